@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * rmcd: the per-node daemon. It hosts one node of a cluster (its contexts,
+ * the QPs of the applications attached to it, and its RMC on a dedicated
+ * lcore or as a service), and stops cleanly on SIGINT or SIGTERM, leaving
+ * nothing behind.
+ */
+
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_service.h>
+
+#include <rte_rmc_node.h>
+
+#include "rmcd_args.h"
+
+static int
+rmcd_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Remove the EAL runtime folder rmcd created for its own file prefix. */
+static void
+rmcd_remove_runtime_dir(const struct rmcd_opts *o)
+{
+	char path[512];
+
+	if (!o->own_prefix || strncmp(o->prefix, "sonuma_", 7) != 0)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", getuid() == 0 ? "/var/run/dpdk" :
+		getenv("XDG_RUNTIME_DIR") != NULL ? getenv("XDG_RUNTIME_DIR") : "/tmp",
+		o->prefix);
+	if (getuid() != 0 && getenv("XDG_RUNTIME_DIR") != NULL)
+		snprintf(path, sizeof(path), "%s/dpdk/%s", getenv("XDG_RUNTIME_DIR"), o->prefix);
+	nftw(path, rmcd_rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Start the RMC: as a service on every service lcore, or on a worker lcore. */
+static int
+rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where, size_t len)
+{
+	uint32_t lcores[RTE_MAX_LCORE];
+	uint32_t sid;
+	int i, n, ret;
+	unsigned int lc;
+
+	n = rte_service_lcore_list(lcores, RTE_MAX_LCORE);
+	if (o->service || n > 0) {
+		if (n <= 0) {
+			fprintf(stderr, "rmcd: --service needs service lcores (EAL -S or -s)\n");
+			return -EINVAL;
+		}
+		ret = rte_rmc_node_service_register(node, &sid);
+		if (ret < 0)
+			return ret;
+		for (i = 0; i < n; i++) {
+			rte_service_map_lcore_set(sid, lcores[i], 1);
+			/* -EALREADY: another user of the lcore started it. */
+			rte_service_lcore_start(lcores[i]);
+		}
+		snprintf(where, len, "service %u on %d service lcore(s)", sid, n);
+		return 0;
+	}
+	if (o->lcore >= 0) {
+		lc = o->lcore;
+		if (lc == rte_get_main_lcore() || !rte_lcore_is_enabled(lc)) {
+			fprintf(stderr, "rmcd: --lcore %u is not an enabled worker lcore\n", lc);
+			return -EINVAL;
+		}
+	} else {
+		lc = RTE_MAX_LCORE;
+		RTE_LCORE_FOREACH_WORKER(i)
+			lc = i;
+		if (lc == RTE_MAX_LCORE) {
+			fprintf(stderr, "rmcd: no worker lcore for the RMC; give two lcores "
+				"(for example --lcores=0@0,1@1) or service cores\n");
+			return -EINVAL;
+		}
+	}
+	ret = rte_rmc_node_launch(node, lc);
+	if (ret < 0)
+		return ret;
+	snprintf(where, len, "lcore %u", lc);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rmcd_opts *o;
+	struct rte_rmc_node *node;
+	char err[256], where[128];
+	sigset_t sigs;
+	unsigned int i;
+	int sig, ret, hugepages_ok;
+
+	o = calloc(1, sizeof(*o));
+	if (o == NULL)
+		return 1;
+	if (rmcd_parse_args(argc, argv, o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "rmcd: %s; see rmcd --help\n", err);
+		return 2;
+	}
+	if (o->help) {
+		rmcd_usage("rmcd");
+		return 0;
+	}
+	if (o->version) {
+		printf("rmcd (sonuma) 0.1.0\n");
+		return 0;
+	}
+	hugepages_ok = rmcd_hugepages_usable();
+	if (rmcd_complete_eal_args(o, hugepages_ok, err, sizeof(err)) < 0) {
+		fprintf(stderr, "rmcd: %s\n", err);
+		return 2;
+	}
+	if (!hugepages_ok && o->conf.huge != RTE_RMC_HUGE_OFF)
+		fprintf(stderr, "rmcd: warning: no usable hugepages; using ordinary shared "
+			"memory (mount hugetlbfs and reserve pages for better TLB behaviour)\n");
+	o->conf.cluster = o->cluster;
+	o->conf.driver = o->driver;
+
+	/* Every thread EAL creates inherits this mask; only main takes the signals. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
+	ret = rte_eal_init(o->eal_argc, o->eal_argv);
+	if (ret < 0) {
+		fprintf(stderr, "rmcd: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	node = rte_rmc_node_create(&o->conf);
+	if (node == NULL) {
+		fprintf(stderr, "rmcd: cannot start node %u of cluster '%s': %s\n",
+			o->conf.node_id, o->cluster, rte_strerror(rte_errno));
+		ret = 1;
+		goto out;
+	}
+	for (i = 0; i < o->nb_ctx; i++) {
+		ret = rte_rmc_node_ctx_create(node, o->ctx[i].id, o->ctx[i].size, o->ctx[i].perm);
+		if (ret < 0) {
+			fprintf(stderr, "rmcd: cannot create context %u: %s\n", o->ctx[i].id,
+				strerror(-ret));
+			ret = 1;
+			goto out;
+		}
+	}
+	ret = rmcd_start_rmc(node, o, where, sizeof(where));
+	if (ret < 0) {
+		fprintf(stderr, "rmcd: cannot start the RMC: %s\n", strerror(-ret));
+		ret = 1;
+		goto out;
+	}
+	printf("rmcd: node %u of %u, cluster '%s', pid %d: ready (driver %s, RMC on %s, "
+		"EAL prefix %s)\n", o->conf.node_id, o->conf.node_count, o->cluster,
+		(int)getpid(), o->driver, where, o->prefix[0] ? o->prefix : "rte");
+	printf("rmcd: telemetry socket: /var/run/dpdk/%s/dpdk_telemetry.v2\n",
+		o->prefix[0] ? o->prefix : "rte");
+	fflush(stdout);
+
+	do {
+		ret = sigwait(&sigs, &sig);
+	} while (ret != 0);
+	printf("rmcd: node %u: %s received, stopping\n", o->conf.node_id, strsignal(sig));
+	fflush(stdout);
+	ret = 0;
+out:
+	rte_rmc_node_destroy(node);
+	rte_eal_cleanup();
+	rmcd_remove_runtime_dir(o);
+	free(o);
+	return ret;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RMCD_ARGS_H_
+#define _RMCD_ARGS_H_
+
+/*
+ * rmcd's command line. With "--", what stands before it goes to the EAL and
+ * what follows is rmcd's own; without "--", every argument is rmcd's own and
+ * rmcd chooses the EAL arguments itself. Parsing has no side effects, so that
+ * it can be unit-tested and fuzzed.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_rmc_node.h>
+
+#define RMCD_MAX_EAL_ARGS 64
+#define RMCD_ARG_MAX 256
+
+struct rmcd_ctx_opt {
+	uint64_t size;
+	uint16_t id;
+	enum rte_rmc_perm perm;
+};
+
+struct rmcd_opts {
+	struct rte_rmc_node_conf conf;
+	char cluster[RTE_RMC_NAME_MAX];
+	char driver[32];
+	struct rmcd_ctx_opt ctx[RTE_RMC_MAX_CTX];
+	unsigned int nb_ctx;
+	int lcore;          /* RMC lcore, -1 = the last worker lcore */
+	int service;        /* run the RMC as an rte_service */
+	int help;
+	int version;
+	int user_eal;       /* EAL arguments were given before "--" */
+	int eal_argc;
+	char *eal_argv[RMCD_MAX_EAL_ARGS];
+	char eal_store[RMCD_MAX_EAL_ARGS][RMCD_ARG_MAX];
+	char prefix[64];    /* --file-prefix used */
+	int own_prefix;     /* rmcd chose the prefix, so it may remove its folder */
+};
+
+/*
+ * Parse the command line into 'o' (EAL part and rmcd part). Returns 0, or -1
+ * with a one-line reason in 'err'.
+ */
+int rmcd_parse_args(int argc, char **argv, struct rmcd_opts *o, char *err, size_t errlen);
+
+/*
+ * Complete the EAL arguments with rmcd's defaults: --no-pci unless devices
+ * were named, a file prefix of its own, --in-memory with hugepages or
+ * --no-huge without (with a warning), and two lcores when none were given.
+ * Returns 0, or -1 with the reason in 'err'.
+ */
+int rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t errlen);
+
+/* 1 when hugepages look usable: hugetlbfs mounted and some pages free. */
+int rmcd_hugepages_usable(void);
+
+/* The usage text. */
+void rmcd_usage(const char *prog);
+
+#endif /* _RMCD_ARGS_H_ */

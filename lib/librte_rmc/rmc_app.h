@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RMC_APP_H_
+#define _RMC_APP_H_
+
+/*
+ * Application side of librte_rmc: the session with the node and the QP as the
+ * application drives it. Nothing here needs rte_eal_init().
+ */
+
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include "rte_rmc.h"
+
+/* WQ slot states kept by the application. */
+enum rmc_slot_state {
+	RMC_SLOT_FREE = 0,
+	RMC_SLOT_POSTED,    /* completion not reaped yet */
+	RMC_SLOT_ABANDONED, /* a sync call gave up: drop its completion */
+};
+
+struct rte_rmc_qp {
+	struct rte_rmc_qp_hdr *hdr;
+	struct rte_rmc_wqe *wq;
+	struct rte_rmc_cqe *cq;
+	uint32_t depth;
+	uint32_t mask;
+	uint64_t wq_tail;      /* next WQ position to fill */
+	uint64_t cq_head;      /* next CQ position to read */
+	uint32_t outstanding;  /* posted, completion not reaped */
+	uint32_t stash_cap;
+	uint32_t stash_head;
+	uint32_t stash_count;
+	uint8_t *slot_state;   /* enum rmc_slot_state per WQ slot */
+	struct rte_rmc_wqe *shadow; /* the entry posted in each slot */
+	struct rte_rmc_completion *stash; /* reaped, not yet returned */
+	struct rte_rmc_session *s;
+	TAILQ_ENTRY(rte_rmc_qp) next;
+	uint64_t map_size;
+	uint32_t id;
+};
+
+struct rmc_app_lbuf {
+	void *addr;
+	uint64_t map_size;
+	uint64_t size;
+	uint16_t id;
+};
+
+struct rte_rmc_session {
+	pthread_mutex_t lock;  /* serialises control requests */
+	int fd;
+	int rmc_cpu;
+	uint16_t node_id;
+	uint16_t node_count;
+	uint64_t tsc_hz;
+	char cluster[RTE_RMC_NAME_MAX];
+	struct {
+		void *addr;
+		uint64_t size;
+		uint64_t map_size;
+	} ctx[RTE_RMC_MAX_CTX];
+	struct rmc_app_lbuf *lbufs;
+	uint32_t nb_lbufs;
+	uint32_t lbuf_cap;
+	TAILQ_HEAD(, rte_rmc_qp) qps;
+};
+
+/* 1 while the node still answers on the session's socket. */
+int rmc_session_alive(struct rte_rmc_session *s);
+
+/* The registered local buffer that contains [addr, addr + len), or NULL. */
+const struct rmc_app_lbuf *rmc_session_find_lbuf(struct rte_rmc_session *s, const void *addr);
+
+/* Create a QP on the node and map it into qp->hdr, wq, cq, id, map_size. */
+int rmc_session_qp_open(struct rte_rmc_session *s, uint32_t depth, struct rte_rmc_qp *qp);
+
+/* Destroy the QP on the node and unmap it. */
+void rmc_session_qp_close(struct rte_rmc_session *s, struct rte_rmc_qp *qp);
+
+#endif /* _RMC_APP_H_ */

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RMC_CTL_MSG_H_
+#define _RMC_CTL_MSG_H_
+
+/*
+ * Control protocol on a node's UNIX socket (SOCK_SEQPACKET, one message per
+ * packet). Applications and peer RMCs send requests; the node replies with
+ * the same type, a result (0 or -errno), a text explaining any error, and at
+ * most one file descriptor (a segment to map). To peers the node also sends
+ * unsolicited context announcements, which they acknowledge.
+ */
+
+#include <stdint.h>
+
+#include "rte_rmc.h"
+
+#define RMC_CTL_MAGIC 0x4c54434du /* "MCTL" */
+
+enum rmc_ctl_type {
+	RMC_CTL_HELLO = 1,    /* u.hello -> u.info */
+	RMC_CTL_STATUS,       /* -> u.info */
+	RMC_CTL_CTX_MAP,      /* u.ctx.id -> u.ctx + fd */
+	RMC_CTL_CTX_CREATE,   /* u.ctx -> u.ctx (gen) */
+	RMC_CTL_CTX_SYNC,     /* u.ctx.gen -> result 1 once every peer has it */
+	RMC_CTL_CTX_ANNOUNCE, /* node -> peer: u.ctx + fd */
+	RMC_CTL_CTX_ACK,      /* peer -> node: u.ctx.gen */
+	RMC_CTL_LBUF_REG,     /* u.seg.size -> u.seg + fd */
+	RMC_CTL_LBUF_FREE,    /* u.seg.id */
+	RMC_CTL_QP_CREATE,    /* u.seg.depth -> u.seg + fd */
+	RMC_CTL_QP_DESTROY,   /* u.seg.id */
+	RMC_CTL_TYPE_MAX
+};
+
+enum rmc_ctl_role {
+	RMC_ROLE_APP = 1,
+	RMC_ROLE_PEER = 2,
+};
+
+#define RMC_CTL_TEXT_MAX 96
+
+struct rmc_ctl_msg {
+	uint32_t magic;
+	uint16_t abi_version;
+	uint16_t type;
+	int32_t result;
+	uint32_t reserved;
+	union {
+		struct {
+			char cluster[RTE_RMC_NAME_MAX];
+			uint32_t pid;
+			uint16_t role;
+			uint16_t node_id;    /* role PEER: the sender's id */
+			uint16_t node_count; /* role PEER: the sender's cluster size */
+		} hello;
+		struct {
+			uint64_t tsc_hz;
+			uint64_t peers_up;   /* bitmask */
+			uint64_t ctx_gen;
+			uint32_t nb_ctx;     /* announcements that follow a PEER hello */
+			int32_t rmc_cpu;     /* CPU of the RMC loop, -1 if unknown */
+			uint16_t node_id;
+			uint16_t node_count;
+		} info;
+		struct {
+			uint64_t size;
+			uint64_t map_size;
+			uint64_t gen;
+			uint16_t id;
+			uint16_t perm;
+		} ctx;
+		struct {
+			uint64_t size;
+			uint64_t map_size;
+			uint32_t depth;
+			uint32_t id;
+		} seg;
+		char text[RMC_CTL_TEXT_MAX]; /* replies with result < 0 */
+	} u;
+};
+
+/* Fill the common header of a message. */
+void rmc_ctl_init(struct rmc_ctl_msg *m, enum rmc_ctl_type type);
+
+/* Send a message with an optional descriptor (-1 for none). 0 or -errno. */
+int rmc_ctl_send(int sock, const struct rmc_ctl_msg *m, int fd);
+
+/*
+ * Receive one message and at most one descriptor (*fd = -1 if none). Checks
+ * size, magic and ABI version. Returns 0, -ENOTCONN on orderly close,
+ * -EAGAIN when nothing is there (non-blocking), -EPROTO on a malformed message.
+ */
+int rmc_ctl_recv(int sock, struct rmc_ctl_msg *m, int *fd);
+
+/* Send a request and wait for its reply (blocking socket). */
+int rmc_ctl_call(int sock, struct rmc_ctl_msg *m, int send_fd, int *recv_fd);
+
+#endif /* _RMC_CTL_MSG_H_ */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RMC_DRIVER_H_
+#define _RMC_DRIVER_H_
+
+/**
+ * @file
+ * Remote-memory drivers: how a node's RMC reaches its peers' memory.
+ *
+ * The library never names a driver. A driver fills a struct rmc_driver_ops
+ * and registers it from a constructor with RMC_DRIVER_REGISTER(); a node
+ * selects it by name (rmcd --driver NAME).
+ *
+ * Threads: init/fini/tick run on the node's control thread (tick about every
+ * RMC_CTL_TICK_MS) or the thread that creates/destroys the node; execute and
+ * poll run on the RMC loop (lcore or service). A driver that changes what the
+ * RMC may be using (unmapping a dead peer) first unpublishes it, then calls
+ * rmc_node_quiesce() before releasing it.
+ */
+
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <rte_common.h>
+
+#include "rmc_private.h"
+
+/* Period of the control thread's housekeeping tick. */
+#define RMC_CTL_TICK_MS 20
+
+struct rmc_driver_ops {
+	/** Name used to select the driver. */
+	const char *name;
+	/** One line for --help listings. */
+	const char *help;
+	/** Set up per-node state (node->drv_priv). 0 or -errno. */
+	int (*init)(struct rte_rmc_node *node);
+	/** Release everything init and later calls created. */
+	void (*fini)(struct rte_rmc_node *node);
+	/** Control thread housekeeping: connect to peers, detect deaths. */
+	void (*tick)(struct rte_rmc_node *node);
+	/**
+	 * Execute one piece (at most a chunk) of a validated request on its
+	 * destination, synchronously. Returns an enum rte_rmc_status.
+	 */
+	int (*execute)(struct rte_rmc_node *node, struct rmc_xfer *x);
+	/** Optional: RMC-loop work of message-based drivers; returns work done. */
+	int (*poll)(struct rte_rmc_node *node);
+};
+
+struct rmc_driver {
+	TAILQ_ENTRY(rmc_driver) next;
+	const struct rmc_driver_ops *ops;
+};
+
+/* Add a driver to the registry (called from RMC_DRIVER_REGISTER). */
+void rmc_driver_register(struct rmc_driver *drv);
+
+/* Find a driver by name; NULL if none. */
+const struct rmc_driver_ops *rmc_driver_find(const char *name);
+
+/* Write the registered driver names, comma-separated, into buf. */
+void rmc_driver_list(char *buf, size_t len);
+
+#define RMC_DRIVER_REGISTER(nm, ops_) \
+	static struct rmc_driver rmc_driver_ ## nm = { .ops = &(ops_) }; \
+	RTE_INIT(rmc_driver_init_ ## nm) \
+	{ \
+		rmc_driver_register(&rmc_driver_ ## nm); \
+	}
+
+#endif /* _RMC_DRIVER_H_ */

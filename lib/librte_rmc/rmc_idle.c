@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * What an RMC loop does when a pass found no work. Spinning gives the lowest
+ * latency but costs a whole CPU; on a machine with fewer CPUs than spinning
+ * threads it makes latency thousands of times worse. The adaptive policy
+ * spins for a short while after the last work, then yields, then sleeps, so an
+ * idle node costs almost nothing and a busy one reacts at once.
+ */
+
+#include <sched.h>
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_pause.h>
+
+#include "rmc_private.h"
+
+/* Adaptive policy: spin for 200 us after the last work, yield until 20 ms. */
+#define RMC_IDLE_SPIN_US 200
+#define RMC_IDLE_YIELD_US 20000
+#define RMC_IDLE_SLEEP_NS 100000
+
+static void
+rmc_idle_sleep(void)
+{
+	const struct timespec ts = { .tv_sec = 0, .tv_nsec = RMC_IDLE_SLEEP_NS };
+
+	nanosleep(&ts, NULL);
+}
+
+void
+rmc_idle(struct rte_rmc_node *node, int did_work)
+{
+	uint64_t now, idle_us;
+
+	if (did_work) {
+		node->idle_since = 0;
+		return;
+	}
+	switch (node->conf.idle) {
+	case RTE_RMC_IDLE_SPIN:
+		rte_pause();
+		return;
+	case RTE_RMC_IDLE_YIELD:
+		sched_yield();
+		return;
+	case RTE_RMC_IDLE_SLEEP:
+		rmc_idle_sleep();
+		return;
+	case RTE_RMC_IDLE_ADAPTIVE:
+	default:
+		break;
+	}
+	now = rte_rdtsc();
+	if (node->idle_since == 0)
+		node->idle_since = now;
+	idle_us = (now - node->idle_since) * 1000000 / node->tsc_hz;
+	if (idle_us < RMC_IDLE_SPIN_US)
+		rte_pause();
+	else if (idle_us < RMC_IDLE_YIELD_US)
+		sched_yield();
+	else
+		rmc_idle_sleep();
+}

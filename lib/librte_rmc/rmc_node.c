@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * Node life cycle: create (runtime files, control socket, context 0, driver),
+ * run the RMC on an lcore or as a service, stop, destroy.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mempool.h>
+#include <rte_pause.h>
+#include <rte_service.h>
+#include <rte_service_component.h>
+
+#include "rmc_driver.h"
+#include "rmc_private.h"
+
+/* ITT entries per node: enough for every QP slot of a few deep QPs. */
+#define RMC_ITT_SIZE 8191
+
+static uint32_t rmc_node_seq;
+
+/* mkdir -p with owner-only permissions; refuse a directory someone else owns. */
+static int
+rmc_mkdir_private(const char *path)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	char *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	if (stat(tmp, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0077) != 0) {
+		RMC_LOG(ERR, "%s must be a directory owned by uid %u with mode 0700; "
+			"remove it or set RMC_RUNTIME_DIR", tmp, (unsigned int)geteuid());
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* Take the node's lock file; a live node of the same id makes this fail. */
+static int
+rmc_node_lock(struct rte_rmc_node *node)
+{
+	char pid[32];
+	int fd, n;
+
+	fd = open(node->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		n = read(fd, pid, sizeof(pid) - 1);
+		pid[n > 0 ? n : 0] = '\0';
+		RMC_LOG(ERR, "node %u of cluster '%s' is already running (pid %s); stop it first "
+			"or use another --cluster", node->id, node->cluster,
+			pid[0] ? pid : "unknown");
+		close(fd);
+		return -EADDRINUSE;
+	}
+	/* We hold the lock: whatever socket is there is stale (a crash). */
+	if (unlink(node->sock_path) == 0)
+		RMC_LOG(NOTICE, "node %u: removed stale socket of a previous run", node->id);
+	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) < 0 || write(fd, pid, n) != n)
+		RMC_LOG(WARNING, "cannot write pid to %s", node->lock_path);
+	node->lock_fd = fd;
+	return 0;
+}
+
+static int
+rmc_node_listen(struct rte_rmc_node *node)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", node->sock_path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+			chmod(node->sock_path, 0600) < 0 || listen(fd, 64) < 0) {
+		int err = -errno;
+
+		RMC_LOG(ERR, "cannot listen on %s: %s", node->sock_path, strerror(errno));
+		close(fd);
+		return err;
+	}
+	node->listen_fd = fd;
+	return 0;
+}
+
+static int
+rmc_node_check_conf(const struct rte_rmc_node_conf *conf)
+{
+	if (conf->node_count == 0 || conf->node_count > RTE_RMC_MAX_NODES) {
+		RMC_LOG(ERR, "node count %u is out of range (1..%u)", conf->node_count,
+			RTE_RMC_MAX_NODES);
+		return -EINVAL;
+	}
+	if (conf->node_id >= conf->node_count) {
+		RMC_LOG(ERR, "node id %u is out of range for %u nodes (0..%u)", conf->node_id,
+			conf->node_count, conf->node_count - 1);
+		return -EINVAL;
+	}
+	if (conf->cluster != NULL && rte_rmc_cluster_name_check(conf->cluster) < 0) {
+		RMC_LOG(ERR, "invalid cluster name '%s': use 1..%u characters among "
+			"A-Z a-z 0-9 _ . -", conf->cluster, RTE_RMC_NAME_MAX - 1);
+		return -EINVAL;
+	}
+	if (conf->max_qps > RMC_MAX_QPS_LIMIT) {
+		RMC_LOG(ERR, "max QPs %u is above the limit %u", conf->max_qps, RMC_MAX_QPS_LIMIT);
+		return -EINVAL;
+	}
+	if (conf->chunk_size != 0 && (conf->chunk_size < 64 || conf->chunk_size > (64u << 20))) {
+		RMC_LOG(ERR, "chunk size %" PRIu64 " is out of range (64 B..64 MiB)",
+			conf->chunk_size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+rmc_node_paths(struct rte_rmc_node *node)
+{
+	int ret;
+
+	ret = rte_rmc_cluster_dir(node->cluster, node->dir, sizeof(node->dir));
+	if (ret < 0)
+		return ret;
+	if (snprintf(node->sock_path, sizeof(node->sock_path), "%s/node%u.sock", node->dir,
+			node->id) >= (int)sizeof(((struct sockaddr_un *)0)->sun_path)) {
+		RMC_LOG(ERR, "socket path %s is too long; set a shorter RMC_RUNTIME_DIR",
+			node->sock_path);
+		return -ENAMETOOLONG;
+	}
+	snprintf(node->lock_path, sizeof(node->lock_path), "%s/node%u.lock", node->dir, node->id);
+	return rmc_mkdir_private(node->dir);
+}
+
+static void
+rmc_node_remove_files(struct rte_rmc_node *node)
+{
+	char base[PATH_MAX];
+	char *slash;
+
+	if (node->listen_fd >= 0) {
+		close(node->listen_fd);
+		node->listen_fd = -1;
+		unlink(node->sock_path);
+	}
+	if (node->lock_fd >= 0) {
+		unlink(node->lock_path);
+		close(node->lock_fd);
+		node->lock_fd = -1;
+	}
+	/* Remove the cluster directory and its parent when they are empty. */
+	if (node->dir[0] != '\0' && rmdir(node->dir) == 0) {
+		snprintf(base, sizeof(base), "%s", node->dir);
+		slash = strrchr(base, '/');
+		if (slash != NULL && slash != base) {
+			*slash = '\0';
+			rmdir(base);
+		}
+	}
+}
+
+struct rte_rmc_node *
+rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
+{
+	struct rte_rmc_node *node;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	const char *drv_name;
+	unsigned int i;
+	int ret;
+
+	if (conf == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	ret = rmc_node_check_conf(conf);
+	if (ret < 0) {
+		rte_errno = -ret;
+		return NULL;
+	}
+	drv_name = conf->driver != NULL ? conf->driver : "shm";
+	node = rte_zmalloc("rmc_node", sizeof(*node), RTE_CACHE_LINE_SIZE);
+	if (node == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	node->conf = *conf;
+	node->conf.driver = NULL; /* the caller's strings are not kept */
+	node->conf.cluster = NULL;
+	snprintf(node->cluster, sizeof(node->cluster), "%s",
+		conf->cluster != NULL ? conf->cluster : "default");
+	node->id = conf->node_id;
+	node->count = conf->node_count;
+	node->chunk_size = conf->chunk_size ? conf->chunk_size : RMC_DEFAULT_CHUNK_SIZE;
+	node->max_qps = conf->max_qps ? conf->max_qps : RMC_DEFAULT_MAX_QPS;
+	if (node->conf.lbuf_mem_max == 0)
+		node->conf.lbuf_mem_max = RMC_DEFAULT_LBUF_MEM_MAX;
+	if (node->conf.peer_wait_ms == 0)
+		node->conf.peer_wait_ms = RMC_DEFAULT_PEER_WAIT_MS;
+	node->tsc_hz = rte_get_tsc_hz();
+	node->lock_fd = -1;
+	node->listen_fd = -1;
+	node->epoll_fd = -1;
+	node->wake_fd = -1;
+	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
+		node->ctx[i].fd = -1;
+	TAILQ_INIT(&node->sessions);
+	TAILQ_INIT(&node->zombies);
+	pthread_mutex_init(&node->lock, NULL);
+
+	node->drv = rmc_driver_find(drv_name);
+	if (node->drv == NULL) {
+		char list[256];
+
+		rmc_driver_list(list, sizeof(list));
+		RMC_LOG(ERR, "unknown driver '%s' (available: %s)", drv_name, list);
+		ret = -ENOENT;
+		goto fail;
+	}
+	ret = rmc_node_paths(node);
+	if (ret < 0)
+		goto fail;
+	ret = rmc_node_lock(node);
+	if (ret < 0)
+		goto fail;
+	ret = -ENOMEM;
+	node->qps = rte_zmalloc("rmc_qps", sizeof(*node->qps) * node->max_qps, 0);
+	node->lbufs = rte_zmalloc("rmc_lbufs", sizeof(*node->lbufs) * RTE_RMC_MAX_LBUFS, 0);
+	if (node->qps == NULL || node->lbufs == NULL)
+		goto fail;
+	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++)
+		node->lbufs[i].fd = -1;
+	snprintf(name, sizeof(name), "rmc_itt%u",
+		__atomic_fetch_add(&rmc_node_seq, 1, __ATOMIC_RELAXED));
+	/* Only the node's RMC loop takes and returns ITT entries. */
+	node->itt_pool = rte_mempool_create(name, RMC_ITT_SIZE, sizeof(struct rmc_itt_entry),
+		0, 0, NULL, NULL, NULL, NULL, SOCKET_ID_ANY,
+		RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
+	if (node->itt_pool == NULL) {
+		RMC_LOG(ERR, "cannot create the ITT mempool: %s", rte_strerror(rte_errno));
+		goto fail;
+	}
+	pthread_mutex_lock(&node->lock);
+	ret = rmc_ctx_create_locked(node, 0,
+		conf->ctx0_size ? conf->ctx0_size : RTE_RMC_CTX0_DEFAULT_SIZE,
+		conf->ctx0_perm ? conf->ctx0_perm : RTE_RMC_PERM_RW);
+	pthread_mutex_unlock(&node->lock);
+	if (ret < 0)
+		goto fail;
+	ret = node->drv->init(node);
+	if (ret < 0) {
+		RMC_LOG(ERR, "driver '%s' failed to start: %s", node->drv->name, strerror(-ret));
+		node->drv = NULL;
+		goto fail;
+	}
+	ret = rmc_node_listen(node);
+	if (ret < 0)
+		goto fail;
+	ret = rmc_ctl_start(node);
+	if (ret < 0)
+		goto fail;
+	RMC_LOG(INFO, "node %u/%u of cluster '%s' listening on %s (driver %s)", node->id,
+		node->count, node->cluster, node->sock_path, node->drv->name);
+	return node;
+fail:
+	rte_rmc_node_destroy(node);
+	rte_errno = -ret;
+	return NULL;
+}
+
+int
+rte_rmc_node_poll(struct rte_rmc_node *node)
+{
+	int work;
+
+	__atomic_store_n(&node->in_poll, 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	work = rmc_rgp_poll(node);
+	if (node->drv->poll != NULL)
+		work += node->drv->poll(node);
+	__atomic_store_n(&node->in_poll, 0, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&node->epoch, 1, __ATOMIC_RELEASE);
+	return work;
+}
+
+void
+rmc_node_quiesce(struct rte_rmc_node *node)
+{
+	uint64_t deadline = rmc_now_ns() + 2000000000ull;
+	uint64_t e0;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	e0 = __atomic_load_n(&node->epoch, __ATOMIC_ACQUIRE);
+	while (__atomic_load_n(&node->in_poll, __ATOMIC_ACQUIRE) &&
+			__atomic_load_n(&node->epoch, __ATOMIC_ACQUIRE) < e0 + 2) {
+		if (rmc_now_ns() > deadline) {
+			RMC_LOG(ERR, "node %u: RMC pass did not end within 2 s", node->id);
+			return;
+		}
+		rte_pause();
+	}
+}
+
+void
+rmc_node_set_peer_up(struct rte_rmc_node *node, uint16_t nid, int up)
+{
+	uint64_t bit = UINT64_C(1) << nid;
+
+	if (up)
+		__atomic_fetch_or(&node->peers_up, bit, __ATOMIC_ACQ_REL);
+	else
+		__atomic_fetch_and(&node->peers_up, ~bit, __ATOMIC_ACQ_REL);
+}
+
+unsigned int
+rte_rmc_node_peers_up(const struct rte_rmc_node *node)
+{
+	return __builtin_popcountll(__atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE));
+}
+
+uint16_t
+rte_rmc_node_get_id(const struct rte_rmc_node *node)
+{
+	return node->id;
+}
+
+int
+rte_rmc_node_wait_peers(struct rte_rmc_node *node, uint32_t timeout_ms)
+{
+	const struct timespec ts = { .tv_sec = 0, .tv_nsec = 1000000 };
+	uint64_t deadline = rmc_now_ns() + (uint64_t)timeout_ms * 1000000;
+
+	while (rte_rmc_node_peers_up(node) + 1u < node->count) {
+		if (rmc_now_ns() > deadline)
+			return -ETIMEDOUT;
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+static int
+rmc_node_lcore_main(void *arg)
+{
+	struct rte_rmc_node *node = arg;
+
+	while (!__atomic_load_n(&node->stop_req, __ATOMIC_ACQUIRE))
+		rmc_idle(node, rte_rmc_node_poll(node));
+	return 0;
+}
+
+int
+rte_rmc_node_launch(struct rte_rmc_node *node, unsigned int lcore_id)
+{
+	int ret;
+
+	if (node == NULL || node->launched || node->service_registered)
+		return -EINVAL;
+	__atomic_store_n(&node->stop_req, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&node->rmc_running, 1, __ATOMIC_RELEASE);
+	ret = rte_eal_remote_launch(rmc_node_lcore_main, node, lcore_id);
+	if (ret < 0) {
+		__atomic_store_n(&node->rmc_running, 0, __ATOMIC_RELEASE);
+		RMC_LOG(ERR, "cannot launch the RMC of node %u on lcore %u: %s", node->id,
+			lcore_id, strerror(-ret));
+		return ret;
+	}
+	node->launched = 1;
+	node->lcore_id = lcore_id;
+	return 0;
+}
+
+static int32_t
+rmc_node_service_cb(void *arg)
+{
+	return rte_rmc_node_poll(arg) > 0 ? 0 : -EAGAIN;
+}
+
+int
+rte_rmc_node_service_register(struct rte_rmc_node *node, uint32_t *service_id)
+{
+	struct rte_service_spec spec;
+	int ret;
+
+	if (node == NULL || node->launched || node->service_registered)
+		return -EINVAL;
+	memset(&spec, 0, sizeof(spec));
+	snprintf(spec.name, sizeof(spec.name), "rmc_%s_n%u", node->cluster, node->id);
+	spec.callback = rmc_node_service_cb;
+	spec.callback_userdata = node;
+	spec.socket_id = SOCKET_ID_ANY;
+	ret = rte_service_component_register(&spec, &node->service_id);
+	if (ret < 0)
+		return ret;
+	rte_service_component_runstate_set(node->service_id, 1);
+	rte_service_runstate_set(node->service_id, 1);
+	node->service_registered = 1;
+	__atomic_store_n(&node->rmc_running, 1, __ATOMIC_RELEASE);
+	if (service_id != NULL)
+		*service_id = node->service_id;
+	return 0;
+}
+
+void
+rte_rmc_node_stop(struct rte_rmc_node *node)
+{
+	uint64_t deadline;
+
+	if (node == NULL || !__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE))
+		return;
+	__atomic_store_n(&node->stop_req, 1, __ATOMIC_RELEASE);
+	if (node->launched) {
+		rte_eal_wait_lcore(node->lcore_id);
+		node->launched = 0;
+	}
+	if (node->service_registered) {
+		rte_service_runstate_set(node->service_id, 0);
+		deadline = rmc_now_ns() + 2000000000ull;
+		while (rte_service_may_be_active(node->service_id) == 1 &&
+				rmc_now_ns() < deadline)
+			rte_pause();
+		rte_service_component_runstate_set(node->service_id, 0);
+		rte_service_component_unregister(node->service_id);
+		node->service_registered = 0;
+	}
+	__atomic_store_n(&node->rmc_running, 0, __ATOMIC_RELEASE);
+	rmc_rgp_abort_all(node);
+}
+
+void
+rte_rmc_node_destroy(struct rte_rmc_node *node)
+{
+	if (node == NULL)
+		return;
+	rte_rmc_node_stop(node);
+	rmc_ctl_stop(node);
+	if (node->drv != NULL)
+		node->drv->fini(node);
+	rmc_ctx_destroy_all(node);
+	rmc_node_remove_files(node);
+	rte_mempool_free(node->itt_pool);
+	rte_free(node->qps);
+	rte_free(node->lbufs);
+	pthread_mutex_destroy(&node->lock);
+	rte_free(node);
+}

@@ -1,0 +1,655 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The node's control thread: accepts applications and peer RMCs on the
+ * node's UNIX socket, serves their requests (contexts, local buffers, QPs),
+ * reclaims everything a session owned when it closes (including when the
+ * application is killed), and runs the driver's housekeeping tick. It sleeps
+ * in epoll_wait and is never on the data path.
+ */
+
+#include <errno.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mempool.h>
+
+#include "rmc_ctl_msg.h"
+#include "rmc_driver.h"
+#include "rmc_private.h"
+#include "rmc_shm.h"
+
+static void rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events,
+		void *arg);
+
+int
+rmc_ctl_watch_fd(struct rte_rmc_node *node, struct rmc_watch *w)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = w };
+
+	return epoll_ctl(node->epoll_fd, EPOLL_CTL_ADD, w->fd, &ev) < 0 ? -errno : 0;
+}
+
+/*
+ * Stop watching. Events already fetched in the current batch may still name
+ * the watch, so callbacks check that their object is still open.
+ */
+void
+rmc_ctl_unwatch_fd(struct rte_rmc_node *node, int fd)
+{
+	epoll_ctl(node->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+static void
+rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
+	__rte_format_printf(4, 5);
+
+static void
+rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	memset(&m->u, 0, sizeof(m->u));
+	m->result = err;
+	va_start(ap, fmt);
+	vsnprintf(m->u.text, sizeof(m->u.text), fmt, ap);
+	va_end(ap);
+	rmc_ctl_send(fd, m, -1);
+}
+
+static void
+rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
+{
+	memset(&m->u, 0, sizeof(m->u));
+	m->u.info.tsc_hz = node->tsc_hz;
+	m->u.info.peers_up = __atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE);
+	m->u.info.ctx_gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
+	m->u.info.node_id = node->id;
+	m->u.info.node_count = node->count;
+	m->u.info.rmc_cpu = -1;
+	if (node->launched) {
+		rte_cpuset_t cs = rte_lcore_cpuset(node->lcore_id);
+
+		if (CPU_COUNT(&cs) == 1) {
+			int c;
+
+			for (c = 0; c < CPU_SETSIZE; c++)
+				if (CPU_ISSET(c, &cs))
+					m->u.info.rmc_cpu = c;
+		}
+	}
+}
+
+static struct rmc_session *
+rmc_find_peer_session(struct rte_rmc_node *node, uint16_t peer)
+{
+	struct rmc_session *s;
+
+	TAILQ_FOREACH(s, &node->sessions, next)
+		if (s->role == RMC_ROLE_PEER && s->peer_id == peer)
+			return s;
+	return NULL;
+}
+
+static void
+rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	struct rmc_session *old;
+	unsigned int i, nb = 0;
+
+	if (s->role != 0)
+		return rmc_reply_error(s->fd, m, -EALREADY, "session already introduced");
+	if (strncmp(m->u.hello.cluster, node->cluster, RTE_RMC_NAME_MAX) != 0)
+		return rmc_reply_error(s->fd, m, -EINVAL, "this is a node of cluster '%s'",
+			node->cluster);
+	s->pid = m->u.hello.pid;
+	if (m->u.hello.role == RMC_ROLE_APP) {
+		s->role = RMC_ROLE_APP;
+	} else if (m->u.hello.role == RMC_ROLE_PEER) {
+		if (m->u.hello.node_count != node->count) {
+			RMC_LOG(ERR, "node %u: refusing node %u, started for %u nodes while this "
+				"node was started for %u", node->id, m->u.hello.node_id,
+				m->u.hello.node_count, node->count);
+			return rmc_reply_error(s->fd, m, -EINVAL,
+				"cluster size mismatch: node %u was started for %u nodes",
+				node->id, node->count);
+		}
+		if (m->u.hello.node_id >= node->count || m->u.hello.node_id == node->id)
+			return rmc_reply_error(s->fd, m, -EINVAL, "bad peer node id %u",
+				m->u.hello.node_id);
+		/* A restarted peer may reconnect before its old session closed. */
+		old = rmc_find_peer_session(node, m->u.hello.node_id);
+		if (old != NULL)
+			rmc_session_close(node, old);
+		s->role = RMC_ROLE_PEER;
+		s->peer_id = m->u.hello.node_id;
+	} else {
+		return rmc_reply_error(s->fd, m, -EINVAL, "unknown role %u", m->u.hello.role);
+	}
+	rmc_fill_info(node, m);
+	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
+		nb += node->ctx[i].view.valid;
+	m->u.info.nb_ctx = nb;
+	m->result = 0;
+	if (rmc_ctl_send(s->fd, m, -1) < 0 || s->role != RMC_ROLE_PEER)
+		return;
+	s->ctx_gen_acked = 0;
+	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
+		if (node->ctx[i].view.valid)
+			rmc_ctx_announce(node, s->fd, i);
+}
+
+static void
+rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	uint16_t id = m->u.ctx.id;
+	const struct rmc_ctx *c;
+
+	if (id >= RTE_RMC_MAX_CTX || !node->ctx[id].view.valid)
+		return rmc_reply_error(s->fd, m, -ENOENT, "node %u has no context %u",
+			node->id, id);
+	c = &node->ctx[id];
+	m->result = 0;
+	m->u.ctx.size = c->view.size;
+	m->u.ctx.map_size = c->map_size;
+	m->u.ctx.perm = c->view.perm;
+	rmc_ctl_send(s->fd, m, c->fd);
+}
+
+static void
+rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	uint16_t id = m->u.ctx.id;
+	int ret;
+
+	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm);
+	if (ret == -EEXIST)
+		return rmc_reply_error(s->fd, m, ret, "context %u already exists on node %u",
+			id, node->id);
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "cannot create context %u: %s", id,
+			strerror(-ret));
+	m->result = 0;
+	m->u.ctx.gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
+	rmc_ctl_send(s->fd, m, -1);
+}
+
+static int
+rmc_lbuf_alloc_slot(struct rte_rmc_node *node)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++)
+		if (node->lbufs[i].base == NULL)
+			return i;
+	return -1;
+}
+
+static void
+rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	uint64_t size = m->u.seg.size;
+	struct rmc_shm_seg seg;
+	struct rmc_lbuf *lb;
+	char name[64];
+	int id, ret;
+
+	if (size == 0 || size > RTE_RMC_MAX_LENGTH * 4)
+		return rmc_reply_error(s->fd, m, -EINVAL,
+			"local buffer size %" PRIu64 " is out of range (1 byte..4 GiB)", size);
+	if (node->lbuf_mem + size > node->conf.lbuf_mem_max)
+		return rmc_reply_error(s->fd, m, -ENOMEM,
+			"node %u local-buffer memory limit (%" PRIu64 " MiB) reached",
+			node->id, node->conf.lbuf_mem_max >> 20);
+	id = rmc_lbuf_alloc_slot(node);
+	if (id < 0)
+		return rmc_reply_error(s->fd, m, -ENOSPC, "node %u has %u local buffers already",
+			node->id, RTE_RMC_MAX_LBUFS);
+	snprintf(name, sizeof(name), "sonuma_%s_n%u_lbuf%d", node->cluster, node->id, id);
+	ret = rmc_shm_create(name, size, node->conf.huge == RTE_RMC_HUGE_OFF ?
+		RTE_RMC_HUGE_OFF : RTE_RMC_HUGE_AUTO, &seg);
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "cannot allocate %" PRIu64
+			" bytes for a local buffer: %s", size, strerror(-ret));
+	lb = &node->lbufs[id];
+	lb->base = seg.addr;
+	lb->size = size;
+	lb->map_size = seg.size;
+	lb->fd = -1;
+	node->lbuf_mem += size;
+	__atomic_store_n(&lb->owner, s, __ATOMIC_RELEASE);
+	m->result = 0;
+	m->u.seg.id = id;
+	m->u.seg.map_size = seg.size;
+	rmc_ctl_send(s->fd, m, seg.fd);
+	close(seg.fd);
+}
+
+/* 1 while a QP of the session still has requests in the RMC. */
+static int
+rmc_session_busy(struct rte_rmc_node *node, struct rmc_session *s)
+{
+	uint32_t i, hwm = __atomic_load_n(&node->qp_hwm, __ATOMIC_ACQUIRE);
+
+	for (i = 0; i < hwm; i++) {
+		struct rmc_qp_rt *qp = node->qps[i];
+
+		if (qp != NULL && qp->owner == s &&
+				__atomic_load_n(&qp->inflight, __ATOMIC_ACQUIRE) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+void
+rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id)
+{
+	struct rmc_lbuf *lb = &node->lbufs[id];
+	struct rmc_session *owner = lb->owner;
+	uint64_t deadline = rmc_now_ns() + 5000000000ull;
+
+	/* Unpublish first, then let the RMC finish what may still use it. */
+	__atomic_store_n(&lb->owner, NULL, __ATOMIC_RELEASE);
+	while (owner != NULL && rmc_session_busy(node, owner) && rmc_now_ns() < deadline &&
+			__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE))
+		sched_yield();
+	rmc_node_quiesce(node);
+	munmap(lb->base, lb->map_size);
+	node->lbuf_mem -= lb->size;
+	memset(lb, 0, sizeof(*lb));
+	lb->fd = -1;
+}
+
+static void
+rmc_handle_lbuf_free(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	uint32_t id = m->u.seg.id;
+
+	if (id >= RTE_RMC_MAX_LBUFS || node->lbufs[id].owner != s)
+		return rmc_reply_error(s->fd, m, -ENOENT, "local buffer %u is not yours", id);
+	rmc_lbuf_release(node, id);
+	m->result = 0;
+	rmc_ctl_send(s->fd, m, -1);
+}
+
+static int
+rmc_qp_alloc_slot(struct rte_rmc_node *node)
+{
+	unsigned int i;
+
+	for (i = 0; i < node->max_qps; i++)
+		if (node->qps[i] == NULL)
+			return i;
+	return -1;
+}
+
+static void
+rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	uint32_t depth = m->u.seg.depth;
+	struct rte_rmc_qp_hdr *hdr;
+	struct rmc_shm_seg seg;
+	struct rmc_qp_rt *qp;
+	char name[64];
+	int id, ret;
+
+	if (depth < RTE_RMC_QP_DEPTH_MIN || depth > RTE_RMC_QP_DEPTH_MAX ||
+			(depth & (depth - 1)) != 0)
+		return rmc_reply_error(s->fd, m, -EINVAL,
+			"QP depth %u must be a power of two in %u..%u", depth,
+			RTE_RMC_QP_DEPTH_MIN, RTE_RMC_QP_DEPTH_MAX);
+	id = rmc_qp_alloc_slot(node);
+	if (id < 0)
+		return rmc_reply_error(s->fd, m, -ENOSPC,
+			"node %u serves %u QPs already (rmcd --max-qps raises the limit)",
+			node->id, node->max_qps);
+	qp = rte_zmalloc("rmc_qp", sizeof(*qp), RTE_CACHE_LINE_SIZE);
+	if (qp == NULL)
+		return rmc_reply_error(s->fd, m, -ENOMEM, "out of memory");
+	snprintf(name, sizeof(name), "sonuma_%s_n%u_qp%d", node->cluster, node->id, id);
+	ret = rmc_shm_create(name, rte_rmc_qp_segment_size(depth), RTE_RMC_HUGE_OFF, &seg);
+	if (ret < 0) {
+		rte_free(qp);
+		return rmc_reply_error(s->fd, m, ret, "cannot allocate the QP: %s",
+			strerror(-ret));
+	}
+	hdr = seg.addr;
+	hdr->magic = RTE_RMC_QP_MAGIC;
+	hdr->abi_version = RTE_RMC_ABI_VERSION;
+	hdr->node_id = node->id;
+	hdr->depth = depth;
+	hdr->qp_id = id;
+	hdr->wq_offset = RTE_RMC_QP_WQ_OFFSET;
+	hdr->cq_offset = RTE_RMC_QP_WQ_OFFSET + (uint64_t)depth * sizeof(struct rte_rmc_wqe);
+	hdr->segment_size = seg.size;
+	qp->hdr = hdr;
+	qp->wq = (struct rte_rmc_wqe *)((uint8_t *)hdr + hdr->wq_offset);
+	qp->cq = (struct rte_rmc_cqe *)((uint8_t *)hdr + hdr->cq_offset);
+	qp->owner = s;
+	qp->depth = depth;
+	qp->mask = depth - 1;
+	qp->map_size = seg.size;
+	qp->id = id;
+	qp->fd = -1;
+	TAILQ_INIT(&qp->itt);
+	__atomic_store_n(&node->qps[id], qp, __ATOMIC_RELEASE);
+	if ((uint32_t)id >= node->qp_hwm)
+		__atomic_store_n(&node->qp_hwm, id + 1, __ATOMIC_RELEASE);
+	m->result = 0;
+	m->u.seg.id = id;
+	m->u.seg.map_size = seg.size;
+	rmc_ctl_send(s->fd, m, seg.fd);
+	close(seg.fd);
+}
+
+static void
+rmc_stats_add(struct rmc_qp_stats *dst, const struct rmc_qp_stats *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(dst->ops); i++) {
+		dst->ops[i] += src->ops[i];
+		dst->bytes[i] += src->bytes[i];
+	}
+	for (i = 0; i < RTE_DIM(dst->status); i++)
+		dst->status[i] += src->status[i];
+}
+
+void
+rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
+{
+	uint64_t deadline = rmc_now_ns() + 5000000000ull;
+	struct rmc_itt_entry *t;
+
+	/* Let the RMC finish the QP's started transfers, then forget it. */
+	__atomic_store_n(&qp->state, RMC_QP_DRAINING, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) != RMC_QP_RETIRED &&
+			__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE)) {
+		if (rmc_now_ns() > deadline) {
+			RMC_LOG(ERR, "node %u: QP %u did not drain within 5 s; leaking it",
+				node->id, qp->id);
+			return;
+		}
+		sched_yield();
+	}
+	__atomic_store_n(&node->qps[qp->id], NULL, __ATOMIC_RELEASE);
+	rmc_node_quiesce(node);
+	/* The RMC is not running (or never saw it): free what it left. */
+	while ((t = TAILQ_FIRST(&qp->itt)) != NULL) {
+		TAILQ_REMOVE(&qp->itt, t, next);
+		rte_mempool_put(node->itt_pool, t);
+	}
+	rmc_stats_add(&node->retired_stats, &qp->stats);
+	munmap(qp->hdr, qp->map_size);
+	rte_free(qp);
+}
+
+static void
+rmc_handle_qp_destroy(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	uint32_t id = m->u.seg.id;
+
+	if (id >= node->max_qps || node->qps[id] == NULL || node->qps[id]->owner != s)
+		return rmc_reply_error(s->fd, m, -ENOENT, "QP %u is not yours", id);
+	rmc_qp_release(node, node->qps[id]);
+	m->result = 0;
+	rmc_ctl_send(s->fd, m, -1);
+}
+
+void
+rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s)
+{
+	uint32_t i;
+
+	/* QPs first: once retired, nothing uses the session's local buffers. */
+	for (i = 0; i < node->max_qps; i++)
+		if (node->qps[i] != NULL && node->qps[i]->owner == s)
+			rmc_qp_release(node, node->qps[i]);
+	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++)
+		if (node->lbufs[i].owner == s)
+			rmc_lbuf_release(node, i);
+	if (s->role == RMC_ROLE_APP)
+		RMC_LOG(INFO, "node %u: application pid %u detached", node->id, s->pid);
+	TAILQ_REMOVE(&node->sessions, s, next);
+	rmc_ctl_unwatch_fd(node, s->fd);
+	close(s->fd);
+	s->fd = -1;
+	s->role = -1;
+	TAILQ_INSERT_TAIL(&node->zombies, s, next);
+}
+
+static void
+rmc_free_zombies(struct rte_rmc_node *node)
+{
+	struct rmc_session *s;
+
+	pthread_mutex_lock(&node->lock);
+	while ((s = TAILQ_FIRST(&node->zombies)) != NULL) {
+		TAILQ_REMOVE(&node->zombies, s, next);
+		free(s);
+	}
+	pthread_mutex_unlock(&node->lock);
+}
+
+static void
+rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	if (m->type == RMC_CTL_HELLO)
+		return rmc_handle_hello(node, s, m);
+	if (s->role == 0)
+		return rmc_reply_error(s->fd, m, -EPROTO, "say hello first");
+	if (m->type == RMC_CTL_STATUS) {
+		rmc_fill_info(node, m);
+		m->result = 0;
+		rmc_ctl_send(s->fd, m, -1);
+		return;
+	}
+	if (s->role == RMC_ROLE_PEER) {
+		if (m->type == RMC_CTL_CTX_ACK && m->u.ctx.gen > s->ctx_gen_acked)
+			s->ctx_gen_acked = m->u.ctx.gen;
+		return;
+	}
+	switch (m->type) {
+	case RMC_CTL_CTX_MAP:
+		return rmc_handle_ctx_map(node, s, m);
+	case RMC_CTL_CTX_CREATE:
+		return rmc_handle_ctx_create(node, s, m);
+	case RMC_CTL_CTX_SYNC:
+		m->result = rmc_ctx_sync_query(node, m->u.ctx.gen);
+		rmc_ctl_send(s->fd, m, -1);
+		return;
+	case RMC_CTL_LBUF_REG:
+		return rmc_handle_lbuf_reg(node, s, m);
+	case RMC_CTL_LBUF_FREE:
+		return rmc_handle_lbuf_free(node, s, m);
+	case RMC_CTL_QP_CREATE:
+		return rmc_handle_qp_create(node, s, m);
+	case RMC_CTL_QP_DESTROY:
+		return rmc_handle_qp_destroy(node, s, m);
+	default:
+		return rmc_reply_error(s->fd, m, -EOPNOTSUPP, "request %u not understood",
+			m->type);
+	}
+}
+
+static void
+rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
+{
+	struct rmc_session *s = arg;
+	struct rmc_ctl_msg m;
+	int rfd, ret;
+
+	RTE_SET_USED(fd);
+	for (;;) {
+		if (s->fd < 0)
+			return;
+		ret = rmc_ctl_recv(s->fd, &m, &rfd);
+		if (ret == -EAGAIN)
+			break;
+		if (rfd >= 0)
+			close(rfd); /* nobody sends descriptors to a node */
+		if (ret < 0) {
+			if (ret == -EPROTO)
+				RMC_LOG(ERR, "node %u: malformed control message from pid %u "
+					"(ABI mismatch?); closing its session", node->id, s->pid);
+			pthread_mutex_lock(&node->lock);
+			rmc_session_close(node, s);
+			pthread_mutex_unlock(&node->lock);
+			return;
+		}
+		pthread_mutex_lock(&node->lock);
+		rmc_ctl_dispatch(node, s, &m);
+		pthread_mutex_unlock(&node->lock);
+	}
+	if (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) {
+		pthread_mutex_lock(&node->lock);
+		rmc_session_close(node, s);
+		pthread_mutex_unlock(&node->lock);
+	}
+}
+
+static void
+rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct rmc_session *s;
+	int cfd;
+
+	RTE_SET_USED(events);
+	RTE_SET_USED(arg);
+	for (;;) {
+		cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (cfd < 0)
+			return;
+		/* Owner-only: a process of another user may not attach. */
+		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+				(cred.uid != geteuid() && cred.uid != 0)) {
+			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->id,
+				(unsigned int)cred.uid);
+			close(cfd);
+			continue;
+		}
+		s = calloc(1, sizeof(*s));
+		if (s == NULL) {
+			close(cfd);
+			continue;
+		}
+		s->fd = cfd;
+		s->pid = cred.pid;
+		s->watch.fd = cfd;
+		s->watch.cb = rmc_ctl_session_event;
+		s->watch.arg = s;
+		pthread_mutex_lock(&node->lock);
+		TAILQ_INSERT_TAIL(&node->sessions, s, next);
+		pthread_mutex_unlock(&node->lock);
+		if (rmc_ctl_watch_fd(node, &s->watch) < 0) {
+			pthread_mutex_lock(&node->lock);
+			TAILQ_REMOVE(&node->sessions, s, next);
+			pthread_mutex_unlock(&node->lock);
+			close(cfd);
+			free(s);
+		}
+	}
+}
+
+static void
+rmc_ctl_wake(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
+{
+	uint64_t v;
+
+	RTE_SET_USED(events);
+	RTE_SET_USED(arg);
+	if (read(fd, &v, sizeof(v)) < 0)
+		return;
+	__atomic_store_n(&node->ctl_stop, 1, __ATOMIC_RELEASE);
+}
+
+static void *
+rmc_ctl_thread_main(void *arg)
+{
+	struct rte_rmc_node *node = arg;
+	struct epoll_event ev[32];
+	uint64_t next_tick = 0;
+	int i, n;
+
+	while (!__atomic_load_n(&node->ctl_stop, __ATOMIC_ACQUIRE)) {
+		n = epoll_wait(node->epoll_fd, ev, RTE_DIM(ev), RMC_CTL_TICK_MS);
+		for (i = 0; i < n; i++) {
+			struct rmc_watch *w = ev[i].data.ptr;
+
+			w->cb(node, w->fd, ev[i].events, w->arg);
+		}
+		rmc_free_zombies(node);
+		if (rmc_now_ns() >= next_tick) {
+			if (node->drv->tick != NULL)
+				node->drv->tick(node);
+			next_tick = rmc_now_ns() + RMC_CTL_TICK_MS * 1000000ull;
+		}
+	}
+	return NULL;
+}
+
+int
+rmc_ctl_start(struct rte_rmc_node *node)
+{
+	char name[RTE_MAX_THREAD_NAME_LEN];
+	int ret;
+
+	node->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	node->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (node->epoll_fd < 0 || node->wake_fd < 0)
+		return -errno;
+	node->listen_watch.fd = node->listen_fd;
+	node->listen_watch.cb = rmc_ctl_accept;
+	node->wake_watch.fd = node->wake_fd;
+	node->wake_watch.cb = rmc_ctl_wake;
+	ret = rmc_ctl_watch_fd(node, &node->listen_watch);
+	if (ret == 0)
+		ret = rmc_ctl_watch_fd(node, &node->wake_watch);
+	if (ret < 0)
+		return ret;
+	snprintf(name, sizeof(name), "rmc-ctl-%u", node->id);
+	ret = rte_ctrl_thread_create(&node->ctl_thread, name, NULL, rmc_ctl_thread_main, node);
+	if (ret != 0)
+		return -ret;
+	node->ctl_started = 1;
+	return 0;
+}
+
+void
+rmc_ctl_stop(struct rte_rmc_node *node)
+{
+	struct rmc_session *s;
+	uint64_t one = 1;
+
+	if (node->ctl_started) {
+		if (write(node->wake_fd, &one, sizeof(one)) < 0)
+			__atomic_store_n(&node->ctl_stop, 1, __ATOMIC_RELEASE);
+		pthread_join(node->ctl_thread, NULL);
+		node->ctl_started = 0;
+	}
+	pthread_mutex_lock(&node->lock);
+	while ((s = TAILQ_FIRST(&node->sessions)) != NULL)
+		rmc_session_close(node, s);
+	pthread_mutex_unlock(&node->lock);
+	rmc_free_zombies(node);
+	if (node->epoll_fd >= 0)
+		close(node->epoll_fd);
+	if (node->wake_fd >= 0)
+		close(node->wake_fd);
+	node->epoll_fd = -1;
+	node->wake_fd = -1;
+}

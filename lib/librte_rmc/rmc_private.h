@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RMC_PRIVATE_H_
+#define _RMC_PRIVATE_H_
+
+/*
+ * Internal structures of librte_rmc: the node, its contexts, local buffers,
+ * queue pairs as the RMC sees them, and the sessions of attached
+ * applications. Not installed.
+ */
+
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <rte_common.h>
+
+#include "rte_rmc.h"
+#include "rte_rmc_node.h"
+#include "rmc_log.h"
+
+struct rmc_driver_ops;
+struct rmc_session;
+
+/* Default configuration values (documented in rte_rmc_node.h). */
+#define RMC_DEFAULT_LBUF_MEM_MAX (UINT64_C(4) << 30)
+#define RMC_DEFAULT_CHUNK_SIZE (UINT64_C(64) << 10)
+#define RMC_DEFAULT_MAX_QPS 256
+#define RMC_MAX_QPS_LIMIT 4096
+#define RMC_DEFAULT_PEER_WAIT_MS 30000
+/* Largest context: 64 GiB, far above what the machines hold. */
+#define RMC_CTX_SIZE_MAX (UINT64_C(64) << 30)
+
+/* WQ entries taken from one QP in one pass, for fairness between QPs. */
+#define RMC_RGP_BURST 32
+
+/*
+ * A context as the RMC executing a request sees it: the node's own contexts
+ * and, for direct-access drivers, the mapped contexts of peers.
+ * 'valid' is stored last (release) when the view is published.
+ */
+struct rmc_ctx_view {
+	uint8_t *base;
+	uint64_t size;
+	uint16_t perm;
+	uint16_t valid;
+};
+
+/* A context owned by this node. */
+struct rmc_ctx {
+	struct rmc_ctx_view view;
+	uint64_t map_size;
+	int fd;
+	int huge;
+};
+
+/* One piece of a request, ready to execute against a context. */
+struct rmc_xfer {
+	uint8_t *lbuf;       /* validated local-buffer address */
+	uint64_t ctx_offset;
+	uint64_t length;
+	uint64_t operand0;
+	uint64_t operand1;
+	uint64_t result;     /* atomics: the old value */
+	uint16_t dst_nid;
+	uint16_t ctx_id;
+	uint8_t opcode;
+};
+
+/* A local buffer, allocated by the node and shared with one session. */
+struct rmc_lbuf {
+	uint8_t *base;
+	uint64_t size;
+	uint64_t map_size;
+	struct rmc_session *owner; /* NULL when free; stored last (release) */
+	int fd;
+};
+
+enum rmc_qp_state {
+	RMC_QP_ACTIVE = 0,
+	RMC_QP_DRAINING, /* owner gone: finish in-flight work, take nothing new */
+	RMC_QP_RETIRED,  /* the RMC no longer touches the QP */
+};
+
+/* Counters kept by the RMC for one QP; summed for the node. */
+struct rmc_qp_stats {
+	uint64_t ops[RTE_RMC_OP_FAA + 1];
+	uint64_t bytes[RTE_RMC_OP_FAA + 1];
+	uint64_t status[RTE_RMC_STATUS_MAX];
+};
+
+/* A transfer larger than a chunk, in progress (ITT entry, from a mempool). */
+struct rmc_itt_entry {
+	TAILQ_ENTRY(rmc_itt_entry) next;
+	struct rte_rmc_wqe wqe;  /* the validated copy */
+	uint8_t *lbuf;
+	uint64_t done;           /* bytes done so far */
+	uint32_t wq_index;
+	uint16_t status;         /* first error seen, or OK */
+};
+TAILQ_HEAD(rmc_itt_list, rmc_itt_entry);
+
+/* A queue pair as the RMC sees it. */
+struct rmc_qp_rt {
+	/* Hot fields used by the RMC loop. */
+	struct rte_rmc_qp_hdr *hdr;
+	struct rte_rmc_wqe *wq;
+	struct rte_rmc_cqe *cq;
+	struct rmc_session *owner;
+	uint64_t wq_head;   /* next WQ position to take */
+	uint64_t cq_tail;   /* next CQ position to write */
+	uint32_t depth;
+	uint32_t mask;
+	uint32_t inflight;  /* taken, not yet completed */
+	uint32_t state;     /* enum rmc_qp_state, atomic */
+	struct rmc_itt_list itt;
+	struct rmc_qp_stats stats;
+	/* Control fields. */
+	uint64_t map_size;
+	uint32_t id;
+	int fd;
+};
+
+/* Callback of a file descriptor watched by the control thread. */
+typedef void (rmc_ctl_fd_cb_t)(struct rte_rmc_node *node, int fd, uint32_t events, void *arg);
+
+/* A descriptor watched by the control thread; owned by whoever registers it. */
+struct rmc_watch {
+	int fd;
+	rmc_ctl_fd_cb_t *cb;
+	void *arg;
+};
+
+/* An attached application (or a peer RMC) on the node's control socket. */
+struct rmc_session {
+	TAILQ_ENTRY(rmc_session) next;
+	struct rmc_watch watch;
+	int fd;
+	int role;             /* RMC_ROLE_* */
+	uint16_t peer_id;     /* role PEER: the peer's node id */
+	uint32_t pid;
+	uint64_t ctx_gen_acked;
+};
+TAILQ_HEAD(rmc_session_list, rmc_session);
+
+struct rte_rmc_node {
+	/* Read-mostly data used by the RMC loop. */
+	const struct rmc_driver_ops *drv;
+	void *drv_priv;
+	struct rmc_qp_rt **qps;
+	struct rmc_lbuf *lbufs;
+	struct rmc_ctx ctx[RTE_RMC_MAX_CTX];
+	uint64_t chunk_size;
+	uint64_t tsc_hz;
+	uint32_t qp_hwm;         /* QP slots ever used; atomic */
+	uint32_t max_qps;
+	uint16_t id;
+	uint16_t count;
+	uint32_t rr_next;        /* round-robin start of the next pass */
+	struct rte_mempool *itt_pool;
+
+	/* RMC loop state. */
+	uint64_t epoch __rte_cache_aligned; /* passes done; atomic */
+	uint64_t idle_since;
+	uint32_t stop_req;       /* atomic */
+	uint32_t rmc_running;    /* atomic: a loop or service is polling */
+	uint32_t in_poll;        /* atomic: set while rte_rmc_node_poll() runs */
+	uint32_t service_id;
+	int service_registered;
+	unsigned int lcore_id;
+	int launched;
+
+	/* Control. */
+	struct rte_rmc_node_conf conf __rte_cache_aligned;
+	char cluster[RTE_RMC_NAME_MAX];
+	char dir[PATH_MAX];
+	char sock_path[PATH_MAX];
+	char lock_path[PATH_MAX];
+	pthread_mutex_t lock;    /* contexts, lbufs, QP slots, sessions */
+	pthread_t ctl_thread;
+	int ctl_started;
+	int lock_fd;
+	int listen_fd;
+	int epoll_fd;
+	int wake_fd;
+	uint32_t ctl_stop;       /* atomic */
+	uint64_t peers_up;       /* bitmask of reachable peers; atomic */
+	uint64_t ctx_gen;        /* bumped at each context creation; atomic */
+	uint64_t lbuf_mem;       /* bytes of local buffers allocated */
+	struct rmc_session_list sessions;
+	struct rmc_session_list zombies; /* closed, freed after the epoll batch */
+	struct rmc_watch listen_watch;
+	struct rmc_watch wake_watch;
+	struct rmc_qp_stats retired_stats; /* counters of destroyed QPs */
+};
+
+/* rmc_node.c */
+void rmc_node_quiesce(struct rte_rmc_node *node);
+void rmc_node_set_peer_up(struct rte_rmc_node *node, uint16_t nid, int up);
+int rmc_ctl_watch_fd(struct rte_rmc_node *node, struct rmc_watch *w);
+void rmc_ctl_unwatch_fd(struct rte_rmc_node *node, int fd);
+
+/* rmc_ctx.c */
+int rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
+		enum rte_rmc_perm perm);
+void rmc_ctx_destroy_all(struct rte_rmc_node *node);
+enum rte_rmc_status rmc_ctx_execute(const struct rmc_ctx_view *cv, struct rmc_xfer *x);
+int rmc_ctx_announce(struct rte_rmc_node *node, int fd, uint16_t ctx_id);
+int rmc_ctx_wait_acks(struct rte_rmc_node *node, uint64_t gen, uint32_t timeout_ms);
+int rmc_ctx_sync_query(struct rte_rmc_node *node, uint64_t gen);
+
+/* rmc_node_ctl.c */
+int rmc_ctl_start(struct rte_rmc_node *node);
+void rmc_ctl_stop(struct rte_rmc_node *node);
+void rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s);
+void rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
+void rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id);
+
+/* rmc_rgp.c */
+int rmc_rgp_poll(struct rte_rmc_node *node);
+void rmc_rgp_abort_all(struct rte_rmc_node *node);
+
+/* rmc_rcp.c */
+void rmc_rcp_complete(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_index,
+		uint64_t tag, uint64_t value, uint16_t status);
+
+/* rmc_idle.c */
+void rmc_idle(struct rte_rmc_node *node, int did_work);
+
+/* rmc_time.c */
+uint64_t rmc_now_ns(void);
+
+#endif /* _RMC_PRIVATE_H_ */

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The queue pair as the application drives it: posting WQ entries (phase
+ * written last, with release), reaping CQ entries (phase read first, with
+ * acquire), and synchronous calls that keep the completions of other
+ * outstanding requests for rte_rmc_poll() instead of consuming them.
+ *
+ * A QP is used by one thread at a time.
+ */
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_pause.h>
+
+#include "rmc_app.h"
+#include "rmc_private.h"
+
+struct rte_rmc_qp *
+rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
+{
+	struct rte_rmc_qp *qp;
+	int ret;
+
+	if (s == NULL || depth < RTE_RMC_QP_DEPTH_MIN || depth > RTE_RMC_QP_DEPTH_MAX ||
+			(depth & (depth - 1)) != 0) {
+		RMC_LOG(ERR, "QP depth %u must be a power of two in %u..%u", depth,
+			RTE_RMC_QP_DEPTH_MIN, RTE_RMC_QP_DEPTH_MAX);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	qp = calloc(1, sizeof(*qp));
+	if (qp == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	qp->depth = depth;
+	qp->mask = depth - 1;
+	/* Room for the completions of a full WQ beside a full stash. */
+	qp->stash_cap = depth * 2;
+	qp->slot_state = calloc(depth, sizeof(*qp->slot_state));
+	qp->shadow = calloc(depth, sizeof(*qp->shadow));
+	qp->stash = calloc(qp->stash_cap, sizeof(*qp->stash));
+	if (qp->slot_state == NULL || qp->shadow == NULL || qp->stash == NULL) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	qp->s = s;
+	ret = rmc_session_qp_open(s, depth, qp);
+	if (ret < 0)
+		goto fail;
+	TAILQ_INSERT_TAIL(&s->qps, qp, next);
+	return qp;
+fail:
+	free(qp->slot_state);
+	free(qp->shadow);
+	free(qp->stash);
+	free(qp);
+	rte_errno = -ret;
+	return NULL;
+}
+
+void
+rte_rmc_qp_destroy(struct rte_rmc_qp *qp)
+{
+	if (qp == NULL)
+		return;
+	TAILQ_REMOVE(&qp->s->qps, qp, next);
+	rmc_session_qp_close(qp->s, qp);
+	free(qp->slot_state);
+	free(qp->shadow);
+	free(qp->stash);
+	free(qp);
+}
+
+uint32_t
+rte_rmc_qp_depth(const struct rte_rmc_qp *qp)
+{
+	return qp->depth;
+}
+
+uint32_t
+rte_rmc_qp_outstanding(const struct rte_rmc_qp *qp)
+{
+	return qp->outstanding + qp->stash_count;
+}
+
+/*
+ * Move new completions out of the CQ. The completion of slot 'want' (if
+ * >= 0) goes to *own and makes this return 1; others go to the stash, except
+ * those of abandoned sync calls, which are dropped.
+ */
+static int
+rmc_qp_reap(struct rte_rmc_qp *qp, int want, struct rte_rmc_completion *own)
+{
+	uint64_t head = qp->cq_head;
+	int found = 0;
+
+	for (;;) {
+		const struct rte_rmc_cqe *c = &qp->cq[head & qp->mask];
+		struct rte_rmc_completion cpl;
+		uint32_t slot;
+		uint8_t st;
+
+		if (__atomic_load_n(&c->phase, __ATOMIC_ACQUIRE) != rte_rmc_phase(head, qp->depth))
+			break;
+		cpl.user_tag = c->user_tag;
+		cpl.value = c->value;
+		cpl.wq_index = c->wq_index & qp->mask;
+		cpl.status = c->status;
+		head++;
+		slot = cpl.wq_index;
+		st = qp->slot_state[slot];
+		if (st == RMC_SLOT_FREE)
+			continue; /* not ours: ignore rather than corrupt the count */
+		qp->slot_state[slot] = RMC_SLOT_FREE;
+		qp->outstanding--;
+		if (!found && (int)slot == want) {
+			*own = cpl;
+			found = 1;
+			continue;
+		}
+		if (st == RMC_SLOT_ABANDONED)
+			continue;
+		qp->stash[(qp->stash_head + qp->stash_count) % qp->stash_cap] = cpl;
+		qp->stash_count++;
+	}
+	if (head != qp->cq_head) {
+		qp->cq_head = head;
+		__atomic_store_n(&qp->hdr->cq_consumed, head, __ATOMIC_RELEASE);
+	}
+	return found;
+}
+
+static inline int
+rmc_qp_has_room(const struct rte_rmc_qp *qp)
+{
+	return qp->slot_state[qp->wq_tail & qp->mask] == RMC_SLOT_FREE &&
+		qp->outstanding < qp->depth &&
+		qp->outstanding + qp->stash_count < qp->stash_cap;
+}
+
+int
+rte_rmc_post(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
+{
+	uint64_t pos = qp->wq_tail;
+	uint32_t slot = pos & qp->mask;
+	struct rte_rmc_wqe *e = &qp->wq[slot];
+
+	if (!rmc_qp_has_room(qp)) {
+		rmc_qp_reap(qp, -1, NULL);
+		if (!rmc_qp_has_room(qp))
+			return -ENOSPC;
+	}
+	/* Everything but the phase first; the phase publishes the entry. */
+	memcpy(e, wqe, offsetof(struct rte_rmc_wqe, phase));
+	qp->shadow[slot] = *wqe;
+	__atomic_store_n(&e->phase, rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
+	qp->slot_state[slot] = RMC_SLOT_POSTED;
+	qp->outstanding++;
+	qp->wq_tail = pos + 1;
+	return slot;
+}
+
+static inline void
+rmc_wqe_fill(struct rte_rmc_wqe *w, uint8_t op, const struct rte_rmc_lbuf *lbuf,
+		uint64_t lbuf_off, uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
+		uint64_t tag, uint32_t flags)
+{
+	memset(w, 0, sizeof(*w));
+	w->opcode = op;
+	w->flags = flags;
+	w->dst_nid = nid;
+	w->ctx_id = ctx_id;
+	/* An absent buffer gets an id no node hands out: the RMC says bad lbuf. */
+	w->lbuf_id = lbuf != NULL ? lbuf->id : UINT16_MAX;
+	w->ctx_offset = ctx_off;
+	w->lbuf_offset = lbuf_off;
+	w->length = len;
+	w->user_tag = tag;
+}
+
+int
+rte_rmc_read(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
+		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len, uint64_t tag,
+		uint32_t flags)
+{
+	struct rte_rmc_wqe w;
+
+	rmc_wqe_fill(&w, RTE_RMC_OP_READ, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, tag, flags);
+	return rte_rmc_post(qp, &w);
+}
+
+int
+rte_rmc_write(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
+		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len, uint64_t tag,
+		uint32_t flags)
+{
+	struct rte_rmc_wqe w;
+
+	rmc_wqe_fill(&w, RTE_RMC_OP_WRITE, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, tag, flags);
+	return rte_rmc_post(qp, &w);
+}
+
+int
+rte_rmc_cas(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
+		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t expected,
+		uint64_t desired, uint64_t tag, uint32_t flags)
+{
+	struct rte_rmc_wqe w;
+
+	rmc_wqe_fill(&w, RTE_RMC_OP_CAS, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, tag, flags);
+	w.operand0 = expected;
+	w.operand1 = desired;
+	return rte_rmc_post(qp, &w);
+}
+
+int
+rte_rmc_faa(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
+		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t add, uint64_t tag,
+		uint32_t flags)
+{
+	struct rte_rmc_wqe w;
+
+	rmc_wqe_fill(&w, RTE_RMC_OP_FAA, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, tag, flags);
+	w.operand0 = add;
+	return rte_rmc_post(qp, &w);
+}
+
+uint16_t
+rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
+{
+	uint16_t i;
+
+	rmc_qp_reap(qp, -1, NULL);
+	for (i = 0; i < n && qp->stash_count > 0; i++) {
+		cpl[i] = qp->stash[qp->stash_head];
+		qp->stash_head = (qp->stash_head + 1) % qp->stash_cap;
+		qp->stash_count--;
+	}
+	return i;
+}
+
+/* Checks done while waiting: every 1024 polls, so that they cost nothing. */
+#define RMC_SYNC_CHECK_MASK 1023
+/* The node's socket is looked at every 50 ms. */
+#define RMC_SYNC_ALIVE_NS 50000000ull
+
+int
+rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
+		uint32_t timeout_us, uint64_t *value)
+{
+	uint64_t hz = qp->s->tsc_hz;
+	uint64_t start = rte_rdtsc();
+	uint64_t limit, next_alive;
+	struct rte_rmc_completion cpl;
+	uint32_t spins = 0;
+	int slot;
+
+	if (timeout_us == 0)
+		timeout_us = RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
+	limit = hz / 1000000 * timeout_us;
+	next_alive = RMC_SYNC_ALIVE_NS * (hz / 1000000) / 1000;
+	for (;;) {
+		slot = rte_rmc_post(qp, wqe);
+		if (slot >= 0)
+			break;
+		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0)
+			return RTE_RMC_STATUS_ABORTED;
+		if (rte_rdtsc() - start > limit)
+			return RTE_RMC_STATUS_TIMED_OUT;
+		rte_pause();
+	}
+	for (;;) {
+		uint64_t elapsed;
+
+		if (rmc_qp_reap(qp, slot, &cpl)) {
+			if (value != NULL)
+				*value = cpl.value;
+			return cpl.status;
+		}
+		if ((++spins & RMC_SYNC_CHECK_MASK) != 0) {
+			rte_pause();
+			continue;
+		}
+		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0) {
+			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
+			return RTE_RMC_STATUS_ABORTED;
+		}
+		elapsed = rte_rdtsc() - start;
+		if (elapsed > next_alive) {
+			next_alive = elapsed + RMC_SYNC_ALIVE_NS * (hz / 1000000) / 1000;
+			if (!rmc_session_alive(qp->s)) {
+				qp->slot_state[slot] = RMC_SLOT_ABANDONED;
+				return RTE_RMC_STATUS_ABORTED;
+			}
+		}
+		if (elapsed > limit) {
+			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
+			return RTE_RMC_STATUS_TIMED_OUT;
+		}
+	}
+}
+
+int
+rte_rmc_read_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
+		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
+		uint32_t timeout_us)
+{
+	struct rte_rmc_wqe w;
+
+	rmc_wqe_fill(&w, RTE_RMC_OP_READ, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, 0, 0);
+	return rte_rmc_exec_sync(qp, &w, timeout_us, NULL);
+}
+
+int
+rte_rmc_write_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf,
+		uint64_t lbuf_off, uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
+		uint32_t timeout_us)
+{
+	struct rte_rmc_wqe w;
+
+	rmc_wqe_fill(&w, RTE_RMC_OP_WRITE, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, 0, 0);
+	return rte_rmc_exec_sync(qp, &w, timeout_us, NULL);
+}
+
+int
+rte_rmc_cas_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
+		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t expected,
+		uint64_t desired, uint64_t *old, uint32_t timeout_us)
+{
+	struct rte_rmc_wqe w;
+
+	rmc_wqe_fill(&w, RTE_RMC_OP_CAS, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, 0, 0);
+	w.operand0 = expected;
+	w.operand1 = desired;
+	return rte_rmc_exec_sync(qp, &w, timeout_us, old);
+}
+
+int
+rte_rmc_faa_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
+		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t add, uint64_t *old,
+		uint32_t timeout_us)
+{
+	struct rte_rmc_wqe w;
+
+	rmc_wqe_fill(&w, RTE_RMC_OP_FAA, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, 0, 0);
+	w.operand0 = add;
+	return rte_rmc_exec_sync(qp, &w, timeout_us, old);
+}

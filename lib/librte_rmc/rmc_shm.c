@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+
+#include "rmc_log.h"
+#include "rmc_shm.h"
+
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB 0x0004U
+#endif
+
+static uint32_t rmc_shm_huge_warned;
+
+uint64_t
+rmc_shm_hugepage_size(void)
+{
+	static uint64_t cached;
+	char line[128];
+	unsigned long kb;
+	FILE *f;
+
+	if (cached != 0)
+		return cached;
+	f = fopen("/proc/meminfo", "r");
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "Hugepagesize: %lu kB", &kb) == 1) {
+			cached = (uint64_t)kb << 10;
+			break;
+		}
+	}
+	fclose(f);
+	return cached;
+}
+
+static int
+rmc_shm_try(const char *name, uint64_t size, int huge, struct rmc_shm_seg *seg)
+{
+	unsigned int flags = MFD_CLOEXEC | MFD_ALLOW_SEALING | (huge ? MFD_HUGETLB : 0);
+	uint64_t page = huge ? rmc_shm_hugepage_size() : (uint64_t)getpagesize();
+	uint64_t map_size = RTE_ALIGN_CEIL(size, page);
+	void *addr;
+	int fd, err;
+
+	fd = memfd_create(name, flags);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, map_size) < 0)
+		goto fail;
+	/* MAP_POPULATE makes a hugepage shortage fail here, not at first touch. */
+	addr = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+	if (addr == MAP_FAILED)
+		goto fail;
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+		err = -errno;
+		munmap(addr, map_size);
+		close(fd);
+		return err;
+	}
+	seg->addr = addr;
+	seg->size = map_size;
+	seg->fd = fd;
+	seg->huge = huge;
+	return 0;
+fail:
+	err = -errno;
+	close(fd);
+	return err;
+}
+
+int
+rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode,
+		struct rmc_shm_seg *seg)
+{
+	uint64_t hp = rmc_shm_hugepage_size();
+	int want_huge = mode != RTE_RMC_HUGE_OFF && hp != 0 && size >= hp;
+	int ret;
+
+	if (size == 0)
+		return -EINVAL;
+	if (want_huge) {
+		ret = rmc_shm_try(name, size, 1, seg);
+		if (ret == 0)
+			return 0;
+		if (mode == RTE_RMC_HUGE_REQUIRE) {
+			RMC_LOG(ERR, "cannot get %" PRIu64 " MiB of hugepages for %s: %s; "
+				"reserve more in /proc/sys/vm/nr_hugepages or drop --huge require",
+				size >> 20, name, strerror(-ret));
+			return ret;
+		}
+		if (__atomic_exchange_n(&rmc_shm_huge_warned, 1, __ATOMIC_RELAXED) == 0)
+			RMC_LOG(WARNING, "hugepages unavailable for %s (%s): using ordinary "
+				"shared memory (slower TLB behaviour); reserve hugepages to avoid this",
+				name, strerror(-ret));
+	} else if (mode == RTE_RMC_HUGE_REQUIRE && size >= hp && hp == 0) {
+		RMC_LOG(ERR, "hugepages are not supported on this system, but --huge require was given");
+		return -ENOTSUP;
+	}
+	ret = rmc_shm_try(name, size, 0, seg);
+	if (ret < 0)
+		RMC_LOG(ERR, "cannot allocate %" PRIu64 " bytes of shared memory for %s: %s",
+			size, name, strerror(-ret));
+	return ret;
+}
+
+void *
+rmc_shm_map_fd(int fd, uint64_t size)
+{
+	struct stat st;
+	void *addr;
+
+	if (fstat(fd, &st) < 0)
+		return NULL;
+	if ((uint64_t)st.st_size < size) {
+		errno = EPROTO;
+		return NULL;
+	}
+	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return addr == MAP_FAILED ? NULL : addr;
+}
+
+void
+rmc_shm_destroy(struct rmc_shm_seg *seg)
+{
+	if (seg->addr != NULL)
+		munmap(seg->addr, seg->size);
+	if (seg->fd >= 0)
+		close(seg->fd);
+	seg->addr = NULL;
+	seg->fd = -1;
+}

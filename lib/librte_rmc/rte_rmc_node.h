@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RTE_RMC_NODE_H_
+#define _RTE_RMC_NODE_H_
+
+/**
+ * @file
+ * RTE Remote Memory Controller: hosting emulated nodes in a process.
+ *
+ * A node owns its contexts, serves the queue pairs of the applications
+ * attached to it, and runs its RMC: a poll-mode loop on a dedicated lcore
+ * (rte_rmc_node_launch()) or an rte_service when several nodes share a core
+ * (rte_rmc_node_service_register()). @c rmcd hosts one node; @c rmc-testpmd
+ * and the tests host several. rte_eal_init() must have run.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_rmc.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A node hosted by this process. */
+struct rte_rmc_node;
+
+/** What the RMC loop does when it finds no work. */
+enum rte_rmc_idle_policy {
+	RTE_RMC_IDLE_ADAPTIVE = 0, /**< Spin briefly, then yield, then sleep (default). */
+	RTE_RMC_IDLE_SPIN,         /**< Always spin: lowest latency, one CPU per node. */
+	RTE_RMC_IDLE_YIELD,        /**< sched_yield() on every empty poll. */
+	RTE_RMC_IDLE_SLEEP,        /**< Sleep at once; lowest cost, highest latency. */
+};
+
+/** Whether node memory must come from hugepages. */
+enum rte_rmc_huge_mode {
+	RTE_RMC_HUGE_AUTO = 0, /**< Hugepages when available, else ordinary memory, with a warning. */
+	RTE_RMC_HUGE_REQUIRE,  /**< Hugepages or an error. */
+	RTE_RMC_HUGE_OFF,      /**< Ordinary shared memory only. */
+};
+
+/** Configuration of a node; zeroed fields take the documented defaults. */
+struct rte_rmc_node_conf {
+	const char *cluster;       /**< Cluster name; NULL = "default". */
+	const char *driver;        /**< Remote-memory driver name; NULL = "shm". */
+	uint64_t ctx0_size;        /**< Size of context 0; 0 = 16 MiB. */
+	uint64_t lbuf_mem_max;     /**< Local-buffer memory limit; 0 = 4 GiB. */
+	uint64_t chunk_size;       /**< Transfer chunk; 0 = 64 KiB. */
+	uint32_t max_qps;          /**< QP limit; 0 = 256. */
+	uint32_t peer_wait_ms;     /**< How long start-up waits for peers; 0 = 30 s. */
+	uint16_t node_id;          /**< This node's id, below node_count. */
+	uint16_t node_count;       /**< Nodes in the cluster, 1..RTE_RMC_MAX_NODES. */
+	enum rte_rmc_idle_policy idle;   /**< Idle policy of the RMC loop. */
+	enum rte_rmc_huge_mode huge;     /**< Hugepage policy. */
+	enum rte_rmc_perm ctx0_perm;     /**< Access to context 0; 0 = read-write. */
+};
+
+/**
+ * Create a node: its runtime directory and control socket, context 0, and the
+ * driver's state. The node accepts applications as soon as this returns, and
+ * connects to its peers in the background. A stale node of the same id left
+ * by a crash is cleaned up; a live one makes this fail with EADDRINUSE.
+ *
+ * @param conf
+ *   The configuration.
+ * @return
+ *   The node, or NULL with rte_errno set and the reason logged.
+ */
+struct rte_rmc_node *rte_rmc_node_create(const struct rte_rmc_node_conf *conf);
+
+/**
+ * Create a further context before or while the node runs.
+ *
+ * @param node
+ *   The node.
+ * @param ctx_id
+ *   Context id, not in use.
+ * @param size
+ *   Size in bytes.
+ * @param perm
+ *   Access of remote nodes.
+ * @return
+ *   0, or -EEXIST, -EINVAL, -ENOMEM.
+ */
+int rte_rmc_node_ctx_create(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
+		enum rte_rmc_perm perm);
+
+/**
+ * Run the node's RMC on a worker lcore until rte_rmc_node_stop().
+ *
+ * @param node
+ *   The node.
+ * @param lcore_id
+ *   An idle worker lcore.
+ * @return
+ *   0, or a negative errno.
+ */
+int rte_rmc_node_launch(struct rte_rmc_node *node, unsigned int lcore_id);
+
+/**
+ * Register the node's RMC as an rte_service, so that several nodes can share
+ * a service lcore. The service is enabled; map it to a service lcore.
+ *
+ * @param node
+ *   The node.
+ * @param service_id
+ *   Where to store the service id.
+ * @return
+ *   0, or a negative errno.
+ */
+int rte_rmc_node_service_register(struct rte_rmc_node *node, uint32_t *service_id);
+
+/**
+ * One pass of the RMC over every QP of the node.
+ *
+ * @param node
+ *   The node.
+ * @return
+ *   Number of work items done (0 when idle).
+ */
+int rte_rmc_node_poll(struct rte_rmc_node *node);
+
+/**
+ * Wait until every peer is connected.
+ *
+ * @param node
+ *   The node.
+ * @param timeout_ms
+ *   Maximum wait.
+ * @return
+ *   0, or -ETIMEDOUT.
+ */
+int rte_rmc_node_wait_peers(struct rte_rmc_node *node, uint32_t timeout_ms);
+
+/**
+ * @param node
+ *   The node.
+ * @return
+ *   Number of peers (other nodes) currently reachable.
+ */
+unsigned int rte_rmc_node_peers_up(const struct rte_rmc_node *node);
+
+/**
+ * @param node
+ *   The node.
+ * @return
+ *   Its id.
+ */
+uint16_t rte_rmc_node_get_id(const struct rte_rmc_node *node);
+
+/**
+ * Stop the RMC loop (lcore or service), completing outstanding requests with
+ * RTE_RMC_STATUS_ABORTED where they cannot finish.
+ *
+ * @param node
+ *   The node.
+ */
+void rte_rmc_node_stop(struct rte_rmc_node *node);
+
+/**
+ * Stop the node if needed and release everything it holds: sessions, QPs,
+ * contexts, peer mappings, the control socket and the runtime files.
+ *
+ * @param node
+ *   The node; NULL is ignored.
+ */
+void rte_rmc_node_destroy(struct rte_rmc_node *node);
+
+/**
+ * Directory that holds the control sockets of a cluster's nodes on this host:
+ * $RMC_RUNTIME_DIR, else /var/run/sonuma for root, else
+ * $XDG_RUNTIME_DIR/sonuma, else /tmp/sonuma-<uid>; then "/<cluster>".
+ *
+ * @param cluster
+ *   Cluster name; NULL = "default".
+ * @param buf
+ *   Output buffer.
+ * @param len
+ *   Its size.
+ * @return
+ *   0, or -ENAMETOOLONG / -EINVAL.
+ */
+int rte_rmc_cluster_dir(const char *cluster, char *buf, size_t len);
+
+/**
+ * Check a cluster name: 1 to RTE_RMC_NAME_MAX - 1 characters among
+ * [A-Za-z0-9_.-], not starting with '.'.
+ *
+ * @param name
+ *   The name.
+ * @return
+ *   0 if valid, -EINVAL otherwise.
+ */
+int rte_rmc_cluster_name_check(const char *name);
+
+/**
+ * Names of the remote-memory drivers built into the library.
+ *
+ * @param buf
+ *   Output buffer, receives a comma-separated list.
+ * @param len
+ *   Its size.
+ */
+void rte_rmc_driver_names(char *buf, size_t len);
+
+/**
+ * @param name
+ *   A driver name.
+ * @return
+ *   1 if a driver of that name is built in, 0 otherwise.
+ */
+int rte_rmc_driver_exists(const char *name);
+
+/**
+ * Parse a size such as "4096", "64K", "16M", "1G" or "2GiB" (powers of two).
+ *
+ * @param txt
+ *   The text.
+ * @param out
+ *   The value in bytes.
+ * @return
+ *   0, -EINVAL if it is not a size, -ERANGE if it overflows.
+ */
+int rte_rmc_parse_size(const char *txt, uint64_t *out);
+
+/**
+ * Parse a whole unsigned number (decimal, or 0x hexadecimal) no larger than
+ * @p max.
+ *
+ * @param txt
+ *   The text.
+ * @param max
+ *   Largest accepted value.
+ * @param out
+ *   The value.
+ * @return
+ *   0, -EINVAL if it is not a number, -ERANGE if it is above max.
+ */
+int rte_rmc_parse_uint(const char *txt, uint64_t max, uint64_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _RTE_RMC_NODE_H_ */
