@@ -437,7 +437,7 @@ rte_rmc_node_stop(struct rte_rmc_node *node)
 {
 	uint64_t deadline;
 
-	if (node == NULL || !__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE))
+	if (node == NULL)
 		return;
 	__atomic_store_n(&node->stop_req, 1, __ATOMIC_RELEASE);
 	if (node->launched) {

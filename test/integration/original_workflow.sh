@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The sonuma authors
+#
+# The seed's workflow on a 2-node cluster of real rmcd processes, with no
+# rmcd argument but the node count and id; then a request to a node outside
+# the cluster, which must fail clearly while both nodes keep serving; then a
+# clean stop that leaves nothing behind.
+
+. "$(dirname "$0")/lib.sh"
+
+start_node 2 0
+start_node 2 1
+wait_ready 0
+wait_ready 1
+
+RMC_NODE=1 "$BENCH/bench_server" || fail "bench_server"
+RMC_NODE=0 "$BENCH/bench_sync" 1 r >"$LOGDIR/sync_r.log" 2>&1 || fail "bench_sync 1 r"
+grep -q '^p50_ns=[0-9]' "$LOGDIR/sync_r.log" || fail "bench_sync prints no p50_ns"
+cat "$LOGDIR/sync_r.log"
+RMC_NODE=0 "$BENCH/bench_sync" 1 w || fail "bench_sync 1 w"
+RMC_NODE=0 "$BENCH/bench_async" 1 r || fail "bench_async 1 r (after w: all zero)"
+RMC_NODE=0 "$BENCH/bench_async" 1 w || fail "bench_async 1 w"
+RMC_NODE=0 "$BENCH/bench_async" 1 r || fail "bench_async 1 r (after w: all index)"
+RMC_NODE=0 "$BENCH/bench_sync" 1 r || fail "bench_sync 1 r after bench_async w"
+
+# A node outside the cluster: clear error, non-zero exit, nodes keep serving.
+if RMC_NODE=0 "$BENCH/bench_sync" 5 r >"$LOGDIR/bad.log" 2>&1; then
+	fail "bench_sync 5 r succeeded on a 2-node cluster"
+fi
+grep -q "node id is outside the cluster" "$LOGDIR/bad.log" || fail "unclear message: $(cat "$LOGDIR/bad.log")"
+cat "$LOGDIR/bad.log"
+kill -0 "$NODE_PID_0" && kill -0 "$NODE_PID_1" || fail "an rmcd died"
+RMC_NODE=0 "$BENCH/bench_sync" 1 r >/dev/null || fail "node 0 stopped serving"
+RMC_NODE=1 "$BENCH/bench_sync" 0 r >/dev/null 2>&1
+RMC_NODE=1 "$BENCH/bench_async" 1 r >/dev/null || fail "loopback on node 1"
+
+# Bad command lines: exit 2 with one line that says what is wrong.
+"$RMCD" 2 5 >"$LOGDIR/args.log" 2>&1
+[ $? = 2 ] || fail "rmcd 2 5 did not exit 2"
+grep -q "out of range" "$LOGDIR/args.log" || fail "rmcd 2 5 message: $(cat "$LOGDIR/args.log")"
+"$BENCH/bench_sync" 1 x >/dev/null 2>&1
+[ $? = 2 ] || fail "bench_sync 1 x did not exit 2"
+
+# A second rmcd for a running node id is refused, the first keeps running.
+"$RMCD" 2 0 >"$LOGDIR/dup.log" 2>&1 && fail "second node 0 started"
+grep -q "already running" "$LOGDIR/dup.log" || fail "duplicate message: $(tail -3 "$LOGDIR/dup.log")"
+kill -0 "$NODE_PID_0" || fail "node 0 died when a duplicate was started"
+
+stop_all
+echo "original workflow: OK"

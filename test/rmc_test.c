@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_service.h>
+
+#include "rmc_test.h"
+
+static TAILQ_HEAD(, rmc_test) rmc_tests = TAILQ_HEAD_INITIALIZER(rmc_tests);
+
+void
+rmc_test_register(struct rmc_test *t)
+{
+	TAILQ_INSERT_TAIL(&rmc_tests, t, next);
+}
+
+int
+rmc_test_cluster_run(struct rmc_test_cluster *c, unsigned int i)
+{
+	uint32_t lcores[RTE_MAX_LCORE];
+	int j, nsl, ret;
+
+	nsl = rte_service_lcore_list(lcores, RTE_MAX_LCORE);
+	if (nsl > 0) {
+		ret = rte_rmc_node_service_register(c->node[i], &c->service_id[i]);
+		for (j = 0; ret == 0 && j < nsl; j++) {
+			rte_service_map_lcore_set(c->service_id[i], lcores[j], 1);
+			rte_service_lcore_start(lcores[j]);
+		}
+	} else {
+		ret = rte_rmc_node_launch(c->node[i], rte_get_next_lcore(-1, 1, 0));
+	}
+	if (ret < 0) {
+		printf("cannot start the RMC of node %u: %s\n", i, strerror(-ret));
+		return -1;
+	}
+	c->started++;
+	return 0;
+}
+
+int
+rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned int count,
+		unsigned int run, const struct rte_rmc_node_conf *conf)
+{
+	struct rte_rmc_attach_opts ao = { .timeout_ms = 5000, .verbose = 0 };
+	struct rte_rmc_node_conf nc;
+	unsigned int i;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->count = count;
+	for (i = 0; i < count; i++) {
+		if (conf != NULL)
+			nc = *conf;
+		else
+			memset(&nc, 0, sizeof(nc));
+		nc.cluster = c->name;
+		nc.node_id = i;
+		nc.node_count = count;
+		if (nc.ctx0_size == 0)
+			nc.ctx0_size = 1 << 20;
+		c->node[i] = rte_rmc_node_create(&nc);
+		if (c->node[i] == NULL) {
+			printf("cannot create node %u: %s\n", i, rte_strerror(rte_errno));
+			return -1;
+		}
+	}
+	for (i = 0; i < run; i++)
+		if (rmc_test_cluster_run(c, i) < 0)
+			return -1;
+	for (i = 0; i < count; i++) {
+		c->sess[i] = rte_rmc_attach(c->name, i, &ao);
+		if (c->sess[i] == NULL) {
+			printf("cannot attach to node %u: %s\n", i, rte_strerror(rte_errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+rmc_test_cluster_stop(struct rmc_test_cluster *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->count; i++)
+		rte_rmc_detach(c->sess[i]);
+	for (i = 0; i < c->count; i++)
+		rte_rmc_node_destroy(c->node[i]);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *name = getenv("DPDK_TEST");
+	char rundir[] = "/tmp/rmc-test-XXXXXX";
+	struct rmc_test *t;
+	int ret;
+
+	/* Keep the test's sockets away from any cluster running on the host. */
+	if (getenv("RMC_RUNTIME_DIR") == NULL) {
+		if (mkdtemp(rundir) == NULL) {
+			perror("mkdtemp");
+			return TEST_FAILED;
+		}
+		setenv("RMC_RUNTIME_DIR", rundir, 1);
+	}
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		printf("EAL initialisation failed: %s\n", rte_strerror(rte_errno));
+		return TEST_FAILED;
+	}
+	argc -= ret;
+	argv += ret;
+	if (argc > 1)
+		name = argv[1];
+	if (name == NULL) {
+		printf("name a test with DPDK_TEST=<name> or as an argument; tests:\n");
+		TAILQ_FOREACH(t, &rmc_tests, next)
+			printf("  %s\n", t->name);
+		rte_eal_cleanup();
+		return TEST_FAILED;
+	}
+	TAILQ_FOREACH(t, &rmc_tests, next)
+		if (strcmp(t->name, name) == 0)
+			break;
+	if (t == NULL) {
+		printf("no test named '%s'\n", name);
+		rte_eal_cleanup();
+		return TEST_FAILED;
+	}
+	ret = t->fn();
+	printf("%s: %s\n", name, ret == TEST_SUCCESS ? "Test OK" :
+		ret == TEST_SKIPPED ? "Test Skipped" : "Test Failed");
+	rte_service_lcore_reset_all();
+	rte_eal_cleanup();
+	if (strcmp(getenv("RMC_RUNTIME_DIR"), rundir) == 0)
+		rmdir(rundir);
+	return ret;
+}

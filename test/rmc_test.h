@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RMC_TEST_H_
+#define _RMC_TEST_H_
+
+/*
+ * Autotest framework of the project, in the shape of DPDK 22.11's
+ * REGISTER_TEST_COMMAND (rte_test.h is not installed): each test registers
+ * itself; rmc-test runs the one named by $DPDK_TEST or its first argument
+ * after the EAL arguments. Exit status: 0 pass, 1 fail, 77 skip.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/queue.h>
+
+#include <rte_common.h>
+
+#include <rte_rmc.h>
+#include <rte_rmc_node.h>
+
+#define TEST_SUCCESS 0
+#define TEST_FAILED 1
+#define TEST_SKIPPED 77
+
+#define RMC_TEST_ASSERT(cond, fmt, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL %s:%d: %s: " fmt "\n", __FILE__, __LINE__, #cond, ##__VA_ARGS__); \
+		return TEST_FAILED; \
+	} \
+} while (0)
+
+#define RMC_TEST_ASSERT_EQ(a, b, fmt, ...) do { \
+	long long _a = (long long)(a), _b = (long long)(b); \
+	if (_a != _b) { \
+		printf("FAIL %s:%d: %s == %s: %lld != %lld: " fmt "\n", __FILE__, __LINE__, \
+			#a, #b, _a, _b, ##__VA_ARGS__); \
+		return TEST_FAILED; \
+	} \
+} while (0)
+
+/* Assert a request status, printing its text when it differs. */
+#define RMC_TEST_ASSERT_STATUS(st, want) do { \
+	int _s = (st), _w = (want); \
+	if (_s != _w) { \
+		printf("FAIL %s:%d: status %d (%s), expected %d (%s)\n", __FILE__, __LINE__, \
+			_s, rte_rmc_strerror(_s), _w, rte_rmc_strerror(_w)); \
+		return TEST_FAILED; \
+	} \
+} while (0)
+
+typedef int (rmc_test_fn_t)(void);
+
+struct rmc_test {
+	TAILQ_ENTRY(rmc_test) next;
+	const char *name;
+	rmc_test_fn_t *fn;
+};
+
+void rmc_test_register(struct rmc_test *t);
+
+#define RMC_REGISTER_TEST(nm, func) \
+	static struct rmc_test rmc_test_ ## nm = { .name = #nm, .fn = func }; \
+	RTE_INIT(rmc_test_init_ ## nm) \
+	{ \
+		rmc_test_register(&rmc_test_ ## nm); \
+	}
+
+/*
+ * A cluster of nodes hosted by the test process, their RMCs as services on
+ * the service lcores (or on the last worker lcore when there is none), and a
+ * session to each node. Each test gets its own cluster name.
+ */
+struct rmc_test_cluster {
+	struct rte_rmc_node *node[RTE_RMC_MAX_NODES];
+	struct rte_rmc_session *sess[RTE_RMC_MAX_NODES];
+	unsigned int count;
+	unsigned int started;   /* nodes whose RMC runs */
+	uint32_t service_id[RTE_RMC_MAX_NODES];
+	char name[RTE_RMC_NAME_MAX];
+};
+
+/*
+ * Start 'count' nodes (conf may be NULL for defaults; its id/count/cluster
+ * fields are set here) and attach a session to each of the first 'attach'.
+ * 'run' nodes get a running RMC (the others exist but never serve).
+ */
+int rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned int count,
+		unsigned int run, const struct rte_rmc_node_conf *conf);
+void rmc_test_cluster_stop(struct rmc_test_cluster *c);
+
+/* Start the RMC of node i of a cluster started with fewer running nodes. */
+int rmc_test_cluster_run(struct rmc_test_cluster *c, unsigned int i);
+
+#endif /* _RMC_TEST_H_ */

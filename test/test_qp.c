@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/* Queue-pair protocol: phase wrap-around, full WQ, sync among async, order. */
+
+#include <string.h>
+
+#include "rmc_test.h"
+
+#define CTX_SIZE (1u << 20)
+
+static int
+qp_phase_wrap(void)
+{
+	struct rmc_test_cluster c;
+	struct rte_rmc_completion cpl[8];
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint8_t *remote;
+	uint64_t i, tag_next = 0;
+	int ret = TEST_FAILED;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_qp_wrap", 2, 2, NULL) == 0, "cluster");
+	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
+	RMC_TEST_ASSERT(remote != NULL, "map ctx of node 1");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 4);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	for (i = 0; i < 4096; i++)
+		remote[i] = (uint8_t)(i * 7);
+	/* 1000 laps of a depth-4 queue, every completion in order and correct. */
+	for (i = 0; i < 4000; i++) {
+		uint16_t n;
+
+		while (rte_rmc_read(qp, &lb, (i % 4) * 8, 1, 0, i % 4000, 8, i, 0) < 0) {
+			n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+			for (uint16_t k = 0; k < n; k++) {
+				if (cpl[k].status != RTE_RMC_STATUS_OK || cpl[k].user_tag != tag_next) {
+					printf("completion %u: status %u tag %" PRIu64 ", want %" PRIu64 "\n",
+						k, cpl[k].status, cpl[k].user_tag, tag_next);
+					goto out;
+				}
+				tag_next++;
+			}
+		}
+	}
+	while (tag_next < 4000) {
+		uint16_t n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+
+		for (uint16_t k = 0; k < n; k++, tag_next++)
+			if (cpl[k].user_tag != tag_next)
+				goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	rmc_test_cluster_stop(&c);
+	return ret;
+}
+RMC_REGISTER_TEST(qp_phase_wrap_autotest, qp_phase_wrap);
+
+static int
+qp_full_and_sync(void)
+{
+	struct rmc_test_cluster c;
+	struct rte_rmc_completion cpl[64];
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint8_t *remote;
+	uint64_t seen = 0, v = 0;
+	uint16_t n, k;
+	int i, st;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_qp_full", 2, 2, NULL) == 0, "cluster");
+	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
+	RMC_TEST_ASSERT(remote != NULL, "map");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 65536, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 16);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	memset(remote, 0x5a, 4096);
+	/* Fill the WQ: the 17th post must be refused. */
+	for (i = 0; i < 16; i++)
+		RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, i * 64, 1, 0, i * 64, 64, 100 + i, 0) >= 0,
+			"post %d", i);
+	RMC_TEST_ASSERT_EQ(rte_rmc_read(qp, &lb, 0, 1, 0, 0, 64, 999, 0), -ENOSPC, "17th post");
+	/* Let the RMC finish them, then a sync call must still work... */
+	st = rte_rmc_faa_sync(qp, &lb, 4096, 1, 0, 8192, 5, &v, 0);
+	RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT_EQ(v, 0, "old value of a fresh word");
+	/* ...without having consumed the 16 async completions. */
+	n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+	RMC_TEST_ASSERT_EQ(n, 16, "async completions kept for poll");
+	for (k = 0; k < n; k++) {
+		RMC_TEST_ASSERT_STATUS(cpl[k].status, RTE_RMC_STATUS_OK);
+		seen |= UINT64_C(1) << (cpl[k].user_tag - 100);
+	}
+	RMC_TEST_ASSERT_EQ(seen, 0xffff, "every tag once");
+	for (i = 0; i < 16 * 64; i++)
+		RMC_TEST_ASSERT_EQ(((uint8_t *)lb.addr)[i], 0x5a, "byte %d", i);
+	RMC_TEST_ASSERT_EQ(rte_rmc_qp_outstanding(qp), 0, "nothing left");
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(qp_full_sync_autotest, qp_full_and_sync);
+
+/* A transfer of many chunks posted first completes after small ones posted later. */
+static int
+qp_out_of_order(void)
+{
+	struct rte_rmc_node_conf conf = { .ctx0_size = 8 << 20, .chunk_size = 4096 };
+	struct rmc_test_cluster c;
+	struct rte_rmc_completion cpl[8];
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	unsigned int got = 0, pos_big = 0, pos = 0;
+	int i;
+
+	/* Node 0's RMC starts only once everything is posted: no race with it. */
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_qp_ooo", 2, 0, &conf) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 8 << 20, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 8);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 0, 1, 0, 0, 8 << 20, 1, 0) >= 0, "big");
+	for (i = 0; i < 4; i++)
+		RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 64 * i, 1, 0, 0, 64, 10 + i, 0) >= 0,
+			"small");
+	RMC_TEST_ASSERT(rmc_test_cluster_run(&c, 0) == 0, "start node 0's RMC");
+	while (got < 5) {
+		uint16_t n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+
+		for (uint16_t k = 0; k < n; k++, pos++) {
+			RMC_TEST_ASSERT_STATUS(cpl[k].status, RTE_RMC_STATUS_OK);
+			if (cpl[k].user_tag == 1)
+				pos_big = pos;
+			got++;
+		}
+	}
+	RMC_TEST_ASSERT(pos_big > 0, "the 8 MiB read (2048 chunks) completed before 64 B reads "
+		"posted after it");
+	/* With a fence, the small read waits for the big one. */
+	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 0, 1, 0, 0, 8 << 20, 1, 0) >= 0, "big");
+	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 0, 1, 0, 0, 64, 2, RTE_RMC_F_FENCE) >= 0, "fenced");
+	for (got = 0, pos = 0; got < 2;) {
+		uint16_t n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+
+		for (uint16_t k = 0; k < n; k++, got++)
+			RMC_TEST_ASSERT_EQ(cpl[k].user_tag, got + 1, "fence keeps order");
+	}
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(qp_out_of_order_autotest, qp_out_of_order);
