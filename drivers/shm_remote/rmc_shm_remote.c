@@ -45,6 +45,7 @@ struct shm_peer {
 	struct rmc_watch watch;
 	struct rmc_ctx_view ctx[RTE_RMC_MAX_CTX];
 	uint64_t map_size[RTE_RMC_MAX_CTX];
+	int ctx_fd[RTE_RMC_MAX_CTX];  /* kept for inline-mode applications */
 	uint64_t next_try_ns;
 	uint64_t setup_deadline_ns;
 	uint64_t gen;         /* newest context generation mapped */
@@ -75,8 +76,12 @@ shm_init(struct rte_rmc_node *node)
 	if (p == NULL)
 		return -ENOMEM;
 	for (i = 0; i < RTE_RMC_MAX_NODES; i++) {
+		unsigned int j;
+
 		p->peer[i].fd = -1;
 		p->peer[i].nid = i;
+		for (j = 0; j < RTE_RMC_MAX_CTX; j++)
+			p->peer[i].ctx_fd[j] = -1;
 	}
 	p->start_ns = rmc_now_ns();
 	node->drv_priv = p;
@@ -92,10 +97,13 @@ shm_unmap_all(struct shm_peer *peer)
 		if (peer->ctx[i].base != NULL)
 			munmap(peer->ctx[i].base, peer->map_size[i]);
 		memset(&peer->ctx[i], 0, sizeof(peer->ctx[i]));
+		if (peer->ctx_fd[i] >= 0)
+			close(peer->ctx_fd[i]);
+		peer->ctx_fd[i] = -1;
 	}
 }
 
-/* Map one announced context and publish it for the RMC. */
+/* Map one announced context and publish it for the RMC; keeps 'fd' on success. */
 static int
 shm_map_ctx(struct rte_rmc_node *node, struct shm_peer *peer, const struct rmc_ctl_msg *m,
 		int fd)
@@ -108,7 +116,7 @@ shm_map_ctx(struct rte_rmc_node *node, struct shm_peer *peer, const struct rmc_c
 		return -EPROTO;
 	cv = &peer->ctx[id];
 	if (__atomic_load_n(&cv->valid, __ATOMIC_ACQUIRE))
-		return 0; /* already mapped */
+		return 1; /* already mapped */
 	addr = rmc_shm_map_fd(fd, m->u.ctx.map_size);
 	if (addr == NULL) {
 		RMC_LOG(ERR, "node %u: cannot map context %u of node %u: %s", node->id, id,
@@ -119,6 +127,7 @@ shm_map_ctx(struct rte_rmc_node *node, struct shm_peer *peer, const struct rmc_c
 	cv->size = m->u.ctx.size;
 	cv->perm = m->u.ctx.perm;
 	peer->map_size[id] = m->u.ctx.map_size;
+	peer->ctx_fd[id] = fd;
 	__atomic_store_n(&cv->valid, 1, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -217,7 +226,8 @@ shm_peer_ready(struct rte_rmc_node *node, struct shm_peer *peer)
 
 /* One message from a peer, according to where its set-up stands. */
 static int
-shm_peer_msg(struct rte_rmc_node *node, struct shm_peer *peer, struct rmc_ctl_msg *m, int rfd)
+shm_peer_msg(struct rte_rmc_node *node, struct shm_peer *peer, struct rmc_ctl_msg *m, int rfd,
+		int *rfd_kept)
 {
 	int ret;
 
@@ -245,6 +255,7 @@ shm_peer_msg(struct rte_rmc_node *node, struct shm_peer *peer, struct rmc_ctl_ms
 		ret = shm_map_ctx(node, peer, m, rfd);
 		if (ret < 0)
 			return ret;
+		*rfd_kept = ret == 0; /* the mapped context keeps the descriptor */
 		if (m->u.ctx.gen > peer->gen)
 			peer->gen = m->u.ctx.gen;
 		if (peer->state == SHM_PEER_UP) {
@@ -263,7 +274,7 @@ shm_peer_event(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 {
 	struct shm_peer *peer = arg;
 	struct rmc_ctl_msg m;
-	int rfd, ret;
+	int rfd, ret, kept;
 
 	if (peer->fd != fd || peer->fd < 0)
 		return;
@@ -271,9 +282,10 @@ shm_peer_event(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		ret = rmc_ctl_recv(fd, &m, &rfd);
 		if (ret == -EAGAIN)
 			break;
+		kept = 0;
 		if (ret == 0)
-			ret = shm_peer_msg(node, peer, &m, rfd);
-		if (rfd >= 0)
+			ret = shm_peer_msg(node, peer, &m, rfd, &kept);
+		if (rfd >= 0 && !kept)
 			close(rfd);
 		if (ret < 0) {
 			if (peer->state == SHM_PEER_UP)
@@ -362,6 +374,23 @@ shm_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
 	return rmc_ctx_execute(cv, x);
 }
 
+static int
+shm_peer_ctx(struct rte_rmc_node *node, uint16_t nid, uint16_t ctx_id,
+		struct rmc_ctx_view *view, uint64_t *map_size, int *fd)
+{
+	struct shm_priv *p = node->drv_priv;
+	struct shm_peer *peer = &p->peer[nid];
+
+	if (!__atomic_load_n(&peer->up, __ATOMIC_ACQUIRE))
+		return -EHOSTDOWN;
+	if (!peer->ctx[ctx_id].valid || peer->ctx_fd[ctx_id] < 0)
+		return -ENOENT;
+	*view = peer->ctx[ctx_id];
+	*map_size = peer->map_size[ctx_id];
+	*fd = peer->ctx_fd[ctx_id];
+	return 0;
+}
+
 static void
 shm_fini(struct rte_rmc_node *node)
 {
@@ -388,6 +417,7 @@ static const struct rmc_driver_ops shm_remote_ops = {
 	.fini = shm_fini,
 	.tick = shm_tick,
 	.execute = shm_execute,
+	.peer_ctx = shm_peer_ctx,
 };
 
 RMC_DRIVER_REGISTER(shm, shm_remote_ops);

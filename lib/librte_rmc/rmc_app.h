@@ -16,6 +16,8 @@
 
 #include "rte_rmc.h"
 
+struct rmc_inline;
+
 /* WQ slot states kept by the application. */
 enum rmc_slot_state {
 	RMC_SLOT_FREE = 0,
@@ -25,6 +27,7 @@ enum rmc_slot_state {
 
 struct rte_rmc_qp {
 	struct rte_rmc_qp_hdr *hdr;
+	int inl;               /* inline mode: executed at post, no node QP */
 	struct rte_rmc_wqe *wq;
 	struct rte_rmc_cqe *cq;
 	uint32_t depth;
@@ -36,7 +39,6 @@ struct rte_rmc_qp {
 	uint32_t stash_head;
 	uint32_t stash_count;
 	uint8_t *slot_state;   /* enum rmc_slot_state per WQ slot */
-	struct rte_rmc_wqe *shadow; /* the entry posted in each slot */
 	struct rte_rmc_completion *stash; /* reaped, not yet returned */
 	struct rte_rmc_session *s;
 	TAILQ_ENTRY(rte_rmc_qp) next;
@@ -68,7 +70,23 @@ struct rte_rmc_session {
 	uint32_t nb_lbufs;
 	uint32_t lbuf_cap;
 	TAILQ_HEAD(, rte_rmc_qp) qps;
+	struct rmc_inline *inl; /* inline mode state, NULL otherwise */
 };
+
+struct rmc_ctl_msg;
+
+/* A control request to the node (lock held inside); errors are logged. */
+int rmc_session_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd);
+
+/* The same, without logging the node's refusal (the caller handles it). */
+int rmc_session_call_quiet(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd);
+
+/* rmc_inline.c */
+int rmc_inline_attach(struct rte_rmc_session *s);
+void rmc_inline_detach(struct rte_rmc_session *s);
+void rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t size);
+uint16_t rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w,
+		uint64_t *value);
 
 /* 1 while the node still answers on the session's socket. */
 int rmc_session_alive(struct rte_rmc_session *s);

@@ -31,12 +31,30 @@ enum rmc_ctl_type {
 	RMC_CTL_LBUF_FREE,    /* u.seg.id */
 	RMC_CTL_QP_CREATE,    /* u.seg.depth -> u.seg + fd */
 	RMC_CTL_QP_DESTROY,   /* u.seg.id */
+	RMC_CTL_LATENCY_SET,  /* u.lat -> u.lat (platform_ns); result 1: below the platform */
+	RMC_CTL_NODE_PAGE,    /* -> fd of the node's status page (inline mode) */
+	RMC_CTL_PEER_CTX_MAP, /* u.ctx.nid, u.ctx.id -> u.ctx + fd (inline mode) */
 	RMC_CTL_TYPE_MAX
 };
 
 enum rmc_ctl_role {
 	RMC_ROLE_APP = 1,
 	RMC_ROLE_PEER = 2,
+	RMC_ROLE_APP_INTERNAL = 3, /* the node's own calibration; never on a socket */
+};
+
+/*
+ * The node's status page, shared read-only with inline-mode applications:
+ * peer_gen[n] is odd while node n is reachable and changes at every change,
+ * so that an application drops its mappings of a node that went away and
+ * came back (new memory). Written by the control thread only.
+ */
+#define RMC_NODE_PAGE_MAGIC 0x4547504eu /* "NPGE" */
+struct rmc_node_page {
+	uint32_t magic;
+	uint16_t node_id;
+	uint16_t node_count;
+	uint32_t peer_gen[RTE_RMC_MAX_NODES];
 };
 
 #define RMC_CTL_TEXT_MAX 96
@@ -70,7 +88,13 @@ struct rmc_ctl_msg {
 			uint64_t gen;
 			uint16_t id;
 			uint16_t perm;
+			uint16_t nid;        /* PEER_CTX_MAP: the node that owns it */
 		} ctx;
+		struct {
+			uint64_t base_ns;
+			uint64_t per_chunk_ns;
+			uint64_t platform_ns;
+		} lat;
 		struct {
 			uint64_t size;
 			uint64_t map_size;

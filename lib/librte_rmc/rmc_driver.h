@@ -48,6 +48,14 @@ struct rmc_driver_ops {
 	int (*execute)(struct rte_rmc_node *node, struct rmc_xfer *x);
 	/** Optional: RMC-loop work of message-based drivers; returns work done. */
 	int (*poll)(struct rte_rmc_node *node);
+	/**
+	 * Optional, control thread: a peer's context as this node maps it, for
+	 * inline-mode applications: its view (size, perm), mapping size and
+	 * descriptor (still owned by the driver). 0, -EHOSTDOWN (peer not up),
+	 * -ENOENT (no such context). Drivers that do not map peers leave it NULL.
+	 */
+	int (*peer_ctx)(struct rte_rmc_node *node, uint16_t nid, uint16_t ctx_id,
+			struct rmc_ctx_view *view, uint64_t *map_size, int *fd);
 };
 
 struct rmc_driver {

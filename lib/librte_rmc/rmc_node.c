@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -29,8 +30,10 @@
 #include <rte_service.h>
 #include <rte_service_component.h>
 
+#include "rmc_ctl_msg.h"
 #include "rmc_driver.h"
 #include "rmc_private.h"
+#include "rmc_shm.h"
 
 /* ITT entries per node: enough for every QP slot of a few deep QPs. */
 #define RMC_ITT_SIZE 8191
@@ -192,6 +195,28 @@ rmc_node_remove_files(struct rte_rmc_node *node)
 	}
 }
 
+/* The status page that inline-mode applications map read-only. */
+static int
+rmc_node_page_create(struct rte_rmc_node *node)
+{
+	struct rmc_shm_seg seg;
+	char name[64];
+	int ret;
+
+	snprintf(name, sizeof(name), "sonuma_%s_n%u_page", node->cluster, node->id);
+	ret = rmc_shm_create(name, sizeof(struct rmc_node_page), RTE_RMC_HUGE_OFF, &seg);
+	if (ret < 0)
+		return ret;
+	node->page = seg.addr;
+	node->page_size = seg.size;
+	node->page_fd = seg.fd;
+	node->page->node_id = node->id;
+	node->page->node_count = node->count;
+	node->page->peer_gen[node->id] = 1; /* a node can always reach itself */
+	__atomic_store_n(&node->page->magic, RMC_NODE_PAGE_MAGIC, __ATOMIC_RELEASE);
+	return 0;
+}
+
 struct rte_rmc_node *
 rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 {
@@ -231,6 +256,7 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		node->conf.peer_wait_ms = RMC_DEFAULT_PEER_WAIT_MS;
 	node->tsc_hz = rte_get_tsc_hz();
 	node->lock_fd = -1;
+	node->page_fd = -1;
 	node->listen_fd = -1;
 	node->epoll_fd = -1;
 	node->wake_fd = -1;
@@ -272,6 +298,12 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		RMC_LOG(ERR, "cannot create the ITT mempool: %s", rte_strerror(rte_errno));
 		goto fail;
 	}
+	ret = rmc_latency_init(node);
+	if (ret < 0)
+		goto fail;
+	ret = rmc_node_page_create(node);
+	if (ret < 0)
+		goto fail;
 	pthread_mutex_lock(&node->lock);
 	ret = rmc_ctx_create_locked(node, 0,
 		conf->ctx0_size ? conf->ctx0_size : RTE_RMC_CTX0_DEFAULT_SIZE,
@@ -300,31 +332,62 @@ fail:
 	return NULL;
 }
 
+/*
+ * One pass of the RMC: release the held completions that are due, serve the
+ * QPs, let a message driver work, and report a quiescent state (the end of a
+ * pass holds no reference to anything the control side may unpublish).
+ * Returns the work done, counting pending held completions as work so that
+ * the idle policy keeps polling until they are released.
+ */
+int
+rmc_node_pass(struct rte_rmc_node *node)
+{
+	int work = 0;
+
+	if (rmc_latency_pending(node) != 0)
+		work += rmc_latency_drain(node, 0);
+	work += rmc_rgp_poll(node);
+	if (node->drv->poll != NULL)
+		work += node->drv->poll(node);
+	__atomic_store_n(&node->qs_seen, __atomic_load_n(&node->qs_token, __ATOMIC_ACQUIRE),
+		__ATOMIC_RELEASE);
+	return work + (rmc_latency_pending(node) != 0);
+}
+
+/*
+ * For callers outside the node's own loop: announced with a full barrier, so
+ * that rmc_node_quiesce() sees a pass in progress even when no loop runs.
+ */
 int
 rte_rmc_node_poll(struct rte_rmc_node *node)
 {
 	int work;
 
-	__atomic_store_n(&node->in_poll, 1, __ATOMIC_SEQ_CST);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	work = rmc_rgp_poll(node);
-	if (node->drv->poll != NULL)
-		work += node->drv->poll(node);
+	__atomic_exchange_n(&node->in_poll, 1, __ATOMIC_SEQ_CST);
+	work = rmc_node_pass(node);
 	__atomic_store_n(&node->in_poll, 0, __ATOMIC_RELEASE);
-	__atomic_fetch_add(&node->epoch, 1, __ATOMIC_RELEASE);
 	return work;
 }
 
+/*
+ * Wait until no pass of the RMC can still use something the caller has just
+ * unpublished (quiescent-state based, as DPDK's RCU QSBR): bump the token with
+ * a full barrier, then wait until a pass has ended after seeing it. The RMC
+ * loop pays no atomic read-modify-write or fence for this, only one load and
+ * one store per pass. When no loop runs, only a rte_rmc_node_poll() call in
+ * progress is waited for.
+ */
 void
 rmc_node_quiesce(struct rte_rmc_node *node)
 {
 	uint64_t deadline = rmc_now_ns() + 2000000000ull;
-	uint64_t e0;
+	uint64_t t;
 
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	e0 = __atomic_load_n(&node->epoch, __ATOMIC_ACQUIRE);
-	while (__atomic_load_n(&node->in_poll, __ATOMIC_ACQUIRE) &&
-			__atomic_load_n(&node->epoch, __ATOMIC_ACQUIRE) < e0 + 2) {
+	t = __atomic_add_fetch(&node->qs_token, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&node->qs_seen, __ATOMIC_ACQUIRE) < t) {
+		if (!__atomic_load_n(&node->rmc_active, __ATOMIC_SEQ_CST) &&
+				!__atomic_load_n(&node->in_poll, __ATOMIC_SEQ_CST))
+			return;
 		if (rmc_now_ns() > deadline) {
 			RMC_LOG(ERR, "node %u: RMC pass did not end within 2 s", node->id);
 			return;
@@ -337,7 +400,11 @@ void
 rmc_node_set_peer_up(struct rte_rmc_node *node, uint16_t nid, int up)
 {
 	uint64_t bit = UINT64_C(1) << nid;
+	uint32_t gen = node->page->peer_gen[nid];
 
+	/* Odd while up; every change bumps it (control thread only). */
+	if ((gen & 1) != (up ? 1u : 0u))
+		__atomic_store_n(&node->page->peer_gen[nid], gen + 1, __ATOMIC_RELEASE);
 	if (up)
 		__atomic_fetch_or(&node->peers_up, bit, __ATOMIC_ACQ_REL);
 	else
@@ -370,13 +437,39 @@ rte_rmc_node_wait_peers(struct rte_rmc_node *node, uint32_t timeout_ms)
 	return 0;
 }
 
+int
+rmc_node_rmc_cpu(const struct rte_rmc_node *node)
+{
+	rte_cpuset_t cs;
+	int c, cpu = -1;
+
+	if (!node->launched)
+		return -1;
+	cs = rte_lcore_cpuset(node->lcore_id);
+	if (CPU_COUNT(&cs) != 1)
+		return -1;
+	for (c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &cs))
+			cpu = c;
+	return cpu;
+}
+
+/* Announce the loop with a full barrier once; its passes then need none. */
+static inline void
+rmc_node_activate(struct rte_rmc_node *node)
+{
+	if (unlikely(!__atomic_load_n(&node->rmc_active, __ATOMIC_RELAXED)))
+		__atomic_exchange_n(&node->rmc_active, 1, __ATOMIC_SEQ_CST);
+}
+
 static int
 rmc_node_lcore_main(void *arg)
 {
 	struct rte_rmc_node *node = arg;
 
+	rmc_node_activate(node);
 	while (!__atomic_load_n(&node->stop_req, __ATOMIC_ACQUIRE))
-		rmc_idle(node, rte_rmc_node_poll(node));
+		rmc_idle(node, rmc_node_pass(node));
 	return 0;
 }
 
@@ -404,7 +497,10 @@ rte_rmc_node_launch(struct rte_rmc_node *node, unsigned int lcore_id)
 static int32_t
 rmc_node_service_cb(void *arg)
 {
-	return rte_rmc_node_poll(arg) > 0 ? 0 : -EAGAIN;
+	struct rte_rmc_node *node = arg;
+
+	rmc_node_activate(node);
+	return rmc_node_pass(node) > 0 ? 0 : -EAGAIN;
 }
 
 int
@@ -455,6 +551,7 @@ rte_rmc_node_stop(struct rte_rmc_node *node)
 		node->service_registered = 0;
 	}
 	__atomic_store_n(&node->rmc_running, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&node->rmc_active, 0, __ATOMIC_SEQ_CST);
 	rmc_rgp_abort_all(node);
 }
 
@@ -470,6 +567,11 @@ rte_rmc_node_destroy(struct rte_rmc_node *node)
 	rmc_ctx_destroy_all(node);
 	rmc_node_remove_files(node);
 	rte_mempool_free(node->itt_pool);
+	rmc_latency_fini(node);
+	if (node->page != NULL)
+		munmap(node->page, node->page_size);
+	if (node->page_fd >= 0)
+		close(node->page_fd);
 	rte_free(node->qps);
 	rte_free(node->lbufs);
 	pthread_mutex_destroy(&node->lock);

@@ -78,18 +78,7 @@ rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
 	m->u.info.ctx_gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	m->u.info.node_id = node->id;
 	m->u.info.node_count = node->count;
-	m->u.info.rmc_cpu = -1;
-	if (node->launched) {
-		rte_cpuset_t cs = rte_lcore_cpuset(node->lcore_id);
-
-		if (CPU_COUNT(&cs) == 1) {
-			int c;
-
-			for (c = 0; c < CPU_SETSIZE; c++)
-				if (CPU_ISSET(c, &cs))
-					m->u.info.rmc_cpu = c;
-		}
-	}
+	m->u.info.rmc_cpu = rmc_node_rmc_cpu(node);
 }
 
 static struct rmc_session *
@@ -197,32 +186,32 @@ rmc_lbuf_alloc_slot(struct rte_rmc_node *node)
 	return -1;
 }
 
-static void
-rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+/*
+ * Allocate a local buffer owned by session 's' (node lock held). Returns 0
+ * with its id and the segment's descriptor (the caller closes it), or a
+ * negative errno with the reason logged at debug level.
+ */
+int
+rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint64_t size,
+		uint16_t *id_out, int *fd_out)
 {
-	uint64_t size = m->u.seg.size;
 	struct rmc_shm_seg seg;
 	struct rmc_lbuf *lb;
 	char name[64];
 	int id, ret;
 
 	if (size == 0 || size > RTE_RMC_MAX_LENGTH * 4)
-		return rmc_reply_error(s->fd, m, -EINVAL,
-			"local buffer size %" PRIu64 " is out of range (1 byte..4 GiB)", size);
+		return -EINVAL;
 	if (node->lbuf_mem + size > node->conf.lbuf_mem_max)
-		return rmc_reply_error(s->fd, m, -ENOMEM,
-			"node %u local-buffer memory limit (%" PRIu64 " MiB) reached",
-			node->id, node->conf.lbuf_mem_max >> 20);
+		return -ENOMEM;
 	id = rmc_lbuf_alloc_slot(node);
 	if (id < 0)
-		return rmc_reply_error(s->fd, m, -ENOSPC, "node %u has %u local buffers already",
-			node->id, RTE_RMC_MAX_LBUFS);
+		return -ENOSPC;
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_lbuf%d", node->cluster, node->id, id);
 	ret = rmc_shm_create(name, size, node->conf.huge == RTE_RMC_HUGE_OFF ?
 		RTE_RMC_HUGE_OFF : RTE_RMC_HUGE_AUTO, &seg);
 	if (ret < 0)
-		return rmc_reply_error(s->fd, m, ret, "cannot allocate %" PRIu64
-			" bytes for a local buffer: %s", size, strerror(-ret));
+		return ret;
 	lb = &node->lbufs[id];
 	lb->base = seg.addr;
 	lb->size = size;
@@ -230,11 +219,37 @@ rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_session *s, struct rmc
 	lb->fd = -1;
 	node->lbuf_mem += size;
 	__atomic_store_n(&lb->owner, s, __ATOMIC_RELEASE);
+	*id_out = id;
+	*fd_out = seg.fd;
+	return 0;
+}
+
+static void
+rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	uint64_t size = m->u.seg.size;
+	uint16_t id;
+	int fd, ret;
+
+	ret = rmc_lbuf_create_locked(node, s, size, &id, &fd);
+	if (ret == -EINVAL)
+		return rmc_reply_error(s->fd, m, ret,
+			"local buffer size %" PRIu64 " is out of range (1 byte..4 GiB)", size);
+	if (ret == -ENOMEM && node->lbuf_mem + size > node->conf.lbuf_mem_max)
+		return rmc_reply_error(s->fd, m, ret,
+			"node %u local-buffer memory limit (%" PRIu64 " MiB) reached",
+			node->id, node->conf.lbuf_mem_max >> 20);
+	if (ret == -ENOSPC)
+		return rmc_reply_error(s->fd, m, ret, "node %u has %u local buffers already",
+			node->id, RTE_RMC_MAX_LBUFS);
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "cannot allocate %" PRIu64
+			" bytes for a local buffer: %s", size, strerror(-ret));
 	m->result = 0;
 	m->u.seg.id = id;
-	m->u.seg.map_size = seg.size;
-	rmc_ctl_send(s->fd, m, seg.fd);
-	close(seg.fd);
+	m->u.seg.map_size = node->lbufs[id].map_size;
+	rmc_ctl_send(s->fd, m, fd);
+	close(fd);
 }
 
 /* 1 while a QP of the session still has requests in the RMC. */
@@ -295,10 +310,15 @@ rmc_qp_alloc_slot(struct rte_rmc_node *node)
 	return -1;
 }
 
-static void
-rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+/*
+ * Create a QP served by the node for session 's' (node lock held). Returns 0
+ * with the QP (already published to the RMC) and the segment's descriptor
+ * (the caller closes it), or a negative errno.
+ */
+int
+rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint32_t depth,
+		struct rmc_qp_rt **qp_out, int *fd_out)
 {
-	uint32_t depth = m->u.seg.depth;
 	struct rte_rmc_qp_hdr *hdr;
 	struct rmc_shm_seg seg;
 	struct rmc_qp_rt *qp;
@@ -307,23 +327,18 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rm
 
 	if (depth < RTE_RMC_QP_DEPTH_MIN || depth > RTE_RMC_QP_DEPTH_MAX ||
 			(depth & (depth - 1)) != 0)
-		return rmc_reply_error(s->fd, m, -EINVAL,
-			"QP depth %u must be a power of two in %u..%u", depth,
-			RTE_RMC_QP_DEPTH_MIN, RTE_RMC_QP_DEPTH_MAX);
+		return -EINVAL;
 	id = rmc_qp_alloc_slot(node);
 	if (id < 0)
-		return rmc_reply_error(s->fd, m, -ENOSPC,
-			"node %u serves %u QPs already (rmcd --max-qps raises the limit)",
-			node->id, node->max_qps);
+		return -ENOSPC;
 	qp = rte_zmalloc("rmc_qp", sizeof(*qp), RTE_CACHE_LINE_SIZE);
 	if (qp == NULL)
-		return rmc_reply_error(s->fd, m, -ENOMEM, "out of memory");
+		return -ENOMEM;
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_qp%d", node->cluster, node->id, id);
 	ret = rmc_shm_create(name, rte_rmc_qp_segment_size(depth), RTE_RMC_HUGE_OFF, &seg);
 	if (ret < 0) {
 		rte_free(qp);
-		return rmc_reply_error(s->fd, m, ret, "cannot allocate the QP: %s",
-			strerror(-ret));
+		return ret;
 	}
 	hdr = seg.addr;
 	hdr->magic = RTE_RMC_QP_MAGIC;
@@ -338,6 +353,7 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rm
 	qp->wq = (struct rte_rmc_wqe *)((uint8_t *)hdr + hdr->wq_offset);
 	qp->cq = (struct rte_rmc_cqe *)((uint8_t *)hdr + hdr->cq_offset);
 	qp->owner = s;
+	qp->lat = rmc_latency_params(node);
 	qp->depth = depth;
 	qp->mask = depth - 1;
 	qp->map_size = seg.size;
@@ -347,11 +363,35 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rm
 	__atomic_store_n(&node->qps[id], qp, __ATOMIC_RELEASE);
 	if ((uint32_t)id >= node->qp_hwm)
 		__atomic_store_n(&node->qp_hwm, id + 1, __ATOMIC_RELEASE);
+	*qp_out = qp;
+	*fd_out = seg.fd;
+	return 0;
+}
+
+static void
+rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	uint32_t depth = m->u.seg.depth;
+	struct rmc_qp_rt *qp;
+	int fd, ret;
+
+	ret = rmc_qp_create_locked(node, s, depth, &qp, &fd);
+	if (ret == -EINVAL)
+		return rmc_reply_error(s->fd, m, ret,
+			"QP depth %u must be a power of two in %u..%u", depth,
+			RTE_RMC_QP_DEPTH_MIN, RTE_RMC_QP_DEPTH_MAX);
+	if (ret == -ENOSPC)
+		return rmc_reply_error(s->fd, m, ret,
+			"node %u serves %u QPs already (rmcd --max-qps raises the limit)",
+			node->id, node->max_qps);
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "cannot allocate the QP: %s",
+			strerror(-ret));
 	m->result = 0;
-	m->u.seg.id = id;
-	m->u.seg.map_size = seg.size;
-	rmc_ctl_send(s->fd, m, seg.fd);
-	close(seg.fd);
+	m->u.seg.id = qp->id;
+	m->u.seg.map_size = qp->map_size;
+	rmc_ctl_send(s->fd, m, fd);
+	close(fd);
 }
 
 static void
@@ -387,6 +427,8 @@ rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	__atomic_store_n(&node->qps[qp->id], NULL, __ATOMIC_RELEASE);
 	rmc_node_quiesce(node);
 	/* The RMC is not running (or never saw it): free what it left. */
+	if (qp->inflight != 0)
+		rmc_latency_purge_qp(node, qp);
 	while ((t = TAILQ_FIRST(&qp->itt)) != NULL) {
 		TAILQ_REMOVE(&qp->itt, t, next);
 		rte_mempool_put(node->itt_pool, t);
@@ -444,6 +486,60 @@ rmc_free_zombies(struct rte_rmc_node *node)
 }
 
 static void
+rmc_handle_latency_set(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	struct rte_rmc_latency_info info;
+	int ret;
+
+	/* Calibration (first time) plays an application on this thread for a few ms. */
+	ret = rmc_latency_set_locked(node, m->u.lat.base_ns, m->u.lat.per_chunk_ns);
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "latency %" PRIu64 ",%" PRIu64
+			" ns is out of range (at most 10 s each)", m->u.lat.base_ns,
+			m->u.lat.per_chunk_ns);
+	rmc_latency_get_locked(node, &info);
+	m->result = info.below_platform;
+	m->u.lat.platform_ns = info.platform_ns;
+	rmc_ctl_send(s->fd, m, -1);
+}
+
+/* Inline mode: hand an application the descriptor of any node's context. */
+static void
+rmc_handle_peer_ctx_map(struct rte_rmc_node *node, struct rmc_session *s,
+		struct rmc_ctl_msg *m)
+{
+	uint16_t nid = m->u.ctx.nid, id = m->u.ctx.id;
+	struct rmc_ctx_view cv;
+	uint64_t map_size;
+	int fd, ret;
+
+	if (nid >= node->count || id >= RTE_RMC_MAX_CTX)
+		return rmc_reply_error(s->fd, m, -EINVAL, "no node %u or context %u", nid, id);
+	if (nid == node->id) {
+		if (!node->ctx[id].view.valid)
+			return rmc_reply_error(s->fd, m, -ENOENT, "node %u has no context %u",
+				nid, id);
+		cv = node->ctx[id].view;
+		map_size = node->ctx[id].map_size;
+		fd = node->ctx[id].fd;
+	} else {
+		if (node->drv->peer_ctx == NULL)
+			return rmc_reply_error(s->fd, m, -ENOTSUP, "driver '%s' does not map "
+				"peers' memory: inline mode needs the shm driver", node->drv->name);
+		ret = node->drv->peer_ctx(node, nid, id, &cv, &map_size, &fd);
+		if (ret == -EHOSTDOWN)
+			return rmc_reply_error(s->fd, m, ret, "node %u is down", nid);
+		if (ret < 0)
+			return rmc_reply_error(s->fd, m, ret, "node %u has no context %u", nid, id);
+	}
+	m->result = 0;
+	m->u.ctx.size = cv.size;
+	m->u.ctx.map_size = map_size;
+	m->u.ctx.perm = cv.perm;
+	rmc_ctl_send(s->fd, m, fd);
+}
+
+static void
 rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
 {
 	if (m->type == RMC_CTL_HELLO)
@@ -478,6 +574,14 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 		return rmc_handle_qp_create(node, s, m);
 	case RMC_CTL_QP_DESTROY:
 		return rmc_handle_qp_destroy(node, s, m);
+	case RMC_CTL_LATENCY_SET:
+		return rmc_handle_latency_set(node, s, m);
+	case RMC_CTL_NODE_PAGE:
+		m->result = 0;
+		rmc_ctl_send(s->fd, m, node->page_fd);
+		return;
+	case RMC_CTL_PEER_CTX_MAP:
+		return rmc_handle_peer_ctx_map(node, s, m);
 	default:
 		return rmc_reply_error(s->fd, m, -EOPNOTSUPP, "request %u not understood",
 			m->type);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
 
 #include "rte_rmc.h"
@@ -25,6 +26,8 @@
 
 struct rmc_driver_ops;
 struct rmc_session;
+struct rmc_latency;
+struct rmc_node_page;
 
 /* Default configuration values (documented in rte_rmc_node.h). */
 #define RMC_DEFAULT_LBUF_MEM_MAX (UINT64_C(4) << 30)
@@ -37,6 +40,8 @@ struct rmc_session;
 
 /* WQ entries taken from one QP in one pass, for fairness between QPs. */
 #define RMC_RGP_BURST 32
+/* WQ entries prefetched ahead of the one being taken. */
+#define RMC_RGP_PREFETCH 2
 
 /*
  * A context as the RMC executing a request sees it: the node's own contexts
@@ -99,10 +104,25 @@ struct rmc_itt_entry {
 	struct rte_rmc_wqe wqe;  /* the validated copy */
 	uint8_t *lbuf;
 	uint64_t done;           /* bytes done so far */
+	uint64_t issue_tsc;      /* latency model: when taken; 0 when the model is off */
 	uint32_t wq_index;
 	uint16_t status;         /* first error seen, or OK */
 };
 TAILQ_HEAD(rmc_itt_list, rmc_itt_entry);
+
+/*
+ * Latency model parameters, in TSC ticks (rmc_latency.c). A completion is
+ * held until issue + hold0 + chunks * per_chunk, where hold0 is the base
+ * target less the platform's own posting and notification cost. The fields
+ * are written by the control side and read by the RMC without a lock: a
+ * request taken while they change gets a deadline within the old and the
+ * new setting.
+ */
+struct rmc_lat_params {
+	int64_t hold0_tsc;
+	uint64_t per_chunk_tsc;
+	uint32_t on; /* atomic */
+};
 
 /* A queue pair as the RMC sees it. */
 struct rmc_qp_rt {
@@ -111,11 +131,13 @@ struct rmc_qp_rt {
 	struct rte_rmc_wqe *wq;
 	struct rte_rmc_cqe *cq;
 	struct rmc_session *owner;
+	const struct rmc_lat_params *lat; /* the node's, or the calibration's own */
 	uint64_t wq_head;   /* next WQ position to take */
 	uint64_t cq_tail;   /* next CQ position to write */
+	uint64_t cq_seen;   /* last cq_consumed read from the application's line */
 	uint32_t depth;
 	uint32_t mask;
-	uint32_t inflight;  /* taken, not yet completed */
+	uint32_t inflight;  /* taken, not yet visible in the CQ (ITT and held ones too) */
 	uint32_t state;     /* enum rmc_qp_state, atomic */
 	struct rmc_itt_list itt;
 	struct rmc_qp_stats stats;
@@ -162,13 +184,20 @@ struct rte_rmc_node {
 	uint16_t count;
 	uint32_t rr_next;        /* round-robin start of the next pass */
 	struct rte_mempool *itt_pool;
+	uint32_t stop_req;       /* atomic; read by the loop, written once */
 
-	/* RMC loop state. */
-	uint64_t epoch __rte_cache_aligned; /* passes done; atomic */
+	/* RMC loop state, written by the RMC only. */
+	uint64_t qs_seen __rte_cache_aligned; /* last qs_token seen at the end of a pass */
 	uint64_t idle_since;
-	uint32_t stop_req;       /* atomic */
-	uint32_t rmc_running;    /* atomic: a loop or service is polling */
+	uint32_t rmc_active;     /* atomic: the loop or service has started its passes */
 	uint32_t in_poll;        /* atomic: set while rte_rmc_node_poll() runs */
+
+	/* Latency model (rmc_latency.c); the heap is the RMC's, the rest read-mostly. */
+	struct rmc_latency *lat;
+
+	/* Written by the control side. */
+	uint64_t qs_token __rte_cache_aligned; /* bumped by rmc_node_quiesce() */
+	uint32_t rmc_running;    /* atomic: a loop or service is registered to poll */
 	uint32_t service_id;
 	int service_registered;
 	unsigned int lcore_id;
@@ -196,10 +225,15 @@ struct rte_rmc_node {
 	struct rmc_watch listen_watch;
 	struct rmc_watch wake_watch;
 	struct rmc_qp_stats retired_stats; /* counters of destroyed QPs */
+	struct rmc_node_page *page;        /* status page for inline applications */
+	uint64_t page_size;
+	int page_fd;
 };
 
 /* rmc_node.c */
 void rmc_node_quiesce(struct rte_rmc_node *node);
+int rmc_node_pass(struct rte_rmc_node *node);
+int rmc_node_rmc_cpu(const struct rte_rmc_node *node);
 void rmc_node_set_peer_up(struct rte_rmc_node *node, uint16_t nid, int up);
 int rmc_ctl_watch_fd(struct rte_rmc_node *node, struct rmc_watch *w);
 void rmc_ctl_unwatch_fd(struct rte_rmc_node *node, int fd);
@@ -214,6 +248,10 @@ int rmc_ctx_wait_acks(struct rte_rmc_node *node, uint64_t gen, uint32_t timeout_
 int rmc_ctx_sync_query(struct rte_rmc_node *node, uint64_t gen);
 
 /* rmc_node_ctl.c */
+int rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint32_t depth,
+		struct rmc_qp_rt **qp_out, int *fd_out);
+int rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint64_t size,
+		uint16_t *id_out, int *fd_out);
 int rmc_ctl_start(struct rte_rmc_node *node);
 void rmc_ctl_stop(struct rte_rmc_node *node);
 void rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s);
@@ -226,7 +264,54 @@ void rmc_rgp_abort_all(struct rte_rmc_node *node);
 
 /* rmc_rcp.c */
 void rmc_rcp_complete(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_index,
-		uint64_t tag, uint64_t value, uint16_t status);
+		uint64_t tag, uint64_t value, uint16_t status, uint64_t issue_tsc,
+		uint64_t chunks);
+
+/* Write a CQ entry now: fields first, the phase last with release. */
+static inline void
+rmc_rcp_write(struct rmc_qp_rt *qp, uint32_t wq_index, uint64_t tag, uint64_t value,
+		uint16_t status)
+{
+	uint64_t pos = qp->cq_tail;
+	struct rte_rmc_cqe *c = &qp->cq[pos & qp->mask];
+
+	c->user_tag = tag;
+	c->value = value;
+	c->wq_index = wq_index;
+	c->status = status;
+	c->reserved = 0;
+	__atomic_store_n(&c->phase, (uint8_t)rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
+	qp->cq_tail = pos + 1;
+	qp->stats.status[status < RTE_RMC_STATUS_MAX ? status : RTE_RMC_STATUS_INTERNAL]++;
+}
+
+/* rmc_latency.c */
+int rmc_latency_init(struct rte_rmc_node *node);
+void rmc_latency_fini(struct rte_rmc_node *node);
+int rmc_latency_hold(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_index,
+		uint64_t tag, uint64_t value, uint16_t status, uint64_t deadline);
+int rmc_latency_drain(struct rte_rmc_node *node, int all);
+void rmc_latency_purge_qp(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
+int rmc_latency_set_locked(struct rte_rmc_node *node, uint64_t base_ns, uint64_t per_chunk_ns);
+uint32_t rmc_latency_pending(const struct rte_rmc_node *node);
+void rmc_latency_get_locked(struct rte_rmc_node *node, struct rte_rmc_latency_info *info);
+const struct rmc_lat_params *rmc_latency_params(const struct rte_rmc_node *node);
+
+/* Chunks of a request for the latency model: at least one. */
+static inline uint64_t
+rmc_latency_chunks(uint64_t length, uint64_t chunk_size)
+{
+	return length <= chunk_size ? 1 : (length + chunk_size - 1) / chunk_size;
+}
+
+/* Deadline of a request taken at issue_tsc (pure; unit-tested). */
+static inline uint64_t
+rmc_latency_deadline(const struct rmc_lat_params *lp, uint64_t issue_tsc, uint64_t chunks)
+{
+	int64_t hold = lp->hold0_tsc + (int64_t)(chunks * lp->per_chunk_tsc);
+
+	return hold > 0 ? issue_tsc + (uint64_t)hold : issue_tsc;
+}
 
 /* rmc_idle.c */
 void rmc_idle(struct rte_rmc_node *node, int did_work);

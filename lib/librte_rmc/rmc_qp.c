@@ -46,21 +46,26 @@ rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
 	/* Room for the completions of a full WQ beside a full stash. */
 	qp->stash_cap = depth * 2;
 	qp->slot_state = calloc(depth, sizeof(*qp->slot_state));
-	qp->shadow = calloc(depth, sizeof(*qp->shadow));
 	qp->stash = calloc(qp->stash_cap, sizeof(*qp->stash));
-	if (qp->slot_state == NULL || qp->shadow == NULL || qp->stash == NULL) {
+	if (qp->slot_state == NULL || qp->stash == NULL) {
 		ret = -ENOMEM;
 		goto fail;
 	}
 	qp->s = s;
-	ret = rmc_session_qp_open(s, depth, qp);
+	if (s->inl != NULL) {
+		/* Nothing for the node to serve: a private header, never aborted. */
+		qp->inl = 1;
+		qp->hdr = calloc(1, sizeof(*qp->hdr));
+		ret = qp->hdr == NULL ? -ENOMEM : 0;
+	} else {
+		ret = rmc_session_qp_open(s, depth, qp);
+	}
 	if (ret < 0)
 		goto fail;
 	TAILQ_INSERT_TAIL(&s->qps, qp, next);
 	return qp;
 fail:
 	free(qp->slot_state);
-	free(qp->shadow);
 	free(qp->stash);
 	free(qp);
 	rte_errno = -ret;
@@ -73,9 +78,11 @@ rte_rmc_qp_destroy(struct rte_rmc_qp *qp)
 	if (qp == NULL)
 		return;
 	TAILQ_REMOVE(&qp->s->qps, qp, next);
-	rmc_session_qp_close(qp->s, qp);
+	if (qp->inl)
+		free(qp->hdr);
+	else
+		rmc_session_qp_close(qp->s, qp);
 	free(qp->slot_state);
-	free(qp->shadow);
 	free(qp->stash);
 	free(qp);
 }
@@ -103,6 +110,8 @@ rmc_qp_reap(struct rte_rmc_qp *qp, int want, struct rte_rmc_completion *own)
 	uint64_t head = qp->cq_head;
 	int found = 0;
 
+	if (qp->inl)
+		return 0;
 	for (;;) {
 		const struct rte_rmc_cqe *c = &qp->cq[head & qp->mask];
 		struct rte_rmc_completion cpl;
@@ -139,6 +148,45 @@ rmc_qp_reap(struct rte_rmc_qp *qp, int want, struct rte_rmc_completion *own)
 	return found;
 }
 
+/*
+ * rte_rmc_poll() with nothing stashed: completions go straight to the
+ * caller's array, up to n; the rest stay in the CQ for the next call.
+ */
+static uint16_t
+rmc_qp_reap_burst(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
+{
+	uint64_t head = qp->cq_head;
+	uint16_t k = 0;
+
+	while (k < n) {
+		const struct rte_rmc_cqe *c = &qp->cq[head & qp->mask];
+		uint32_t slot;
+		uint8_t st;
+
+		if (__atomic_load_n(&c->phase, __ATOMIC_ACQUIRE) != rte_rmc_phase(head, qp->depth))
+			break;
+		slot = c->wq_index & qp->mask;
+		head++;
+		st = qp->slot_state[slot];
+		if (st == RMC_SLOT_FREE)
+			continue; /* not ours: ignore rather than corrupt the count */
+		qp->slot_state[slot] = RMC_SLOT_FREE;
+		qp->outstanding--;
+		if (st == RMC_SLOT_ABANDONED)
+			continue;
+		cpl[k].user_tag = c->user_tag;
+		cpl[k].value = c->value;
+		cpl[k].wq_index = slot;
+		cpl[k].status = c->status;
+		k++;
+	}
+	if (head != qp->cq_head) {
+		qp->cq_head = head;
+		__atomic_store_n(&qp->hdr->cq_consumed, head, __ATOMIC_RELEASE);
+	}
+	return k;
+}
+
 static inline int
 rmc_qp_has_room(const struct rte_rmc_qp *qp)
 {
@@ -147,21 +195,42 @@ rmc_qp_has_room(const struct rte_rmc_qp *qp)
 		qp->outstanding + qp->stash_count < qp->stash_cap;
 }
 
+/* Inline mode: execute now; the completion waits in the stash for poll. */
+static int
+rmc_qp_post_inline(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
+{
+	struct rte_rmc_completion *c;
+	uint32_t slot = qp->wq_tail & qp->mask;
+
+	if (qp->stash_count >= qp->depth)
+		return -ENOSPC;
+	c = &qp->stash[(qp->stash_head + qp->stash_count) % qp->stash_cap];
+	c->value = 0;
+	c->status = rmc_inline_execute(qp->s, wqe, &c->value);
+	c->user_tag = wqe->user_tag;
+	c->wq_index = slot;
+	qp->stash_count++;
+	qp->wq_tail++;
+	return slot;
+}
+
 int
 rte_rmc_post(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 {
 	uint64_t pos = qp->wq_tail;
 	uint32_t slot = pos & qp->mask;
-	struct rte_rmc_wqe *e = &qp->wq[slot];
+	struct rte_rmc_wqe *e;
 
+	if (unlikely(qp->inl))
+		return rmc_qp_post_inline(qp, wqe);
 	if (!rmc_qp_has_room(qp)) {
 		rmc_qp_reap(qp, -1, NULL);
 		if (!rmc_qp_has_room(qp))
 			return -ENOSPC;
 	}
 	/* Everything but the phase first; the phase publishes the entry. */
+	e = &qp->wq[slot];
 	memcpy(e, wqe, offsetof(struct rte_rmc_wqe, phase));
-	qp->shadow[slot] = *wqe;
 	__atomic_store_n(&e->phase, rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
 	qp->slot_state[slot] = RMC_SLOT_POSTED;
 	qp->outstanding++;
@@ -239,6 +308,8 @@ rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 {
 	uint16_t i;
 
+	if (qp->stash_count == 0 && !qp->inl)
+		return rmc_qp_reap_burst(qp, cpl, n);
 	rmc_qp_reap(qp, -1, NULL);
 	for (i = 0; i < n && qp->stash_count > 0; i++) {
 		cpl[i] = qp->stash[qp->stash_head];
@@ -253,31 +324,59 @@ rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 /* The node's socket is looked at every 50 ms. */
 #define RMC_SYNC_ALIVE_NS 50000000ull
 
+/* Waiting for a free slot: bounded by the timeout. */
+static int
+rmc_qp_post_wait(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe, uint64_t start,
+		uint64_t limit)
+{
+	int slot;
+
+	for (;;) {
+		slot = rte_rmc_post(qp, wqe);
+		if (slot >= 0)
+			return slot;
+		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0)
+			return -RTE_RMC_STATUS_ABORTED;
+		if (rte_rdtsc() - start > limit)
+			return -RTE_RMC_STATUS_TIMED_OUT;
+		rte_pause();
+	}
+}
+
 int
 rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 		uint32_t timeout_us, uint64_t *value)
 {
 	uint64_t hz = qp->s->tsc_hz;
-	uint64_t start = rte_rdtsc();
-	uint64_t limit, next_alive;
+	uint64_t start = 0, limit, next_alive;
 	struct rte_rmc_completion cpl;
 	uint32_t spins = 0;
 	int slot;
 
+	if (qp->inl) {
+		uint64_t v = 0;
+		int st = rmc_inline_execute(qp->s, wqe, &v);
+
+		if (value != NULL)
+			*value = v;
+		return st;
+	}
 	if (timeout_us == 0)
 		timeout_us = RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
 	limit = hz / 1000000 * timeout_us;
 	next_alive = RMC_SYNC_ALIVE_NS * (hz / 1000000) / 1000;
-	for (;;) {
-		slot = rte_rmc_post(qp, wqe);
-		if (slot >= 0)
-			break;
-		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0)
-			return RTE_RMC_STATUS_ABORTED;
-		if (rte_rdtsc() - start > limit)
-			return RTE_RMC_STATUS_TIMED_OUT;
-		rte_pause();
+	slot = rte_rmc_post(qp, wqe);
+	if (unlikely(slot < 0)) {
+		start = rte_rdtsc();
+		slot = rmc_qp_post_wait(qp, wqe, start, limit);
+		if (slot < 0)
+			return -slot;
 	}
+	/*
+	 * The clock is read only once the first RMC_SYNC_CHECK_MASK polls
+	 * found nothing (a few microseconds), so that a fast request pays no
+	 * clock reads; the timeout counts from there.
+	 */
 	for (;;) {
 		uint64_t elapsed;
 
@@ -290,6 +389,8 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 			rte_pause();
 			continue;
 		}
+		if (start == 0)
+			start = rte_rdtsc();
 		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0) {
 			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 			return RTE_RMC_STATUS_ABORTED;

@@ -4,26 +4,29 @@
 
 /*
  * Request completion pipeline (RCP): turns a finished request into a CQ
- * entry. The entry's fields are written first and its phase last, with
- * release ordering, so the application never sees a half-written entry.
+ * entry (rmc_rcp_write(), in rmc_private.h: fields first, phase last with
+ * release, so the application never sees a half-written entry).
+ *
+ * The latency model's hook is here: when the request was taken with the
+ * model on (issue_tsc != 0), its completion is not written but held in the
+ * node's deferred-completion queue until its deadline; rmc_latency_drain()
+ * writes it then. A held completion still counts in the QP's 'inflight', so
+ * the CQ room, FENCE and QP retirement treat it as not yet done.
  */
 
 #include "rmc_private.h"
 
 void
 rmc_rcp_complete(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_index,
-		uint64_t tag, uint64_t value, uint16_t status)
+		uint64_t tag, uint64_t value, uint16_t status, uint64_t issue_tsc,
+		uint64_t chunks)
 {
-	uint64_t pos = qp->cq_tail;
-	struct rte_rmc_cqe *c = &qp->cq[pos & qp->mask];
+	if (unlikely(issue_tsc != 0)) {
+		uint64_t deadline = rmc_latency_deadline(qp->lat, issue_tsc, chunks);
 
-	RTE_SET_USED(node);
-	c->user_tag = tag;
-	c->value = value;
-	c->wq_index = wq_index;
-	c->status = status;
-	c->reserved = 0;
-	__atomic_store_n(&c->phase, (uint8_t)rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
-	qp->cq_tail = pos + 1;
-	qp->stats.status[status < RTE_RMC_STATUS_MAX ? status : RTE_RMC_STATUS_INTERNAL]++;
+		if (deadline > issue_tsc &&
+				rmc_latency_hold(node, qp, wq_index, tag, value, status, deadline) == 0)
+			return;
+	}
+	rmc_rcp_write(qp, wq_index, tag, value, status);
 }

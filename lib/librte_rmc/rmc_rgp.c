@@ -9,14 +9,24 @@
  * then take up to RMC_RGP_BURST new WQ entries. Each entry is copied out of
  * shared memory, validated on the copy, and either executed at once (up to
  * one chunk) or entered in the in-flight transaction table (ITT) to be
- * executed chunk by chunk, so that a transfer of many MiB cannot starve small
- * requests on other QPs. Entries are taken only while the CQ has room for
- * their completions, so an application that floods its WQ without draining
- * its CQ only slows itself.
+ * executed chunk by chunk.
+ *
+ * Fairness: a transfer larger than the node's chunk size (64 KiB by default,
+ * rmcd --chunk-size) advances by one chunk per pass, and every QP gets its
+ * turn in every pass, so a 64-byte read on another QP waits at most for one
+ * chunk of each busy QP, never for a whole transfer of many MiB.
+ *
+ * Entries are taken only while the CQ has room for their completions, so an
+ * application that floods its WQ without draining its CQ only slows itself.
+ * The application's cq_consumed counter lives on its own cache line; the RMC
+ * reads it only when its cached copy says the CQ is full, so a QP in steady
+ * use costs the RMC one cache-line transfer per request (the WQ entry), plus
+ * the CQ entry it writes. wq_consumed is published once per burst.
  */
 
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_mempool.h>
 #include <rte_prefetch.h>
 
@@ -72,22 +82,30 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		TAILQ_REMOVE(&qp->itt, t, next);
 		qp->inflight--;
 		rmc_rgp_count(qp, &t->wqe, status);
-		rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag, 0, status);
+		rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag, 0, status, t->issue_tsc,
+			rmc_latency_chunks(t->wqe.length, node->chunk_size));
 		rte_mempool_put(node->itt_pool, t);
 	}
 	return 1;
 }
 
-/* Room left in the CQ for completions of entries not yet taken. */
+/*
+ * Room left in the CQ for completions of entries not yet taken. The
+ * application's counter is read only when the cached one says "full".
+ */
 static inline uint64_t
-rmc_rgp_cq_room(const struct rmc_qp_rt *qp)
+rmc_rgp_cq_room(struct rmc_qp_rt *qp)
 {
-	uint64_t consumed = __atomic_load_n(&qp->hdr->cq_consumed, __ATOMIC_ACQUIRE);
-	uint64_t pending;
+	uint64_t pending = qp->cq_tail - qp->cq_seen + qp->inflight;
+	uint64_t consumed;
 
+	if (likely(pending < qp->depth))
+		return qp->depth - pending;
+	consumed = __atomic_load_n(&qp->hdr->cq_consumed, __ATOMIC_ACQUIRE);
 	/* The application's counter is untrusted: clamp it. */
 	if (consumed > qp->cq_tail)
 		consumed = qp->cq_tail;
+	qp->cq_seen = consumed;
 	pending = qp->cq_tail - consumed + qp->inflight;
 	return pending >= qp->depth ? 0 : qp->depth - pending;
 }
@@ -97,7 +115,8 @@ static int
 rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 {
 	uint64_t room = rmc_rgp_cq_room(qp);
-	uint32_t lbuf_count = RTE_RMC_MAX_LBUFS;
+	uint64_t pos = qp->wq_head;
+	uint64_t issue_tsc = 0;
 	struct rte_rmc_wqe w;
 	struct rmc_itt_entry *t;
 	uint8_t *lbuf;
@@ -106,41 +125,46 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	int n = 0;
 
 	while (n < RMC_RGP_BURST && room > 0) {
-		uint64_t pos = qp->wq_head;
 		uint32_t slot = pos & qp->mask;
 		const struct rte_rmc_wqe *e = &qp->wq[slot];
 
 		if (__atomic_load_n(&e->phase, __ATOMIC_ACQUIRE) != rte_rmc_phase(pos, qp->depth))
 			break;
-		rte_prefetch0(&qp->wq[(pos + 1) & qp->mask]);
+		rte_prefetch0(&qp->wq[(pos + RMC_RGP_PREFETCH) & qp->mask]);
 		/* Copy once; from here on only the copy is used. */
 		memcpy(&w, e, sizeof(w));
 		if ((w.flags & RTE_RMC_F_FENCE) && qp->inflight > 0)
 			break;
-		status = rmc_wqe_check(&w, node->count, node->lbufs, lbuf_count, qp->owner, &lbuf);
+		if (n == 0 && __atomic_load_n(&qp->lat->on, __ATOMIC_ACQUIRE))
+			issue_tsc = rte_rdtsc();
+		status = rmc_wqe_check(&w, node->count, node->lbufs, RTE_RMC_MAX_LBUFS, qp->owner,
+			&lbuf);
 		if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
 			if (rte_mempool_get(node->itt_pool, (void **)&t) < 0)
 				break; /* ITT full: leave the entry for a later pass */
 			t->wqe = w;
 			t->lbuf = lbuf;
 			t->done = 0;
+			t->issue_tsc = issue_tsc;
 			t->wq_index = slot;
 			t->status = RTE_RMC_STATUS_OK;
 			TAILQ_INSERT_TAIL(&qp->itt, t, next);
 			qp->inflight++;
 		} else {
 			result = 0;
-			if (status == RTE_RMC_STATUS_OK)
+			if (likely(status == RTE_RMC_STATUS_OK))
 				status = rmc_rgp_execute(node, &w, lbuf, 0, w.length, &result);
 			rmc_rgp_count(qp, &w, status);
-			rmc_rcp_complete(node, qp, slot, w.user_tag, result, status);
+			rmc_rcp_complete(node, qp, slot, w.user_tag, result, status, issue_tsc, 1);
 		}
-		qp->wq_head = pos + 1;
+		pos++;
 		room--;
 		n++;
 	}
-	if (n > 0)
-		__atomic_store_n(&qp->hdr->wq_consumed, qp->wq_head, __ATOMIC_RELEASE);
+	if (n > 0) {
+		qp->wq_head = pos;
+		__atomic_store_n(&qp->hdr->wq_consumed, pos, __ATOMIC_RELEASE);
+	}
 	return n;
 }
 
@@ -162,15 +186,17 @@ rmc_rgp_poll(struct rte_rmc_node *node)
 		if (qp == NULL)
 			continue;
 		state = __atomic_load_n(&qp->state, __ATOMIC_ACQUIRE);
-		if (state == RMC_QP_RETIRED)
-			continue;
-		work += rmc_rgp_advance(node, qp);
-		if (state == RMC_QP_DRAINING) {
+		if (unlikely(state != RMC_QP_ACTIVE)) {
+			if (state == RMC_QP_RETIRED)
+				continue;
 			/* Owner gone: finish what was started, take nothing new. */
-			if (TAILQ_EMPTY(&qp->itt))
+			work += rmc_rgp_advance(node, qp);
+			if (qp->inflight == 0)
 				__atomic_store_n(&qp->state, RMC_QP_RETIRED, __ATOMIC_RELEASE);
 			continue;
 		}
+		if (!TAILQ_EMPTY(&qp->itt))
+			work += rmc_rgp_advance(node, qp);
 		work += rmc_rgp_take(node, qp);
 	}
 	node->rr_next = (hwm == 0 || start + 1 >= hwm) ? 0 : start + 1;
@@ -183,6 +209,8 @@ rmc_rgp_abort_all(struct rte_rmc_node *node)
 	uint32_t hwm = __atomic_load_n(&node->qp_hwm, __ATOMIC_ACQUIRE);
 	uint32_t i;
 
+	/* Held completions are done work: make them visible now. */
+	rmc_latency_drain(node, 1);
 	for (i = 0; i < hwm; i++) {
 		struct rmc_qp_rt *qp = __atomic_load_n(&node->qps[i], __ATOMIC_ACQUIRE);
 		struct rmc_itt_entry *t;
@@ -193,7 +221,7 @@ rmc_rgp_abort_all(struct rte_rmc_node *node)
 			TAILQ_REMOVE(&qp->itt, t, next);
 			qp->inflight--;
 			if (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_ACTIVE)
-				rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag, 0,
+				rmc_rcp_write(qp, t->wq_index, t->wqe.user_tag, 0,
 					RTE_RMC_STATUS_ABORTED);
 			rte_mempool_put(node->itt_pool, t);
 		}

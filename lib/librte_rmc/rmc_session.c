@@ -154,7 +154,7 @@ rmc_pick_node(const char *dir, const char *cluster, int node_id, uint64_t deadli
 }
 
 static int
-rmc_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd)
+rmc_call_common(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd, int quiet)
 {
 	int ret;
 
@@ -168,10 +168,34 @@ rmc_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd)
 	else if (ret < 0)
 		RMC_LOG(ERR, "lost the connection to node %u: %s", s->node_id, strerror(-ret));
 	if (ret == 0 && m->result < 0) {
-		RMC_LOG(ERR, "node %u: %.*s", s->node_id, RMC_CTL_TEXT_MAX, m->u.text);
+		if (!quiet)
+			RMC_LOG(ERR, "node %u: %.*s", s->node_id, RMC_CTL_TEXT_MAX, m->u.text);
 		ret = m->result;
 	}
 	return ret;
+}
+
+int
+rmc_session_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd)
+{
+	return rmc_call_common(s, m, rfd, 0);
+}
+
+int
+rmc_session_call_quiet(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd)
+{
+	return rmc_call_common(s, m, rfd, 1);
+}
+
+/* Inline mode asked by the options or by $RMC_INLINE=1. */
+static int
+rmc_want_inline(const struct rte_rmc_attach_opts *opts)
+{
+	const char *env = getenv("RMC_INLINE");
+
+	if (opts != NULL && opts->inline_mode)
+		return 1;
+	return env != NULL && strcmp(env, "1") == 0;
 }
 
 static int
@@ -185,7 +209,7 @@ rmc_hello(struct rte_rmc_session *s, int fd)
 	m.u.hello.pid = getpid();
 	m.u.hello.role = RMC_ROLE_APP;
 	s->fd = fd;
-	ret = rmc_call(s, &m, NULL);
+	ret = rmc_session_call(s, &m, NULL);
 	if (ret < 0)
 		return ret;
 	s->node_count = m.u.info.node_count;
@@ -202,7 +226,7 @@ rmc_peers_up(struct rte_rmc_session *s)
 	struct rmc_ctl_msg m;
 
 	rmc_ctl_init(&m, RMC_CTL_STATUS);
-	if (rmc_call(s, &m, NULL) < 0)
+	if (rmc_session_call(s, &m, NULL) < 0)
 		return 0;
 	return m.u.info.peers_up;
 }
@@ -298,6 +322,18 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 		return NULL;
 	}
 	rmc_wait_peers(s, deadline, verbose);
+	if (rmc_want_inline(opts)) {
+		ret = rmc_inline_attach(s);
+		if (ret < 0) {
+			RMC_LOG(ERR, "node %d: cannot start inline mode: %s", node_id,
+				strerror(-ret));
+			rte_rmc_detach(s);
+			rte_errno = -ret;
+			return NULL;
+		}
+		RMC_LOG(INFO, "node %d: inline mode: this process executes its own requests "
+			"(no isolation from other nodes' memory)", node_id);
+	}
 	return s;
 }
 
@@ -317,6 +353,7 @@ rte_rmc_detach(struct rte_rmc_session *s)
 		if (s->ctx[i].addr != NULL)
 			munmap(s->ctx[i].addr, s->ctx[i].map_size);
 	free(s->lbufs);
+	rmc_inline_detach(s);
 	/* Closing the socket makes the node reclaim whatever is left. */
 	if (s->fd >= 0)
 		close(s->fd);
@@ -359,6 +396,29 @@ rmc_session_alive(struct rte_rmc_session *s)
 }
 
 int
+rte_rmc_is_inline(const struct rte_rmc_session *s)
+{
+	return s->inl != NULL;
+}
+
+int
+rte_rmc_latency_set(struct rte_rmc_session *s, uint64_t base_ns, uint64_t per_chunk_ns)
+{
+	struct rmc_ctl_msg m;
+	int ret;
+
+	if (s == NULL)
+		return -EINVAL;
+	rmc_ctl_init(&m, RMC_CTL_LATENCY_SET);
+	m.u.lat.base_ns = base_ns;
+	m.u.lat.per_chunk_ns = per_chunk_ns;
+	ret = rmc_session_call(s, &m, NULL);
+	if (ret < 0)
+		return ret;
+	return m.result > 0 ? 1 : 0;
+}
+
+int
 rte_rmc_peer_is_up(struct rte_rmc_session *s, uint16_t nid)
 {
 	struct rmc_ctl_msg m;
@@ -369,7 +429,7 @@ rte_rmc_peer_is_up(struct rte_rmc_session *s, uint16_t nid)
 	if (nid == s->node_id)
 		return 1;
 	rmc_ctl_init(&m, RMC_CTL_STATUS);
-	ret = rmc_call(s, &m, NULL);
+	ret = rmc_session_call(s, &m, NULL);
 	if (ret < 0)
 		return ret;
 	return (m.u.info.peers_up >> nid) & 1;
@@ -388,7 +448,7 @@ rte_rmc_ctx_create(struct rte_rmc_session *s, uint16_t ctx_id, uint64_t size,
 	m.u.ctx.id = ctx_id;
 	m.u.ctx.size = size;
 	m.u.ctx.perm = perm;
-	ret = rmc_call(s, &m, NULL);
+	ret = rmc_session_call(s, &m, NULL);
 	if (ret < 0)
 		return ret;
 	/* Return once every connected peer RMC has mapped it. */
@@ -396,7 +456,7 @@ rte_rmc_ctx_create(struct rte_rmc_session *s, uint16_t ctx_id, uint64_t size,
 	do {
 		rmc_ctl_init(&m, RMC_CTL_CTX_SYNC);
 		m.u.ctx.gen = gen;
-		ret = rmc_call(s, &m, NULL);
+		ret = rmc_session_call(s, &m, NULL);
 		if (ret < 0)
 			return ret;
 		if (m.result == 1)
@@ -422,7 +482,7 @@ rte_rmc_ctx_map(struct rte_rmc_session *s, uint16_t ctx_id, uint64_t *size)
 		goto done;
 	rmc_ctl_init(&m, RMC_CTL_CTX_MAP);
 	m.u.ctx.id = ctx_id;
-	ret = rmc_call(s, &m, &fd);
+	ret = rmc_session_call(s, &m, &fd);
 	if (ret == 0 && fd < 0)
 		ret = -EPROTO;
 	if (ret < 0) {
@@ -465,7 +525,7 @@ rte_rmc_lbuf_register(struct rte_rmc_session *s, uint64_t size, struct rte_rmc_l
 	}
 	rmc_ctl_init(&m, RMC_CTL_LBUF_REG);
 	m.u.seg.size = size;
-	ret = rmc_call(s, &m, &fd);
+	ret = rmc_session_call(s, &m, &fd);
 	if (ret == 0 && fd < 0)
 		ret = -EPROTO;
 	if (ret < 0)
@@ -482,6 +542,7 @@ rte_rmc_lbuf_register(struct rte_rmc_session *s, uint64_t size, struct rte_rmc_l
 	lbuf->addr = addr;
 	lbuf->size = size;
 	lbuf->id = lb->id;
+	rmc_inline_lbuf_add(s, lb->id, addr, size);
 	return 0;
 }
 
@@ -510,7 +571,7 @@ rmc_session_qp_open(struct rte_rmc_session *s, uint32_t depth, struct rte_rmc_qp
 
 	rmc_ctl_init(&m, RMC_CTL_QP_CREATE);
 	m.u.seg.depth = depth;
-	ret = rmc_call(s, &m, &fd);
+	ret = rmc_session_call(s, &m, &fd);
 	if (ret == 0 && fd < 0)
 		ret = -EPROTO;
 	if (ret < 0)
@@ -544,6 +605,6 @@ rmc_session_qp_close(struct rte_rmc_session *s, struct rte_rmc_qp *qp)
 	rmc_ctl_init(&m, RMC_CTL_QP_DESTROY);
 	m.u.seg.id = qp->id;
 	if (rmc_session_alive(s))
-		rmc_call(s, &m, NULL);
+		rmc_session_call(s, &m, NULL);
 	munmap(qp->hdr, qp->map_size);
 }

@@ -121,6 +121,18 @@ struct rte_rmc_attach_opts {
 	uint32_t timeout_ms;
 	/** Print what is being waited for on stderr (1) or stay quiet (0). */
 	int verbose;
+	/**
+	 * Inline mode (1): the calling thread executes its requests itself,
+	 * against the contexts of every node mapped into this process, with
+	 * the same API, checks and statuses, at native speed. This gives up the
+	 * isolation of the default mode (the process can reach every node's
+	 * memory directly): for developing and debugging, not for sharing a
+	 * cluster with untrusted programs. Requests complete before the post
+	 * returns; the node's RMC and statistics do not see them; the latency
+	 * model does not apply. Needs a direct-access driver (shm).
+	 * $RMC_INLINE=1 turns it on for programs that cannot pass options.
+	 */
+	int inline_mode;
 };
 
 /**
@@ -191,6 +203,30 @@ uint64_t rte_rmc_tsc_hz(const struct rte_rmc_session *s);
  *   A CPU number, or -1 if the RMC is not bound to a single CPU.
  */
 int rte_rmc_rmc_cpu(const struct rte_rmc_session *s);
+
+/**
+ * @param s
+ *   A session.
+ * @return
+ *   1 if the session runs in inline mode, 0 otherwise.
+ */
+int rte_rmc_is_inline(const struct rte_rmc_session *s);
+
+/**
+ * Set the latency model of the session's node (see rte_rmc_node_latency_set()
+ * in rte_rmc_node.h), for example of a running rmcd. Both 0 turn it off.
+ *
+ * @param s
+ *   A session.
+ * @param base_ns
+ *   Base latency in nanoseconds.
+ * @param per_chunk_ns
+ *   Nanoseconds per chunk of a transfer.
+ * @return
+ *   0; 1 if the target is below what the platform reaches by itself (set,
+ *   but not reachable); or a negative errno.
+ */
+int rte_rmc_latency_set(struct rte_rmc_session *s, uint64_t base_ns, uint64_t per_chunk_ns);
 
 /**
  * Ask whether a node of the cluster is reachable from the session's node.

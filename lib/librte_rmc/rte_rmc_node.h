@@ -170,6 +170,62 @@ void rte_rmc_node_stop(struct rte_rmc_node *node);
  */
 void rte_rmc_node_destroy(struct rte_rmc_node *node);
 
+/** State of a node's latency model (rte_rmc_node_latency_get()). */
+struct rte_rmc_latency_info {
+	uint64_t base_ns;      /**< Base latency target; 0 with per_chunk_ns 0 = off. */
+	uint64_t per_chunk_ns; /**< Added per chunk of a transfer. */
+	uint64_t chunk_size;   /**< The node's chunk size in bytes. */
+	uint64_t platform_ns;  /**< Posting + notification cost of the platform itself. */
+	uint64_t held;         /**< Completions held so far. */
+	uint64_t released;     /**< Held completions made visible so far. */
+	uint64_t early;        /**< Made visible before their deadline (always 0). */
+	uint64_t flushed;      /**< Made visible early because the node stopped. */
+	uint64_t max_late_ns;  /**< Largest delay seen past a deadline. */
+	int on;                /**< 1 when the model is on. */
+	int calibrated;        /**< 1 when platform_ns was measured. */
+	int below_platform;    /**< 1 when the target is below platform_ns: not reachable. */
+};
+
+/**
+ * Set a node's latency model (SPEC §6): each completion is made visible no
+ * earlier than
+ *   issue + base_ns + chunks * per_chunk_ns - platform
+ * where chunks is the number of chunks of the transfer (at least one), and
+ * platform the cost of posting and noticing a request on this machine,
+ * measured on the first call (the calling thread plays an application for a
+ * few milliseconds: call it from a thread that does not share a CPU with the
+ * node's RMC, with the RMC running). So the target is what the application
+ * observes: a 64-byte read takes about base_ns + per_chunk_ns. Requests
+ * overlap while they wait. A target below the platform's own cost cannot be
+ * reached: it is logged and reported by rte_rmc_node_latency_get().
+ *
+ * May be called at any time, from any thread (not the RMC's).
+ *
+ * @param node
+ *   The node.
+ * @param base_ns
+ *   Base latency in nanoseconds; 0 together with @p per_chunk_ns 0 turns the
+ *   model off.
+ * @param per_chunk_ns
+ *   Nanoseconds added per chunk of a transfer.
+ * @return
+ *   0, -EINVAL, or -ERANGE (above 10 s).
+ */
+int rte_rmc_node_latency_set(struct rte_rmc_node *node, uint64_t base_ns,
+		uint64_t per_chunk_ns);
+
+/**
+ * Read a node's latency model settings and counters.
+ *
+ * @param node
+ *   The node.
+ * @param info
+ *   Filled in.
+ * @return
+ *   0, or -EINVAL.
+ */
+int rte_rmc_node_latency_get(struct rte_rmc_node *node, struct rte_rmc_latency_info *info);
+
 /**
  * Directory that holds the control sockets of a cluster's nodes on this host:
  * $RMC_RUNTIME_DIR, else /var/run/sonuma for root, else

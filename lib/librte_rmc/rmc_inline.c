@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * Inline mode (rte_rmc_attach_opts.inline_mode or RMC_INLINE=1): the
+ * application's own thread executes its requests, with the same checks and
+ * statuses as the RMC (rmc_wqe_check() and rmc_ctx_execute() are the RMC's
+ * own code), against contexts that the node hands it: its own, and its
+ * peers' as the node's driver maps them. This gives up the isolation of the
+ * default mode, where only the RMC maps another node's memory; it is there to
+ * develop and debug at native speed.
+ *
+ * Liveness: the node shares a read-only status page in which peer_gen[n] is
+ * odd while node n is reachable and changes at every change. A request to a
+ * node whose generation is even completes with node-down; a changed
+ * generation drops the mappings of that node (it may have come back with new
+ * memory), and contexts are mapped again, from the node, on first use.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <rte_branch_prediction.h>
+
+#include "rmc_app.h"
+#include "rmc_ctl_msg.h"
+#include "rmc_private.h"
+#include "rmc_shm.h"
+#include "rmc_wqe_check.h"
+
+struct rmc_inline_node {
+	uint32_t gen;
+	struct rmc_ctx_view ctx[RTE_RMC_MAX_CTX];
+	uint64_t map_size[RTE_RMC_MAX_CTX];
+};
+
+struct rmc_inline {
+	const struct rmc_node_page *page;
+	uint64_t page_size;
+	int unsupported_logged;
+	struct rmc_lbuf lbufs[RTE_RMC_MAX_LBUFS];
+	struct rmc_inline_node nodes[RTE_RMC_MAX_NODES];
+};
+
+static void
+rmc_inline_forget(struct rmc_inline_node *n)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_RMC_MAX_CTX; i++) {
+		if (n->ctx[i].base != NULL)
+			munmap(n->ctx[i].base, n->map_size[i]);
+		memset(&n->ctx[i], 0, sizeof(n->ctx[i]));
+	}
+}
+
+int
+rmc_inline_attach(struct rte_rmc_session *s)
+{
+	struct rmc_inline *in;
+	struct rmc_ctl_msg m;
+	void *page;
+	int fd = -1, ret;
+
+	in = calloc(1, sizeof(*in));
+	if (in == NULL)
+		return -ENOMEM;
+	rmc_ctl_init(&m, RMC_CTL_NODE_PAGE);
+	ret = rmc_session_call(s, &m, &fd);
+	if (ret == 0 && fd < 0)
+		ret = -EPROTO;
+	if (ret < 0) {
+		free(in);
+		return ret;
+	}
+	in->page_size = RTE_ALIGN_CEIL(sizeof(struct rmc_node_page), (uint64_t)getpagesize());
+	page = mmap(NULL, in->page_size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (page == MAP_FAILED) {
+		free(in);
+		return -errno;
+	}
+	in->page = page;
+	if (in->page->magic != RMC_NODE_PAGE_MAGIC || in->page->node_id != s->node_id) {
+		munmap(page, in->page_size);
+		free(in);
+		return -EPROTO;
+	}
+	s->inl = in;
+	return 0;
+}
+
+void
+rmc_inline_detach(struct rte_rmc_session *s)
+{
+	struct rmc_inline *in = s->inl;
+	unsigned int i;
+
+	if (in == NULL)
+		return;
+	for (i = 0; i < RTE_RMC_MAX_NODES; i++)
+		rmc_inline_forget(&in->nodes[i]);
+	munmap((void *)(uintptr_t)in->page, in->page_size);
+	free(in);
+	s->inl = NULL;
+}
+
+void
+rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t size)
+{
+	struct rmc_lbuf *lb;
+
+	if (s->inl == NULL || id >= RTE_RMC_MAX_LBUFS)
+		return;
+	lb = &s->inl->lbufs[id];
+	lb->base = addr;
+	lb->size = size;
+	lb->fd = -1;
+	lb->owner = (struct rmc_session *)(void *)s;
+}
+
+/* Map context 'id' of node 'nid' from the node; returns a status. */
+static uint16_t
+rmc_inline_map(struct rte_rmc_session *s, struct rmc_inline_node *n, uint16_t nid, uint16_t id)
+{
+	struct rmc_ctl_msg m;
+	void *addr;
+	int fd = -1, ret;
+
+	rmc_ctl_init(&m, RMC_CTL_PEER_CTX_MAP);
+	m.u.ctx.nid = nid;
+	m.u.ctx.id = id;
+	ret = rmc_session_call_quiet(s, &m, &fd);
+	if (ret == 0 && fd < 0)
+		ret = -EPROTO;
+	if (ret == -ENOENT)
+		return RTE_RMC_STATUS_BAD_CTX;
+	if (ret == -ENOTSUP && !s->inl->unsupported_logged++)
+		RMC_LOG(ERR, "inline mode: %.*s", RMC_CTL_TEXT_MAX, m.u.text);
+	if (ret < 0)
+		return RTE_RMC_STATUS_NODE_DOWN;
+	addr = rmc_shm_map_fd(fd, m.u.ctx.map_size);
+	close(fd);
+	if (addr == NULL)
+		return RTE_RMC_STATUS_NODE_DOWN;
+	n->ctx[id].base = addr;
+	n->ctx[id].size = m.u.ctx.size;
+	n->ctx[id].perm = m.u.ctx.perm;
+	n->map_size[id] = m.u.ctx.map_size;
+	n->ctx[id].valid = 1;
+	return RTE_RMC_STATUS_OK;
+}
+
+uint16_t
+rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w, uint64_t *value)
+{
+	struct rmc_inline *in = s->inl;
+	struct rmc_inline_node *n;
+	const struct rmc_ctx_view *cv = NULL;
+	struct rmc_xfer x;
+	uint8_t *lbuf;
+	uint16_t status;
+	uint32_t gen;
+
+	status = rmc_wqe_check(w, s->node_count, in->lbufs, RTE_RMC_MAX_LBUFS, s, &lbuf);
+	if (unlikely(status != RTE_RMC_STATUS_OK))
+		return status;
+	n = &in->nodes[w->dst_nid];
+	gen = __atomic_load_n(&in->page->peer_gen[w->dst_nid], __ATOMIC_ACQUIRE);
+	if (unlikely((gen & 1) == 0))
+		return RTE_RMC_STATUS_NODE_DOWN;
+	if (unlikely(gen != n->gen)) {
+		rmc_inline_forget(n);
+		n->gen = gen;
+	}
+	if (likely(w->ctx_id < RTE_RMC_MAX_CTX)) {
+		cv = &n->ctx[w->ctx_id];
+		if (unlikely(!cv->valid)) {
+			status = rmc_inline_map(s, n, w->dst_nid, w->ctx_id);
+			if (status != RTE_RMC_STATUS_OK)
+				return status;
+		}
+	}
+	x.lbuf = lbuf;
+	x.ctx_offset = w->ctx_offset;
+	x.length = w->length;
+	x.operand0 = w->operand0;
+	x.operand1 = w->operand1;
+	x.result = 0;
+	x.dst_nid = w->dst_nid;
+	x.ctx_id = w->ctx_id;
+	x.opcode = w->opcode;
+	status = rmc_ctx_execute(cv, &x);
+	*value = x.result;
+	return status;
+}
