@@ -43,7 +43,7 @@ rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
 	}
 	qp->depth = depth;
 	qp->mask = depth - 1;
-	/* Room for the completions of a full WQ beside a full stash. */
+	/* Room for the completions of a full WQ beside a full stash (a power of two). */
 	qp->stash_cap = depth * 2;
 	qp->slot_state = calloc(depth, sizeof(*qp->slot_state));
 	qp->stash = calloc(qp->stash_cap, sizeof(*qp->stash));
@@ -138,7 +138,7 @@ rmc_qp_reap(struct rte_rmc_qp *qp, int want, struct rte_rmc_completion *own)
 		}
 		if (st == RMC_SLOT_ABANDONED)
 			continue;
-		qp->stash[(qp->stash_head + qp->stash_count) % qp->stash_cap] = cpl;
+		qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)] = cpl;
 		qp->stash_count++;
 	}
 	if (head != qp->cq_head) {
@@ -204,7 +204,7 @@ rmc_qp_post_inline(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 
 	if (qp->stash_count >= qp->depth)
 		return -ENOSPC;
-	c = &qp->stash[(qp->stash_head + qp->stash_count) % qp->stash_cap];
+	c = &qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)];
 	c->value = 0;
 	c->status = rmc_inline_execute(qp->s, wqe, &c->value);
 	c->user_tag = wqe->user_tag;
@@ -313,7 +313,7 @@ rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 	rmc_qp_reap(qp, -1, NULL);
 	for (i = 0; i < n && qp->stash_count > 0; i++) {
 		cpl[i] = qp->stash[qp->stash_head];
-		qp->stash_head = (qp->stash_head + 1) % qp->stash_cap;
+		qp->stash_head = (qp->stash_head + 1) & (qp->stash_cap - 1);
 		qp->stash_count--;
 	}
 	return i;

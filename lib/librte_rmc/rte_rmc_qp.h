@@ -129,7 +129,8 @@ struct rte_rmc_qp_hdr {
 static inline uint32_t
 rte_rmc_phase(uint64_t pos, uint32_t depth)
 {
-	return ((pos / depth) & 1) ^ 1;
+	/* Bit log2(depth) of pos is the lap's parity: no division on the fast path. */
+	return (pos & depth) == 0;
 }
 
 /**

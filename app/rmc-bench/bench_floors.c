@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The physical floors, between the main lcore (the application's CPU) and
+ * the worker lcore (the RMC's CPU):
+ *   - c2c: a 64-byte cache line bounced there and back;
+ *   - rmc: an ideal polling request/response: the requester writes a request
+ *     line, the other core copies 64 bytes as it says and writes a completion
+ *     line, which the requester polls (what an RMC does, with nothing else);
+ *   - memcpy: one core copying 1 MiB to 1 MiB of hot memory (the better of
+ *     libc memcpy and rte_memcpy);
+ *   - ring: rte_ring SP/SC, bursts of 32 elements of 64 bytes, one core
+ *     enqueuing and the other dequeuing.
+ * Neither side pauses while it polls: these are floors.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memcpy.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include "rmc_bench.h"
+
+struct pingpong {
+	uint64_t req __rte_cache_aligned;     /* written by the requester */
+	uint64_t resp __rte_cache_aligned;    /* written by the responder */
+	uint8_t src[64] __rte_cache_aligned;  /* the responder's data */
+	uint8_t dst[64] __rte_cache_aligned;
+	uint32_t iters;
+	int copy;
+};
+
+static int
+floor_responder(void *arg)
+{
+	struct pingpong *p = arg;
+	uint64_t i;
+
+	for (i = 1; i <= p->iters; i++) {
+		while (__atomic_load_n(&p->req, __ATOMIC_ACQUIRE) != i)
+			;
+		if (p->copy)
+			rte_memcpy(p->dst, p->src, 64);
+		__atomic_store_n(&p->resp, i, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+/* p50 round trip of one ping-pong run, in ns. */
+static double
+floor_pingpong(struct bench_ctx *b, int copy)
+{
+	uint32_t n = b->plan->floor_iters, i;
+	struct pingpong *p;
+	uint64_t *lat;
+	double p50;
+
+	p = rte_zmalloc("rmcb_pp", sizeof(*p), RTE_CACHE_LINE_SIZE);
+	lat = malloc(sizeof(*lat) * n);
+	if (p == NULL || lat == NULL) {
+		rte_free(p);
+		free(lat);
+		return -1;
+	}
+	p->iters = n;
+	p->copy = copy;
+	memset(p->src, 0x5a, sizeof(p->src));
+	rte_eal_remote_launch(floor_responder, p, b->worker);
+	for (i = 1; i <= n; i++) {
+		uint64_t t0 = rte_rdtsc();
+
+		__atomic_store_n(&p->req, i, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&p->resp, __ATOMIC_ACQUIRE) != i)
+			;
+		lat[i - 1] = rte_rdtsc() - t0;
+	}
+	rte_eal_wait_lcore(b->worker);
+	/* Skip the first tenth: warm-up. */
+	p50 = bench_pct_ns(lat + n / 10, n - n / 10, 50);
+	rte_free(p);
+	free(lat);
+	return p50;
+}
+
+struct copy_job {
+	uint8_t *src;
+	uint8_t *dst;
+	uint64_t size;
+	uint32_t reps;
+	int use_rte;
+	uint64_t ticks;
+};
+
+static int
+floor_copy(void *arg)
+{
+	struct copy_job *j = arg;
+	uint64_t t0;
+	uint32_t i;
+
+	for (i = 0; i < 4; i++)
+		memcpy(j->dst, j->src, j->size);
+	t0 = rte_rdtsc();
+	for (i = 0; i < j->reps; i++) {
+		if (j->use_rte)
+			rte_memcpy(j->dst, j->src, j->size);
+		else
+			memcpy(j->dst, j->src, j->size);
+		/* Keep the compiler from merging the copies. */
+		__asm__ volatile("" : : "r"(j->dst) : "memory");
+	}
+	j->ticks = rte_rdtsc() - t0;
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* GB/s (10^9 bytes per second) of one-core copies of 1 MiB, on the worker. */
+static double
+floor_memcpy(struct bench_ctx *b, int use_rte)
+{
+	struct copy_job j;
+	double v[16];
+	uint32_t t, trials = RTE_MIN(b->plan->trials, 16u);
+
+	memset(&j, 0, sizeof(j));
+	j.size = 1 << 20;
+	j.src = rte_malloc("rmcb_src", j.size, 4096);
+	j.dst = rte_malloc("rmcb_dst", j.size, 4096);
+	if (j.src == NULL || j.dst == NULL) {
+		rte_free(j.src);
+		rte_free(j.dst);
+		return -1;
+	}
+	memset(j.src, 0x11, j.size);
+	memset(j.dst, 0x22, j.size);
+	j.use_rte = use_rte;
+	j.reps = RTE_MAX(20u, (uint32_t)(b->plan->tput_s * 20000));
+	for (t = 0; t < trials; t++) {
+		rte_eal_remote_launch(floor_copy, &j, b->worker);
+		rte_eal_wait_lcore(b->worker);
+		v[t] = (double)j.size * j.reps / bench_ns(j.ticks);
+	}
+	rte_free(j.src);
+	rte_free(j.dst);
+	qsort(v, trials, sizeof(v[0]), cmp_double);
+	return v[trials / 2];
+}
+
+#define RING_BURST 32
+#define RING_ELEM 64
+
+struct ring_job {
+	struct rte_ring *r;
+	uint64_t total;
+	uint64_t end_tsc;
+};
+
+static int
+floor_ring_consumer(void *arg)
+{
+	struct ring_job *j = arg;
+	uint8_t buf[RING_BURST * RING_ELEM] __rte_aligned(64);
+	uint64_t got = 0;
+
+	while (got < j->total)
+		got += rte_ring_dequeue_burst_elem(j->r, buf, RING_ELEM, RING_BURST, NULL);
+	j->end_tsc = rte_rdtsc();
+	return 0;
+}
+
+/* Millions of 64-byte elements per second through an SP/SC rte_ring. */
+static double
+floor_ring(struct bench_ctx *b)
+{
+	uint8_t buf[RING_BURST * RING_ELEM] __rte_aligned(64);
+	struct ring_job j;
+	double v[16];
+	uint32_t t, trials = RTE_MIN(b->plan->trials, 16u);
+
+	memset(buf, 0x33, sizeof(buf));
+	memset(&j, 0, sizeof(j));
+	j.r = rte_ring_create_elem("rmcb_ring", RING_ELEM, 1024, SOCKET_ID_ANY,
+		RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (j.r == NULL)
+		return -1;
+	j.total = (uint64_t)(b->plan->tput_s * 40e6) / RING_BURST * RING_BURST;
+	if (j.total < 100000)
+		j.total = 100000 / RING_BURST * RING_BURST;
+	for (t = 0; t < trials; t++) {
+		uint64_t sent = 0, t0;
+
+		rte_eal_remote_launch(floor_ring_consumer, &j, b->worker);
+		t0 = rte_rdtsc();
+		while (sent < j.total)
+			sent += rte_ring_enqueue_burst_elem(j.r, buf, RING_ELEM, RING_BURST,
+				NULL);
+		rte_eal_wait_lcore(b->worker);
+		v[t] = (double)j.total / bench_ns(j.end_tsc - t0) * 1e3;
+	}
+	rte_ring_free(j.r);
+	qsort(v, trials, sizeof(v[0]), cmp_double);
+	return v[trials / 2];
+}
+
+int
+bench_floors(struct bench_ctx *b)
+{
+	struct bench_results *r = &b->r;
+
+	r->c2c_rtt_ns = floor_pingpong(b, 0);
+	r->rmc_rtt_ns = floor_pingpong(b, 1);
+	r->memcpy_libc_gbps = floor_memcpy(b, 0);
+	r->memcpy_rte_gbps = floor_memcpy(b, 1);
+	r->memcpy_gbps = RTE_MAX(r->memcpy_libc_gbps, r->memcpy_rte_gbps);
+	r->ring_burst_mops = floor_ring(b);
+	if (r->c2c_rtt_ns <= 0 || r->rmc_rtt_ns <= 0 || r->memcpy_gbps <= 0 ||
+			r->ring_burst_mops <= 0) {
+		fprintf(stderr, "rmc-bench: cannot measure the floors (out of memory?)\n");
+		return -1;
+	}
+	return 0;
+}

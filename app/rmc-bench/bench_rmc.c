@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The RMC's figures on a 2-node cluster hosted by this process: node 0's RMC
+ * spins on the worker lcore; node 1 is the target and its RMC is not started
+ * (with the shm driver node 0's RMC reaches node 1's memory itself, so node
+ * 1's RMC would only share a CPU for nothing). The application is this
+ * thread, on the main lcore, attached to node 0 like any other process.
+ * Every request is checked: a status other than OK ends the run with an
+ * error, and the data read or written is compared after each measurement.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+
+#include "rmc_bench.h"
+
+#define CTX_SIZE (4u << 20)
+#define LBUF_SIZE (2u << 20)
+#define WINDOW (1u << 20) /* bandwidth working set, as the memcpy floor's */
+
+struct rmc_env {
+	struct rte_rmc_node *node[2];
+	struct rte_rmc_session *s0;
+	struct rte_rmc_session *s1;
+	struct rte_rmc_lbuf lb;
+	uint8_t *remote; /* node 1's context 0, mapped to fill and check it */
+};
+
+static int
+rmc_fail(const char *what, int st)
+{
+	fprintf(stderr, "rmc-bench: %s: %s\n", what, rte_rmc_strerror(st));
+	return -1;
+}
+
+/* p50 and p99 of 'n' sync requests of 'size' bytes at offset 0. */
+static int
+rmc_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, int write, uint64_t size,
+		uint32_t n, double *p50, double *p99)
+{
+	uint32_t warm = n / 10 + 10, i;
+	uint64_t *lat = malloc(sizeof(*lat) * n);
+	int st;
+
+	if (lat == NULL)
+		return -1;
+	for (i = 0; i < warm + n; i++) {
+		uint64_t t0 = rte_rdtsc();
+
+		if (write)
+			st = rte_rmc_write_sync(qp, lb, 0, 1, 0, 0, size, 0);
+		else
+			st = rte_rmc_read_sync(qp, lb, 0, 1, 0, 0, size, 0);
+		if (i >= warm)
+			lat[i - warm] = rte_rdtsc() - t0;
+		if (st != RTE_RMC_STATUS_OK) {
+			free(lat);
+			return rmc_fail(write ? "sync write" : "sync read", st);
+		}
+	}
+	*p50 = bench_pct_ns(lat, n, 50);
+	if (p99 != NULL)
+		*p99 = bench_pct_ns(lat, n, 99);
+	free(lat);
+	return 0;
+}
+
+static int
+rmc_latency(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
+{
+	struct bench_results *r = &b->r;
+	unsigned int k, op;
+
+	for (op = 0; op < 2; op++) {
+		for (k = 0; k < BENCH_NB_SIZES; k++) {
+			uint64_t size = bench_sizes[k];
+			uint32_t n = size >= 65536 ? b->plan->lat_iters_big : b->plan->lat_iters;
+
+			/* Different bytes on each side, so that a copy that did not happen shows. */
+			memset(e->remote, 0x40 + k, size);
+			memset(e->lb.addr, 0x80 + k + op, size);
+			if (rmc_sync(qp, &e->lb, op, size, n, &r->sync_p50[op][k],
+					&r->sync_p99[op][k]) < 0)
+				return -1;
+			if (memcmp(e->remote, e->lb.addr, size) != 0) {
+				fprintf(stderr, "rmc-bench: %s of %" PRIu64 " bytes: data differ\n",
+					op ? "write" : "read", size);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Keep 'depth' requests of 'size' bytes in flight on one QP for the plan's
+ * time; returns completions per second. Request k uses offset
+ * (k * size) % window on both sides.
+ */
+static double
+rmc_stream(struct bench_ctx *b, struct rte_rmc_session *s, const struct rte_rmc_lbuf *lb,
+		int write, uint64_t size, uint32_t depth, uint64_t window)
+{
+	struct rte_rmc_completion cpl[32];
+	uint64_t hz = rte_get_tsc_hz(), posted = 0, done = 0, t0, t_end;
+	uint32_t qd = depth < 2 ? 2 : depth;
+	uint64_t slots = window / size;
+	struct rte_rmc_qp *qp;
+	uint16_t n, i;
+	int ret;
+
+	qp = rte_rmc_qp_create(s, qd);
+	if (qp == NULL)
+		return -1;
+	t0 = rte_rdtsc();
+	t_end = t0 + (uint64_t)(b->plan->tput_s * hz);
+	for (;;) {
+		while (posted - done < depth) {
+			uint64_t off = (posted % slots) * size;
+
+			if (write)
+				ret = rte_rmc_write(qp, lb, off, 1, 0, off, size, posted, 0);
+			else
+				ret = rte_rmc_read(qp, lb, off, 1, 0, off, size, posted, 0);
+			if (ret < 0)
+				break;
+			posted++;
+		}
+		n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+		for (i = 0; i < n; i++) {
+			if (cpl[i].status != RTE_RMC_STATUS_OK) {
+				rmc_fail("async request", cpl[i].status);
+				rte_rmc_qp_destroy(qp);
+				return -1;
+			}
+		}
+		done += n;
+		if (n > 0 && rte_rdtsc() > t_end)
+			break;
+	}
+	t_end = rte_rdtsc();
+	/* Let the rest finish before the QP goes. */
+	while (done < posted)
+		done += rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+	rte_rmc_qp_destroy(qp);
+	return (double)done * hz / (double)(t_end - t0) * 1;
+}
+
+/* Median over the plan's trials. */
+static double
+rmc_stream_median(struct bench_ctx *b, struct rte_rmc_session *s,
+		const struct rte_rmc_lbuf *lb, int write, uint64_t size, uint32_t depth,
+		uint64_t window)
+{
+	double v[16];
+	uint32_t t, trials = RTE_MIN(b->plan->trials, 16u);
+
+	for (t = 0; t < trials; t++) {
+		v[t] = rmc_stream(b, s, lb, write, size, depth, window);
+		if (v[t] < 0)
+			return -1;
+	}
+	qsort(v, trials, sizeof(v[0]), cmp_double);
+	return v[trials / 2];
+}
+
+static int
+rmc_throughput(struct bench_ctx *b, struct rmc_env *e)
+{
+	struct bench_results *r = &b->r;
+	unsigned int k, op;
+	double v;
+
+	for (k = 0; k < BENCH_NB_DEPTHS && (b->parts & BENCH_PART_ASYNC); k++) {
+		v = rmc_stream_median(b, e->s0, &e->lb, 0, 64, bench_depths[k],
+			(uint64_t)bench_depths[k] * 64);
+		if (v < 0)
+			return -1;
+		r->async_mops[k] = v / 1e6;
+	}
+	for (op = 0; op < 2 && (b->parts & BENCH_PART_BW); op++) {
+		for (k = 0; k < BENCH_NB_BW; k++) {
+			v = rmc_stream_median(b, e->s0, &e->lb, op, bench_bw_sizes[k], 16, WINDOW);
+			if (v < 0)
+				return -1;
+			r->bw_gbps[op][k] = v * (double)bench_bw_sizes[k] / 1e9;
+		}
+	}
+	return 0;
+}
+
+static int
+rmc_latency_model(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
+{
+	struct bench_results *r = &b->r;
+	struct rte_rmc_latency_info info;
+	unsigned int k;
+	int ret = 0;
+
+	for (k = 0; k < BENCH_NB_TARGETS && ret == 0; k++) {
+		ret = rte_rmc_node_latency_set(e->node[0], bench_targets[k], 0);
+		if (ret < 0) {
+			fprintf(stderr, "rmc-bench: cannot set the latency model: %s\n",
+				strerror(-ret));
+			break;
+		}
+		rte_rmc_node_latency_get(e->node[0], &info);
+		r->lat_below[k] = info.below_platform;
+		r->lat_platform_ns = (double)info.platform_ns;
+		ret = rmc_sync(qp, &e->lb, 0, 64, b->plan->lat_iters / 4 + 100, &r->lat_p50[k],
+			NULL);
+	}
+	rte_rmc_node_latency_set(e->node[0], 0, 0);
+	return ret;
+}
+
+static int
+rmc_inline(struct bench_ctx *b)
+{
+	struct rte_rmc_attach_opts ao = { .timeout_ms = 5000, .inline_mode = 1 };
+	struct rte_rmc_session *s;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	int ret = -1;
+
+	s = rte_rmc_attach(b->cluster, 0, &ao);
+	if (s == NULL) {
+		fprintf(stderr, "rmc-bench: inline attach: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	if (rte_rmc_lbuf_register(s, 4096, &lb) == 0 && (qp = rte_rmc_qp_create(s, 32)) != NULL)
+		ret = rmc_sync(qp, &lb, 0, 64, b->plan->lat_iters, &b->r.inline_p50, NULL);
+	rte_rmc_detach(s);
+	return ret;
+}
+
+static int
+rmc_env_start(struct bench_ctx *b, struct rmc_env *e)
+{
+	struct rte_rmc_attach_opts ao = { .timeout_ms = 10000 };
+	struct rte_rmc_node_conf nc;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < 2; i++) {
+		memset(&nc, 0, sizeof(nc));
+		nc.cluster = b->cluster;
+		nc.node_id = i;
+		nc.node_count = 2;
+		nc.ctx0_size = i == 1 ? CTX_SIZE : (1u << 20);
+		nc.idle = RTE_RMC_IDLE_SPIN;
+		e->node[i] = rte_rmc_node_create(&nc);
+		if (e->node[i] == NULL) {
+			fprintf(stderr, "rmc-bench: cannot create node %u: %s\n", i,
+				rte_strerror(rte_errno));
+			return -1;
+		}
+	}
+	ret = rte_rmc_node_launch(e->node[0], b->worker);
+	if (ret < 0)
+		return -1;
+	if (rte_rmc_node_wait_peers(e->node[0], 10000) < 0) {
+		fprintf(stderr, "rmc-bench: node 0 did not reach node 1\n");
+		return -1;
+	}
+	e->s0 = rte_rmc_attach(b->cluster, 0, &ao);
+	e->s1 = rte_rmc_attach(b->cluster, 1, &ao);
+	if (e->s0 == NULL || e->s1 == NULL)
+		return -1;
+	e->remote = rte_rmc_ctx_map(e->s1, 0, NULL);
+	if (e->remote == NULL || rte_rmc_lbuf_register(e->s0, LBUF_SIZE, &e->lb) < 0)
+		return -1;
+	b->r.rmc_cpu = rte_rmc_rmc_cpu(e->s0);
+	return 0;
+}
+
+static void
+rmc_env_stop(struct rmc_env *e)
+{
+	rte_rmc_detach(e->s0);
+	rte_rmc_detach(e->s1);
+	rte_rmc_node_destroy(e->node[0]);
+	rte_rmc_node_destroy(e->node[1]);
+}
+
+int
+bench_rmc(struct bench_ctx *b)
+{
+	struct rmc_env e;
+	struct rte_rmc_qp *qp;
+	int ret = -1;
+
+	memset(&e, 0, sizeof(e));
+	if (rmc_env_start(b, &e) < 0)
+		goto out;
+	qp = rte_rmc_qp_create(e.s0, 32);
+	if (qp == NULL)
+		goto out;
+	if (((b->parts & BENCH_PART_SYNC) && rmc_latency(b, &e, qp) < 0) ||
+			rmc_throughput(b, &e) < 0 ||
+			((b->parts & BENCH_PART_MODEL) && rmc_latency_model(b, &e, qp) < 0) ||
+			((b->parts & BENCH_PART_INLINE) && rmc_inline(b) < 0))
+		goto out;
+	ret = 0;
+out:
+	rmc_env_stop(&e);
+	return ret;
+}

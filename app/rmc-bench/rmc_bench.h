@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RMC_BENCH_H_
+#define _RMC_BENCH_H_
+
+/*
+ * rmc-bench: the RMC's figures beside the physical floors of this machine,
+ * measured in the same run on the same two CPUs (SPEC §9): the application
+ * thread on the main lcore, node 0's RMC on the worker lcore.
+ */
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_rmc.h>
+#include <rte_rmc_node.h>
+
+#define BENCH_NB_SIZES 6
+#define BENCH_NB_DEPTHS 5
+#define BENCH_NB_BW 3
+#define BENCH_NB_TARGETS 3
+#define BENCH_MANY_NODES 16
+
+extern const uint64_t bench_sizes[BENCH_NB_SIZES];
+extern const uint32_t bench_depths[BENCH_NB_DEPTHS];
+extern const uint64_t bench_bw_sizes[BENCH_NB_BW];
+extern const uint64_t bench_targets[BENCH_NB_TARGETS];
+
+/* How much to measure: --smoke, --quick or the full run. */
+struct bench_plan {
+	const char *name;
+	uint32_t floor_iters;   /* round trips per floor trial */
+	uint32_t lat_iters;     /* sync requests per size up to 4 KiB */
+	uint32_t lat_iters_big; /* sync requests per size from 64 KiB */
+	uint32_t trials;        /* trials of each throughput figure (median kept) */
+	double tput_s;          /* seconds per throughput trial */
+	uint32_t many_rounds;   /* all-to-all rounds on 16 nodes */
+};
+
+struct bench_results {
+	/* Floors. */
+	double c2c_rtt_ns;
+	double rmc_rtt_ns;
+	double memcpy_gbps;
+	double memcpy_libc_gbps;
+	double memcpy_rte_gbps;
+	double ring_burst_mops;
+	/* RMC. */
+	double sync_p50[2][BENCH_NB_SIZES]; /* [0] read, [1] write */
+	double sync_p99[2][BENCH_NB_SIZES];
+	double async_mops[BENCH_NB_DEPTHS];
+	double bw_gbps[2][BENCH_NB_BW];
+	double lat_p50[BENCH_NB_TARGETS];
+	int lat_below[BENCH_NB_TARGETS];
+	double lat_platform_ns;
+	double inline_p50;
+	double many_p50[2];
+	uint64_t many_checked;
+	/* Set-up. */
+	int app_cpu;
+	int rmc_cpu;
+	double tsc_ghz;
+};
+
+/* Parts of a run (--only). */
+#define BENCH_PART_SYNC 0x01
+#define BENCH_PART_ASYNC 0x02
+#define BENCH_PART_BW 0x04
+#define BENCH_PART_MODEL 0x08
+#define BENCH_PART_INLINE 0x10
+#define BENCH_PART_MANY 0x20
+#define BENCH_PART_ALL 0x3f
+
+struct bench_ctx {
+	const struct bench_plan *plan;
+	unsigned int parts;    /* BENCH_PART_* to run */
+	unsigned int worker;   /* lcore of node 0's RMC and of the floors' other side */
+	char cluster[RTE_RMC_NAME_MAX];
+	struct bench_results r;
+};
+
+/* Sorting and percentiles of TSC samples, in nanoseconds. */
+double bench_pct_ns(uint64_t *ticks, uint32_t n, double pct);
+double bench_ns(uint64_t ticks);
+
+int bench_floors(struct bench_ctx *b);
+int bench_rmc(struct bench_ctx *b);
+int bench_many(struct bench_ctx *b);
+void bench_report_table(const struct bench_ctx *b, FILE *f);
+void bench_report_json(const struct bench_ctx *b, FILE *f);
+
+#endif /* _RMC_BENCH_H_ */
