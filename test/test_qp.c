@@ -150,3 +150,58 @@ qp_out_of_order(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(qp_out_of_order_autotest, qp_out_of_order);
+
+/*
+ * Fairness, counted in RMC passes rather than time: the test drives node 0's
+ * RMC itself with rte_rmc_node_poll(). Three QPs each post a transfer of
+ * 2048 chunks; a fourth posts a 64-byte read after them. The small read must
+ * complete within the first two passes, while every large one is still in
+ * flight, and each large one needs a pass per chunk.
+ */
+static int
+qp_fairness(void)
+{
+	struct rte_rmc_node_conf conf = { .ctx0_size = 8 << 20, .chunk_size = 4096 };
+	struct rte_rmc_completion cpl[4];
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *big[3], *small;
+	unsigned int passes, done_big = 0, i;
+	uint16_t n;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_qp_fair", 2, 0, &conf) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], (8 << 20) + 4096, &lb) == 0, "lbuf");
+	for (i = 0; i < 3; i++) {
+		big[i] = rte_rmc_qp_create(c.sess[0], 4);
+		RMC_TEST_ASSERT(big[i] != NULL, "qp");
+		RMC_TEST_ASSERT(rte_rmc_read(big[i], &lb, 0, 1, 0, 0, 8 << 20, i, 0) >= 0, "big");
+	}
+	small = rte_rmc_qp_create(c.sess[0], 4);
+	RMC_TEST_ASSERT(small != NULL, "qp");
+	RMC_TEST_ASSERT(rte_rmc_read(small, &lb, 8 << 20, 1, 0, 0, 64, 99, 0) >= 0, "small");
+	for (passes = 1; passes <= 2; passes++) {
+		rte_rmc_node_poll(c.node[0]);
+		if (rte_rmc_poll(small, cpl, 1) == 1)
+			break;
+	}
+	RMC_TEST_ASSERT(passes <= 2, "the 64 B read waited more than two passes");
+	RMC_TEST_ASSERT_STATUS(cpl[0].status, RTE_RMC_STATUS_OK);
+	for (i = 0; i < 3; i++)
+		RMC_TEST_ASSERT_EQ(rte_rmc_poll(big[i], cpl, 1), 0, "8 MiB read %u already done", i);
+	/* Each large read advances by one 4 KiB chunk per pass: 2048 passes. */
+	for (; done_big < 3 && passes < 10000; passes++) {
+		rte_rmc_node_poll(c.node[0]);
+		for (i = 0; i < 3; i++) {
+			n = rte_rmc_poll(big[i], cpl, 1);
+			if (n == 1) {
+				RMC_TEST_ASSERT_STATUS(cpl[0].status, RTE_RMC_STATUS_OK);
+				done_big++;
+			}
+		}
+	}
+	RMC_TEST_ASSERT_EQ(done_big, 3, "large reads complete");
+	RMC_TEST_ASSERT(passes >= 2048, "a large read finished after %u passes", passes);
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(qp_fairness_autotest, qp_fairness);
