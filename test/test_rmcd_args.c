@@ -45,9 +45,27 @@ has_eal(const char *arg)
 } while (0)
 
 static int
+rmcd_args_latency(void)
+{
+	RMC_TEST_ASSERT(parse("rmcd --latency 1500 2 0") == 0, "%s", err);
+	RMC_TEST_ASSERT(opts.latency && opts.latency_base_ns == 1500 &&
+		opts.latency_per_chunk_ns == 0, "base only");
+	RMC_TEST_ASSERT(parse("rmcd --latency 1000,250 2 0") == 0, "%s", err);
+	RMC_TEST_ASSERT(opts.latency_base_ns == 1000 && opts.latency_per_chunk_ns == 250, "");
+	RMC_TEST_ASSERT(parse("rmcd 2 0") == 0 && !opts.latency, "off by default");
+	BAD("rmcd 2 0 --latency", "needs a value");
+	BAD("rmcd --latency abc 2 0", "--latency 'abc'");
+	BAD("rmcd --latency 10,x 2 0", "BASE_NS,PER_CHUNK_NS");
+	BAD("rmcd --latency 99999999999 2 0", "at most");
+	return TEST_SUCCESS;
+}
+
+static int
 rmcd_args(void)
 {
 	unsetenv("RMC_CLUSTER");
+	if (rmcd_args_latency() != TEST_SUCCESS)
+		return TEST_FAILED;
 	RMC_TEST_ASSERT(parse("rmcd 2 0") == 0, "%s", err);
 	RMC_TEST_ASSERT_EQ(opts.conf.node_count, 2, "");
 	RMC_TEST_ASSERT_EQ(opts.conf.node_id, 0, "");

@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
@@ -168,6 +169,22 @@ main(int argc, char **argv)
 		fprintf(stderr, "rmcd: cannot start the RMC: %s\n", strerror(-ret));
 		ret = 1;
 		goto out;
+	}
+	if (o->latency) {
+		struct rte_rmc_latency_info li;
+
+		/* Calibrates from this thread, which does not share the RMC's CPU. */
+		ret = rte_rmc_node_latency_set(node, o->latency_base_ns, o->latency_per_chunk_ns);
+		if (ret < 0) {
+			fprintf(stderr, "rmcd: cannot set the latency model: %s\n", strerror(-ret));
+			ret = 1;
+			goto out;
+		}
+		rte_rmc_node_latency_get(node, &li);
+		printf("rmcd: latency model: %" PRIu64 " ns + %" PRIu64 " ns per chunk of %"
+			PRIu64 " bytes (this platform adds %" PRIu64 " ns by itself%s)\n",
+			li.base_ns, li.per_chunk_ns, li.chunk_size, li.platform_ns,
+			li.below_platform ? ": the target is below it and cannot be reached" : "");
 	}
 	printf("rmcd: node %u of %u, cluster '%s', pid %d: ready (driver %s, RMC on %s, "
 		"EAL prefix %s)\n", o->conf.node_id, o->conf.node_count, o->cluster,

@@ -51,6 +51,9 @@ rmcd_usage(const char *prog)
 		"  --peer-wait SECONDS   how long to wait for peers before warning (default 30)\n"
 		"  --lcore N             lcore of the RMC (default: the last worker lcore)\n"
 		"  --service             run the RMC as an rte_service (use -S/-s in EAL options)\n"
+		"  --latency BASE_NS[,PER_CHUNK_NS]\n"
+		"                        latency model: completions seen by applications after\n"
+		"                        about BASE_NS + chunks x PER_CHUNK_NS (default off)\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         version\n"
 		"\n"
@@ -126,6 +129,27 @@ rmcd_parse_size_opt(const char *name, const char *txt, uint64_t min, uint64_t *o
 	if (rte_rmc_parse_size(txt, out) < 0 || *out < min)
 		return rmcd_err(err, errlen, "%s: bad size '%s' (examples: 4096, 64K, 16M, 1G)",
 			name, txt);
+	return 0;
+}
+
+/* BASE_NS[,PER_CHUNK_NS] */
+static int
+rmcd_parse_latency(const char *txt, struct rmcd_opts *o)
+{
+	char buf[RMCD_ARG_MAX];
+	char *comma;
+	uint64_t max = UINT64_C(10000000000);
+
+	snprintf(buf, sizeof(buf), "%s", txt);
+	comma = strchr(buf, ',');
+	if (comma != NULL)
+		*comma++ = '\0';
+	if (rte_rmc_parse_uint(buf, max, &o->latency_base_ns) < 0)
+		return -1;
+	o->latency_per_chunk_ns = 0;
+	if (comma != NULL && rte_rmc_parse_uint(comma, max, &o->latency_per_chunk_ns) < 0)
+		return -1;
+	o->latency = 1;
 	return 0;
 }
 
@@ -236,6 +260,11 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 				return rmcd_err(err, errlen, "--peer-wait '%s': seconds, 1..86400",
 					val);
 			o->conf.peer_wait_ms = v * 1000;
+		} else if (strcmp(a, "--latency") == 0) {
+			if (rmcd_parse_latency(val, o) < 0)
+				return rmcd_err(err, errlen, "--latency '%s': expected BASE_NS or "
+					"BASE_NS,PER_CHUNK_NS in nanoseconds, each at most 10000000000",
+					val);
 		} else if (strcmp(a, "--lcore") == 0) {
 			if (rte_rmc_parse_uint(val, 1023, &v) < 0)
 				return rmcd_err(err, errlen, "--lcore '%s': not an lcore id", val);

@@ -34,6 +34,9 @@ struct rmcd_opts {
 	unsigned int nb_ctx;
 	int lcore;          /* RMC lcore, -1 = the last worker lcore */
 	int service;        /* run the RMC as an rte_service */
+	int latency;        /* --latency given */
+	uint64_t latency_base_ns;
+	uint64_t latency_per_chunk_ns;
 	int help;
 	int version;
 	int user_eal;       /* EAL arguments were given before "--" */

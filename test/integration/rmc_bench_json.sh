@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The sonuma authors
+#
+# rmc-bench --smoke --json (every part once, minimal iterations) exits 0 and
+# prints exactly one JSON object with exactly the documented keys. No figure
+# is judged: this is a test of the program, not of the machine.
+
+set -u
+BUILD=${RMC_BUILD_DIR:?run through meson test (RMC_BUILD_DIR unset)}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+export RMC_RUNTIME_DIR=$(mktemp -d /tmp/rmc-bench-it-XXXXXX)
+out=$(mktemp /tmp/rmc-bench-it-XXXXXX.json)
+err=$(mktemp /tmp/rmc-bench-it-XXXXXX.err)
+trap 'rm -rf "$RMC_RUNTIME_DIR" "$out" "$err"' EXIT
+
+if ! "$BUILD/app/rmc-bench/rmc-bench" -- --smoke --json >"$out" 2>"$err"; then
+	echo "FAIL: rmc-bench exited non-zero"
+	tail -30 "$err"
+	exit 1
+fi
+grep -q 'targets met' "$err" || { echo "FAIL: no table on stderr"; tail -30 "$err"; exit 1; }
+python3 "$SRC/usertools/rmc-bench-check.py" "$out" || { cat "$out"; exit 1; }
+# A bad option is refused with status 2.
+"$BUILD/app/rmc-bench/rmc-bench" -- --bogus >/dev/null 2>&1
+[ $? = 2 ] || { echo "FAIL: rmc-bench -- --bogus did not exit 2"; exit 1; }
+echo "rmc-bench smoke run: OK"
