@@ -26,6 +26,7 @@
 
 #include "rmc_ctl_msg.h"
 #include "rmc_driver.h"
+#include "rmc_exec.h"
 #include "rmc_private.h"
 #include "rmc_shm.h"
 
@@ -364,14 +365,14 @@ shm_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
 	if (x->dst_nid == node->id) {
 		if (x->ctx_id < RTE_RMC_MAX_CTX)
 			cv = &node->ctx[x->ctx_id].view;
-		return rmc_ctx_execute(cv, x);
+		return rmc_ctx_execute_inline(cv, x);
 	}
 	peer = &p->peer[x->dst_nid];
 	if (!__atomic_load_n(&peer->up, __ATOMIC_ACQUIRE))
 		return RTE_RMC_STATUS_NODE_DOWN;
 	if (x->ctx_id < RTE_RMC_MAX_CTX)
 		cv = &peer->ctx[x->ctx_id];
-	return rmc_ctx_execute(cv, x);
+	return rmc_ctx_execute_inline(cv, x);
 }
 
 static int

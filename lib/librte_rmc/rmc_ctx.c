@@ -13,6 +13,7 @@
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
 #include "rmc_shm.h"
+#include "rmc_exec.h"
 #include "rmc_wqe_check.h"
 
 int
@@ -162,36 +163,5 @@ rmc_ctx_destroy_all(struct rte_rmc_node *node)
 enum rte_rmc_status
 rmc_ctx_execute(const struct rmc_ctx_view *cv, struct rmc_xfer *x)
 {
-	uint64_t *word;
-
-	if (cv == NULL || !__atomic_load_n(&cv->valid, __ATOMIC_ACQUIRE))
-		return RTE_RMC_STATUS_BAD_CTX;
-	/* Written so that offset + length cannot overflow. */
-	if (x->ctx_offset > cv->size || x->length > cv->size - x->ctx_offset)
-		return RTE_RMC_STATUS_OUT_OF_BOUNDS;
-	if (rmc_op_writes(x->opcode) && cv->perm != RTE_RMC_PERM_RW)
-		return RTE_RMC_STATUS_PERM;
-	switch (x->opcode) {
-	case RTE_RMC_OP_READ:
-		rte_memcpy(x->lbuf, cv->base + x->ctx_offset, x->length);
-		break;
-	case RTE_RMC_OP_WRITE:
-		rte_memcpy(cv->base + x->ctx_offset, x->lbuf, x->length);
-		break;
-	case RTE_RMC_OP_CAS:
-		word = (uint64_t *)(void *)(cv->base + x->ctx_offset);
-		x->result = x->operand0;
-		__atomic_compare_exchange_n(word, &x->result, x->operand1, 0,
-			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-		memcpy(x->lbuf, &x->result, sizeof(x->result));
-		break;
-	case RTE_RMC_OP_FAA:
-		word = (uint64_t *)(void *)(cv->base + x->ctx_offset);
-		x->result = __atomic_fetch_add(word, x->operand0, __ATOMIC_SEQ_CST);
-		memcpy(x->lbuf, &x->result, sizeof(x->result));
-		break;
-	default:
-		return RTE_RMC_STATUS_BAD_OPCODE;
-	}
-	return RTE_RMC_STATUS_OK;
+	return rmc_ctx_execute_inline(cv, x);
 }

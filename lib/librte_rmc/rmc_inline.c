@@ -28,6 +28,7 @@
 
 #include "rmc_app.h"
 #include "rmc_ctl_msg.h"
+#include "rmc_exec.h"
 #include "rmc_private.h"
 #include "rmc_shm.h"
 #include "rmc_wqe_check.h"
@@ -166,7 +167,7 @@ rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w, uint6
 	uint16_t status;
 	uint32_t gen;
 
-	status = rmc_wqe_check(w, s->node_count, in->lbufs, RTE_RMC_MAX_LBUFS, s, &lbuf);
+	status = rmc_wqe_check_inline(w, s->node_count, in->lbufs, RTE_RMC_MAX_LBUFS, s, &lbuf);
 	if (unlikely(status != RTE_RMC_STATUS_OK))
 		return status;
 	n = &in->nodes[w->dst_nid];
@@ -194,7 +195,7 @@ rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w, uint6
 	x.dst_nid = w->dst_nid;
 	x.ctx_id = w->ctx_id;
 	x.opcode = w->opcode;
-	status = rmc_ctx_execute(cv, &x);
+	status = rmc_ctx_execute_inline(cv, &x);
 	*value = x.result;
 	return status;
 }

@@ -19,6 +19,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_prefetch.h>
 
 #include "rte_rmc.h"
 #include "rte_rmc_node.h"
@@ -189,6 +190,8 @@ struct rte_rmc_node {
 	/* RMC loop state, written by the RMC only. */
 	uint64_t qs_seen __rte_cache_aligned; /* last qs_token seen at the end of a pass */
 	uint64_t idle_since;
+	uint32_t idle_passes;    /* empty passes, for the adaptive policy's clock */
+	uint32_t idle_spinning;  /* adaptive policy: still in its spinning phase */
 	uint32_t rmc_active;     /* atomic: the loop or service has started its passes */
 	uint32_t in_poll;        /* atomic: set while rte_rmc_node_poll() runs */
 
@@ -283,6 +286,21 @@ rmc_rcp_write(struct rmc_qp_rt *qp, uint32_t wq_index, uint64_t tag, uint64_t va
 	__atomic_store_n(&c->phase, (uint8_t)rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
 	qp->cq_tail = pos + 1;
 	qp->stats.status[status < RTE_RMC_STATUS_MAX ? status : RTE_RMC_STATUS_INTERNAL]++;
+}
+
+/*
+ * Fetch a line for writing (PREFETCHW): for lines the other side reads, so
+ * that the ownership transfer starts before the store needs it. Executes as
+ * a NOP on x86 processors without it.
+ */
+static inline void
+rmc_prefetchw(const volatile void *p)
+{
+#if defined(RTE_ARCH_X86)
+	asm volatile("prefetchw %[p]" : : [p] "m" (*(const volatile char *)p));
+#else
+	rte_prefetch0(p);
+#endif
 }
 
 /* rmc_latency.c */

@@ -230,6 +230,8 @@ rte_rmc_post(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 	}
 	/* Everything but the phase first; the phase publishes the entry. */
 	e = &qp->wq[slot];
+	/* The RMC read the entries ahead on the last lap: claim them now. */
+	rmc_prefetchw(&qp->wq[(pos + 4) & qp->mask]);
 	memcpy(e, wqe, offsetof(struct rte_rmc_wqe, phase));
 	__atomic_store_n(&e->phase, rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
 	qp->slot_state[slot] = RMC_SLOT_POSTED;
@@ -385,8 +387,13 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 				*value = cpl.value;
 			return cpl.status;
 		}
+		/*
+		 * Spin without PAUSE at first (it costs about 25 ns per poll on
+		 * AMD Zen, as much as the request itself), gently afterwards.
+		 */
 		if ((++spins & RMC_SYNC_CHECK_MASK) != 0) {
-			rte_pause();
+			if (start != 0)
+				rte_pause();
 			continue;
 		}
 		if (start == 0)

@@ -137,8 +137,8 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			break;
 		if (n == 0 && __atomic_load_n(&qp->lat->on, __ATOMIC_ACQUIRE))
 			issue_tsc = rte_rdtsc();
-		status = rmc_wqe_check(&w, node->count, node->lbufs, RTE_RMC_MAX_LBUFS, qp->owner,
-			&lbuf);
+		status = rmc_wqe_check_inline(&w, node->count, node->lbufs, RTE_RMC_MAX_LBUFS,
+			qp->owner, &lbuf);
 		if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
 			if (rte_mempool_get(node->itt_pool, (void **)&t) < 0)
 				break; /* ITT full: leave the entry for a later pass */
@@ -155,7 +155,13 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			if (likely(status == RTE_RMC_STATUS_OK))
 				status = rmc_rgp_execute(node, &w, lbuf, 0, w.length, &result);
 			rmc_rgp_count(qp, &w, status);
-			rmc_rcp_complete(node, qp, slot, w.user_tag, result, status, issue_tsc, 1);
+			/* Claim the next CQ line early: the application reads this one. */
+			rmc_prefetchw(&qp->cq[(qp->cq_tail + 2) & qp->mask]);
+			if (likely(issue_tsc == 0))
+				rmc_rcp_write(qp, slot, w.user_tag, result, status);
+			else
+				rmc_rcp_complete(node, qp, slot, w.user_tag, result, status,
+					issue_tsc, 1);
 		}
 		pos++;
 		room--;
