@@ -21,6 +21,13 @@ if ! "$BUILD/app/rmc-bench/rmc-bench" -- --smoke --json >"$out" 2>"$err"; then
 fi
 grep -q 'targets met' "$err" || { echo "FAIL: no table on stderr"; tail -30 "$err"; exit 1; }
 python3 "$SRC/usertools/rmc-bench-check.py" "$out" || { cat "$out"; exit 1; }
+# The plotting tool turns it into two well-formed SVG figures.
+plot=$(mktemp -d /tmp/rmc-bench-plot-XXXXXX)
+python3 "$SRC/usertools/rmc-bench-plot.py" "$out" "$plot/run" >/dev/null &&
+	python3 -c 'import sys, xml.dom.minidom as m; [m.parse(f) for f in sys.argv[1:]]' \
+		"$plot/run-latency.svg" "$plot/run-throughput.svg" ||
+	{ echo "FAIL: rmc-bench-plot.py"; rm -rf "$plot"; exit 1; }
+rm -rf "$plot"
 # A bad option is refused with status 2.
 "$BUILD/app/rmc-bench/rmc-bench" -- --bogus >/dev/null 2>&1
 [ $? = 2 ] || { echo "FAIL: rmc-bench -- --bogus did not exit 2"; exit 1; }
