@@ -109,37 +109,44 @@ cmp_double(const void *a, const void *b)
 /*
  * Keep 'depth' requests of 'size' bytes in flight on one QP for the plan's
  * time; returns completions per second. Request k uses offset
- * (k * size) % window on both sides.
+ * (k * size) % window on both sides. New requests are posted in bursts
+ * (rte_rmc_post_burst()), as many as completions came back.
  */
 static double
 rmc_stream(struct bench_ctx *b, struct rte_rmc_session *s, const struct rte_rmc_lbuf *lb,
 		int write, uint64_t size, uint32_t depth, uint64_t window)
 {
 	struct rte_rmc_completion cpl[32];
+	struct rte_rmc_wqe w[32];
 	uint64_t hz = rte_get_tsc_hz(), posted = 0, done = 0, t0, t_end;
 	uint32_t qd = depth < 2 ? 2 : depth;
 	uint64_t slots = window / size;
 	struct rte_rmc_qp *qp;
-	uint16_t n, i;
-	int ret;
+	uint16_t n, i, want;
 
 	qp = rte_rmc_qp_create(s, qd);
 	if (qp == NULL)
 		return -1;
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < RTE_DIM(w); i++) {
+		w[i].opcode = write ? RTE_RMC_OP_WRITE : RTE_RMC_OP_READ;
+		w[i].dst_nid = 1;
+		w[i].lbuf_id = lb->id;
+		w[i].length = size;
+	}
 	t0 = rte_rdtsc();
 	t_end = t0 + (uint64_t)(b->plan->tput_s * hz);
 	for (;;) {
-		while (posted - done < depth) {
-			uint64_t off = (posted % slots) * size;
+		want = RTE_MIN(depth - (posted - done), RTE_DIM(w));
+		for (i = 0; i < want; i++) {
+			uint64_t off = ((posted + i) % slots) * size;
 
-			if (write)
-				ret = rte_rmc_write(qp, lb, off, 1, 0, off, size, posted, 0);
-			else
-				ret = rte_rmc_read(qp, lb, off, 1, 0, off, size, posted, 0);
-			if (ret < 0)
-				break;
-			posted++;
+			w[i].ctx_offset = off;
+			w[i].lbuf_offset = off;
+			w[i].user_tag = posted + i;
 		}
+		if (want > 0)
+			posted += rte_rmc_post_burst(qp, w, want);
 		n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
 		for (i = 0; i < n; i++) {
 			if (cpl[i].status != RTE_RMC_STATUS_OK) {
@@ -157,7 +164,7 @@ rmc_stream(struct bench_ctx *b, struct rte_rmc_session *s, const struct rte_rmc_
 	while (done < posted)
 		done += rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
 	rte_rmc_qp_destroy(qp);
-	return (double)done * hz / (double)(t_end - t0) * 1;
+	return (double)done * hz / (double)(t_end - t0);
 }
 
 /* Median over the plan's trials. */

@@ -303,6 +303,16 @@ rmc_prefetchw(const volatile void *p)
 #endif
 }
 
+/* A completion waiting for the end of its burst. */
+struct rmc_rcp_cpl {
+	uint64_t tag;
+	uint64_t value;
+	uint32_t wq_index;
+	uint16_t status;
+};
+
+void rmc_rcp_write_burst(struct rmc_qp_rt *qp, const struct rmc_rcp_cpl *cpl, int n);
+
 /* rmc_latency.c */
 int rmc_latency_init(struct rte_rmc_node *node);
 void rmc_latency_fini(struct rte_rmc_node *node);

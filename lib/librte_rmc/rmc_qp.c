@@ -240,6 +240,56 @@ rte_rmc_post(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 	return slot;
 }
 
+/* Free slots from wq_tail on, up to n. */
+static inline uint16_t
+rmc_qp_room(const struct rte_rmc_qp *qp, uint16_t n)
+{
+	uint32_t used = qp->outstanding + qp->stash_count;
+	uint16_t k;
+
+	if (used >= qp->stash_cap || qp->outstanding >= qp->depth)
+		return 0;
+	n = RTE_MIN(n, qp->depth - qp->outstanding);
+	n = RTE_MIN(n, qp->stash_cap - used);
+	for (k = 0; k < n; k++)
+		if (qp->slot_state[(qp->wq_tail + k) & qp->mask] != RMC_SLOT_FREE)
+			break;
+	return k;
+}
+
+uint16_t
+rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16_t n)
+{
+	uint64_t pos = qp->wq_tail;
+	uint16_t m, k;
+
+	if (unlikely(qp->inl)) {
+		for (k = 0; k < n; k++)
+			if (rmc_qp_post_inline(qp, &wqes[k]) < 0)
+				break;
+		return k;
+	}
+	m = rmc_qp_room(qp, n);
+	if (m < n) {
+		rmc_qp_reap(qp, -1, NULL);
+		m = rmc_qp_room(qp, n);
+	}
+	if (m == 0)
+		return 0;
+	/* Last to first: the RMC watches slot 'pos', which is published last. */
+	for (k = m; k-- > 0;) {
+		struct rte_rmc_wqe *e = &qp->wq[(pos + k) & qp->mask];
+
+		memcpy(e, &wqes[k], offsetof(struct rte_rmc_wqe, phase));
+		__atomic_store_n(&e->phase, rte_rmc_phase(pos + k, qp->depth), __ATOMIC_RELEASE);
+	}
+	for (k = 0; k < m; k++)
+		qp->slot_state[(pos + k) & qp->mask] = RMC_SLOT_POSTED;
+	qp->outstanding += m;
+	qp->wq_tail = pos + m;
+	return m;
+}
+
 static inline void
 rmc_wqe_fill(struct rte_rmc_wqe *w, uint8_t op, const struct rte_rmc_lbuf *lbuf,
 		uint64_t lbuf_off, uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,

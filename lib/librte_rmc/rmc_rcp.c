@@ -7,6 +7,13 @@
  * entry (rmc_rcp_write(), in rmc_private.h: fields first, phase last with
  * release, so the application never sees a half-written entry).
  *
+ * rmc_rcp_write_burst() writes the completions of one burst of the RGP at
+ * once, the first one last: every entry but the first is complete (phase
+ * included) before the first one's phase is stored, so an application that
+ * polls the head of its CQ finds the whole burst at once, and the CQ's lines
+ * are taken from the application once per burst instead of once per request.
+ * Stores are seen in program order (release), so no entry is seen half-done.
+ *
  * The latency model's hook is here: when the request was taken with the
  * model on (issue_tsc != 0), its completion is not written but held in the
  * node's deferred-completion queue until its deadline; rmc_latency_drain()
@@ -29,4 +36,17 @@ rmc_rcp_complete(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_in
 			return;
 	}
 	rmc_rcp_write(qp, wq_index, tag, value, status);
+}
+
+void
+rmc_rcp_write_burst(struct rmc_qp_rt *qp, const struct rmc_rcp_cpl *cpl, int n)
+{
+	uint64_t base = qp->cq_tail;
+	int k;
+
+	for (k = n - 1; k >= 0; k--) {
+		qp->cq_tail = base + k;
+		rmc_rcp_write(qp, cpl[k].wq_index, cpl[k].tag, cpl[k].value, cpl[k].status);
+	}
+	qp->cq_tail = base + n;
 }

@@ -110,10 +110,17 @@ rmc_rgp_cq_room(struct rmc_qp_rt *qp)
 	return pending >= qp->depth ? 0 : qp->depth - pending;
 }
 
-/* Take and start up to RMC_RGP_BURST new entries of a QP. */
+/*
+ * Take and start up to RMC_RGP_BURST new entries of a QP. The completions of
+ * the entries executed at once are collected and written at the end of the
+ * burst by rmc_rcp_write_burst(), the first one last, so that an application
+ * polling its CQ sees the whole burst at once and the CQ lines change hands
+ * once per burst rather than once per request.
+ */
 static int
 rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 {
+	struct rmc_rcp_cpl cpl[RMC_RGP_BURST];
 	uint64_t room = rmc_rgp_cq_room(qp);
 	uint64_t pos = qp->wq_head;
 	uint64_t issue_tsc = 0;
@@ -122,7 +129,7 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	uint8_t *lbuf;
 	uint64_t result;
 	uint16_t status;
-	int n = 0;
+	int n = 0, nc = 0;
 
 	while (n < RMC_RGP_BURST && room > 0) {
 		uint32_t slot = pos & qp->mask;
@@ -155,19 +162,24 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			if (likely(status == RTE_RMC_STATUS_OK))
 				status = rmc_rgp_execute(node, &w, lbuf, 0, w.length, &result);
 			rmc_rgp_count(qp, &w, status);
-			/* Claim the next CQ line early: the application reads this one. */
-			rmc_prefetchw(&qp->cq[(qp->cq_tail + 2) & qp->mask]);
-			if (likely(issue_tsc == 0))
-				rmc_rcp_write(qp, slot, w.user_tag, result, status);
-			else
+			if (likely(issue_tsc == 0)) {
+				cpl[nc].tag = w.user_tag;
+				cpl[nc].value = result;
+				cpl[nc].wq_index = slot;
+				cpl[nc].status = status;
+				nc++;
+			} else {
 				rmc_rcp_complete(node, qp, slot, w.user_tag, result, status,
 					issue_tsc, 1);
+			}
 		}
 		pos++;
 		room--;
 		n++;
 	}
 	if (n > 0) {
+		if (nc > 0)
+			rmc_rcp_write_burst(qp, cpl, nc);
 		qp->wq_head = pos;
 		__atomic_store_n(&qp->hdr->wq_consumed, pos, __ATOMIC_RELEASE);
 	}

@@ -338,6 +338,26 @@ uint32_t rte_rmc_qp_outstanding(const struct rte_rmc_qp *qp);
 int rte_rmc_post(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe);
 
 /**
+ * Post up to @p n requests built by the caller, in order. The entries are
+ * written last to first, so that the RMC, which watches the first free slot,
+ * finds the whole burst when it sees the first one: the WQ's cache lines
+ * change hands once per burst instead of once per request. The way to reach
+ * the highest request rates.
+ *
+ * @param qp
+ *   A QP.
+ * @param wqes
+ *   The requests; their phase fields are ignored.
+ * @param n
+ *   How many.
+ * @return
+ *   The number posted, from the first on (fewer than @p n when the WQ is
+ *   full: poll, then post the rest). Request i of the burst uses WQ slot
+ *   (first slot + i) modulo the depth.
+ */
+uint16_t rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16_t n);
+
+/**
  * Post an asynchronous remote read.
  *
  * @param qp
