@@ -205,3 +205,68 @@ qp_fairness(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(qp_fairness_autotest, qp_fairness);
+
+/* rte_rmc_post_burst(): order, slots, partial posting on a full WQ, data. */
+static int
+qp_post_burst(void)
+{
+	struct rmc_test_cluster c;
+	struct rte_rmc_completion cpl[32];
+	struct rte_rmc_wqe w[24];
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint8_t *remote;
+	uint64_t seen = 0;
+	unsigned int got = 0, i;
+	uint16_t n;
+
+	/* Node 0's RMC is not running yet: the WQ fills. */
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_qp_burst", 2, 0, NULL) == 0, "cluster");
+	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
+	RMC_TEST_ASSERT(remote != NULL, "map");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 16);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	for (i = 0; i < 4096; i++)
+		remote[i] = (uint8_t)(i * 3);
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < RTE_DIM(w); i++) {
+		w[i].opcode = RTE_RMC_OP_READ;
+		w[i].dst_nid = 1;
+		w[i].lbuf_id = lb.id;
+		w[i].ctx_offset = i * 64;
+		w[i].lbuf_offset = i * 64;
+		w[i].length = 64;
+		w[i].user_tag = 1000 + i;
+	}
+	/* An invalid entry inside a burst fails alone. */
+	w[5].ctx_id = 9;
+	RMC_TEST_ASSERT_EQ(rte_rmc_post_burst(qp, w, 10), 10, "first burst");
+	RMC_TEST_ASSERT_EQ(rte_rmc_post_burst(qp, w + 10, 14), 6, "only 6 slots left");
+	RMC_TEST_ASSERT_EQ(rte_rmc_post_burst(qp, w + 16, 8), 0, "full");
+	RMC_TEST_ASSERT(rmc_test_cluster_run(&c, 0) == 0, "start node 0's RMC");
+	while (got < 16) {
+		n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+		for (i = 0; i < n; i++, got++) {
+			uint64_t k = cpl[i].user_tag - 1000;
+
+			RMC_TEST_ASSERT(k < 16, "tag %" PRIu64, cpl[i].user_tag);
+			RMC_TEST_ASSERT_EQ(cpl[i].wq_index, k, "slot of request %" PRIu64, k);
+			RMC_TEST_ASSERT_STATUS(cpl[i].status, k == 5 ? RTE_RMC_STATUS_BAD_CTX :
+				RTE_RMC_STATUS_OK);
+			seen |= UINT64_C(1) << k;
+		}
+	}
+	RMC_TEST_ASSERT_EQ(seen, 0xffff, "every request once");
+	for (i = 0; i < 16 * 64; i++)
+		if (i / 64 != 5)
+			RMC_TEST_ASSERT_EQ(((uint8_t *)lb.addr)[i], (uint8_t)(i * 3), "byte %u", i);
+	/* The rest, now that there is room. */
+	RMC_TEST_ASSERT_EQ(rte_rmc_post_burst(qp, w + 16, 8), 8, "second round");
+	for (got = 0; got < 8;)
+		got += rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+	RMC_TEST_ASSERT_EQ(rte_rmc_qp_outstanding(qp), 0, "nothing left");
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(qp_post_burst_autotest, qp_post_burst);
