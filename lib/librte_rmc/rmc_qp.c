@@ -400,7 +400,7 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 		uint32_t timeout_us, uint64_t *value)
 {
 	uint64_t hz = qp->s->tsc_hz;
-	uint64_t start = 0, limit, next_alive;
+	uint64_t start = 0, limit = 0, alive_every = 0, next_alive = 0;
 	struct rte_rmc_completion cpl;
 	uint32_t spins = 0;
 	int slot;
@@ -415,19 +415,18 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 	}
 	if (timeout_us == 0)
 		timeout_us = RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
-	limit = hz / 1000000 * timeout_us;
-	next_alive = RMC_SYNC_ALIVE_NS * (hz / 1000000) / 1000;
 	slot = rte_rmc_post(qp, wqe);
 	if (unlikely(slot < 0)) {
 		start = rte_rdtsc();
+		limit = hz / 1000000 * timeout_us;
 		slot = rmc_qp_post_wait(qp, wqe, start, limit);
 		if (slot < 0)
 			return -slot;
 	}
 	/*
-	 * The clock is read only once the first RMC_SYNC_CHECK_MASK polls
-	 * found nothing (a few microseconds), so that a fast request pays no
-	 * clock reads; the timeout counts from there.
+	 * Nothing but polling until the first RMC_SYNC_CHECK_MASK polls found
+	 * nothing (a few microseconds): a fast request pays no clock read and no
+	 * division. The timeout counts from there.
 	 */
 	for (;;) {
 		uint64_t elapsed;
@@ -446,15 +445,20 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 				rte_pause();
 			continue;
 		}
-		if (start == 0)
-			start = rte_rdtsc();
+		if (alive_every == 0) {
+			if (start == 0)
+				start = rte_rdtsc();
+			limit = hz / 1000000 * timeout_us;
+			alive_every = RMC_SYNC_ALIVE_NS * (hz / 1000000) / 1000;
+			next_alive = alive_every;
+		}
 		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0) {
 			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 			return RTE_RMC_STATUS_ABORTED;
 		}
 		elapsed = rte_rdtsc() - start;
 		if (elapsed > next_alive) {
-			next_alive = elapsed + RMC_SYNC_ALIVE_NS * (hz / 1000000) / 1000;
+			next_alive = elapsed + alive_every;
 			if (!rmc_session_alive(qp->s)) {
 				qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 				return RTE_RMC_STATUS_ABORTED;
