@@ -36,6 +36,7 @@
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
+#include "rmc_app.h"
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
 
@@ -272,18 +273,22 @@ rmc_latency_purge_qp(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 /*
  * Calibration: the calling thread plays an application on an internal QP of
  * the node (its own session, local buffer and QP, no socket), reading 8 bytes
- * of the node's context 0 one request at a time, as rte_rmc_exec_sync() does.
+ * of the node's context 0 one request at a time with rte_rmc_read_sync(),
+ * the very path of an application:
  *   1. p50 round trip with nothing held: rtt0.
  *   2. p50 round trip with a hold of H - rtt0 on that QP only: rtt1.
  * If the model were exact, rtt1 would be H; the difference is what the model
  * path itself adds (release granularity). platform = rtt0 + (rtt1 - H).
  */
 struct rmc_cal {
-	struct rmc_session sess;
+	struct rmc_session sess;       /* the node's view of the internal session */
+	struct rte_rmc_session app;    /* the application's view */
+	struct rte_rmc_qp aqp;
+	struct rte_rmc_lbuf lb;
 	struct rmc_lat_params params;
 	struct rmc_qp_rt *qp;
-	uint16_t lbuf;
-	uint64_t pos;
+	uint8_t slot_state[4];
+	struct rte_rmc_completion stash[8];
 	uint64_t *ticks;
 };
 
@@ -298,32 +303,13 @@ rmc_cal_cmp(const void *a, const void *b)
 static int
 rmc_cal_one(struct rte_rmc_node *node, struct rmc_cal *c, uint64_t *ticks)
 {
-	struct rmc_qp_rt *qp = c->qp;
-	uint64_t pos = c->pos;
-	struct rte_rmc_wqe *e = &qp->wq[pos & qp->mask];
-	const struct rte_rmc_cqe *cqe = &qp->cq[pos & qp->mask];
-	uint8_t ph = rte_rmc_phase(pos, qp->depth);
-	uint64_t limit = rmc_ns_to_tsc(node, RMC_CAL_TIMEOUT_NS);
-	uint64_t t0;
-	uint32_t spins = 0;
+	uint64_t t0 = rte_rdtsc();
+	int st;
 
-	memset(e, 0, offsetof(struct rte_rmc_wqe, phase));
-	e->opcode = RTE_RMC_OP_READ;
-	e->dst_nid = node->id;
-	e->lbuf_id = c->lbuf;
-	e->length = 8;
-	t0 = rte_rdtsc();
-	__atomic_store_n(&e->phase, rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
-	while (__atomic_load_n(&cqe->phase, __ATOMIC_ACQUIRE) != ph) {
-		if ((++spins & 1023) == 0 && rte_rdtsc() - t0 > limit)
-			return -ETIMEDOUT;
-	}
+	st = rte_rmc_read_sync(&c->aqp, &c->lb, 0, node->id, 0, 0, 8,
+		RMC_CAL_TIMEOUT_NS / 1000);
 	*ticks = rte_rdtsc() - t0;
-	if (cqe->status != RTE_RMC_STATUS_OK)
-		return -EIO;
-	c->pos = pos + 1;
-	__atomic_store_n(&qp->hdr->cq_consumed, c->pos, __ATOMIC_RELEASE);
-	return 0;
+	return st == RTE_RMC_STATUS_OK ? 0 : -EIO;
 }
 
 /* p50 of 'n' round trips, in ticks; 0 on failure. */
@@ -375,17 +361,33 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 		goto nomem;
 	c->sess.role = RMC_ROLE_APP_INTERNAL;
 	c->sess.fd = -1;
-	ret = rmc_lbuf_create_locked(node, &c->sess, 4096, &c->lbuf, &fd);
+	ret = rmc_lbuf_create_locked(node, &c->sess, 4096, &c->lb.id, &fd);
 	if (ret < 0)
 		goto fail;
 	close(fd);
-	ret = rmc_qp_create_locked(node, &c->sess, 4, &c->qp, &fd);
+	c->lb.addr = node->lbufs[c->lb.id].base;
+	c->lb.size = 4096;
+	ret = rmc_qp_create_locked(node, &c->sess, RTE_DIM(c->slot_state), &c->qp, &fd);
 	if (ret < 0) {
-		rmc_lbuf_release(node, c->lbuf);
+		rmc_lbuf_release(node, c->lb.id);
 		goto fail;
 	}
 	close(fd);
 	__atomic_store_n(&c->qp->lat, &c->params, __ATOMIC_RELEASE);
+	/* The application's side of the same QP, as rte_rmc_qp_create() makes it. */
+	c->app.fd = -1;
+	c->app.tsc_hz = node->tsc_hz;
+	c->app.node_id = node->id;
+	c->app.node_count = node->count;
+	c->aqp.s = &c->app;
+	c->aqp.hdr = c->qp->hdr;
+	c->aqp.wq = c->qp->wq;
+	c->aqp.cq = c->qp->cq;
+	c->aqp.depth = c->qp->depth;
+	c->aqp.mask = c->qp->mask;
+	c->aqp.stash_cap = RTE_DIM(c->stash);
+	c->aqp.slot_state = c->slot_state;
+	c->aqp.stash = c->stash;
 	rtt0 = rmc_cal_p50(node, c, RMC_CAL_WARMUP, deadline);
 	if (rtt0 != 0)
 		rtt0 = rmc_cal_p50(node, c, RMC_CAL_SAMPLES, deadline);
@@ -399,7 +401,7 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 		rtt1 = rmc_cal_p50(node, c, RMC_CAL_SAMPLES, deadline);
 	}
 	rmc_qp_release(node, c->qp);
-	rmc_lbuf_release(node, c->lbuf);
+	rmc_lbuf_release(node, c->lb.id);
 	if (rtt1 == 0) {
 		RMC_LOG(WARNING, "node %u: latency model calibration did not finish in time; "
 			"the platform's own cost is not subtracted", node->id);
