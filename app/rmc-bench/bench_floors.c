@@ -29,11 +29,16 @@
 
 #include "rmc_bench.h"
 
+/*
+ * Each line the two sides exchange gets a 128-byte block of its own: the
+ * L2 prefetchers fetch lines in aligned pairs, and two exchanged lines in one
+ * pair would cost more than the floor.
+ */
 struct pingpong {
-	uint64_t req __rte_cache_aligned;     /* written by the requester */
-	uint64_t resp __rte_cache_aligned;    /* written by the responder */
-	uint8_t src[64] __rte_cache_aligned;  /* the responder's data */
-	uint8_t dst[64] __rte_cache_aligned;
+	uint64_t req __rte_aligned(128);      /* written by the requester */
+	uint64_t resp __rte_aligned(128);     /* written by the responder */
+	uint8_t src[64] __rte_aligned(128);   /* the responder's data */
+	uint8_t dst[64] __rte_aligned(128);
 	uint32_t iters;
 	int copy;
 };
@@ -63,7 +68,7 @@ floor_pingpong(struct bench_ctx *b, int copy)
 	uint64_t *lat;
 	double p50;
 
-	p = rte_zmalloc("rmcb_pp", sizeof(*p), RTE_CACHE_LINE_SIZE);
+	p = rte_zmalloc("rmcb_pp", sizeof(*p), 128);
 	lat = malloc(sizeof(*lat) * n);
 	if (p == NULL || lat == NULL) {
 		rte_free(p);

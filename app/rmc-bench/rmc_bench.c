@@ -65,38 +65,45 @@ bench_ns(uint64_t ticks)
 	return (double)ticks * 1e9 / (double)rte_get_tsc_hz();
 }
 
+/* Values this close (in ticks) are one step of a stepping TSC. */
+#define TSC_JITTER 2
+
 /*
  * Percentile of TSC samples, in ns. The TSC of a virtual machine may advance
- * in steps (26 ticks, 10 ns, here): samples are then grouped, and the
- * percentile is interpolated inside its group, as for a grouped median, so
- * that a figure is not rounded to the step.
+ * in steps (about 25.7 ticks, 10 ns, here, read as 312, 337 or 338, 363 or
+ * 364...): samples are then grouped by step, and the percentile is
+ * interpolated inside its group, as for a grouped median, so that a figure is
+ * not rounded to the step.
  */
 double
 bench_pct_ns(uint64_t *ticks, uint32_t n, double pct)
 {
-	uint64_t q = UINT64_MAX, x;
-	uint32_t i, lo, hi;
+	uint64_t q = UINT64_MAX;
+	uint32_t i, lo, hi, k;
 	double p;
 
 	if (n == 0)
 		return 0;
 	qsort(ticks, n, sizeof(*ticks), cmp_u64);
-	for (i = 1; i < n; i++)
-		if (ticks[i] != ticks[i - 1] && ticks[i] - ticks[i - 1] < q)
-			q = ticks[i] - ticks[i - 1];
+	/* The step: the smallest gap between neighbouring groups. */
+	for (k = 1; k < n; k++) {
+		uint64_t d = ticks[k] - ticks[k - 1];
+
+		if (d > TSC_JITTER && d < q)
+			q = d;
+	}
 	p = (double)n * pct / 100.0;
 	i = (uint32_t)p;
 	if (i >= n)
 		i = n - 1;
-	x = ticks[i];
-	if (q == UINT64_MAX || q < 2)
-		return bench_ns(x);
-	for (lo = i; lo > 0 && ticks[lo - 1] == x; lo--)
+	if (q == UINT64_MAX || q <= 2 * TSC_JITTER)
+		return bench_ns(ticks[i]);
+	for (lo = i; lo > 0 && ticks[lo] - ticks[lo - 1] <= TSC_JITTER; lo--)
 		;
-	for (hi = i; hi + 1 < n && ticks[hi + 1] == x; hi++)
+	for (hi = i; hi + 1 < n && ticks[hi + 1] - ticks[hi] <= TSC_JITTER; hi++)
 		;
-	/* x stands for [x - q/2, x + q/2); lo samples lie below it. */
-	return bench_ns(x) + ((p - lo) / (hi - lo + 1) - 0.5) * bench_ns(q);
+	/* The group stands for [centre - q/2, centre + q/2); lo samples lie below it. */
+	return bench_ns(ticks[(lo + hi) / 2]) + ((p - lo) / (hi - lo + 1) - 0.5) * bench_ns(q);
 }
 
 static unsigned int

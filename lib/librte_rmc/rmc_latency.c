@@ -128,11 +128,6 @@ rmc_latency_params(const struct rte_rmc_node *node)
 	return &node->lat->params;
 }
 
-uint32_t
-rmc_latency_pending(const struct rte_rmc_node *node)
-{
-	return node->lat->n;
-}
 
 static inline int
 rmc_lat_before(const struct rmc_lat_entry *a, const struct rmc_lat_entry *b)
@@ -209,6 +204,7 @@ rmc_latency_hold(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_in
 	e->status = status;
 	rmc_lat_sift_up(l->heap, l->n);
 	l->n++;
+	node->lat_pending = l->n;
 	qp->inflight++;
 	__atomic_store_n(&l->held, l->held + 1, __ATOMIC_RELAXED);
 	return 0;
@@ -233,6 +229,7 @@ rmc_latency_drain(struct rte_rmc_node *node, int all)
 		struct rmc_lat_entry e = l->heap[0];
 
 		l->heap[0] = l->heap[--l->n];
+		node->lat_pending = l->n;
 		if (l->n > 0)
 			rmc_lat_sift_down(l->heap, l->n, 0);
 		if (now < e.deadline) {
@@ -266,6 +263,7 @@ rmc_latency_purge_qp(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	if (k == l->n)
 		return;
 	l->n = k;
+	node->lat_pending = k;
 	for (i = k / 2; i-- > 0;)
 		rmc_lat_sift_down(l->heap, k, i);
 }

@@ -197,6 +197,7 @@ struct rte_rmc_node {
 
 	/* Latency model (rmc_latency.c); the heap is the RMC's, the rest read-mostly. */
 	struct rmc_latency *lat;
+	uint32_t lat_pending;    /* completions held (the heap's size) */
 
 	/* Written by the control side. */
 	uint64_t qs_token __rte_cache_aligned; /* bumped by rmc_node_quiesce() */
@@ -321,9 +322,15 @@ int rmc_latency_hold(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t w
 int rmc_latency_drain(struct rte_rmc_node *node, int all);
 void rmc_latency_purge_qp(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
 int rmc_latency_set_locked(struct rte_rmc_node *node, uint64_t base_ns, uint64_t per_chunk_ns);
-uint32_t rmc_latency_pending(const struct rte_rmc_node *node);
 void rmc_latency_get_locked(struct rte_rmc_node *node, struct rte_rmc_latency_info *info);
 const struct rmc_lat_params *rmc_latency_params(const struct rte_rmc_node *node);
+
+/* Completions held by the latency model: read by the loop on every pass. */
+static inline uint32_t
+rmc_latency_pending(const struct rte_rmc_node *node)
+{
+	return node->lat_pending;
+}
 
 /* Chunks of a request for the latency model: at least one. */
 static inline uint64_t

@@ -101,8 +101,8 @@ rte_rmc_qp_outstanding(const struct rte_rmc_qp *qp)
 
 /*
  * Move new completions out of the CQ. The completion of slot 'want' (if
- * >= 0) goes to *own and makes this return 1; others go to the stash, except
- * those of abandoned sync calls, which are dropped.
+ * >= 0) goes to *own and makes this return 1 at once; others go to the
+ * stash, except those of abandoned sync calls, which are dropped.
  */
 static int
 rmc_qp_reap(struct rte_rmc_qp *qp, int want, struct rte_rmc_completion *own)
@@ -131,10 +131,14 @@ rmc_qp_reap(struct rte_rmc_qp *qp, int want, struct rte_rmc_completion *own)
 			continue; /* not ours: ignore rather than corrupt the count */
 		qp->slot_state[slot] = RMC_SLOT_FREE;
 		qp->outstanding--;
-		if (!found && (int)slot == want) {
+		if ((int)slot == want) {
+			/*
+			 * Stop here: looking at the next entry would pull the
+			 * line the RMC writes next away from it.
+			 */
 			*own = cpl;
 			found = 1;
-			continue;
+			break;
 		}
 		if (st == RMC_SLOT_ABANDONED)
 			continue;
