@@ -19,7 +19,7 @@
 #include "rmc_private.h"
 #include "rmc_wqe_check.h"
 
-static inline enum rte_rmc_status
+static __rte_always_inline enum rte_rmc_status
 rmc_ctx_execute_inline(const struct rmc_ctx_view *cv, struct rmc_xfer *x)
 {
 	uint64_t *word;

@@ -117,7 +117,7 @@ rmc_rgp_cq_room(struct rmc_qp_rt *qp)
  * polling its CQ sees the whole burst at once and the CQ lines change hands
  * once per burst rather than once per request.
  */
-static int
+static __rte_always_inline int
 rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 {
 	struct rmc_rcp_cpl cpl[RMC_RGP_BURST];

@@ -45,7 +45,7 @@ rmc_op_is_atomic(uint8_t opcode)
 }
 
 /* The same, inline, for the per-request paths (rmc_wqe_check.c has its body). */
-static inline enum rte_rmc_status
+static __rte_always_inline enum rte_rmc_status
 rmc_wqe_check_inline(const struct rte_rmc_wqe *w, uint16_t node_count,
 		const struct rmc_lbuf *lbufs, uint32_t nb_lbufs, const void *owner,
 		uint8_t **lbuf_addr)
