@@ -60,7 +60,9 @@ wqe_check(void)
 		RTE_RMC_STATUS_UNALIGNED);
 	w.ctx_offset = 16;
 	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr), RTE_RMC_STATUS_OK);
-	w.flags = 2;
+	w.flags = RTE_RMC_F_MORE | RTE_RMC_F_FENCE;
+	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr), RTE_RMC_STATUS_OK);
+	w.flags = 4;
 	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr),
 		RTE_RMC_STATUS_BAD_FLAGS);
 	w.flags = RTE_RMC_F_FENCE;

@@ -280,11 +280,18 @@ rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16
 	}
 	if (m == 0)
 		return 0;
-	/* Last to first: the RMC watches slot 'pos', which is published last. */
+	/*
+	 * Last to first: the RMC watches slot 'pos', which is published last.
+	 * Every entry but the last says that more follow (RTE_RMC_F_MORE).
+	 */
 	for (k = m; k-- > 0;) {
 		struct rte_rmc_wqe *e = &qp->wq[(pos + k) & qp->mask];
 
 		memcpy(e, &wqes[k], offsetof(struct rte_rmc_wqe, phase));
+		if (k + 1 < m)
+			e->flags |= RTE_RMC_F_MORE;
+		else
+			e->flags &= ~RTE_RMC_F_MORE;
 		__atomic_store_n(&e->phase, rte_rmc_phase(pos + k, qp->depth), __ATOMIC_RELEASE);
 	}
 	for (k = 0; k < m; k++)

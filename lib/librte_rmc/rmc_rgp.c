@@ -112,10 +112,12 @@ rmc_rgp_cq_room(struct rmc_qp_rt *qp)
 
 /*
  * Take and start up to RMC_RGP_BURST new entries of a QP. The completions of
- * the entries executed at once are collected and written at the end of the
- * burst by rmc_rcp_write_burst(), the first one last, so that an application
- * polling its CQ sees the whole burst at once and the CQ lines change hands
- * once per burst rather than once per request.
+ * the entries executed at once are collected while the application's hint
+ * (RTE_RMC_F_MORE, set by rte_rmc_post_burst()) says that more of its burst
+ * follows, and written together by rmc_rcp_write_burst(), the first one last,
+ * so that an application polling its CQ sees the whole burst at once and the
+ * CQ lines change hands once per burst rather than once per request. A
+ * request posted alone is completed before the RMC looks at the next slot.
  */
 static __rte_always_inline int
 rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
@@ -168,6 +170,15 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 				cpl[nc].wq_index = slot;
 				cpl[nc].status = status;
 				nc++;
+				/*
+				 * The end of what the application posted together:
+				 * show it now, before looking at the next entry,
+				 * whose line the application may still hold.
+				 */
+				if (!(w.flags & RTE_RMC_F_MORE)) {
+					rmc_rcp_write_burst(qp, cpl, nc);
+					nc = 0;
+				}
 			} else {
 				rmc_rcp_complete(node, qp, slot, w.user_tag, result, status,
 					issue_tsc, 1);

@@ -50,8 +50,15 @@ enum rte_rmc_opcode {
 
 /** Request flag: start only after every earlier request of the QP completed. */
 #define RTE_RMC_F_FENCE 0x01
+/**
+ * Request flag, a hint set by rte_rmc_post_burst(): the next entry is posted
+ * too. The RMC then writes this request's completion together with those of
+ * the rest of the burst; without it, at once. Wrong hints only delay the
+ * sender's own completions.
+ */
+#define RTE_RMC_F_MORE 0x02
 /** All flags the RMC understands; any other bit is rejected. */
-#define RTE_RMC_F_ALL RTE_RMC_F_FENCE
+#define RTE_RMC_F_ALL (RTE_RMC_F_FENCE | RTE_RMC_F_MORE)
 
 /**
  * One work-queue entry: exactly one cache line.
