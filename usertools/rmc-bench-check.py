@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The sonuma authors
 """Check that rmc-bench --json printed exactly one JSON object with exactly
-the documented keys (doc/rmc-bench.md), every value a finite number.
+the documented keys (doc/performance.md), every value a finite number.
 
 Usage: rmc-bench-check.py FILE   (or - for standard input)
 Exit status 0 when it conforms; otherwise each problem is printed.

@@ -5,7 +5,7 @@
 /*
  * The results as a table (each RMC figure beside its floor, their ratio, and
  * the target where the issue sets one) and as one JSON object whose keys are
- * the documented ones, no more, no less (doc/rmc-bench.md).
+ * the documented ones, no more, no less (doc/performance.md).
  *
  * Floors of derived figures: a sync request of S bytes cannot beat the ideal
  * request/response plus copying the S - 64 bytes beyond the first line at the
@@ -129,7 +129,7 @@ bench_report_table(const struct bench_ctx *b, FILE *f)
 	fprintf(f, "  latency model: platform's own cost measured %.0f ns and subtracted\n",
 		r->lat_platform_ns);
 	fprintf(f, "\ntargets met: %u of %u (ratios from one run; the machine may be shared, "
-		"see doc/rmc-bench.md)\n", t.met, t.total);
+		"see doc/performance.md)\n", t.met, t.total);
 }
 
 /* A JSON number; never NaN or infinite. */

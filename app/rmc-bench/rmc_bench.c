@@ -136,7 +136,7 @@ usage(FILE *f)
 		"            floors: a partial table, no JSON\n"
 		"Without EAL options: two lcores on the CPUs this process may use, --no-pci,\n"
 		"--in-memory (or --no-huge), --no-telemetry. Keys of the JSON and the floors:\n"
-		"doc/rmc-bench.md.\n");
+		"doc/performance.md.\n");
 }
 
 static int
