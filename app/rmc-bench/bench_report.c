@@ -128,6 +128,17 @@ bench_report_table(const struct bench_ctx *b, FILE *f)
 		"correct; RMCs as services on one lcore)\n", BENCH_MANY_NODES, r->many_checked);
 	fprintf(f, "  latency model: platform's own cost measured %.0f ns and subtracted\n",
 		r->lat_platform_ns);
+	fprintf(f, "\nSoftware cost, both sides on one core, every line hot (no transfer at all)\n");
+	fprintf(f, "  %-44s %10.1f ns\n", "sync request: post + RMC pass + reap", r->sw_sync_ns);
+	fprintf(f, "  %-44s %10.1f ns\n", "RMC pass with nothing to do", r->sw_pass_ns);
+	fprintf(f, "  %-44s %10.1f ns (at most %.1f Mops/s)\n",
+		"RMC, per request, bursts of 32", r->sw_burst_rmc_ns,
+		r->sw_burst_rmc_ns > 0 ? 1e3 / r->sw_burst_rmc_ns : 0);
+	fprintf(f, "  %-44s %10.1f ns (at most %.1f Mops/s)\n",
+		"application, per request, bursts of 32", r->sw_burst_app_ns,
+		r->sw_burst_app_ns > 0 ? 1e3 / r->sw_burst_app_ns : 0);
+	fprintf(f, "  (rte_rmc_node_poll() adds an atomic exchange per pass; the RMC's own loop "
+		"does not)\n");
 	fprintf(f, "\ntargets met: %u of %u (ratios from one run; the machine may be shared, "
 		"see doc/performance.md)\n", t.met, t.total);
 }

@@ -289,6 +289,79 @@ rmc_inline(struct bench_ctx *b)
 	return ret;
 }
 
+/*
+ * What bounds the figures: the software cost of the request path with both
+ * sides on this one core and every line hot, so with no cache-line transfer
+ * at all. Node 1's RMC does not run, so this thread drives it with
+ * rte_rmc_node_poll() (which adds one atomic exchange per pass), serving a QP
+ * of a session to node 1 that reads node 0's context.
+ */
+static int
+rmc_cost(struct bench_ctx *b, struct rmc_env *e)
+{
+	struct bench_results *r = &b->r;
+	uint32_t n = b->plan->lat_iters, i, k, nb;
+	struct rte_rmc_completion cpl[32];
+	struct rte_rmc_wqe w[32];
+	uint64_t t0, t1, t_rmc = 0, t_app = 0;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	double ns = 1e9 / (double)rte_get_tsc_hz();
+
+	if (rte_rmc_lbuf_register(e->s1, 4096, &lb) < 0)
+		return -1;
+	qp = rte_rmc_qp_create(e->s1, 64);
+	if (qp == NULL)
+		return -1;
+	for (k = 0; k < 2; k++) { /* the first round warms up */
+		t0 = rte_rdtsc();
+		for (i = 0; i < n; i++) {
+			rte_rmc_read(qp, &lb, 0, 0, 0, 0, 64, i, 0);
+			rte_rmc_node_poll(e->node[1]);
+			if (rte_rmc_poll(qp, cpl, 1) != 1 || cpl[0].status != RTE_RMC_STATUS_OK)
+				goto fail;
+		}
+		r->sw_sync_ns = (double)(rte_rdtsc() - t0) * ns / n;
+	}
+	t0 = rte_rdtsc();
+	for (i = 0; i < n; i++)
+		rte_rmc_node_poll(e->node[1]);
+	r->sw_pass_ns = (double)(rte_rdtsc() - t0) * ns / n;
+	memset(w, 0, sizeof(w));
+	for (k = 0; k < RTE_DIM(w); k++) {
+		w[k].opcode = RTE_RMC_OP_READ;
+		w[k].lbuf_id = lb.id;
+		w[k].length = 64;
+		w[k].ctx_offset = k * 64;
+		w[k].lbuf_offset = k * 64;
+	}
+	nb = n / RTE_DIM(w) + 1;
+	for (i = 0; i < nb + 10; i++) {
+		uint64_t t2;
+
+		t0 = rte_rdtsc();
+		if (rte_rmc_post_burst(qp, w, RTE_DIM(w)) != RTE_DIM(w))
+			goto fail;
+		t1 = rte_rdtsc();
+		rte_rmc_node_poll(e->node[1]);
+		t2 = rte_rdtsc();
+		if (rte_rmc_poll(qp, cpl, RTE_DIM(cpl)) != RTE_DIM(cpl))
+			goto fail;
+		if (i >= 10) {
+			t_app += t1 - t0 + rte_rdtsc() - t2;
+			t_rmc += t2 - t1;
+		}
+	}
+	r->sw_burst_rmc_ns = (double)t_rmc * ns / ((double)nb * RTE_DIM(w));
+	r->sw_burst_app_ns = (double)t_app * ns / ((double)nb * RTE_DIM(w));
+	rte_rmc_qp_destroy(qp);
+	return 0;
+fail:
+	fprintf(stderr, "rmc-bench: the one-core cost measurement failed\n");
+	rte_rmc_qp_destroy(qp);
+	return -1;
+}
+
 static int
 rmc_env_start(struct bench_ctx *b, struct rmc_env *e)
 {
@@ -354,7 +427,8 @@ bench_rmc(struct bench_ctx *b)
 	if (((b->parts & BENCH_PART_SYNC) && rmc_latency(b, &e, qp) < 0) ||
 			rmc_throughput(b, &e) < 0 ||
 			((b->parts & BENCH_PART_MODEL) && rmc_latency_model(b, &e, qp) < 0) ||
-			((b->parts & BENCH_PART_INLINE) && rmc_inline(b) < 0))
+			((b->parts & BENCH_PART_INLINE) && rmc_inline(b) < 0) ||
+			((b->parts & BENCH_PART_COST) && rmc_cost(b, &e) < 0))
 		goto out;
 	ret = 0;
 out:

@@ -109,7 +109,8 @@ bench_pct_ns(uint64_t *ticks, uint32_t n, double pct)
 static unsigned int
 bench_parse_parts(const char *txt)
 {
-	static const char *const names[] = { "sync", "async", "bw", "model", "inline", "many" };
+	static const char *const names[] = { "sync", "async", "bw", "model", "inline", "many",
+		"cost" };
 	char buf[128], *tok, *save = NULL;
 	unsigned int parts = 0, k;
 
@@ -132,7 +133,7 @@ usage(FILE *f)
 		"  --json    one JSON object on stdout (the table goes to stderr)\n"
 		"  --quick   fewer iterations: under a minute\n"
 		"  --smoke   minimal iterations, every path once (for tests; figures are noise)\n"
-		"  --only LIST  only these parts (sync,async,bw,model,inline,many) after the\n"
+		"  --only LIST  only these parts (sync,async,bw,model,inline,many,cost) after the\n"
 		"            floors: a partial table, no JSON\n"
 		"Without EAL options: two lcores on the CPUs this process may use, --no-pci,\n"
 		"--in-memory (or --no-huge), --no-telemetry. Keys of the JSON and the floors:\n"
@@ -257,7 +258,7 @@ main(int argc, char **argv)
 			parts = bench_parse_parts(argv[++i]);
 			if (parts == 0) {
 				fprintf(stderr, "rmc-bench: --only '%s': expected a comma-separated "
-					"list of sync, async, bw, model, inline, many\n", argv[i]);
+					"list of sync, async, bw, model, inline, many, cost\n", argv[i]);
 				return 2;
 			}
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {

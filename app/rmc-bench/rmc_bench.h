@@ -59,6 +59,11 @@ struct bench_results {
 	double inline_p50;
 	double many_p50[2];
 	uint64_t many_checked;
+	/* Software costs on one core, caches hot (what bounds the figures). */
+	double sw_sync_ns;       /* post + one RMC pass + reap, one request */
+	double sw_pass_ns;       /* an RMC pass with nothing to do */
+	double sw_burst_rmc_ns;  /* RMC, per request, bursts of 32 */
+	double sw_burst_app_ns;  /* application, per request, bursts of 32 */
 	/* Set-up. */
 	int app_cpu;
 	int rmc_cpu;
@@ -72,7 +77,8 @@ struct bench_results {
 #define BENCH_PART_MODEL 0x08
 #define BENCH_PART_INLINE 0x10
 #define BENCH_PART_MANY 0x20
-#define BENCH_PART_ALL 0x3f
+#define BENCH_PART_COST 0x40
+#define BENCH_PART_ALL 0x7f
 
 struct bench_ctx {
 	const struct bench_plan *plan;

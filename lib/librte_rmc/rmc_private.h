@@ -312,7 +312,19 @@ struct rmc_rcp_cpl {
 	uint16_t status;
 };
 
-void rmc_rcp_write_burst(struct rmc_qp_rt *qp, const struct rmc_rcp_cpl *cpl, int n);
+/* Write the completions of a burst, the first one last (see rmc_rcp.c). */
+static inline void
+rmc_rcp_write_burst(struct rmc_qp_rt *qp, const struct rmc_rcp_cpl *cpl, int n)
+{
+	uint64_t base = qp->cq_tail;
+	int k;
+
+	for (k = n - 1; k >= 0; k--) {
+		qp->cq_tail = base + k;
+		rmc_rcp_write(qp, cpl[k].wq_index, cpl[k].tag, cpl[k].value, cpl[k].status);
+	}
+	qp->cq_tail = base + n;
+}
 
 /* rmc_latency.c */
 int rmc_latency_init(struct rte_rmc_node *node);

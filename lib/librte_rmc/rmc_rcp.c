@@ -37,16 +37,3 @@ rmc_rcp_complete(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_in
 	}
 	rmc_rcp_write(qp, wq_index, tag, value, status);
 }
-
-void
-rmc_rcp_write_burst(struct rmc_qp_rt *qp, const struct rmc_rcp_cpl *cpl, int n)
-{
-	uint64_t base = qp->cq_tail;
-	int k;
-
-	for (k = n - 1; k >= 0; k--) {
-		qp->cq_tail = base + k;
-		rmc_rcp_write(qp, cpl[k].wq_index, cpl[k].tag, cpl[k].value, cpl[k].status);
-	}
-	qp->cq_tail = base + n;
-}
