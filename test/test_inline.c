@@ -13,6 +13,7 @@
 
 #include <rte_errno.h>
 #include <rte_lcore.h>
+#include <rte_pause.h>
 #include <rte_service.h>
 
 #include "rmc_test.h"
@@ -177,10 +178,32 @@ inline_status(void)
 		RMC_TEST_ASSERT(cpl[1].user_tag == 78 && cpl[1].status == RTE_RMC_STATUS_BAD_CTX,
 			"");
 	}
+	/* Node 1 goes away: both paths say node down... */
+	rte_rmc_detach(s1);
+	rte_rmc_node_destroy(node[1]);
+	while (rte_rmc_node_peers_up(node[0]) != 0)
+		rte_pause();
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp_inl, &lb_inl, 0, 1, 0, 0, 64, 0),
+		RTE_RMC_STATUS_NODE_DOWN);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp_off, &lb_off, 0, 1, 0, 0, 64, 0),
+		RTE_RMC_STATUS_NODE_DOWN);
+	/* ...and when it comes back with new memory, the inline session uses that. */
+	nc.node_id = 1;
+	node[1] = rte_rmc_node_create(&nc);
+	RMC_TEST_ASSERT(node[1] != NULL, "node 1 again");
+	while (rte_rmc_node_peers_up(node[0]) != 1)
+		rte_pause();
+	memset(lb_inl.addr, 0x3c, 128);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp_inl, &lb_inl, 0, 1, 0, 256, 128, 0),
+		RTE_RMC_STATUS_OK);
+	memset(lb_off.addr, 0, 128);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp_off, &lb_off, 0, 1, 0, 256, 128, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(memcmp(lb_off.addr, lb_inl.addr, 128) == 0,
+		"the inline write reached the new node 1");
 	rte_rmc_detach(off);
 	rte_rmc_detach(inl);
 	rte_rmc_detach(other);
-	rte_rmc_detach(s1);
 	rte_rmc_node_destroy(node[0]);
 	rte_rmc_node_destroy(node[1]);
 	return TEST_SUCCESS;

@@ -19,6 +19,7 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -39,23 +40,51 @@ struct rmc_inline_node {
 	uint64_t map_size[RTE_RMC_MAX_CTX];
 };
 
+struct rmc_retired_map {
+	void *base;
+	uint64_t size;
+};
+
 struct rmc_inline {
 	const struct rmc_node_page *page;
 	uint64_t page_size;
 	int unsupported_logged;
+	/*
+	 * Mapping and forgetting take this lock; executing does not. Forgotten
+	 * mappings are unmapped only at detach, so that another thread of the
+	 * session still copying from one cannot fault.
+	 */
+	pthread_mutex_t lock;
+	struct rmc_retired_map *retired;
+	uint32_t nb_retired;
+	uint32_t retired_cap;
 	struct rmc_lbuf lbufs[RTE_RMC_MAX_LBUFS];
 	struct rmc_inline_node nodes[RTE_RMC_MAX_NODES];
 };
 
+/* Drop a node's mappings (lock held); they are unmapped at detach. */
 static void
-rmc_inline_forget(struct rmc_inline_node *n)
+rmc_inline_forget(struct rmc_inline *in, struct rmc_inline_node *n)
 {
 	unsigned int i;
 
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++) {
-		if (n->ctx[i].base != NULL)
-			munmap(n->ctx[i].base, n->map_size[i]);
-		memset(&n->ctx[i], 0, sizeof(n->ctx[i]));
+		if (n->ctx[i].base == NULL)
+			continue;
+		__atomic_store_n(&n->ctx[i].valid, 0, __ATOMIC_RELEASE);
+		if (in->nb_retired == in->retired_cap) {
+			uint32_t cap = in->retired_cap ? in->retired_cap * 2 : 16;
+			struct rmc_retired_map *r = realloc(in->retired, cap * sizeof(*r));
+
+			if (r == NULL)
+				continue; /* kept mapped until exit rather than unsafe */
+			in->retired = r;
+			in->retired_cap = cap;
+		}
+		in->retired[in->nb_retired].base = n->ctx[i].base;
+		in->retired[in->nb_retired].size = n->map_size[i];
+		in->nb_retired++;
+		n->ctx[i].base = NULL;
 	}
 }
 
@@ -70,6 +99,7 @@ rmc_inline_attach(struct rte_rmc_session *s)
 	in = calloc(1, sizeof(*in));
 	if (in == NULL)
 		return -ENOMEM;
+	pthread_mutex_init(&in->lock, NULL);
 	rmc_ctl_init(&m, RMC_CTL_NODE_PAGE);
 	ret = rmc_session_call(s, &m, &fd);
 	if (ret == 0 && fd < 0)
@@ -103,9 +133,18 @@ rmc_inline_detach(struct rte_rmc_session *s)
 
 	if (in == NULL)
 		return;
-	for (i = 0; i < RTE_RMC_MAX_NODES; i++)
-		rmc_inline_forget(&in->nodes[i]);
+	for (i = 0; i < RTE_RMC_MAX_NODES; i++) {
+		unsigned int j;
+
+		for (j = 0; j < RTE_RMC_MAX_CTX; j++)
+			if (in->nodes[i].ctx[j].base != NULL)
+				munmap(in->nodes[i].ctx[j].base, in->nodes[i].map_size[j]);
+	}
+	for (i = 0; i < in->nb_retired; i++)
+		munmap(in->retired[i].base, in->retired[i].size);
+	free(in->retired);
 	munmap((void *)(uintptr_t)in->page, in->page_size);
+	pthread_mutex_destroy(&in->lock);
 	free(in);
 	s->inl = NULL;
 }
@@ -124,14 +163,17 @@ rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t
 	lb->owner = (struct rmc_session *)(void *)s;
 }
 
-/* Map context 'id' of node 'nid' from the node; returns a status. */
+/* Map context 'id' of node 'nid' from the node (lock held); returns a status. */
 static uint16_t
-rmc_inline_map(struct rte_rmc_session *s, struct rmc_inline_node *n, uint16_t nid, uint16_t id)
+rmc_inline_map_locked(struct rte_rmc_session *s, struct rmc_inline_node *n, uint16_t nid,
+		uint16_t id)
 {
 	struct rmc_ctl_msg m;
 	void *addr;
 	int fd = -1, ret;
 
+	if (n->ctx[id].valid)
+		return RTE_RMC_STATUS_OK; /* another thread mapped it meanwhile */
 	rmc_ctl_init(&m, RMC_CTL_PEER_CTX_MAP);
 	m.u.ctx.nid = nid;
 	m.u.ctx.id = id;
@@ -152,8 +194,27 @@ rmc_inline_map(struct rte_rmc_session *s, struct rmc_inline_node *n, uint16_t ni
 	n->ctx[id].size = m.u.ctx.size;
 	n->ctx[id].perm = m.u.ctx.perm;
 	n->map_size[id] = m.u.ctx.map_size;
-	n->ctx[id].valid = 1;
+	__atomic_store_n(&n->ctx[id].valid, 1, __ATOMIC_RELEASE);
 	return RTE_RMC_STATUS_OK;
+}
+
+/* Slow path: a new generation of the node, or a context not mapped yet. */
+static uint16_t
+rmc_inline_refresh(struct rte_rmc_session *s, struct rmc_inline_node *n, uint16_t nid,
+		uint16_t id, uint32_t gen)
+{
+	struct rmc_inline *in = s->inl;
+	uint16_t status = RTE_RMC_STATUS_OK;
+
+	pthread_mutex_lock(&in->lock);
+	if (__atomic_load_n(&n->gen, __ATOMIC_ACQUIRE) != gen) {
+		rmc_inline_forget(in, n);
+		__atomic_store_n(&n->gen, gen, __ATOMIC_RELEASE);
+	}
+	if (id < RTE_RMC_MAX_CTX)
+		status = rmc_inline_map_locked(s, n, nid, id);
+	pthread_mutex_unlock(&in->lock);
+	return status;
 }
 
 uint16_t
@@ -174,17 +235,16 @@ rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w, uint6
 	gen = __atomic_load_n(&in->page->peer_gen[w->dst_nid], __ATOMIC_ACQUIRE);
 	if (unlikely((gen & 1) == 0))
 		return RTE_RMC_STATUS_NODE_DOWN;
-	if (unlikely(gen != n->gen)) {
-		rmc_inline_forget(n);
-		n->gen = gen;
-	}
 	if (likely(w->ctx_id < RTE_RMC_MAX_CTX)) {
 		cv = &n->ctx[w->ctx_id];
-		if (unlikely(!cv->valid)) {
-			status = rmc_inline_map(s, n, w->dst_nid, w->ctx_id);
+		if (unlikely(gen != __atomic_load_n(&n->gen, __ATOMIC_ACQUIRE) ||
+				!__atomic_load_n(&cv->valid, __ATOMIC_ACQUIRE))) {
+			status = rmc_inline_refresh(s, n, w->dst_nid, w->ctx_id, gen);
 			if (status != RTE_RMC_STATUS_OK)
 				return status;
 		}
+	} else if (unlikely(gen != __atomic_load_n(&n->gen, __ATOMIC_ACQUIRE))) {
+		rmc_inline_refresh(s, n, w->dst_nid, RTE_RMC_MAX_CTX, gen);
 	}
 	x.lbuf = lbuf;
 	x.ctx_offset = w->ctx_offset;
