@@ -156,8 +156,8 @@ stats_counts(void)
 	rmc_test_cluster_stop(&c);
 
 	RMC_TEST_ASSERT_EQ(rte_rmc_stats_hist_lower_ns(0), 0, "bucket 0");
-	RMC_TEST_ASSERT_EQ(rte_rmc_stats_hist_lower_ns(1), 64, "bucket 1");
-	RMC_TEST_ASSERT_EQ(rte_rmc_stats_hist_lower_ns(2), 128, "bucket 2");
+	RMC_TEST_ASSERT_EQ(rte_rmc_stats_hist_lower_ns(1), 16, "bucket 1");
+	RMC_TEST_ASSERT_EQ(rte_rmc_stats_hist_lower_ns(2), 32, "bucket 2");
 	RMC_TEST_ASSERT(strcmp(rte_rmc_op_name(RTE_RMC_OP_FAA), "faa") == 0, "faa name");
 	RMC_TEST_ASSERT(strcmp(rte_rmc_op_name(99), "invalid") == 0, "bad op name");
 	return TEST_SUCCESS;

@@ -40,9 +40,9 @@ rmc_stats_bucket(const struct rte_rmc_node *node, uint64_t ticks)
 	if (ticks >= (UINT64_C(1) << 40))
 		return RTE_RMC_STATS_HIST_BUCKETS - 1;
 	ns = (ticks * node->ns_per_tsc_q20) >> 20;
-	if (ns < 64)
+	if (ns < 16)
 		return 0;
-	b = 63 - __builtin_clzll(ns) - 5;
+	b = 63 - __builtin_clzll(ns) - 3;
 	return b < RTE_RMC_STATS_HIST_BUCKETS ? b : RTE_RMC_STATS_HIST_BUCKETS - 1;
 }
 

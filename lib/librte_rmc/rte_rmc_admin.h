@@ -49,8 +49,8 @@ struct rte_rmc_node;
  * it from the WQ to the write of its completion. Requests taken in one burst
  * are counted with the time of the whole burst (an upper bound for each;
  * exact for one request at a time), transfers cut into chunks with their own
- * time. Bucket 0 holds times below 64 ns, bucket i >= 1 times from 2^(i+5) ns
- * up to twice that; the last bucket has no upper bound.
+ * time. Bucket 0 holds times below 16 ns, bucket i >= 1 times from 2^(i+3) ns
+ * up to twice that; the last bucket (from 2^26 ns, 67 ms) has no upper bound.
  */
 struct rte_rmc_stats {
 	/** Completed requests by operation; index 0 counts invalid opcodes. */
@@ -82,7 +82,7 @@ struct rte_rmc_stats {
 static inline uint64_t
 rte_rmc_stats_hist_lower_ns(unsigned int bucket)
 {
-	return bucket == 0 ? 0 : UINT64_C(1) << (bucket + 5);
+	return bucket == 0 ? 0 : UINT64_C(1) << (bucket + 3);
 }
 
 /**
