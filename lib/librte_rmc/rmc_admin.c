@@ -41,12 +41,10 @@ rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_session *s, struct r
 	memset(&m->u, 0, sizeof(m->u));
 	m->result = ret;
 	if (ret == -ENOTSUP)
-		snprintf(m->u.text, sizeof(m->u.text),
-			"node %u: this librte_rmc has no latency model", node->id);
+		snprintf(m->u.text, sizeof(m->u.text), "this librte_rmc has no latency model");
 	else if (ret < 0)
-		snprintf(m->u.text, sizeof(m->u.text), "node %u: latency %" PRIu64 " ns + %"
-			PRIu64 " ns/chunk refused: %s", node->id, base, per_chunk,
-			strerror(-ret));
+		snprintf(m->u.text, sizeof(m->u.text), "latency %" PRIu64 " ns + %" PRIu64
+			" ns/chunk refused: %s", base, per_chunk, strerror(-ret));
 	rmc_ctl_send(s->fd, m, -1);
 }
 
