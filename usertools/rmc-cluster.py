@@ -108,6 +108,16 @@ def save_state(cluster, state):
     os.replace(tmp, state_file(cluster))
 
 
+def remove_state(cluster):
+    """Forget a cluster; its folders go too when no log is left in them."""
+    os.unlink(state_file(cluster))
+    for d in (state_dir(cluster), os.path.dirname(state_dir(cluster)), runtime_base()):
+        try:
+            os.rmdir(d)
+        except OSError:
+            break
+
+
 def nodes_running_by_hand(cluster):
     """{node id: pid} of live nodes of the cluster, from their lock files."""
     cdir = os.path.join(runtime_base(), cluster)
@@ -252,7 +262,7 @@ def cmd_start(args):
         left = wait_gone(nodes, 10)
         signal_all(left, signal.SIGKILL)
         wait_gone(left, 5)
-        os.unlink(state_file(cluster))
+        remove_state(cluster)
         print("rmc-cluster: cluster '%s' did not start; every node stopped" % cluster,
               file=sys.stderr)
         return 1
@@ -321,7 +331,7 @@ def cmd_stop(args):
     cdir = os.path.join(runtime_base(), cluster)
     if os.path.isdir(cdir):
         stale = sorted(os.listdir(cdir))
-    os.unlink(state_file(cluster))
+    remove_state(cluster)
     print("rmc-cluster: cluster '%s' stopped (%d node%s); logs kept in %s" %
           (cluster, len(state["nodes"]), "" if len(state["nodes"]) == 1 else "s",
            state.get("log_dir", state_dir(cluster))))

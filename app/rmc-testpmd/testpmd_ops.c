@@ -81,7 +81,7 @@ tp_status(int st, const char *op, unsigned int nid, uint16_t ctx_id, uint64_t of
 {
 	if (st == RTE_RMC_STATUS_OK)
 		return 0;
-	return tp_error("%s at node %u context %u offset %#" PRIx64 " (issued by node %u): %s",
+	return tp_error("%s at node %u context %u offset 0x%" PRIx64 " (issued by node %u): %s",
 		op, nid, ctx_id, off, tp.cur, st < 0 ? strerror(-st) : rte_rmc_strerror(st));
 }
 
@@ -127,7 +127,7 @@ tp_read(unsigned int nid, uint16_t ctx_id, uint64_t off, uint64_t len)
 	st = rte_rmc_read_sync(n->qp, &n->lb, 0, nid, ctx_id, off, len, 0);
 	if (tp_status(st, "read", nid, ctx_id, off) < 0)
 		return -1;
-	tp_printf("node %u context %u, %" PRIu64 " byte%s at offset %#" PRIx64 ":\n", nid,
+	tp_printf("node %u context %u, %" PRIu64 " byte%s at offset 0x%" PRIx64 ":\n", nid,
 		ctx_id, len, len == 1 ? "" : "s", off);
 	tp_hexdump(off, n->lb.addr, len);
 	return 0;
@@ -199,7 +199,7 @@ tp_write(unsigned int nid, uint16_t ctx_id, uint64_t off, const char *hex)
 	st = rte_rmc_write_sync(n->qp, &n->lb, 0, nid, ctx_id, off, len, 0);
 	if (tp_status(st, "write", nid, ctx_id, off) < 0)
 		return -1;
-	tp_printf("node %u context %u: wrote %zu byte%s at offset %#" PRIx64 "\n", nid, ctx_id,
+	tp_printf("node %u context %u: wrote %zu byte%s at offset 0x%" PRIx64 "\n", nid, ctx_id,
 		len, len == 1 ? "" : "s", off);
 	return 0;
 }
@@ -219,7 +219,7 @@ tp_cas(unsigned int nid, uint16_t ctx_id, uint64_t off, uint64_t expected, uint6
 	st = rte_rmc_cas_sync(n->qp, &n->lb, 0, nid, ctx_id, off, expected, desired, &old, 0);
 	if (tp_status(st, "cas", nid, ctx_id, off) < 0)
 		return -1;
-	tp_printf("node %u context %u offset %#" PRIx64 ": old value %" PRIu64 " (%#" PRIx64
+	tp_printf("node %u context %u offset 0x%" PRIx64 ": old value %" PRIu64 " (0x%" PRIx64
 		"), %s\n", nid, ctx_id, off, old, old, old == expected ?
 		"swapped" : "not swapped: it differs from the expected value");
 	return 0;
@@ -240,7 +240,7 @@ tp_faa(unsigned int nid, uint16_t ctx_id, uint64_t off, uint64_t add)
 	st = rte_rmc_faa_sync(n->qp, &n->lb, 0, nid, ctx_id, off, add, &old, 0);
 	if (tp_status(st, "faa", nid, ctx_id, off) < 0)
 		return -1;
-	tp_printf("node %u context %u offset %#" PRIx64 ": old value %" PRIu64 ", new value %"
+	tp_printf("node %u context %u offset 0x%" PRIx64 ": old value %" PRIu64 ", new value %"
 		PRIu64 "\n", nid, ctx_id, off, old, old + add);
 	return 0;
 }
