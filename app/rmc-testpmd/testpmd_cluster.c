@@ -12,7 +12,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
@@ -159,15 +161,36 @@ tp_first_node(const char *dir)
 	return best;
 }
 
+/* How long --attach waits for a first node: $RMC_ATTACH_TIMEOUT s, or 10 s. */
+static unsigned int
+tp_attach_wait_ms(void)
+{
+	const char *env = getenv("RMC_ATTACH_TIMEOUT");
+	uint64_t v;
+
+	if (env != NULL && rte_rmc_parse_uint(env, 3600, &v) == 0)
+		return v * 1000;
+	return 10000;
+}
+
 int
 tp_attach_start(void)
 {
+	const struct timespec ts = { .tv_sec = 0, .tv_nsec = 20000000 };
+	unsigned int waited = 0, max = tp_attach_wait_ms();
 	char dir[4096];
 	int nid;
 
 	if (rte_rmc_cluster_dir(tp.o.cluster, dir, sizeof(dir)) < 0)
 		return tp_error("invalid cluster name '%s'", tp.o.cluster);
-	nid = tp_first_node(dir);
+	/* Nodes started just before may not have their socket yet. */
+	while ((nid = tp_first_node(dir)) < 0 && waited < max) {
+		if (waited == 0)
+			fprintf(stderr, "rmc-testpmd: waiting up to %u s for a node of cluster "
+				"'%s' to start...\n", max / 1000, tp.o.cluster);
+		nanosleep(&ts, NULL);
+		waited += 20;
+	}
 	if (nid < 0)
 		return tp_error("no node of cluster '%s' runs on this host (nothing in %s): "
 			"start rmcd first, or name the cluster with --attach NAME", tp.o.cluster,

@@ -156,7 +156,7 @@ done
 "$TESTPMD" --help | grep -q -- '--attach \[CLUSTER\]' || fail "--help"
 "$TESTPMD" -- --nodes 2 --cmdfile /nonexistent/file >"$LOGDIR/nofile.out" 2>&1 && fail "missing cmdfile accepted"
 grep -q 'cannot open /nonexistent/file' "$LOGDIR/nofile.out" || fail "missing cmdfile message"
-"$TESTPMD" --attach nosuchcluster </dev/null >"$LOGDIR/noattach.out" 2>&1 && fail "attach to nothing succeeded"
+RMC_ATTACH_TIMEOUT=1 "$TESTPMD" --attach nosuchcluster </dev/null >"$LOGDIR/noattach.out" 2>&1 && fail "attach to nothing succeeded"
 grep -q "no node of cluster 'nosuchcluster' runs on this host" "$LOGDIR/noattach.out" || fail "attach message: $(cat "$LOGDIR/noattach.out")"
 
 [ -z "$(ls -A "$RMC_RUNTIME_DIR" 2>/dev/null)" ] || fail "files left in $RMC_RUNTIME_DIR"
