@@ -220,6 +220,15 @@ def run_guide(guide, args):
     env["PATH"] = ":".join([os.path.join(b, "app", "rmcd"), os.path.join(b, "app", "rmc-testpmd"),
                             os.path.join(b, "examples", "sonuma-bench"),
                             os.path.join(args.source, "usertools"), env.get("PATH", "")])
+    # A sanitized library needs programs built with the same sanitizers.
+    sanitize = os.environ.get("RMC_SANITIZE", "none")
+    if sanitize not in ("", "none"):
+        bindir = os.path.join(work, "sanitize-bin")
+        os.makedirs(bindir)
+        with open(os.path.join(bindir, "cc"), "w") as f:
+            f.write("#!/bin/sh\nexec /usr/bin/cc \"$@\" -fsanitize=%s\n" % sanitize)
+        os.chmod(os.path.join(bindir, "cc"), 0o755)
+        env["PATH"] = bindir + ":" + env["PATH"]
     env["PKG_CONFIG_PATH"] = os.path.join(b, "meson-uninstalled")
     env["LD_LIBRARY_PATH"] = b
     env["HOME"] = home

@@ -9,6 +9,8 @@
 
 . "$(dirname "$0")/lib.sh"
 SRC=${RMC_SOURCE_DIR:?run through meson test}
+# meson test points this at the build tree: the installed copy must not need it.
+unset LD_LIBRARY_PATH
 WORK=$(mktemp -d /tmp/rmc-install-XXXXXX)
 PREFIX=$WORK/prefix
 on_exit() {
@@ -41,6 +43,10 @@ for g in getting-started architecture porting native-api tuning testpmd; do
 	[ -f "$PREFIX/share/doc/sonuma/$g.md" ] || fail "guide $g.md not installed"
 done
 echo "pkg-config --cflags --libs librte_rmc: $(pkg-config --cflags --libs librte_rmc)"
+for p in rmcd rmc-testpmd bench_sync; do
+	ldd "$PREFIX/bin/$p" | grep -q "librte_rmc.so.* => $libdir/librte_rmc.so" ||
+		fail "installed $p does not load the installed library: $(ldd "$PREFIX/bin/$p" | grep rte_rmc)"
+done
 
 # The out-of-tree program: its Makefile uses pkg-config and nothing else.
 cp -r "$SRC/examples/out-of-tree" "$WORK/app"

@@ -66,9 +66,10 @@ info=$(tel "$P0" /rmc/node/info,0)
 [ "$(json "$info" 'v["cluster"], v["node_count"], v["peers_up"], v["ctx_ids"]')" = "('$CLUSTER', 2, 1, [0])" ] ||
 	fail "/rmc/node/info: $info"
 
-# Per-QP counters while an application runs.
-RMC_NODE=0 "$BENCH/bench_sync" 1 r --duration 3 >/dev/null 2>&1 &
+# Per-QP counters while an application runs (stopped once they are read).
+RMC_NODE=0 "$BENCH/bench_sync" 1 r --duration 60 >/dev/null 2>&1 &
 app=$!
+PIDS+=("$app")
 qps="[]"
 for i in $(seq 1 100); do
 	qps=$(json "$(tel "$P0" /rmc/qp/list,0)" 'v')
@@ -81,8 +82,19 @@ qst=$(tel "$P0" "/rmc/qp/stats,0,$qp")
 echo "$qst"
 [ "$(json "$qst" 'v["owner_pid"]')" = "$app" ] || fail "QP owner is not bench_sync ($app)"
 [ "$(json "$qst" 'v["depth"] > 0 and v["qps"] == 1')" = True ] || fail "QP depth"
+[ "$(json "$qst" 'v["requests_read"] > 0')" = True ] || fail "no reads counted on the QP"
 [ "$(json "$(tel "$P0" /rmc/qp/stats,0,999)" 'v')" = None ] || fail "/rmc/qp/stats of no QP"
-wait $app || fail "bench_sync --duration 3"
+kill -0 $app || fail "bench_sync --duration 60 ended early"
+kill -TERM $app
+wait $app
+# Its QP is gone, its counters stay in the node's totals.
+for i in $(seq 1 100); do
+	[ "$(json "$(tel "$P0" /rmc/qp/list,0)" 'v')" = "[]" ] && break
+	sleep 0.05
+done
+[ "$(json "$(tel "$P0" /rmc/qp/list,0)" 'v')" = "[]" ] || fail "the QP of the killed bench_sync is still listed"
+[ "$(json "$(tel "$P0" /rmc/node/stats,0)" "v['requests_read'] >= $ops + $(json "$qst" 'v["requests_read"]')")" = True ] ||
+	fail "the reads of the killed application left the node's totals"
 
 # The cluster client: every node answers, node 0 has the reads.
 "$SRC/usertools/rmc-telemetry.py" --cluster "$CLUSTER" --qp >"$LOGDIR/client.out" 2>&1 ||
