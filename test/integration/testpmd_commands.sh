@@ -4,7 +4,7 @@
 #
 # Every rmc-testpmd command, its errors, --cmdfile, the three placements of
 # the RMCs (shared service lcore, given service lcore, one worker lcore per
-# node) and bad command lines. Statistics are checked against the exact
+# node), the interactive prompt on a pseudo-terminal, and bad command lines. Statistics are checked against the exact
 # numbers of requests issued.
 
 . "$(dirname "$0")/lib.sh"
@@ -144,7 +144,12 @@ has workers '^00000000: 01 '
 printf 'quit\nread 5 0 0 1\n' | run quit 0 -l 0-1 --no-pci -- --nodes 2
 grep -q 'read 5' "$LOGDIR/quit.out" && fail "a command after quit ran"
 
-# 4. Bad command lines: exit 2 with one line saying what is wrong.
+# 4. At a terminal: prompt, TAB completion, history, errors, quit.
+python3 "$(dirname "$0")/testpmd_prompt.py" "$TESTPMD" >"$LOGDIR/prompt.out" 2>&1 ||
+	fail "interactive prompt: $(tail -30 "$LOGDIR/prompt.out")"
+tail -1 "$LOGDIR/prompt.out"
+
+# 5. Bad command lines: exit 2 with one line saying what is wrong.
 for args in "-- --nodes 0" "-- --nodes 65" "-- --bogus" "-- --cluster bad/name" \
 		"-- --ctx0 zero" "-- --driver nosuch" "-- --idle fast" "-- --nodes"; do
 	# shellcheck disable=SC2086
