@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_rmc_admin.h>
 
 #include "rmc_test.h"
@@ -190,3 +191,48 @@ no_ctx0(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(no_ctx0_autotest, no_ctx0);
+
+/*
+ * Gauges: requests waiting in a WQ while the node's RMC does not run, then
+ * completions the application has not consumed yet.
+ */
+static int
+stats_gauges(void)
+{
+	struct rte_rmc_completion cpl[8];
+	struct rmc_test_cluster c;
+	struct rte_rmc_stats st;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint64_t deadline;
+	int i, n;
+
+	/* Node 1 exists but its RMC does not run yet. */
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_gauges", 2, 1, NULL) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[1], 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[1], 8);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	for (i = 0; i < 3; i++)
+		RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, i * 64, 0, 0, 0, 64, i, 0) >= 0, "post");
+	RMC_TEST_ASSERT_EQ(rte_rmc_node_stats_get(c.node[1], &st), 0, "get");
+	RMC_TEST_ASSERT_EQ(st.wq_pending, 3, "three requests wait in the WQ");
+	RMC_TEST_ASSERT_EQ(st.completions[RTE_RMC_STATUS_OK], 0, "nothing served yet");
+
+	/* The RMC starts: the requests complete, their completions wait. */
+	RMC_TEST_ASSERT(rmc_test_cluster_run(&c, 1) == 0, "run node 1");
+	deadline = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
+	do {
+		RMC_TEST_ASSERT_EQ(rte_rmc_node_stats_get(c.node[1], &st), 0, "get");
+	} while (st.completions[RTE_RMC_STATUS_OK] < 3 && rte_get_timer_cycles() < deadline);
+	RMC_TEST_ASSERT_EQ(st.completions[RTE_RMC_STATUS_OK], 3, "served");
+	RMC_TEST_ASSERT_EQ(st.wq_pending, 0, "WQ drained");
+	RMC_TEST_ASSERT_EQ(st.cq_unread, 3, "three completions not consumed");
+	for (n = 0; n < 3; )
+		n += rte_rmc_poll(qp, cpl + n, 3 - n);
+	RMC_TEST_ASSERT_EQ(rte_rmc_node_stats_get(c.node[1], &st), 0, "get");
+	RMC_TEST_ASSERT_EQ(st.cq_unread, 0, "completions consumed");
+	RMC_TEST_ASSERT_EQ(st.in_flight, 0, "nothing in the RMC");
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(stats_gauges_autotest, stats_gauges);

@@ -42,8 +42,9 @@ tp_print_stats(const struct rte_rmc_stats *st, const char *indent)
 			tp_printf("  %s %" PRIu64, rte_rmc_status_name(i), st->completions[i]);
 	}
 	tp_printf("  (errors %" PRIu64 ")\n", errors);
-	tp_printf("%sIn flight:   %" PRIu64 "    CQ unread: %" PRIu64 "    QPs: %u\n", indent,
-		st->in_flight, st->cq_unread, st->nb_qps);
+	tp_printf("%sIn flight:   %" PRIu64 " in the RMC, %" PRIu64 " waiting in WQs    "
+		"CQ unread: %" PRIu64 "    QPs: %u\n", indent, st->in_flight, st->wq_pending,
+		st->cq_unread, st->nb_qps);
 	total = 0;
 	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS; i++)
 		total += st->latency_hist[i];

@@ -88,6 +88,24 @@ rmc_stats_export(const struct rmc_qp_stats *in, struct rte_rmc_stats *st)
 	memcpy(st->latency_hist, in->lat_hist, sizeof(st->latency_hist));
 }
 
+/*
+ * WQ entries posted and not taken yet: the valid phases that follow the
+ * RMC's position. A snapshot, read without disturbing the RMC (it only reads
+ * the application's memory, which may change under it).
+ */
+static uint64_t
+rmc_stats_wq_pending(const struct rmc_qp_rt *qp)
+{
+	uint64_t pos = __atomic_load_n(&qp->wq_head, __ATOMIC_RELAXED);
+	uint64_t n;
+
+	for (n = 0; n < qp->depth; n++, pos++)
+		if (__atomic_load_n(&qp->wq[pos & qp->mask].phase, __ATOMIC_ACQUIRE) !=
+				rte_rmc_phase(pos, qp->depth))
+			break;
+	return n;
+}
+
 /* In-flight figures of a live QP. */
 static void
 rmc_stats_qp_gauges(const struct rmc_qp_rt *qp, struct rte_rmc_stats *st)
@@ -95,6 +113,7 @@ rmc_stats_qp_gauges(const struct rmc_qp_rt *qp, struct rte_rmc_stats *st)
 	uint64_t tail = __atomic_load_n(&qp->cq_tail, __ATOMIC_RELAXED);
 	uint64_t consumed = __atomic_load_n(&qp->hdr->cq_consumed, __ATOMIC_RELAXED);
 
+	st->wq_pending += rmc_stats_wq_pending(qp);
 	st->in_flight += __atomic_load_n(&qp->inflight, __ATOMIC_RELAXED);
 	/* The application's counter is untrusted. */
 	if (consumed <= tail)

@@ -136,6 +136,7 @@ rmc_tel_stats(struct rte_tel_data *d, const struct rte_rmc_stats *st)
 			errors += st->completions[i];
 	}
 	rte_tel_data_add_dict_u64(d, "errors", errors);
+	rte_tel_data_add_dict_u64(d, "wq_pending", st->wq_pending);
 	rte_tel_data_add_dict_u64(d, "in_flight", st->in_flight);
 	rte_tel_data_add_dict_u64(d, "cq_unread", st->cq_unread);
 	rte_tel_data_add_dict_u64(d, "qps", st->nb_qps);

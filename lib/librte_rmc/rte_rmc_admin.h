@@ -11,8 +11,9 @@
  *
  * Every node counts, per queue pair, the requests it completed and the bytes
  * they moved (by operation), its completions (by status), the requests in
- * flight, and a histogram of the time each request spent in the RMC. Node
- * totals add the QPs that are gone.
+ * flight (posted and not taken yet, taken and not completed yet), and a
+ * histogram of the time each request spent in the RMC. Node totals add the
+ * QPs that are gone.
  *
  * The counters are read in three ways:
  * - in the process that hosts the node: rte_rmc_node_stats_get() and
@@ -61,6 +62,8 @@ struct rte_rmc_stats {
 	uint64_t completions[RTE_RMC_STATUS_MAX];
 	/** Requests per RMC latency bucket. */
 	uint64_t latency_hist[RTE_RMC_STATS_HIST_BUCKETS];
+	/** Requests posted in the WQs that the RMC has not taken yet. */
+	uint64_t wq_pending;
 	/** Requests the RMC has taken and not completed yet (large transfers). */
 	uint64_t in_flight;
 	/** Completions written that the application has not consumed yet. */
