@@ -159,6 +159,16 @@ stats_counts(void)
 	RMC_TEST_ASSERT_EQ(rte_rmc_stats_hist_lower_ns(0), 0, "bucket 0");
 	RMC_TEST_ASSERT_EQ(rte_rmc_stats_hist_lower_ns(1), 16, "bucket 1");
 	RMC_TEST_ASSERT_EQ(rte_rmc_stats_hist_lower_ns(2), 32, "bucket 2");
+	/* Percentiles to the bucket: 3 samples, the slowest in bucket 5. */
+	memset(&st, 0, sizeof(st));
+	st.latency_hist[2] = 2;
+	st.latency_hist[5] = 1;
+	RMC_TEST_ASSERT_EQ(rte_rmc_stats_percentile_ns(&st, 50), 64, "p50 below bucket 3");
+	RMC_TEST_ASSERT_EQ(rte_rmc_stats_percentile_ns(&st, 99), 512, "p99 is the slowest");
+	RMC_TEST_ASSERT_EQ(rte_rmc_stats_percentile_ns(&st, 0), 64, "p0");
+	st.latency_hist[RTE_RMC_STATS_HIST_BUCKETS - 1] = 10;
+	RMC_TEST_ASSERT_EQ(rte_rmc_stats_percentile_ns(&st, 100),
+		rte_rmc_stats_hist_lower_ns(RTE_RMC_STATS_HIST_BUCKETS - 1), "open last bucket");
 	RMC_TEST_ASSERT(strcmp(rte_rmc_op_name(RTE_RMC_OP_FAA), "faa") == 0, "faa name");
 	RMC_TEST_ASSERT(strcmp(rte_rmc_op_name(99), "invalid") == 0, "bad op name");
 	return TEST_SUCCESS;

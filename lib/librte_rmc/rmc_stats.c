@@ -252,6 +252,7 @@ rte_rmc_stats_percentile_ns(const struct rte_rmc_stats *st, double pct)
 {
 	uint64_t total = 0, seen = 0, want;
 	unsigned int i;
+	double w;
 
 	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS; i++)
 		total += st->latency_hist[i];
@@ -261,7 +262,11 @@ rte_rmc_stats_percentile_ns(const struct rte_rmc_stats *st, double pct)
 		pct = 0;
 	if (pct > 100)
 		pct = 100;
-	want = (uint64_t)((double)total * pct / 100.0);
+	/* The smallest sample count that covers pct percent (rounded up). */
+	w = (double)total * pct / 100.0;
+	want = (uint64_t)w;
+	if ((double)want < w)
+		want++;
 	if (want == 0)
 		want = 1;
 	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS - 1; i++) {
