@@ -75,7 +75,10 @@ struct rte_rmc_session {
 
 struct rmc_ctl_msg;
 
-/* A control request to the node (lock held inside); errors are logged. */
+/*
+ * Send a control request and wait for the reply; a reply with a negative
+ * result is logged with the node's text and returned. 0 or -errno.
+ */
 int rmc_session_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd);
 
 /* The same, without logging the node's refusal (the caller handles it). */

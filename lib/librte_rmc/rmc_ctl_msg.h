@@ -31,7 +31,8 @@ enum rmc_ctl_type {
 	RMC_CTL_LBUF_FREE,    /* u.seg.id */
 	RMC_CTL_QP_CREATE,    /* u.seg.depth -> u.seg + fd */
 	RMC_CTL_QP_DESTROY,   /* u.seg.id */
-	RMC_CTL_LATENCY_SET,  /* u.lat -> u.lat (platform_ns); result 1: below the platform */
+	RMC_CTL_STATS,        /* u.admin.qp_id, flags -> fd of a struct rte_rmc_stats */
+	RMC_CTL_LATENCY_SET,  /* u.admin.base_ns, per_chunk_ns; result 1: below the platform */
 	RMC_CTL_NODE_PAGE,    /* -> fd of the node's status page (inline mode) */
 	RMC_CTL_PEER_CTX_MAP, /* u.ctx.nid, u.ctx.id -> u.ctx + fd (inline mode) */
 	RMC_CTL_TYPE_MAX
@@ -58,6 +59,11 @@ struct rmc_node_page {
 };
 
 #define RMC_CTL_TEXT_MAX 96
+
+/* RMC_CTL_STATS: the node's totals rather than one QP's. */
+#define RMC_CTL_STATS_NODE UINT32_MAX
+/* RMC_CTL_STATS: reset instead of reading (no descriptor in the reply). */
+#define RMC_CTL_STATS_F_RESET 0x1
 
 struct rmc_ctl_msg {
 	uint32_t magic;
@@ -91,16 +97,17 @@ struct rmc_ctl_msg {
 			uint16_t nid;        /* PEER_CTX_MAP: the node that owns it */
 		} ctx;
 		struct {
-			uint64_t base_ns;
-			uint64_t per_chunk_ns;
-			uint64_t platform_ns;
-		} lat;
-		struct {
 			uint64_t size;
 			uint64_t map_size;
 			uint32_t depth;
 			uint32_t id;
 		} seg;
+		struct {
+			uint64_t base_ns;
+			uint64_t per_chunk_ns;
+			uint32_t qp_id;      /* RMC_CTL_STATS_NODE: the node's totals */
+			uint32_t flags;      /* RMC_CTL_STATS_F_* */
+		} admin;
 		char text[RMC_CTL_TEXT_MAX]; /* replies with result < 0 */
 	} u;
 };

@@ -394,19 +394,6 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rm
 	close(fd);
 }
 
-static void
-rmc_stats_add(struct rmc_qp_stats *dst, const struct rmc_qp_stats *src)
-{
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(dst->ops); i++) {
-		dst->ops[i] += src->ops[i];
-		dst->bytes[i] += src->bytes[i];
-	}
-	for (i = 0; i < RTE_DIM(dst->status); i++)
-		dst->status[i] += src->status[i];
-}
-
 void
 rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 {
@@ -433,7 +420,7 @@ rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		TAILQ_REMOVE(&qp->itt, t, next);
 		rte_mempool_put(node->itt_pool, t);
 	}
-	rmc_stats_add(&node->retired_stats, &qp->stats);
+	rmc_stats_qp_retire(node, qp);
 	munmap(qp->hdr, qp->map_size);
 	rte_free(qp);
 }
@@ -483,24 +470,6 @@ rmc_free_zombies(struct rte_rmc_node *node)
 		free(s);
 	}
 	pthread_mutex_unlock(&node->lock);
-}
-
-static void
-rmc_handle_latency_set(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
-{
-	struct rte_rmc_latency_info info;
-	int ret;
-
-	/* Calibration (first time) plays an application on this thread for a few ms. */
-	ret = rmc_latency_set_locked(node, m->u.lat.base_ns, m->u.lat.per_chunk_ns);
-	if (ret < 0)
-		return rmc_reply_error(s->fd, m, ret, "latency %" PRIu64 ",%" PRIu64
-			" ns is out of range (at most 10 s each)", m->u.lat.base_ns,
-			m->u.lat.per_chunk_ns);
-	rmc_latency_get_locked(node, &info);
-	m->result = info.below_platform;
-	m->u.lat.platform_ns = info.platform_ns;
-	rmc_ctl_send(s->fd, m, -1);
 }
 
 /* Inline mode: hand an application the descriptor of any node's context. */
@@ -574,8 +543,8 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 		return rmc_handle_qp_create(node, s, m);
 	case RMC_CTL_QP_DESTROY:
 		return rmc_handle_qp_destroy(node, s, m);
-	case RMC_CTL_LATENCY_SET:
-		return rmc_handle_latency_set(node, s, m);
+	case RMC_CTL_STATS:
+		return rmc_stats_ctl(node, s, m);
 	case RMC_CTL_NODE_PAGE:
 		m->result = 0;
 		rmc_ctl_send(s->fd, m, node->page_fd);
@@ -612,6 +581,11 @@ rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events, void *
 			rmc_session_close(node, s);
 			pthread_mutex_unlock(&node->lock);
 			return;
+		}
+		if (m.type == RMC_CTL_LATENCY_SET && s->role == RMC_ROLE_APP) {
+			/* The latency model has its own synchronisation. */
+			rmc_admin_latency_ctl(node, s, &m);
+			continue;
 		}
 		pthread_mutex_lock(&node->lock);
 		rmc_ctl_dispatch(node, s, &m);

@@ -32,15 +32,13 @@
 
 #include "rmc_driver.h"
 #include "rmc_private.h"
+#include "rmc_stats.h"
 #include "rmc_wqe_check.h"
 
 static inline void
 rmc_rgp_count(struct rmc_qp_rt *qp, const struct rte_rmc_wqe *w, uint16_t status)
 {
-	if (status == RTE_RMC_STATUS_OK) {
-		qp->stats.ops[w->opcode]++;
-		qp->stats.bytes[w->opcode] += w->length;
-	}
+	rmc_stats_count(&qp->stats, w, status);
 }
 
 /* Execute bytes [done, done + len) of a validated request. */
@@ -82,6 +80,7 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		TAILQ_REMOVE(&qp->itt, t, next);
 		qp->inflight--;
 		rmc_rgp_count(qp, &t->wqe, status);
+		rmc_stats_latency(node, &qp->stats, rte_rdtsc() - t->t_start, 1);
 		rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag, 0, status, t->issue_tsc,
 			rmc_latency_chunks(t->wqe.length, node->chunk_size));
 		rte_mempool_put(node->itt_pool, t);
@@ -125,13 +124,13 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	struct rmc_rcp_cpl cpl[RMC_RGP_BURST];
 	uint64_t room = rmc_rgp_cq_room(qp);
 	uint64_t pos = qp->wq_head;
-	uint64_t issue_tsc = 0;
+	uint64_t issue_tsc = 0, t0 = 0;
 	struct rte_rmc_wqe w;
 	struct rmc_itt_entry *t;
 	uint8_t *lbuf;
 	uint64_t result;
 	uint16_t status;
-	int n = 0, nc = 0;
+	int n = 0, nc = 0, done = 0;
 
 	while (n < RMC_RGP_BURST && room > 0) {
 		uint32_t slot = pos & qp->mask;
@@ -144,8 +143,12 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		memcpy(&w, e, sizeof(w));
 		if ((w.flags & RTE_RMC_F_FENCE) && qp->inflight > 0)
 			break;
-		if (n == 0 && __atomic_load_n(&qp->lat->on, __ATOMIC_ACQUIRE))
-			issue_tsc = rte_rdtsc();
+		if (n == 0) {
+			/* Statistics time the burst; the latency model reuses it. */
+			t0 = rte_rdtsc();
+			if (__atomic_load_n(&qp->lat->on, __ATOMIC_ACQUIRE))
+				issue_tsc = t0;
+		}
 		status = rmc_wqe_check_inline(&w, node->count, node->lbufs, RTE_RMC_MAX_LBUFS,
 			qp->owner, &lbuf);
 		if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
@@ -155,6 +158,7 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			t->lbuf = lbuf;
 			t->done = 0;
 			t->issue_tsc = issue_tsc;
+			t->t_start = t0;
 			t->wq_index = slot;
 			t->status = RTE_RMC_STATUS_OK;
 			TAILQ_INSERT_TAIL(&qp->itt, t, next);
@@ -164,6 +168,7 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			if (likely(status == RTE_RMC_STATUS_OK))
 				status = rmc_rgp_execute(node, &w, lbuf, 0, w.length, &result);
 			rmc_rgp_count(qp, &w, status);
+			done++;
 			if (likely(issue_tsc == 0)) {
 				cpl[nc].tag = w.user_tag;
 				cpl[nc].value = result;
@@ -194,6 +199,8 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		qp->wq_head = pos;
 		__atomic_store_n(&qp->hdr->wq_consumed, pos, __ATOMIC_RELEASE);
 	}
+	if (done > 0)
+		rmc_stats_latency(node, &qp->stats, rte_rdtsc() - t0, done);
 	return n;
 }
 
@@ -249,9 +256,11 @@ rmc_rgp_abort_all(struct rte_rmc_node *node)
 		while ((t = TAILQ_FIRST(&qp->itt)) != NULL) {
 			TAILQ_REMOVE(&qp->itt, t, next);
 			qp->inflight--;
-			if (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_ACTIVE)
+			if (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_ACTIVE) {
+				rmc_rgp_count(qp, &t->wqe, RTE_RMC_STATUS_ABORTED);
 				rmc_rcp_write(qp, t->wq_index, t->wqe.user_tag, 0,
 					RTE_RMC_STATUS_ABORTED);
+			}
 			rte_mempool_put(node->itt_pool, t);
 		}
 		if (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_DRAINING)

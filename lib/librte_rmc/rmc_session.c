@@ -402,23 +402,6 @@ rte_rmc_is_inline(const struct rte_rmc_session *s)
 }
 
 int
-rte_rmc_latency_set(struct rte_rmc_session *s, uint64_t base_ns, uint64_t per_chunk_ns)
-{
-	struct rmc_ctl_msg m;
-	int ret;
-
-	if (s == NULL)
-		return -EINVAL;
-	rmc_ctl_init(&m, RMC_CTL_LATENCY_SET);
-	m.u.lat.base_ns = base_ns;
-	m.u.lat.per_chunk_ns = per_chunk_ns;
-	ret = rmc_session_call(s, &m, NULL);
-	if (ret < 0)
-		return ret;
-	return m.result > 0 ? 1 : 0;
-}
-
-int
 rte_rmc_peer_is_up(struct rte_rmc_session *s, uint16_t nid)
 {
 	struct rmc_ctl_msg m;

@@ -213,22 +213,6 @@ int rte_rmc_rmc_cpu(const struct rte_rmc_session *s);
 int rte_rmc_is_inline(const struct rte_rmc_session *s);
 
 /**
- * Set the latency model of the session's node (see rte_rmc_node_latency_set()
- * in rte_rmc_node.h), for example of a running rmcd. Both 0 turn it off.
- *
- * @param s
- *   A session.
- * @param base_ns
- *   Base latency in nanoseconds.
- * @param per_chunk_ns
- *   Nanoseconds per chunk of a transfer.
- * @return
- *   0; 1 if the target is below what the platform reaches by itself (set,
- *   but not reachable); or a negative errno.
- */
-int rte_rmc_latency_set(struct rte_rmc_session *s, uint64_t base_ns, uint64_t per_chunk_ns);
-
-/**
  * Ask whether a node of the cluster is reachable from the session's node.
  *
  * @param s

@@ -57,7 +57,11 @@ struct rte_rmc_node_conf {
 	enum rte_rmc_idle_policy idle;   /**< Idle policy of the RMC loop. */
 	enum rte_rmc_huge_mode huge;     /**< Hugepage policy. */
 	enum rte_rmc_perm ctx0_perm;     /**< Access to context 0; 0 = read-write. */
+	uint32_t flags;                  /**< RTE_RMC_NODE_F_* */
 };
+
+/** Node flag: start without context 0 (contexts are then created on demand). */
+#define RTE_RMC_NODE_F_NO_CTX0 (UINT32_C(1) << 0)
 
 /**
  * Create a node: its runtime directory and control socket, context 0, and the
