@@ -105,7 +105,9 @@ stats_counts(void)
 	RMC_TEST_ASSERT_EQ(st.completions[RTE_RMC_STATUS_BAD_CTX], 1, "bad ctx");
 	RMC_TEST_ASSERT_EQ(st.completions[RTE_RMC_STATUS_BAD_NODE], 1, "bad node");
 	RMC_TEST_ASSERT_EQ(st.completions[RTE_RMC_STATUS_BAD_OPCODE], 1, "bad opcode");
-	RMC_TEST_ASSERT_EQ(hist_total(&st), 8, "one latency sample per request");
+	/* Sampled (rmc_stats.h): the first burst of a QP is always timed. */
+	RMC_TEST_ASSERT(hist_total(&st) >= 1 && hist_total(&st) <= 8,
+		"latency samples %" PRIu64 " of 8 requests", hist_total(&st));
 	RMC_TEST_ASSERT(rte_rmc_stats_percentile_ns(&st, 50) > 0, "p50 of 8 samples");
 	RMC_TEST_ASSERT_EQ(st.nb_qps, 1, "one QP");
 	RMC_TEST_ASSERT_EQ(st.in_flight, 0, "nothing in flight after sync calls");

@@ -102,7 +102,8 @@ struct rmc_qp_stats {
 	uint64_t ops[RTE_RMC_STATS_OPS];     /* completed requests; [0]: bad opcode */
 	uint64_t bytes[RTE_RMC_STATS_OPS];   /* bytes of successful requests */
 	uint64_t status[RTE_RMC_STATUS_MAX];
-	uint64_t lat_hist[RTE_RMC_STATS_HIST_BUCKETS];
+	uint64_t lat_hist[RTE_RMC_STATS_HIST_BUCKETS]; /* sampled: rmc_stats.h */
+	uint64_t bursts;                     /* bursts taken, for sampling */
 };
 
 /* A transfer larger than a chunk, in progress (ITT entry, from a mempool). */

@@ -60,7 +60,10 @@ struct rte_rmc_stats {
 	uint64_t bytes[RTE_RMC_STATS_OPS];
 	/** Completions by status (index: enum rte_rmc_status). */
 	uint64_t completions[RTE_RMC_STATUS_MAX];
-	/** Requests per RMC latency bucket. */
+	/**
+	 * Requests per RMC latency bucket, sampled: one burst of requests in
+	 * 16 per QP is timed (reading the clock costs as much as a request).
+	 */
 	uint64_t latency_hist[RTE_RMC_STATS_HIST_BUCKETS];
 	/** Requests posted in the WQs that the RMC has not taken yet. */
 	uint64_t wq_pending;

@@ -56,7 +56,9 @@ echo "$st"
 [ "$(json "$st" 'v["bytes_read"]')" = "$((ops * 64))" ] || fail "bytes_read != 64 x $ops"
 [ "$(json "$st" 'v["completions_ok"] == v["requests_total"] > 0')" = True ] || fail "completions_ok"
 [ "$(json "$st" 'v["errors"]')" = 0 ] || fail "errors"
-[ "$(json "$st" 'sum(v["latency_hist"]) == v["requests_total"]')" = True ] || fail "histogram total"
+# The histogram is sampled (one burst in 16 per QP, the first always): rmc_stats.h.
+[ "$(json "$st" '0 < sum(v["latency_hist"]) <= v["requests_total"]')" = True ] ||
+	fail "histogram total"
 [ "$(json "$st" 'len(v["latency_hist"]) == len(v["latency_hist_lower_ns"]) == 24')" = True ] ||
 	fail "histogram shape"
 [ "$(tel "$P0" /rmc/node/stats)" = "$(tel "$P0" /rmc/node/stats,0 | sed 's|,0"|"|')" ] ||
