@@ -285,6 +285,7 @@ struct rmc_cal {
 	struct rte_rmc_lbuf lb;
 	struct rmc_lat_params params;
 	struct rmc_qp_rt *qp;
+	uint16_t ctx_id;               /* a context of the node to read from */
 	uint8_t slot_state[4];
 	struct rte_rmc_completion stash[8];
 	uint64_t *ticks;
@@ -304,7 +305,7 @@ rmc_cal_one(struct rte_rmc_node *node, struct rmc_cal *c, uint64_t *ticks)
 	uint64_t t0 = rte_rdtsc();
 	int st;
 
-	st = rte_rmc_read_sync(&c->aqp, &c->lb, 0, node->id, 0, 0, 8,
+	st = rte_rmc_read_sync(&c->aqp, &c->lb, 0, node->id, c->ctx_id, 0, 8,
 		RMC_CAL_TIMEOUT_NS / 1000);
 	*ticks = rte_rdtsc() - t0;
 	return st == RTE_RMC_STATUS_OK ? 0 : -EIO;
@@ -359,6 +360,15 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 		goto nomem;
 	c->sess.role = RMC_ROLE_APP_INTERNAL;
 	c->sess.fd = -1;
+	while (c->ctx_id < RTE_RMC_MAX_CTX && !(node->ctx[c->ctx_id].view.valid &&
+			node->ctx[c->ctx_id].view.size >= 8))
+		c->ctx_id++;
+	if (c->ctx_id == RTE_RMC_MAX_CTX) {
+		ret = -ENOENT;
+		RMC_LOG(WARNING, "node %u: no context to calibrate the latency model with",
+			node->id);
+		goto out;
+	}
 	ret = rmc_lbuf_create_locked(node, &c->sess, 4096, &c->lb.id, &fd);
 	if (ret < 0)
 		goto fail;
