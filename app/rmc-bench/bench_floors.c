@@ -99,7 +99,8 @@ struct copy_job {
 	uint8_t *src;
 	uint8_t *dst;
 	uint64_t size;
-	uint32_t reps;
+	uint64_t budget;     /* TSC ticks to copy for */
+	uint32_t reps;       /* copies done */
 	int use_rte;
 	uint64_t ticks;
 };
@@ -108,21 +109,25 @@ static int
 floor_copy(void *arg)
 {
 	struct copy_job *j = arg;
-	uint64_t t0;
+	uint64_t t0, now;
 	uint32_t i;
 
 	for (i = 0; i < 4; i++)
 		memcpy(j->dst, j->src, j->size);
 	t0 = rte_rdtsc();
-	for (i = 0; i < j->reps; i++) {
+	i = 0;
+	do {
 		if (j->use_rte)
 			rte_memcpy(j->dst, j->src, j->size);
 		else
 			memcpy(j->dst, j->src, j->size);
 		/* Keep the compiler from merging the copies. */
 		__asm__ volatile("" : : "r"(j->dst) : "memory");
-	}
-	j->ticks = rte_rdtsc() - t0;
+		i++;
+		now = rte_rdtsc();
+	} while (now - t0 < j->budget);
+	j->reps = i;
+	j->ticks = now - t0;
 	return 0;
 }
 
@@ -154,7 +159,7 @@ floor_memcpy(struct bench_ctx *b, int use_rte)
 	memset(j.src, 0x11, j.size);
 	memset(j.dst, 0x22, j.size);
 	j.use_rte = use_rte;
-	j.reps = RTE_MAX(20u, (uint32_t)(b->plan->tput_s * 20000));
+	j.budget = (uint64_t)(b->plan->tput_s / 2 * rte_get_tsc_hz());
 	for (t = 0; t < trials; t++) {
 		rte_eal_remote_launch(floor_copy, &j, b->worker);
 		rte_eal_wait_lcore(b->worker);
@@ -171,7 +176,8 @@ floor_memcpy(struct bench_ctx *b, int use_rte)
 
 struct ring_job {
 	struct rte_ring *r;
-	uint64_t total;
+	uint64_t got;
+	uint32_t stop;       /* set by the producer when its time is up */
 	uint64_t end_tsc;
 };
 
@@ -181,18 +187,29 @@ floor_ring_consumer(void *arg)
 	struct ring_job *j = arg;
 	uint8_t buf[RING_BURST * RING_ELEM] __rte_aligned(64);
 	uint64_t got = 0;
+	unsigned int n;
 
-	while (got < j->total)
-		got += rte_ring_dequeue_burst_elem(j->r, buf, RING_ELEM, RING_BURST, NULL);
+	for (;;) {
+		n = rte_ring_dequeue_burst_elem(j->r, buf, RING_ELEM, RING_BURST, NULL);
+		got += n;
+		if (n == 0 && __atomic_load_n(&j->stop, __ATOMIC_ACQUIRE) &&
+				rte_ring_empty(j->r))
+			break;
+	}
 	j->end_tsc = rte_rdtsc();
+	j->got = got;
 	return 0;
 }
 
-/* Millions of 64-byte elements per second through an SP/SC rte_ring. */
+/*
+ * Millions of 64-byte elements per second through an SP/SC rte_ring, for the
+ * plan's time (so that a busy machine makes it slower, not longer).
+ */
 static double
 floor_ring(struct bench_ctx *b)
 {
 	uint8_t buf[RING_BURST * RING_ELEM] __rte_aligned(64);
+	uint64_t hz = rte_get_tsc_hz();
 	struct ring_job j;
 	double v[16];
 	uint32_t t, trials = RTE_MIN(b->plan->trials, 16u);
@@ -203,19 +220,19 @@ floor_ring(struct bench_ctx *b)
 		RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (j.r == NULL)
 		return -1;
-	j.total = (uint64_t)(b->plan->tput_s * 40e6) / RING_BURST * RING_BURST;
-	if (j.total < 100000)
-		j.total = 100000 / RING_BURST * RING_BURST;
 	for (t = 0; t < trials; t++) {
-		uint64_t sent = 0, t0;
+		uint64_t t0, t_end, k = 0;
 
+		j.stop = 0;
 		rte_eal_remote_launch(floor_ring_consumer, &j, b->worker);
 		t0 = rte_rdtsc();
-		while (sent < j.total)
-			sent += rte_ring_enqueue_burst_elem(j.r, buf, RING_ELEM, RING_BURST,
-				NULL);
+		t_end = t0 + (uint64_t)(b->plan->tput_s * hz);
+		do {
+			rte_ring_enqueue_burst_elem(j.r, buf, RING_ELEM, RING_BURST, NULL);
+		} while ((++k & 63) != 0 || rte_rdtsc() < t_end);
+		__atomic_store_n(&j.stop, 1, __ATOMIC_RELEASE);
 		rte_eal_wait_lcore(b->worker);
-		v[t] = (double)j.total / bench_ns(j.end_tsc - t0) * 1e3;
+		v[t] = (double)j.got / bench_ns(j.end_tsc - t0) * 1e3;
 	}
 	rte_ring_free(j.r);
 	qsort(v, trials, sizeof(v[0]), cmp_double);
