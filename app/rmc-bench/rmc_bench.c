@@ -37,11 +37,11 @@ const uint64_t bench_targets[BENCH_NB_TARGETS] = { 1000, 2000, 5000 };
 
 static const struct bench_plan plan_full = {
 	.name = "full", .floor_iters = 200000, .lat_iters = 200000, .lat_iters_big = 5000,
-	.trials = 5, .tput_s = 1.0, .many_rounds = 40,
+	.trials = 10, .tput_s = 0.4, .many_rounds = 40,
 };
 static const struct bench_plan plan_quick = {
 	.name = "quick", .floor_iters = 50000, .lat_iters = 40000, .lat_iters_big = 1000,
-	.trials = 3, .tput_s = 0.3, .many_rounds = 8,
+	.trials = 5, .tput_s = 0.15, .many_rounds = 8,
 };
 /* Every code path once, for tests: the figures mean little. */
 static const struct bench_plan plan_smoke = {

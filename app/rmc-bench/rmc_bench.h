@@ -35,7 +35,12 @@ struct bench_plan {
 	uint32_t floor_iters;   /* round trips per floor trial */
 	uint32_t lat_iters;     /* sync requests per size up to 4 KiB */
 	uint32_t lat_iters_big; /* sync requests per size from 64 KiB */
-	uint32_t trials;        /* trials of each throughput figure (median kept) */
+	/*
+	 * Trials of each throughput figure, floors and RMC alike; the best one
+	 * is kept: on a machine shared with other work, the trial that ran
+	 * undisturbed is the one that measures the machine.
+	 */
+	uint32_t trials;
 	double tput_s;          /* seconds per throughput trial */
 	uint32_t many_rounds;   /* all-to-all rounds on 16 nodes */
 };
