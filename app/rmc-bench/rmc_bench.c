@@ -308,6 +308,7 @@ main(int argc, char **argv)
 	if (bench_floors(b) < 0 || bench_rmc(b) < 0 ||
 			((parts & BENCH_PART_MANY) && bench_many(b) < 0))
 		goto out;
+	bench_floors_recheck(b);
 	bench_report_table(b, json ? stderr : stdout);
 	if (json && parts == BENCH_PART_ALL)
 		bench_report_json(b, stdout);
