@@ -78,7 +78,11 @@ floor_pingpong(struct bench_ctx *b, int copy)
 	p->iters = n;
 	p->copy = copy;
 	memset(p->src, 0x5a, sizeof(p->src));
-	rte_eal_remote_launch(floor_responder, p, b->worker);
+	if (rte_eal_remote_launch(floor_responder, p, b->worker) != 0) {
+		rte_free(p);
+		free(lat);
+		return -1;
+	}
 	for (i = 1; i <= n; i++) {
 		uint64_t t0 = rte_rdtsc();
 
@@ -161,7 +165,11 @@ floor_memcpy(struct bench_ctx *b, int use_rte)
 	j.use_rte = use_rte;
 	j.budget = (uint64_t)(b->plan->tput_s / 2 * rte_get_tsc_hz());
 	for (t = 0; t < trials; t++) {
-		rte_eal_remote_launch(floor_copy, &j, b->worker);
+		if (rte_eal_remote_launch(floor_copy, &j, b->worker) != 0) {
+			rte_free(j.src);
+			rte_free(j.dst);
+			return -1;
+		}
 		rte_eal_wait_lcore(b->worker);
 		v[t] = (double)j.size * j.reps / bench_ns(j.ticks);
 	}
@@ -224,7 +232,10 @@ floor_ring(struct bench_ctx *b)
 		uint64_t t0, t_end, k = 0;
 
 		j.stop = 0;
-		rte_eal_remote_launch(floor_ring_consumer, &j, b->worker);
+		if (rte_eal_remote_launch(floor_ring_consumer, &j, b->worker) != 0) {
+			rte_ring_free(j.r);
+			return -1;
+		}
 		t0 = rte_rdtsc();
 		t_end = t0 + (uint64_t)(b->plan->tput_s * hz);
 		do {
@@ -259,13 +270,14 @@ bench_floors(struct bench_ctx *b)
 }
 
 /*
- * The round trips again, at the end: on a virtual machine the host may move
+ * The round trips again, after the RMC's figures: on a virtual machine the host may move
  * the two CPUs during a run (here the round trip is either about 110 or about
  * 470 ns), and then ratios to the floors of the start mean little.
  */
-void
+int
 bench_floors_recheck(struct bench_ctx *b)
 {
 	b->r.c2c_rtt_end_ns = floor_pingpong(b, 0);
 	b->r.rmc_rtt_end_ns = floor_pingpong(b, 1);
+	return b->r.c2c_rtt_end_ns > 0 && b->r.rmc_rtt_end_ns > 0 ? 0 : -1;
 }

@@ -139,7 +139,7 @@ bench_report_table(const struct bench_ctx *b, FILE *f)
 		r->sw_burst_app_ns > 0 ? 1e3 / r->sw_burst_app_ns : 0);
 	fprintf(f, "  (rte_rmc_node_poll() adds an atomic exchange per pass; the RMC's own loop "
 		"does not)\n");
-	fprintf(f, "\nFloors again at the end: c2c_rtt_ns %.1f, rmc_rtt_ns %.1f\n",
+	fprintf(f, "\nFloors again after the 2-node figures: c2c_rtt_ns %.1f, rmc_rtt_ns %.1f\n",
 		r->c2c_rtt_end_ns, r->rmc_rtt_end_ns);
 	if (fabs(r->rmc_rtt_end_ns - r->rmc_rtt_ns) > 0.25 * r->rmc_rtt_ns)
 		fprintf(f, "WARNING: the round-trip floor moved by more than 25 %% during the run "

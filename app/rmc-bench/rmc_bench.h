@@ -69,7 +69,7 @@ struct bench_results {
 	double sw_pass_ns;       /* an RMC pass with nothing to do */
 	double sw_burst_rmc_ns;  /* RMC, per request, bursts of 32 */
 	double sw_burst_app_ns;  /* application, per request, bursts of 32 */
-	/* The two round-trip floors measured again at the end of the run. */
+	/* The two round-trip floors measured again after the 2-node figures. */
 	double c2c_rtt_end_ns;
 	double rmc_rtt_end_ns;
 	/* Set-up. */
@@ -101,7 +101,7 @@ double bench_pct_ns(uint64_t *ticks, uint32_t n, double pct);
 double bench_ns(uint64_t ticks);
 
 int bench_floors(struct bench_ctx *b);
-void bench_floors_recheck(struct bench_ctx *b);
+int bench_floors_recheck(struct bench_ctx *b);
 int bench_rmc(struct bench_ctx *b);
 int bench_many(struct bench_ctx *b);
 void bench_report_table(const struct bench_ctx *b, FILE *f);
