@@ -286,8 +286,13 @@ struct rmc_cal {
 	struct rmc_lat_params params;
 	struct rmc_qp_rt *qp;
 	uint16_t ctx_id;               /* a context of the node to read from */
-	uint8_t slot_state[4];
-	struct rte_rmc_completion stash[8];
+	/*
+	 * As deep as a usual application's QP: with a shallow one the RMC would
+	 * read the application's cq_consumed line (a cross-CPU miss) every few
+	 * requests, which the applications being modelled do not pay.
+	 */
+	uint8_t slot_state[64];
+	struct rte_rmc_completion stash[128];
 	uint64_t *ticks;
 };
 
