@@ -25,6 +25,7 @@
 #include <rte_rmc_node.h>
 
 #include "rmcd_args.h"
+#include "rmcd_numa.h"
 
 static int
 rmcd_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -56,6 +57,7 @@ static int
 rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where, size_t len)
 {
 	uint32_t lcores[RTE_MAX_LCORE];
+	char err[256];
 	uint32_t sid;
 	int i, n, ret;
 	unsigned int lc;
@@ -66,6 +68,11 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 			fprintf(stderr, "rmcd: --service needs service lcores (EAL -S or -s)\n");
 			return -EINVAL;
 		}
+		for (i = 0; i < n; i++)
+			if (rmcd_numa_check_lcore(lcores[i], o->numa_node, err, sizeof(err)) < 0) {
+				fprintf(stderr, "rmcd: --numa-node %d: %s\n", o->numa_node, err);
+				return -EINVAL;
+			}
 		ret = rte_rmc_node_service_register(node, &sid);
 		if (ret < 0)
 			return ret;
@@ -93,6 +100,10 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 			return -EINVAL;
 		}
 	}
+	if (rmcd_numa_check_lcore(lc, o->numa_node, err, sizeof(err)) < 0) {
+		fprintf(stderr, "rmcd: --numa-node %d: %s\n", o->numa_node, err);
+		return -EINVAL;
+	}
 	ret = rte_rmc_node_launch(node, lc);
 	if (ret < 0)
 		return ret;
@@ -105,7 +116,7 @@ main(int argc, char **argv)
 {
 	struct rmcd_opts *o;
 	struct rte_rmc_node *node;
-	char err[256], where[128];
+	char err[512], where[128];
 	sigset_t sigs;
 	unsigned int i;
 	int sig, ret, hugepages_ok;
@@ -125,6 +136,24 @@ main(int argc, char **argv)
 		printf("rmcd (sonuma) 0.1.0\n");
 		return 0;
 	}
+	/* Before EAL: a driver that cannot run here fails at once, and quietly. */
+	if (rte_rmc_driver_probe(o->driver, err, sizeof(err)) < 0) {
+		fprintf(stderr, "rmcd: --driver %s: %s\n", o->driver, err);
+		return 1;
+	}
+	rmcd_numa_report(stdout);
+	if (rmcd_numa_prepare(o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "rmcd: %s\n", err);
+		return 2;
+	}
+	if (o->numa_node >= 0) {
+		char cpus[128];
+
+		rmcd_numa_cpus(o->numa_node, cpus, sizeof(cpus));
+		printf("rmcd: NUMA: node memory bound to domain %d, lcores on its CPUs %s\n",
+			o->numa_node, cpus);
+	}
+	fflush(stdout);
 	hugepages_ok = rmcd_hugepages_usable();
 	if (rmcd_complete_eal_args(o, hugepages_ok, err, sizeof(err)) < 0) {
 		fprintf(stderr, "rmcd: %s\n", err);

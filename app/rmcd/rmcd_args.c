@@ -40,6 +40,9 @@ rmcd_usage(const char *prog)
 		"  --nodes N             node count (instead of <node_count>)\n"
 		"  --node-id I           node id (instead of <node_id>)\n"
 		"  --driver NAME         remote-memory driver (default shm; built in: %s)\n"
+		"  --driver-args ARGS    driver options key=value,... (xen: domains=D0:D1:...,\n"
+		"                        ring-slots=N, grant-frames=N; see doc/xen.md)\n"
+		"  --numa-node N         bind the node's memory and RMC lcore to NUMA domain N\n"
 		"  --ctx-size SIZE       size of context 0 (default 16M; K, M, G suffixes)\n"
 		"  --ctx-perm ro|rw      remote access to context 0 (default rw)\n"
 		"  --ctx ID:SIZE[:ro|rw] one more context (repeatable)\n"
@@ -180,6 +183,11 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 				return rmcd_err(err, errlen, "--node-id '%s': must be 0..%u", val,
 					RTE_RMC_MAX_NODES - 1);
 		} else if (strcmp(a, "--driver") == 0) {
+			if (strcmp(val, "xen") == 0 && !rte_rmc_driver_exists(val))
+				return rmcd_err(err, errlen, "--driver xen: this build has no Xen "
+					"support (libxengnttab was not found when it was built: install "
+					"libxen-dev and rebuild); use --driver shm to run the nodes as "
+					"processes on one host");
 			if (!rte_rmc_driver_exists(val)) {
 				char list[256];
 
@@ -188,6 +196,17 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 					"(built in: %s)", val, list);
 			}
 			snprintf(o->driver, sizeof(o->driver), "%s", val);
+		} else if (strcmp(a, "--driver-args") == 0) {
+			if (strlen(val) >= sizeof(o->driver_args))
+				return rmcd_err(err, errlen, "--driver-args: longer than %zu "
+					"characters", sizeof(o->driver_args) - 1);
+			snprintf(o->driver_args, sizeof(o->driver_args), "%s", val);
+			o->conf.driver_args = o->driver_args;
+		} else if (strcmp(a, "--numa-node") == 0) {
+			if (rte_rmc_parse_uint(val, 1023, &v) < 0)
+				return rmcd_err(err, errlen, "--numa-node '%s': expected a NUMA "
+					"domain number", val);
+			o->numa_node = v;
 		} else if (strcmp(a, "--ctx-size") == 0) {
 			if (rmcd_parse_size_opt(a, val, 1, &o->conf.ctx0_size, err, errlen) < 0)
 				return -1;
@@ -293,6 +312,7 @@ rmcd_parse_args(int argc, char **argv, struct rmcd_opts *o, char *err, size_t er
 
 	memset(o, 0, sizeof(*o));
 	o->lcore = -1;
+	o->numa_node = -1;
 	snprintf(o->driver, sizeof(o->driver), "shm");
 	snprintf(o->cluster, sizeof(o->cluster), "default");
 	if (env != NULL && env[0] != '\0') {

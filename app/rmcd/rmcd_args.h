@@ -30,6 +30,8 @@ struct rmcd_opts {
 	struct rte_rmc_node_conf conf;
 	char cluster[RTE_RMC_NAME_MAX];
 	char driver[32];
+	char driver_args[512]; /* --driver-args */
+	int numa_node;      /* --numa-node, -1 = none */
 	struct rmcd_ctx_opt ctx[RTE_RMC_MAX_CTX];
 	unsigned int nb_ctx;
 	int lcore;          /* RMC lcore, -1 = the last worker lcore */

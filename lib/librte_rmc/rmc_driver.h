@@ -35,6 +35,13 @@ struct rmc_driver_ops {
 	const char *name;
 	/** One line for --help listings. */
 	const char *help;
+	/**
+	 * Optional: whether the driver can run on this host, checked before
+	 * init and by rte_rmc_driver_probe() (so that rmcd can fail before
+	 * EAL starts). 0, or -errno with a one-line reason in why that says
+	 * what to do instead.
+	 */
+	int (*probe)(char *why, size_t len);
 	/** Set up per-node state (node->drv_priv). 0 or -errno. */
 	int (*init)(struct rte_rmc_node *node);
 	/** Release everything init and later calls created. */

@@ -144,6 +144,20 @@ rmc_node_check_conf(const struct rte_rmc_node_conf *conf)
 			conf->chunk_size);
 		return -EINVAL;
 	}
+	if (conf->driver_args != NULL && strlen(conf->driver_args) >= RMC_DRV_ARGS_MAX) {
+		RMC_LOG(ERR, "driver arguments are longer than %u characters",
+			RMC_DRV_ARGS_MAX - 1);
+		return -EINVAL;
+	}
+	if (conf->numa_bind) {
+		char why[160];
+		int ret = rmc_numa_check(conf->numa_node, why, sizeof(why));
+
+		if (ret < 0) {
+			RMC_LOG(ERR, "%s", why);
+			return ret;
+		}
+	}
 	return 0;
 }
 
@@ -219,6 +233,9 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 	node->conf = *conf;
 	node->conf.driver = NULL; /* the caller's strings are not kept */
 	node->conf.cluster = NULL;
+	node->conf.driver_args = NULL;
+	snprintf(node->drv_args, sizeof(node->drv_args), "%s",
+		conf->driver_args != NULL ? conf->driver_args : "");
 	snprintf(node->cluster, sizeof(node->cluster), "%s",
 		conf->cluster != NULL ? conf->cluster : "default");
 	node->id = conf->node_id;
@@ -248,6 +265,16 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		RMC_LOG(ERR, "unknown driver '%s' (available: %s)", drv_name, list);
 		ret = -ENOENT;
 		goto fail;
+	}
+	if (node->drv->probe != NULL) {
+		char why[512];
+
+		ret = node->drv->probe(why, sizeof(why));
+		if (ret < 0) {
+			RMC_LOG(ERR, "driver '%s': %s", node->drv->name, why);
+			node->drv = NULL;
+			goto fail;
+		}
 	}
 	ret = rmc_node_paths(node);
 	if (ret < 0)

@@ -219,7 +219,7 @@ rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_session *s, struct rmc
 			node->id, RTE_RMC_MAX_LBUFS);
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_lbuf%d", node->cluster, node->id, id);
 	ret = rmc_shm_create(name, size, node->conf.huge == RTE_RMC_HUGE_OFF ?
-		RTE_RMC_HUGE_OFF : RTE_RMC_HUGE_AUTO, &seg);
+		RTE_RMC_HUGE_OFF : RTE_RMC_HUGE_AUTO, rmc_node_numa(node), &seg);
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot allocate %" PRIu64
 			" bytes for a local buffer: %s", size, strerror(-ret));
@@ -319,7 +319,8 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rm
 	if (qp == NULL)
 		return rmc_reply_error(s->fd, m, -ENOMEM, "out of memory");
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_qp%d", node->cluster, node->id, id);
-	ret = rmc_shm_create(name, rte_rmc_qp_segment_size(depth), RTE_RMC_HUGE_OFF, &seg);
+	ret = rmc_shm_create(name, rte_rmc_qp_segment_size(depth), RTE_RMC_HUGE_OFF,
+		rmc_node_numa(node), &seg);
 	if (ret < 0) {
 		rte_free(qp);
 		return rmc_reply_error(s->fd, m, ret, "cannot allocate the QP: %s",

@@ -32,6 +32,8 @@ struct rmc_session;
 #define RMC_DEFAULT_MAX_QPS 256
 #define RMC_MAX_QPS_LIMIT 4096
 #define RMC_DEFAULT_PEER_WAIT_MS 30000
+/* Longest driver argument string. */
+#define RMC_DRV_ARGS_MAX 512
 /* Largest context: 64 GiB, far above what the machines hold. */
 #define RMC_CTX_SIZE_MAX (UINT64_C(64) << 30)
 
@@ -177,6 +179,7 @@ struct rte_rmc_node {
 	/* Control. */
 	struct rte_rmc_node_conf conf __rte_cache_aligned;
 	char cluster[RTE_RMC_NAME_MAX];
+	char drv_args[RMC_DRV_ARGS_MAX]; /* conf.driver_args, copied */
 	char dir[PATH_MAX];
 	char sock_path[PATH_MAX];
 	char lock_path[PATH_MAX];
@@ -233,5 +236,17 @@ void rmc_idle(struct rte_rmc_node *node, int did_work);
 
 /* rmc_time.c */
 uint64_t rmc_now_ns(void);
+
+/* rmc_numa.c: 0 if memory can be bound to NUMA domain 'numa', else -errno + reason. */
+int rmc_numa_check(int numa, char *why, size_t len);
+/* Bind [addr, addr + len) to NUMA domain 'numa' (MPOL_BIND). 0 or -errno. */
+int rmc_numa_bind_range(void *addr, size_t len, int numa);
+
+/* NUMA domain the node's memory is bound to, or -1. */
+static inline int
+rmc_node_numa(const struct rte_rmc_node *node)
+{
+	return node->conf.numa_bind ? (int)node->conf.numa_node : -1;
+}
 
 #endif /* _RMC_PRIVATE_H_ */

@@ -14,10 +14,14 @@
 #include <rte_common.h>
 
 #include "rmc_log.h"
+#include "rmc_private.h"
 #include "rmc_shm.h"
 
 #ifndef MFD_HUGETLB
 #define MFD_HUGETLB 0x0004U
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
 #endif
 
 static uint32_t rmc_shm_huge_warned;
@@ -46,7 +50,7 @@ rmc_shm_hugepage_size(void)
 }
 
 static int
-rmc_shm_try(const char *name, uint64_t size, int huge, struct rmc_shm_seg *seg)
+rmc_shm_try(const char *name, uint64_t size, int huge, int numa, struct rmc_shm_seg *seg)
 {
 	unsigned int flags = MFD_CLOEXEC | MFD_ALLOW_SEALING | (huge ? MFD_HUGETLB : 0);
 	uint64_t page = huge ? rmc_shm_hugepage_size() : (uint64_t)getpagesize();
@@ -59,10 +63,24 @@ rmc_shm_try(const char *name, uint64_t size, int huge, struct rmc_shm_seg *seg)
 		return -errno;
 	if (ftruncate(fd, map_size) < 0)
 		goto fail;
-	/* MAP_POPULATE makes a hugepage shortage fail here, not at first touch. */
-	addr = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+	/*
+	 * Populating at once makes a hugepage shortage fail here, not at first
+	 * touch. With a NUMA domain, the policy is set before any page exists.
+	 */
+	addr = mmap(NULL, map_size, PROT_READ | PROT_WRITE,
+		MAP_SHARED | (numa < 0 ? MAP_POPULATE : 0), fd, 0);
 	if (addr == MAP_FAILED)
 		goto fail;
+	if (numa >= 0) {
+		err = rmc_numa_bind_range(addr, map_size, numa);
+		if (err == 0 && madvise(addr, map_size, MADV_POPULATE_WRITE) < 0)
+			err = -errno;
+		if (err < 0) {
+			munmap(addr, map_size);
+			close(fd);
+			return err;
+		}
+	}
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
 		err = -errno;
 		munmap(addr, map_size);
@@ -81,7 +99,7 @@ fail:
 }
 
 int
-rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode,
+rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode, int numa,
 		struct rmc_shm_seg *seg)
 {
 	uint64_t hp = rmc_shm_hugepage_size();
@@ -91,7 +109,7 @@ rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode,
 	if (size == 0)
 		return -EINVAL;
 	if (want_huge) {
-		ret = rmc_shm_try(name, size, 1, seg);
+		ret = rmc_shm_try(name, size, 1, numa, seg);
 		if (ret == 0)
 			return 0;
 		if (mode == RTE_RMC_HUGE_REQUIRE) {
@@ -108,8 +126,11 @@ rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode,
 		RMC_LOG(ERR, "hugepages are not supported on this system, but --huge require was given");
 		return -ENOTSUP;
 	}
-	ret = rmc_shm_try(name, size, 0, seg);
-	if (ret < 0)
+	ret = rmc_shm_try(name, size, 0, numa, seg);
+	if (ret < 0 && numa >= 0)
+		RMC_LOG(ERR, "cannot allocate %" PRIu64 " bytes of shared memory for %s on NUMA "
+			"domain %d: %s", size, name, numa, strerror(-ret));
+	else if (ret < 0)
 		RMC_LOG(ERR, "cannot allocate %" PRIu64 " bytes of shared memory for %s: %s",
 			size, name, strerror(-ret));
 	return ret;

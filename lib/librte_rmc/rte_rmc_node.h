@@ -57,6 +57,14 @@ struct rte_rmc_node_conf {
 	enum rte_rmc_idle_policy idle;   /**< Idle policy of the RMC loop. */
 	enum rte_rmc_huge_mode huge;     /**< Hugepage policy. */
 	enum rte_rmc_perm ctx0_perm;     /**< Access to context 0; 0 = read-write. */
+	/** Driver options, "key=value,key=value" (see the driver); NULL = none. */
+	const char *driver_args;
+	/**
+	 * When non-zero, the node's memory (contexts, local buffers, queue
+	 * pairs) is bound to NUMA domain numa_node (mbind, MPOL_BIND).
+	 */
+	uint8_t numa_bind;
+	uint16_t numa_node;              /**< NUMA domain, with numa_bind. */
 };
 
 /**
@@ -214,6 +222,22 @@ void rte_rmc_driver_names(char *buf, size_t len);
  *   1 if a driver of that name is built in, 0 otherwise.
  */
 int rte_rmc_driver_exists(const char *name);
+
+/**
+ * Whether a driver can run on this host (for example, the xen driver needs
+ * the Xen grant devices), without creating a node.
+ *
+ * @param name
+ *   A driver name.
+ * @param why
+ *   Receives a one-line reason when it cannot, naming what to do instead.
+ * @param len
+ *   Size of why.
+ * @return
+ *   0 if it can, -ENOENT if no such driver is built in, or the driver's
+ *   negative errno.
+ */
+int rte_rmc_driver_probe(const char *name, char *why, size_t len);
 
 /**
  * Parse a size such as "4096", "64K", "16M", "1G" or "2GiB" (powers of two).
