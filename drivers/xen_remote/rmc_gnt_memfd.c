@@ -42,7 +42,7 @@ struct gnt_rec {
 	uint32_t *refs;
 };
 
-#define GNT_MEMFD_RECS 256
+#define GNT_MEMFD_RECS (2 * RMC_GNT_BOOK_MAX)
 
 struct gnt_memfd {
 	struct rmc_gnt_memfd_table *t;
