@@ -101,6 +101,20 @@ rmcd_args(void)
 	BAD("rmcd --max-qps 0 2 0", "--max-qps");
 	BAD("rmcd --chunk-size 1 2 0", "--chunk-size");
 	BAD("rmcd --nodes 2 --node-id 0 2 0", "not both");
+	/* Driver arguments and NUMA placement (checked against the host later). */
+	RMC_TEST_ASSERT(parse("rmcd --driver-args domains=5:6,ring-slots=64 --numa-node 1 2 0") ==
+		0, "%s", err);
+	RMC_TEST_ASSERT(strcmp(opts.conf.driver_args, "domains=5:6,ring-slots=64") == 0 &&
+		opts.numa_node == 1 && !opts.conf.numa_bind, "driver args, numa node");
+	RMC_TEST_ASSERT(parse("rmcd 2 0") == 0 && opts.numa_node == -1 &&
+		opts.conf.driver_args == NULL, "defaults");
+	BAD("rmcd --numa-node x 2 0", "--numa-node");
+	BAD("rmcd --numa-node -1 2 0", "--numa-node");
+	BAD("rmcd --driver-args 2 0", "missing");
+	if (rte_rmc_driver_exists("xen"))
+		RMC_TEST_ASSERT(parse("rmcd --driver xen 2 0") == 0, "%s", err);
+	else
+		BAD("rmcd --driver xen 2 0", "--driver shm");
 	setenv("RMC_CLUSTER", "bad name", 1);
 	BAD("rmcd 2 0", "RMC_CLUSTER");
 	unsetenv("RMC_CLUSTER");
