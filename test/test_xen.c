@@ -279,6 +279,17 @@ xen_pub_test(void)
 /* ------------------------------------------------------------------ */
 /* Grant needs and limits. */
 
+/* Xen's hypfs as dom0 sees it: the grant-frame cap; maptrack refused. */
+static int
+hypfs_standin(const char *path, uint64_t *val)
+{
+	if (strcmp(path, RMC_XEN_HYPFS_GRANT_FRAMES) == 0) {
+		*val = 96;
+		return 0;
+	}
+	return -EPERM;
+}
+
 static int
 xen_limits_test(void)
 {
@@ -338,6 +349,19 @@ xen_limits_test(void)
 	l.maptrack_frames = 0;
 	RMC_TEST_ASSERT_EQ(rmc_xen_limits_check(&n, &l, msg, sizeof(msg)), -ENOSPC, "");
 	RMC_TEST_ASSERT(strstr(msg, "max_maptrack_frames") != NULL, "%s", msg);
+
+	/* hypfs, where readable, gives the grant-table cap; arguments win. */
+	rmc_xen_limits_default(&l);
+	rmc_xen_limits_read_hypfs(&l, NULL);
+	RMC_TEST_ASSERT(l.grant_frames == 64 && l.grant_frames_src == RMC_XEN_SRC_DEFAULT, "");
+	rmc_xen_limits_read_hypfs(&l, hypfs_standin);
+	RMC_TEST_ASSERT(l.grant_frames == 96 && l.grant_frames_src == RMC_XEN_SRC_HYPFS &&
+		l.maptrack_frames == 1024 && l.maptrack_frames_src == RMC_XEN_SRC_DEFAULT,
+		"hypfs");
+	l.grant_frames = 32;
+	l.grant_frames_src = RMC_XEN_SRC_ARG;
+	rmc_xen_limits_read_hypfs(&l, hypfs_standin);
+	RMC_TEST_ASSERT(l.grant_frames == 32, "hypfs overrode grant-frames=");
 
 	/* Reading sysfs: missing files keep the defaults; present ones count. */
 	RMC_TEST_ASSERT(mkdtemp(root) != NULL, "mkdtemp");

@@ -40,7 +40,7 @@ gnt_xen_open(const void *arg, uint32_t self_domid, char *why, size_t len)
 	x = calloc(1, sizeof(*x));
 	if (x == NULL)
 		return NULL;
-	x->shr = xengntshr_open(NULL, 0);
+	x->shr = xengntshr_open(rmc_xen_quiet_logger(), 0);
 	if (x->shr == NULL) {
 		err = errno;
 		snprintf(why, len, "cannot open the grant-sharing device %s: %s (load the "
@@ -49,7 +49,7 @@ gnt_xen_open(const void *arg, uint32_t self_domid, char *why, size_t len)
 		errno = err;
 		return NULL;
 	}
-	x->tab = xengnttab_open(NULL, 0);
+	x->tab = xengnttab_open(rmc_xen_quiet_logger(), 0);
 	if (x->tab == NULL) {
 		err = errno;
 		snprintf(why, len, "cannot open the grant-mapping device %s: %s (load the "

@@ -15,6 +15,9 @@ static const struct rmc_xen_env rmc_xen_env_prod = {
 	.gnt = &rmc_gnt_xen_ops,
 	.board = &rmc_xen_board_xs_ops,
 	.root = "",
+#ifdef RMC_HAVE_XENHYPFS
+	.hypfs_read = rmc_xen_hypfs_read,
+#endif
 };
 
 static const struct rmc_xen_env *rmc_xen_env_cur = &rmc_xen_env_prod;

@@ -57,11 +57,19 @@ struct rmc_xen_env {
 	const void *board_arg;
 	/* Prefix of the /dev and /sys paths probed and read; "" = the real ones. */
 	const char *root;
+	/* Read a number from Xen's hypfs; 0 or -errno. NULL: not available. */
+	int (*hypfs_read)(const char *path, uint64_t *val);
 };
 
 /* The production environment (libxengnttab, xenstore, the real files). */
 extern const struct rmc_gnt_ops rmc_gnt_xen_ops;
 extern const struct rmc_xen_board_ops rmc_xen_board_xs_ops;
+
+/* libxenhypfs, when the build found it; 0 or -errno (not dom0: -EPERM...). */
+int rmc_xen_hypfs_read(const char *path, uint64_t *val);
+
+/* A logger for the Xen libraries that says nothing (the driver logs itself). */
+struct xentoollog_logger *rmc_xen_quiet_logger(void);
 
 /* Use another environment (tests); NULL restores production. */
 void rmc_xen_set_env(const struct rmc_xen_env *env);

@@ -101,6 +101,25 @@ rmc_xen_limits_read(const char *sysfs_root, struct rmc_xen_limits *l, char *err,
 	return 0;
 }
 
+void
+rmc_xen_limits_read_hypfs(struct rmc_xen_limits *l, int (*read)(const char *path, uint64_t *val))
+{
+	uint64_t v;
+
+	if (read == NULL)
+		return;
+	if (l->grant_frames_src != RMC_XEN_SRC_ARG &&
+			read(RMC_XEN_HYPFS_GRANT_FRAMES, &v) == 0 && v > 0 && v <= UINT32_MAX) {
+		l->grant_frames = v;
+		l->grant_frames_src = RMC_XEN_SRC_HYPFS;
+	}
+	if (l->maptrack_frames_src != RMC_XEN_SRC_ARG &&
+			read(RMC_XEN_HYPFS_MAPTRACK_FRAMES, &v) == 0 && v > 0 && v <= UINT32_MAX) {
+		l->maptrack_frames = v;
+		l->maptrack_frames_src = RMC_XEN_SRC_HYPFS;
+	}
+}
+
 int
 rmc_xen_limits_check(const struct rmc_xen_need *n, const struct rmc_xen_limits *l, char *msg,
 		size_t len)

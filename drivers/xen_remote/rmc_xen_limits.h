@@ -91,6 +91,18 @@ void rmc_xen_need_compute(uint16_t node_count, uint32_t data_pages, struct rmc_x
 int rmc_xen_limits_read(const char *sysfs_root, struct rmc_xen_limits *l, char *err,
 		size_t errlen);
 
+/* Where Xen's hypfs holds its grant-table caps. */
+#define RMC_XEN_HYPFS_GRANT_FRAMES "/params/gnttab_max_frames"
+#define RMC_XEN_HYPFS_MAPTRACK_FRAMES "/params/gnttab_max_maptrack_frames"
+
+/*
+ * Take the grant-table and maptrack sizes from Xen's hypfs through 'read'
+ * (may be NULL), for those not set by a driver argument. Values that cannot
+ * be read (any domain but dom0) keep their defaults.
+ */
+void rmc_xen_limits_read_hypfs(struct rmc_xen_limits *l,
+		int (*read)(const char *path, uint64_t *val));
+
 /* Set every limit to its default (sources RMC_XEN_SRC_DEFAULT). */
 void rmc_xen_limits_default(struct rmc_xen_limits *l);
 

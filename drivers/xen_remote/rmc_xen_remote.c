@@ -476,6 +476,7 @@ xen_check_limits(struct rte_rmc_node *node, struct xen_priv *p)
 	}
 	if (p->args.grant_reserve != UINT32_MAX)
 		p->limits.grant_reserve = p->args.grant_reserve;
+	rmc_xen_limits_read_hypfs(&p->limits, p->env.hypfs_read);
 	ret = rmc_xen_limits_read(p->env.root, &p->limits, msg, sizeof(msg));
 	if (ret < 0) {
 		RMC_LOG(ERR, "node %u: %s", node->id, msg);
