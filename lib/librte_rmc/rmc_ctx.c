@@ -40,7 +40,7 @@ rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 	if (c->view.valid)
 		return -EEXIST;
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_ctx%u", node->cluster, node->id, ctx_id);
-	ret = rmc_shm_create(name, size, node->conf.huge, rmc_node_numa(node), &seg);
+	ret = rmc_shm_create_numa(name, size, node->conf.huge, rmc_node_numa(node), &seg);
 	if (ret < 0)
 		return ret;
 	c->fd = seg.fd;

@@ -218,7 +218,7 @@ rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_session *s, struct rmc
 		return rmc_reply_error(s->fd, m, -ENOSPC, "node %u has %u local buffers already",
 			node->id, RTE_RMC_MAX_LBUFS);
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_lbuf%d", node->cluster, node->id, id);
-	ret = rmc_shm_create(name, size, node->conf.huge == RTE_RMC_HUGE_OFF ?
+	ret = rmc_shm_create_numa(name, size, node->conf.huge == RTE_RMC_HUGE_OFF ?
 		RTE_RMC_HUGE_OFF : RTE_RMC_HUGE_AUTO, rmc_node_numa(node), &seg);
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot allocate %" PRIu64
@@ -319,7 +319,7 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rm
 	if (qp == NULL)
 		return rmc_reply_error(s->fd, m, -ENOMEM, "out of memory");
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_qp%d", node->cluster, node->id, id);
-	ret = rmc_shm_create(name, rte_rmc_qp_segment_size(depth), RTE_RMC_HUGE_OFF,
+	ret = rmc_shm_create_numa(name, rte_rmc_qp_segment_size(depth), RTE_RMC_HUGE_OFF,
 		rmc_node_numa(node), &seg);
 	if (ret < 0) {
 		rte_free(qp);

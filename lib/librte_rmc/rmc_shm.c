@@ -99,7 +99,14 @@ fail:
 }
 
 int
-rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode, int numa,
+rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode,
+		struct rmc_shm_seg *seg)
+{
+	return rmc_shm_create_numa(name, size, mode, -1, seg);
+}
+
+int
+rmc_shm_create_numa(const char *name, uint64_t size, enum rte_rmc_huge_mode mode, int numa,
 		struct rmc_shm_seg *seg)
 {
 	uint64_t hp = rmc_shm_hugepage_size();

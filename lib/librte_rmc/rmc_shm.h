@@ -27,11 +27,18 @@ struct rmc_shm_seg {
  * Create and map a zeroed segment of at least 'size' bytes. Segments of one
  * hugepage or more use hugepages as 'mode' says; smaller ones use ordinary
  * pages. The size is sealed so that no process can shrink it under a mapping.
- * With numa >= 0 the pages are bound to that NUMA domain (a shared policy of
- * the segment, set before they are allocated). Returns 0 or a negative errno
- * (with a logged message).
+ * Returns 0 or a negative errno (with a logged message).
  */
-int rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode, int numa,
+int rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode,
+		struct rmc_shm_seg *seg);
+
+/*
+ * The same, with the pages bound to NUMA domain 'numa' when it is >= 0 (a
+ * shared policy of the segment, set before any page is allocated, so it
+ * holds for every process that maps it): what a node created with numa_bind
+ * uses for all its segments (rmc_node_numa()).
+ */
+int rmc_shm_create_numa(const char *name, uint64_t size, enum rte_rmc_huge_mode mode, int numa,
 		struct rmc_shm_seg *seg);
 
 /* Map a segment received from another process, checking its real size. */
