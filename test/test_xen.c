@@ -655,8 +655,8 @@ xen_region_rings_test(void)
 		n = rte_ring_dequeue_burst_elem(rep_a, m, sizeof(m[0]), RTE_DIM(m), NULL);
 		RMC_TEST_ASSERT_EQ(n, RTE_DIM(m), "");
 		for (i = 0; i < n; i++) {
-			RMC_TEST_ASSERT(m[i].from == 1 && m[i].seq == ~(next_rep + i), "reply %" PRIu64,
-				next_rep + i);
+			RMC_TEST_ASSERT(m[i].from == 1 && m[i].seq == ~(next_rep + i),
+				"reply %" PRIu64, next_rep + i);
 		}
 		next_rep += n;
 	}

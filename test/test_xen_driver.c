@@ -49,8 +49,8 @@ fixture_setup(struct xen_fixture *f, uint32_t entries, const char *gntalloc_limi
 	if (devices && (test_xen_write_file(f->root, RMC_XEN_GNTALLOC_DEV, "") < 0 ||
 			test_xen_write_file(f->root, RMC_XEN_GNTDEV_DEV, "") < 0))
 		return -1;
-	if (gntalloc_limit != NULL &&
-			test_xen_write_file(f->root, RMC_XEN_GNTALLOC_LIMIT_PATH, gntalloc_limit) < 0)
+	if (gntalloc_limit != NULL && test_xen_write_file(f->root, RMC_XEN_GNTALLOC_LIMIT_PATH,
+			gntalloc_limit) < 0)
 		return -1;
 	snprintf(f->board, sizeof(f->board), "%s/board", f->root);
 	if (mkdir(f->board, 0700) < 0)

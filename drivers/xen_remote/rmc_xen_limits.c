@@ -140,8 +140,8 @@ rmc_xen_limits_check(const struct rmc_xen_need *n, const struct rmc_xen_limits *
 	}
 	if (n->shared_pages > avail) {
 		snprintf(msg, len, "the cluster needs %" PRIu64 " grant-table entries in this "
-			"domain (%u peers x %u pages) besides the %u left to its kernel, but its grant "
-			"table holds %" PRIu64 " (%u frames, %s): raise max_grant_frames in the "
+			"domain (%u peers x %u pages) besides the %u left to its kernel, but its "
+			"grant table holds %" PRIu64 " (%u frames, %s): raise max_grant_frames in the "
 			"domain's xl configuration (and Xen's gnttab_max_frames boot option if it "
 			"is lower) to at least %" PRIu64 ", then tell rmcd with --driver-args "
 			"grant-frames=N",
@@ -163,9 +163,10 @@ rmc_xen_limits_check(const struct rmc_xen_need *n, const struct rmc_xen_limits *
 	}
 	if (n->mapped_pages > maps) {
 		snprintf(msg, len, "the cluster needs %" PRIu64 " grant mappings in this domain "
-			"(%u peers x %u pages), but its maptrack table holds %" PRIu64 " (%u frames, "
-			"%s): raise max_maptrack_frames in the domain's xl configuration (and Xen's "
-			"gnttab_max_maptrack_frames) to at least %" PRIu64 ", then tell rmcd with "
+			"(%u peers x %u pages), but its maptrack table holds %" PRIu64
+			" (%u frames, %s): raise max_maptrack_frames in the domain's xl "
+			"configuration (and Xen's gnttab_max_maptrack_frames) to at least %" PRIu64
+			", then tell rmcd with "
 			"--driver-args maptrack-frames=N",
 			n->mapped_pages, n->peers, n->region_pages, maps, l->maptrack_frames,
 			rmc_xen_limit_src_name(l->maptrack_frames_src),

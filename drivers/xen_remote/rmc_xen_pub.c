@@ -220,8 +220,8 @@ pub_take_refs(struct pub_cur *c, struct rmc_xen_pub *p)
 			return pub_err(c->err, c->errlen, "refs: list ends with a comma");
 	}
 	if (i != p->nb_pages)
-		return pub_err(c->err, c->errlen, "refs: %" PRIu32 " references, but pages=%" PRIu32,
-			i, p->nb_pages);
+		return pub_err(c->err, c->errlen, "refs: %" PRIu32 " references, but pages=%"
+			PRIu32, i, p->nb_pages);
 	return 0;
 }
 

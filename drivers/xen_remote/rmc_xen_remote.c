@@ -145,9 +145,9 @@ xen_args_domains(const char *val, uint16_t node_count, struct rmc_xen_args *a, c
 	for (i = 0; i < a->nb_domid; i++)
 		for (j = 0; j < i; j++)
 			if (a->domid[i] == a->domid[j]) {
-				snprintf(err, errlen, "driver argument domains='%s': nodes %u and %u "
-					"are both domain %u (one node per domain)", val, j, i,
-					a->domid[i]);
+				snprintf(err, errlen, "driver argument domains='%s': nodes %u "
+					"and %u are both domain %u (one node per domain)", val, j,
+					i, a->domid[i]);
 				return -EINVAL;
 			}
 	return 0;
@@ -182,21 +182,21 @@ rmc_xen_args_parse(const char *txt, uint16_t node_count, struct rmc_xen_args *a,
 			if (ret == 0 && (a->slots < RMC_XEN_SLOTS_MIN ||
 					(a->slots & (a->slots - 1)) != 0 ||
 					rmc_xen_data_pages(a->slots) > RMC_XEN_PUB_MAX_PAGES)) {
-				snprintf(err, errlen, "driver argument ring-slots=%s: a power of two "
-					"from %u whose rings fit %u pages", val, RMC_XEN_SLOTS_MIN,
+				snprintf(err, errlen, "driver argument ring-slots=%s: a power of "
+					"two from %u whose rings fit %u pages", val, RMC_XEN_SLOTS_MIN,
 					RMC_XEN_PUB_MAX_PAGES);
 				ret = -EINVAL;
 			}
 		} else if (strcmp(item, "grant-frames") == 0) {
 			ret = xen_args_u32(item, val, 1u << 20, &a->grant_frames, err, errlen);
 			if (ret == 0 && a->grant_frames == 0)
-				ret = xen_args_err(err, errlen, "driver argument grant-frames=%s: "
-					"at least 1", val);
+				ret = xen_args_err(err, errlen, "driver argument "
+					"grant-frames=%s: at least 1", val);
 		} else if (strcmp(item, "maptrack-frames") == 0) {
 			ret = xen_args_u32(item, val, 1u << 20, &a->maptrack_frames, err, errlen);
 			if (ret == 0 && a->maptrack_frames == 0)
-				ret = xen_args_err(err, errlen, "driver argument maptrack-frames=%s: "
-					"at least 1", val);
+				ret = xen_args_err(err, errlen, "driver argument "
+					"maptrack-frames=%s: at least 1", val);
 		} else if (strcmp(item, "grant-reserve") == 0) {
 			ret = xen_args_u32(item, val, 1u << 28, &a->grant_reserve, err, errlen);
 		} else {
