@@ -183,8 +183,8 @@ rmc_xen_args_parse(const char *txt, uint16_t node_count, struct rmc_xen_args *a,
 					(a->slots & (a->slots - 1)) != 0 ||
 					rmc_xen_data_pages(a->slots) > RMC_XEN_PUB_MAX_PAGES)) {
 				snprintf(err, errlen, "driver argument ring-slots=%s: a power of "
-					"two from %u whose rings fit %u pages", val, RMC_XEN_SLOTS_MIN,
-					RMC_XEN_PUB_MAX_PAGES);
+					"two from %u whose rings fit %u pages", val,
+					RMC_XEN_SLOTS_MIN, RMC_XEN_PUB_MAX_PAGES);
 				ret = -EINVAL;
 			}
 		} else if (strcmp(item, "grant-frames") == 0) {
