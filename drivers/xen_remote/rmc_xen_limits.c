@@ -142,8 +142,8 @@ rmc_xen_limits_check(const struct rmc_xen_need *n, const struct rmc_xen_limits *
 		snprintf(msg, len, "the cluster needs %" PRIu64 " grant-table entries in this "
 			"domain (%u peers x %u pages) besides the %u left to its kernel, but its "
 			"grant table holds %" PRIu64 " (%u frames, %s): raise max_grant_frames in "
-			"the domain's xl configuration (and Xen's gnttab_max_frames boot option if it "
-			"is lower) to at least %" PRIu64 ", then tell rmcd with --driver-args "
+			"the domain's xl configuration (and Xen's gnttab_max_frames boot option if "
+			"it is lower) to at least %" PRIu64 ", then tell rmcd with --driver-args "
 			"grant-frames=N",
 			n->shared_pages, n->peers, n->region_pages, l->grant_reserve, grants,
 			l->grant_frames, rmc_xen_limit_src_name(l->grant_frames_src),
