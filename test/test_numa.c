@@ -3,7 +3,7 @@
  */
 
 /*
- * NUMA placement: a node created with numa_bind has every segment (context,
+ * NUMA placement: a node created with RTE_RMC_NODE_F_NUMA has every segment (context,
  * local buffer, QP) bound to its domain, read back from the kernel with
  * get_mempolicy(MPOL_F_ADDR) and move_pages(), through the node's mapping
  * and through the application's own; a node without it has the default
@@ -102,7 +102,7 @@ numa_bind_test(void)
 	printf("binding to NUMA domain %d of 0..%d\n", dom, max);
 
 	memset(&conf, 0, sizeof(conf));
-	conf.numa_bind = 1;
+	conf.flags = RTE_RMC_NODE_F_NUMA;
 	conf.numa_node = dom;
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "numa_bind", 1, 1, &conf) == 0, "start");
 	/* The node's own mapping of context 0, then the application's. */
@@ -121,7 +121,7 @@ numa_bind_test(void)
 	rte_rmc_qp_destroy(qp);
 	rmc_test_cluster_stop(&c);
 
-	/* Without numa_bind, segments keep the default policy. */
+	/* Without the flag, segments keep the default policy. */
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "numa_none", 1, 1, NULL) == 0, "start");
 	RMC_TEST_ASSERT_EQ(numa_policy(c.node[0]->ctx[0].view.base, &mode, &mask), 0, "");
 	RMC_TEST_ASSERT_EQ(mode, MPOL_DEFAULT, "an unbound node's context");
@@ -174,7 +174,7 @@ rmcd_numa_test(void)
 	sched_getaffinity(0, sizeof(before), &before);
 	RMC_TEST_ASSERT(rmcd_numa_prepare(o, err, sizeof(err)) < 0, "domain %d", max + 1);
 	RMC_TEST_ASSERT(strstr(err, "no such NUMA domain") != NULL, "%s", err);
-	RMC_TEST_ASSERT(!o->conf.numa_bind, "bound despite the error");
+	RMC_TEST_ASSERT(!(o->conf.flags & RTE_RMC_NODE_F_NUMA), "bound despite the error");
 	sched_getaffinity(0, sizeof(after), &after);
 	RMC_TEST_ASSERT(CPU_EQUAL(&before, &after), "affinity changed on error");
 	RMC_TEST_ASSERT(rmcd_numa_check_lcore(rte_get_main_lcore(), max + 1, err,
@@ -184,7 +184,7 @@ rmcd_numa_test(void)
 	memset(o, 0, sizeof(*o));
 	o->numa_node = 0;
 	RMC_TEST_ASSERT(rmcd_numa_prepare(o, err, sizeof(err)) == 0, "%s", err);
-	RMC_TEST_ASSERT(o->conf.numa_bind == 1 && o->conf.numa_node == 0, "conf");
+	RMC_TEST_ASSERT((o->conf.flags & RTE_RMC_NODE_F_NUMA) && o->conf.numa_node == 0, "conf");
 	sched_getaffinity(0, sizeof(after), &after);
 	CPU_ZERO(&dom);
 	for (c = 0; c < CPU_SETSIZE; c++)

@@ -105,7 +105,7 @@ rmcd_args(void)
 	RMC_TEST_ASSERT(parse("rmcd --driver-args domains=5:6,ring-slots=64 --numa-node 1 2 0") ==
 		0, "%s", err);
 	RMC_TEST_ASSERT(strcmp(opts.conf.driver_args, "domains=5:6,ring-slots=64") == 0 &&
-		opts.numa_node == 1 && !opts.conf.numa_bind, "driver args, numa node");
+		opts.numa_node == 1 && !(opts.conf.flags & RTE_RMC_NODE_F_NUMA), "driver args, numa node");
 	RMC_TEST_ASSERT(parse("rmcd 2 0") == 0 && opts.numa_node == -1 &&
 		opts.conf.driver_args == NULL, "defaults");
 	BAD("rmcd --numa-node x 2 0", "--numa-node");

@@ -162,7 +162,7 @@ rmcd_numa_prepare(struct rmcd_opts *o, char *err, size_t errlen)
 		set_mempolicy(MPOL_PREFERRED, mem->maskp, mem->size + 1);
 		numa_free_nodemask(mem);
 	}
-	o->conf.numa_bind = 1;
+	o->conf.flags |= RTE_RMC_NODE_F_NUMA;
 	o->conf.numa_node = o->numa_node;
 	return 0;
 }

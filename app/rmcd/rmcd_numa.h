@@ -8,7 +8,7 @@
 /*
  * NUMA placement of rmcd's node: the host's domains and distances reported
  * at start, and --numa-node N, which binds the node's memory (each segment,
- * by the library: rte_rmc_node_conf.numa_bind) and its RMC lcore (the CPUs
+ * by the library: RTE_RMC_NODE_F_NUMA) and its RMC lcore (the CPUs
  * rmcd gives EAL) to domain N, as the original pinned each node's VM to one
  * domain of a ccNUMA host.
  */

@@ -4,7 +4,7 @@
 
 /*
  * NUMA placement of a node's memory: every segment of a node bound to one
- * NUMA domain (rte_rmc_node_conf.numa_bind), as the original placed each
+ * NUMA domain (RTE_RMC_NODE_F_NUMA), as the original placed each
  * node's VM in its own domain of a ccNUMA host. The binding is a shared
  * policy of the segment (mbind on the memfd mapping), so it holds for every
  * process that maps the segment later, and can be read back with

@@ -35,7 +35,7 @@ int rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode,
 /*
  * The same, with the pages bound to NUMA domain 'numa' when it is >= 0 (a
  * shared policy of the segment, set before any page is allocated, so it
- * holds for every process that maps it): what a node created with numa_bind
+ * holds for every process that maps it): what a node created with RTE_RMC_NODE_F_NUMA
  * uses for all its segments (rmc_node_numa()).
  */
 int rmc_shm_create_numa(const char *name, uint64_t size, enum rte_rmc_huge_mode mode, int numa,

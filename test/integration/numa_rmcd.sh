@@ -6,7 +6,8 @@
 # --numa-node N its node's segments are bound to domain N, as the kernel
 # shows from outside (/proc/PID/numa_maps: "bind:N" on the node's memfds)
 # and its threads run on that domain's CPUs; a domain that does not exist
-# is refused with a clear message and status 2.
+# is refused with a clear message and status 2. The cluster launcher's
+# --numa spread gives node i domain i * domains / N.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -58,4 +59,33 @@ done
 RMC_NODE=1 "$BENCH/bench_server" >"$LOGDIR/server.log" 2>&1 || fail "bench_server: $(cat "$LOGDIR/server.log")"
 RMC_NODE=0 "$BENCH/bench_sync" 1 r --duration 0.2 >"$LOGDIR/sync.log" 2>&1 || fail "bench_sync"
 stop_all
+
+# The launcher spreads a cluster over the domains (all 0 on a one-domain host).
+SRC=${RMC_SOURCE_DIR:?run through meson test}
+L() { "$SRC/usertools/rmc-cluster.py" "$@"; }
+trap 'L stop --cluster "${CLUSTER}_l" --timeout 5 >/dev/null 2>&1; cleanup' EXIT
+L start --nodes 3 --cluster "${CLUSTER}_l" --rmcd "$RMCD" --log-dir "$LOGDIR" --numa 99 \
+	-- --ctx-size 1M >"$LOGDIR/bad_l.out" 2>&1
+rc=$?
+[ $rc = 2 ] || fail "launcher --numa 99 gave status $rc"
+grep -q "domain(s) 99 do not exist" "$LOGDIR/bad_l.out" || fail "$(cat "$LOGDIR/bad_l.out")"
+doms=()
+for d in /sys/devices/system/node/node[0-9]*; do
+	grep -qE 'MemTotal: +[1-9]' "$d/meminfo" && [ -n "$(cat "$d/cpulist")" ] &&
+		doms+=("${d##*node}")
+done
+mapfile -t doms < <(printf '%s\n' "${doms[@]}" | sort -n)
+L start --nodes 3 --cluster "${CLUSTER}_l" --rmcd "$RMCD" --log-dir "$LOGDIR" --numa spread \
+	-- --ctx-size 1M >"$LOGDIR/start_l.out" 2>&1 || fail "launcher: $(cat "$LOGDIR/start_l.out")"
+cat "$LOGDIR/start_l.out"
+for i in 0 1 2; do
+	want=${doms[$((i * ${#doms[@]} / 3))]}
+	pid=$(sed -n "s/^  node $i  pid \([0-9]*\) .*/\1/p" "$LOGDIR/start_l.out")
+	PIDS+=("$pid")
+	grep -q "^  node $i .*NUMA domain $want$" "$LOGDIR/start_l.out" || fail "node $i placement"
+	grep -q "node memory bound to domain $want" "$LOGDIR/node$i.log" || fail "node $i log"
+	grep "sonuma_${CLUSTER}_l_n${i}_ctx0" "/proc/$pid/numa_maps" | grep -q "bind:$want " ||
+		fail "node $i's context is not bound to domain $want"
+done
+L stop --cluster "${CLUSTER}_l" >/dev/null || fail "launcher stop"
 echo "numa_rmcd: OK"
