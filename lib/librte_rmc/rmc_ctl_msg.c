@@ -127,8 +127,11 @@ rmc_ctl_call(int sock, struct rmc_ctl_msg *m, int send_fd, int *recv_fd)
 		return ret;
 	}
 	ret = rmc_ctl_recv(sock, m, &fd);
+	/* A reset reported first may hide an answer still queued: look once. */
+	if (ret == -ECONNRESET)
+		ret = rmc_ctl_recv_nowait(sock, m, &fd);
 	if (ret < 0)
-		return ret;
+		return ret == -EAGAIN ? -ECONNRESET : ret;
 	if (m->type != type) {
 		if (fd >= 0)
 			close(fd);

@@ -514,6 +514,13 @@ rmc_free_zombies(struct rte_rmc_node *node)
 static void
 rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
 {
+	/* Another user: tell it why, as the answer to what it asked, then close. */
+	if (s->refused) {
+		rmc_reply_error(s->fd, m, -EACCES, "node %u runs as uid %u and refuses uid %u: "
+			"run the application as the same user", node->id,
+			(unsigned int)geteuid(), s->refused_uid);
+		return rmc_session_close(node, s);
+	}
 	if (m->type == RMC_CTL_HELLO)
 		return rmc_handle_hello(node, s, m);
 	if (s->role == 0)
@@ -588,18 +595,6 @@ rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events, void *
 	}
 }
 
-/* Tell a refused client why, as the answer to the hello it sends first. */
-static void
-rmc_ctl_refuse(int fd, struct rte_rmc_node *node, uid_t uid)
-{
-	struct rmc_ctl_msg m;
-
-	rmc_ctl_init(&m, RMC_CTL_HELLO);
-	rmc_reply_error(fd, &m, -EACCES, "node %u runs as uid %u and refuses uid %u: run "
-		"the application as the same user", node->id, (unsigned int)geteuid(),
-		(unsigned int)uid);
-}
-
 static void
 rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 {
@@ -614,16 +609,7 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if (cfd < 0)
 			return;
-		/*
-		 * Owner-only: a process of another user may not attach. The
-		 * socket's permissions already keep such users out; this holds
-		 * even if someone loosened them.
-		 */
-		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-				(cred.uid != geteuid() && cred.uid != 0)) {
-			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->id,
-				(unsigned int)cred.uid);
-			rmc_ctl_refuse(cfd, node, cred.uid);
+		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
 			close(cfd);
 			continue;
 		}
@@ -631,6 +617,18 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		if (s == NULL) {
 			close(cfd);
 			continue;
+		}
+		/*
+		 * Owner-only: a process of another user may not attach. The
+		 * socket's permissions already keep such users out; this holds
+		 * even if someone loosened them. Its first request is answered
+		 * with the reason, so that it can say why.
+		 */
+		if (cred.uid != geteuid() && cred.uid != 0) {
+			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->id,
+				(unsigned int)cred.uid);
+			s->refused = 1;
+			s->refused_uid = cred.uid;
 		}
 		s->fd = cfd;
 		s->pid = cred.pid;

@@ -155,6 +155,8 @@ struct rmc_session {
 	int role;             /* RMC_ROLE_* */
 	uint16_t peer_id;     /* role PEER: the peer's node id */
 	uint32_t pid;
+	uint32_t refused_uid; /* a process of another user: answer once, then close */
+	int refused;
 	uint64_t ctx_gen_acked;
 };
 TAILQ_HEAD(rmc_session_list, rmc_session);
