@@ -180,7 +180,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			x.opcode = w.opcode;
 			st = rmc_ctx_execute(w.ctx_id == 0 ? &view : NULL, &x);
 			if (st != RTE_RMC_STATUS_OK && done > 0)
-				fz_fail(&w, "a request failed after its first chunk", st, (long)done);
+				fz_fail(&w, "a request failed after its first chunk", st,
+					(long)done);
 			done += x.length;
 		}
 		if (st != want)

@@ -264,7 +264,7 @@ int
 h_wait_passes(struct rte_rmc_node *node, uint64_t passes)
 {
 	uint64_t e0 = __atomic_load_n(&node->epoch, __ATOMIC_ACQUIRE);
-	uint64_t deadline = h_now_ns() + 2000000000ull;
+	uint64_t deadline = h_now_ns() + (uint64_t)H_HANG_MS * 1000000;
 
 	while (__atomic_load_n(&node->epoch, __ATOMIC_ACQUIRE) < e0 + passes) {
 		if (h_now_ns() > deadline)

@@ -26,6 +26,11 @@
 #define H_CTX0_SIZE (1u << 20)
 #define H_NB_LBUF 3 /* 0 and 1: the hostile application's; 2: the victim's */
 #define H_VICTIM 2
+/*
+ * How long a completion may take before the test calls it a hang: generous,
+ * so that slow builds (valgrind runs 50 times slower) never fail on speed.
+ */
+#define H_HANG_MS 60000
 
 struct h_obj {
 	uint8_t *addr;     /* mapping in this process */

@@ -312,8 +312,9 @@ cmd_check_blocks(const struct opts *o)
 			return fail_status("read", st);
 		for (k = 1; k < BLK_SIZE / 8; k++) {
 			if (w[k] != w[0]) {
-				fprintf(stderr, "rmc_reltool: block %u is half written: word 0 is "
-					"%#" PRIx64 ", word %u is %#" PRIx64 "\n", b, w[0], k, w[k]);
+				fprintf(stderr, "rmc_reltool: block %u is half written: word 0 "
+					"is %#" PRIx64 ", word %u is %#" PRIx64 "\n", b, w[0], k,
+					w[k]);
 				return 1;
 			}
 		}
@@ -395,9 +396,9 @@ cmd_steady(const struct opts *o)
 			if (st != 0)
 				return fail_status("read", st);
 			if (memcmp(l, model + off, len) != 0) {
-				fprintf(stderr, "rmc_reltool: steady: read of %" PRIu64 " bytes at %"
-					PRIu64 " differs from the model after %" PRIu64 " ops\n", len,
-					off, ops);
+				fprintf(stderr, "rmc_reltool: steady: read of %" PRIu64
+					" bytes at %" PRIu64 " differs from the model after %"
+					PRIu64 " ops\n", len, off, ops);
 				return 1;
 			}
 			break;

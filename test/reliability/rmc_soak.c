@@ -475,14 +475,18 @@ verify(const struct soak *cfg, uint8_t *const *mem)
 			else if (h->writer >= cfg->apps ||
 					cfg->res[h->writer].last_version[n][b] != writes ||
 					cfg->res[h->writer].last_crc[n][b] != h->crc)
-				verr("node %u shared block %u: not what its last writer wrote", n, b);
+				verr("node %u shared block %u: not what its last writer "
+					"wrote", n, b);
 		}
-		for (i = 0; i < cfg->apps; i++)
+		for (i = 0; i < cfg->apps; i++) {
+			const uint8_t *own = mem[n] + OWN_OFF + i * cfg->own_size;
+
 			for (b = 0; b < cfg->own_size / SOAK_BLK; b++)
-				if (rte_hash_crc(mem[n] + OWN_OFF + i * cfg->own_size + b * SOAK_BLK,
-						SOAK_BLK, 0) != cfg->res[i].own_crc[n][b])
-					verr("node %u, application %u, block %u: CRC differs from "
-						"the model", n, i, b);
+				if (rte_hash_crc(own + b * SOAK_BLK, SOAK_BLK, 0) !=
+						cfg->res[i].own_crc[n][b])
+					verr("node %u, application %u, block %u: CRC differs "
+						"from the model", n, i, b);
+		}
 	}
 }
 

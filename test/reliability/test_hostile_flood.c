@@ -75,7 +75,7 @@ hostile_race(void)
 			__atomic_store_n(&slot->lbuf_id, x->lbuf_id, __ATOMIC_RELAXED);
 			__atomic_store_n(&slot->length, x->length, __ATOMIC_RELAXED);
 		}
-		RMC_TEST_ASSERT(h_raw_reap(&e.raw, &cqe, 5000) == 0, "round %u: no completion",
+		RMC_TEST_ASSERT(h_raw_reap(&e.raw, &cqe, H_HANG_MS) == 0, "round %u: no completion",
 			round);
 		RMC_TEST_ASSERT(cqe.status < RTE_RMC_STATUS_MAX && allowed[cqe.status],
 			"round %u: status %u (%s) fits no version of the entry", round, cqe.status,
@@ -101,7 +101,7 @@ hostile_race(void)
 	w.lbuf_id = e.lbuf[0].id;
 	w.length = 128;
 	h_raw_post(&e.raw, &w);
-	RMC_TEST_ASSERT(h_raw_reap(&e.raw, &cqe, 5000) == 0, "completion");
+	RMC_TEST_ASSERT(h_raw_reap(&e.raw, &cqe, H_HANG_MS) == 0, "completion");
 	RMC_TEST_ASSERT_STATUS(cqe.status, RTE_RMC_STATUS_OK);
 	h_apply(&e, &w, &old);
 	ret = h_compare(&e, "race end") < 0 ? TEST_FAILED : TEST_SUCCESS;
@@ -120,7 +120,8 @@ victim_ops(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, uint32_t ms)
 	int st;
 
 	while (rte_rdtsc() < end) {
-		st = rte_rmc_read_sync(qp, lb, 0, 1, 0, (n % 1024) * 64, 64, 5000000);
+		st = rte_rmc_read_sync(qp, lb, 0, 1, 0, (n % 1024) * 64, 64,
+			H_HANG_MS * 1000);
 		if (st != RTE_RMC_STATUS_OK) {
 			printf("FAIL: victim read: %s\n", rte_rmc_strerror(st));
 			return -1;
@@ -211,7 +212,7 @@ static int64_t
 victim_large_us(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb)
 {
 	uint64_t t0 = rte_rdtsc();
-	int st = rte_rmc_read_sync(qp, lb, 0, 1, 0, 0, 256 << 10, 20000000);
+	int st = rte_rmc_read_sync(qp, lb, 0, 1, 0, 0, 256 << 10, H_HANG_MS * 1000);
 
 	if (st != RTE_RMC_STATUS_OK) {
 		printf("FAIL: victim's large read: %s\n", rte_rmc_strerror(st));

@@ -16,6 +16,8 @@
 
 #define P_CHUNK 4096
 #define P_RO_SIZE (64u << 10)
+/* Sync-call timeout: a hang detector, generous for valgrind builds. */
+#define P_WAIT_US 60000000u
 
 static void
 fill(uint8_t *p, size_t n, uint8_t seed)
@@ -68,17 +70,17 @@ perm_ro(void)
 		for (i = 0; i < RTE_DIM(lens); i++) {
 			uint64_t off = P_RO_SIZE - lens[i];
 
-			st = rte_rmc_write_sync(qp, &lb, 0, nid, 1, 0, lens[i], 0);
+			st = rte_rmc_write_sync(qp, &lb, 0, nid, 1, 0, lens[i], P_WAIT_US);
 			RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_PERM);
-			st = rte_rmc_write_sync(qp, &lb, 0, nid, 1, off, lens[i], 0);
+			st = rte_rmc_write_sync(qp, &lb, 0, nid, 1, off, lens[i], P_WAIT_US);
 			RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_PERM);
 		}
-		st = rte_rmc_cas_sync(qp, &lb, 0, nid, 1, 0, 0, 1, &old, 0);
+		st = rte_rmc_cas_sync(qp, &lb, 0, nid, 1, 0, 0, 1, &old, P_WAIT_US);
 		RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_PERM);
 		memcpy(&old, nid ? ro1 : ro0, 8);
-		st = rte_rmc_cas_sync(qp, &lb, 0, nid, 1, 0, old, ~old, NULL, 0);
+		st = rte_rmc_cas_sync(qp, &lb, 0, nid, 1, 0, old, ~old, NULL, P_WAIT_US);
 		RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_PERM);
-		st = rte_rmc_faa_sync(qp, &lb, 0, nid, 1, 8, 1, NULL, 0);
+		st = rte_rmc_faa_sync(qp, &lb, 0, nid, 1, 8, 1, NULL, P_WAIT_US);
 		RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_PERM);
 		/* A burst of writes and atomics, fenced and not. */
 		for (i = 0; i < 48; i++) {
@@ -101,7 +103,7 @@ perm_ro(void)
 			got += n;
 		}
 		/* Reads are allowed and see the data. */
-		st = rte_rmc_read_sync(qp, &lb, 0, nid, 1, 0, P_RO_SIZE, 0);
+		st = rte_rmc_read_sync(qp, &lb, 0, nid, 1, 0, P_RO_SIZE, P_WAIT_US);
 		RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_OK);
 		RMC_TEST_ASSERT(memcmp(lb.addr, nid ? snap_ro1 : snap_ro0, P_RO_SIZE) == 0,
 			"read of a read-only context");
@@ -111,9 +113,11 @@ perm_ro(void)
 	RMC_TEST_ASSERT(memcmp(ro0, snap_ro0, P_RO_SIZE) == 0, "read-only context changed");
 
 	/* Many chunks, the last ones past the end: refused before the first. */
-	st = rte_rmc_write_sync(qp, &lb, 0, 1, 0, (1 << 20) - 8 * P_CHUNK, 2 * P_RO_SIZE, 0);
+	st = rte_rmc_write_sync(qp, &lb, 0, 1, 0, (1 << 20) - 8 * P_CHUNK, 2 * P_RO_SIZE,
+		P_WAIT_US);
 	RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_OUT_OF_BOUNDS);
-	st = rte_rmc_read_sync(qp, &lb, 0, 1, 0, (1 << 20) - 8 * P_CHUNK, 2 * P_RO_SIZE, 0);
+	st = rte_rmc_read_sync(qp, &lb, 0, 1, 0, (1 << 20) - 8 * P_CHUNK, 2 * P_RO_SIZE,
+		P_WAIT_US);
 	RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_OUT_OF_BOUNDS);
 	for (i = 0; i < 2 * P_RO_SIZE; i++)
 		RMC_TEST_ASSERT_EQ(((uint8_t *)lb.addr)[i], 0xee, "local byte %u written by a "
@@ -121,7 +125,8 @@ perm_ro(void)
 	RMC_TEST_ASSERT(memcmp(rw1, snap_rw1, 1 << 20) == 0, "a refused write changed the "
 		"context");
 	/* The same write, in bounds, works. */
-	st = rte_rmc_write_sync(qp, &lb, 0, 1, 0, (1 << 20) - 2 * P_RO_SIZE, 2 * P_RO_SIZE, 0);
+	st = rte_rmc_write_sync(qp, &lb, 0, 1, 0, (1 << 20) - 2 * P_RO_SIZE, 2 * P_RO_SIZE,
+		P_WAIT_US);
 	RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_OK);
 	for (i = 0; i < 2 * P_RO_SIZE; i++)
 		RMC_TEST_ASSERT_EQ(rw1[(1 << 20) - 2 * P_RO_SIZE + i], 0xee, "written byte %u", i);
