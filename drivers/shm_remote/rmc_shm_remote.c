@@ -8,9 +8,8 @@
  * receives the peer's context segments (sealed memfds) and maps them; remote
  * reads, writes and atomics are then loads and stores by the RMC into the
  * peer's memory. Applications never map a peer's memory: only the RMC does.
- * A peer that dies closes its socket; the RMC stops using it within
- * SHM_LIVENESS_PERIOD_US, then the control thread unpublishes its contexts,
- * quiesces the RMC and releases the mappings, so requests to it complete with
+ * A peer that dies closes its socket; its contexts are unpublished, the RMC
+ * quiesced, and the mappings released, so requests to it complete with
  * RTE_RMC_STATUS_NODE_DOWN until it comes back and is mapped again.
  */
 
@@ -25,8 +24,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <rte_cycles.h>
-
 #include "rmc_ctl_msg.h"
 #include "rmc_driver.h"
 #include "rmc_private.h"
@@ -34,13 +31,6 @@
 
 /* How often a missing peer is tried again. */
 #define SHM_RETRY_NS 100000000ull
-/*
- * How often the RMC itself looks for peers whose socket closed. The control
- * thread tears a dead peer down, but it may wait for a CPU for milliseconds
- * (it shares one with applications that spin); the RMC is running anyway and
- * stops using the peer within this period of its death.
- */
-#define SHM_LIVENESS_PERIOD_US 200
 /* How long a connected peer may take to answer during set-up. */
 #define SHM_SETUP_TIMEOUT_NS 2000000000ull
 
@@ -68,9 +58,6 @@ struct shm_peer {
 
 struct shm_priv {
 	struct shm_peer peer[RTE_RMC_MAX_NODES];
-	int live_epfd;           /* peers that are up, watched by the RMC for hang-ups */
-	uint64_t live_next_tsc;  /* RMC loop: when to look again */
-	uint64_t live_period_tsc;
 	uint64_t start_ns;
 	int wait_logged;
 	int all_up_logged;
@@ -92,12 +79,6 @@ shm_init(struct rte_rmc_node *node)
 		p->peer[i].nid = i;
 	}
 	p->start_ns = rmc_now_ns();
-	p->live_period_tsc = rte_get_tsc_hz() / 1000000 * SHM_LIVENESS_PERIOD_US;
-	p->live_epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (p->live_epfd < 0) {
-		free(p);
-		return -errno;
-	}
 	node->drv_priv = p;
 	return 0;
 }
@@ -167,9 +148,6 @@ shm_peer_down(struct rte_rmc_node *node, struct shm_peer *peer)
 static void
 shm_peer_close(struct rte_rmc_node *node, struct shm_peer *peer, uint64_t retry_ns)
 {
-	struct shm_priv *p = node->drv_priv;
-
-	epoll_ctl(p->live_epfd, EPOLL_CTL_DEL, peer->fd, NULL);
 	rmc_ctl_unwatch_fd(node, peer->fd);
 	close(peer->fd);
 	peer->fd = -1;
@@ -229,12 +207,6 @@ shm_peer_connect(struct rte_rmc_node *node, struct shm_peer *peer)
 static void
 shm_peer_ready(struct rte_rmc_node *node, struct shm_peer *peer)
 {
-	struct shm_priv *p = node->drv_priv;
-	struct epoll_event ev = { .events = EPOLLRDHUP, .data.u32 = peer->nid };
-
-	if (epoll_ctl(p->live_epfd, EPOLL_CTL_ADD, peer->fd, &ev) < 0)
-		RMC_LOG(WARNING, "node %u: the RMC cannot watch node %u (%s); its death is seen "
-			"by the control thread only", node->id, peer->nid, strerror(errno));
 	shm_ack(peer, peer->gen);
 	peer->state = SHM_PEER_UP;
 	peer->refused = 0;
@@ -390,29 +362,6 @@ shm_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
 	return rmc_ctx_execute(cv, x);
 }
 
-/*
- * RMC loop: stop using a peer as soon as its socket hangs up. Only the flag
- * is cleared here; the control thread sees the same hang-up and does the
- * rest (quiesce, unmap, log, reconnect).
- */
-static int
-shm_poll(struct rte_rmc_node *node)
-{
-	struct shm_priv *p = node->drv_priv;
-	struct epoll_event ev[8];
-	uint64_t now = rte_rdtsc();
-	int i, n;
-
-	if (now < p->live_next_tsc)
-		return 0;
-	p->live_next_tsc = now + p->live_period_tsc;
-	n = epoll_wait(p->live_epfd, ev, RTE_DIM(ev), 0);
-	for (i = 0; i < n; i++)
-		if (ev[i].data.u32 < RTE_RMC_MAX_NODES)
-			__atomic_store_n(&p->peer[ev[i].data.u32].up, 0, __ATOMIC_RELEASE);
-	return n > 0 ? n : 0;
-}
-
 static void
 shm_fini(struct rte_rmc_node *node)
 {
@@ -428,7 +377,6 @@ shm_fini(struct rte_rmc_node *node)
 			close(peer->fd);
 		shm_unmap_all(peer);
 	}
-	close(p->live_epfd);
 	free(p);
 	node->drv_priv = NULL;
 }
@@ -440,7 +388,6 @@ static const struct rmc_driver_ops shm_remote_ops = {
 	.fini = shm_fini,
 	.tick = shm_tick,
 	.execute = shm_execute,
-	.poll = shm_poll,
 };
 
 RMC_DRIVER_REGISTER(shm, shm_remote_ops);

@@ -666,7 +666,9 @@ cmd_peer_death(const struct opts *o)
 		perror("rmc_reltool: kill");
 		return 1;
 	}
-	while (after_down < 200) {
+	/* Until 200 node-down completions, and the process seen ended (bounded). */
+	while (after_down < 200 || (t_dead == 0 && now_ns() - t_kill <
+			(uint64_t)o->timeout * 1000000000ull)) {
 		uint64_t t;
 
 		st = rte_rmc_read_sync(qp, &lb, 0, o->dead, 0, 0, 64, 0);
@@ -699,17 +701,21 @@ cmd_peer_death(const struct opts *o)
 			return fail_status("read of the node that stays up", st);
 		alive_ops++;
 	}
+	if (t_dead == 0) {
+		fprintf(stderr, "rmc_reltool: process %" PRId64 " still has threads %" PRId64
+			" s after the SIGKILL\n", o->pid, o->timeout);
+		return 1;
+	}
 	/*
 	 * Until the process has ended, the node is dying, not dead: its RMC
 	 * may well still run. What counts is what works after it ended.
 	 */
-	printf("peer-death: node %" PRId64 " ended %.3f ms after the SIGKILL; node-down "
-		"%.3f ms after the SIGKILL; reads of it that worked after the SIGKILL: %"
-		PRIu64 " (the last %.3f ms after it), after it had ended: %" PRIu64 "; node %"
-		PRId64 ": %" PRIu64 " reads meanwhile, all ok\n", o->dead,
-		t_dead ? (t_dead - t_kill) / 1e6 : -1.0, (t_down - t_kill) / 1e6, ok_after,
-		ok_after ? (t_last_ok - t_kill) / 1e6 : 0.0, ok_after_dead, o->alive,
-		alive_ops);
+	printf("peer-death: node-down %.3f ms after the SIGKILL; node %" PRId64 " ended %.3f ms "
+		"after it; reads of it that worked after the SIGKILL: %" PRIu64 " (the last "
+		"%.3f ms after it), after it had ended: %" PRIu64 "; node %" PRId64 ": %" PRIu64
+		" reads meanwhile, all ok\n", (t_down - t_kill) / 1e6, o->dead,
+		(t_dead - t_kill) / 1e6, ok_after, ok_after ? (t_last_ok - t_kill) / 1e6 : 0.0,
+		ok_after_dead, o->alive, alive_ops);
 	rte_rmc_detach(s);
 	return 0;
 }
