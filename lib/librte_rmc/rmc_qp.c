@@ -234,6 +234,8 @@ rte_rmc_faa(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbu
 	return rte_rmc_post(qp, &w);
 }
 
+/* Checks done while waiting: every 1024 polls, so that they cost nothing. */
+#define RMC_SYNC_CHECK_MASK 1023
 /* The node's socket is looked at every 50 ms. */
 #define RMC_SYNC_ALIVE_NS 50000000ull
 
@@ -298,7 +300,9 @@ rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 	uint16_t i;
 
 	rmc_qp_reap(qp, -1, NULL);
-	if (qp->stash_count == 0 && qp->outstanding > 0 && rmc_qp_node_gone(qp))
+	/* Only every 1024 empty polls: the look costs nothing on the fast path. */
+	if (qp->stash_count == 0 && qp->outstanding > 0 &&
+			(++qp->empty_polls & RMC_SYNC_CHECK_MASK) == 0 && rmc_qp_node_gone(qp))
 		rmc_qp_abort_outstanding(qp);
 	for (i = 0; i < n && qp->stash_count > 0; i++) {
 		cpl[i] = qp->stash[qp->stash_head];
@@ -308,8 +312,6 @@ rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 	return i;
 }
 
-/* Checks done while waiting: every 1024 polls, so that they cost nothing. */
-#define RMC_SYNC_CHECK_MASK 1023
 
 int
 rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
