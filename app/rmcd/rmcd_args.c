@@ -425,7 +425,8 @@ rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t 
 			snprintf(o->prefix, sizeof(o->prefix), "%s", o->eal_argv[idx + 1]);
 	}
 	if (!rmcd_has_eal(o, mem_opts)) {
-		if (hugepages_ok) {
+		/* --huge off: the EAL's own memory stays off hugepages too. */
+		if (hugepages_ok && o->conf.huge != RTE_RMC_HUGE_OFF) {
 			if (rmcd_add_eal(o, "--in-memory", err, errlen) < 0)
 				return -1;
 		} else {

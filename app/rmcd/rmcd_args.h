@@ -55,7 +55,7 @@ int rmcd_parse_args(int argc, char **argv, struct rmcd_opts *o, char *err, size_
 /*
  * Complete the EAL arguments with rmcd's defaults: --no-pci unless devices
  * were named, a file prefix of its own, --in-memory with hugepages or
- * --no-huge without (with a warning), and two lcores when none were given.
+ * --no-huge without them or with --huge off, and two lcores when none were given.
  * Returns 0, or -1 with the reason in 'err'.
  */
 int rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t errlen);

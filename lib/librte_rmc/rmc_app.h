@@ -41,7 +41,10 @@ struct rte_rmc_qp {
 	struct rte_rmc_session *s;
 	TAILQ_ENTRY(rte_rmc_qp) next;
 	uint64_t map_size;
+	uint64_t next_alive_tsc; /* when rte_rmc_poll() next looks at the node */
+	uint32_t empty_polls;    /* rte_rmc_poll() calls that found nothing */
 	uint32_t id;
+	int node_gone;         /* the node stopped or died: nothing more will come */
 };
 
 struct rmc_app_lbuf {

@@ -70,6 +70,13 @@ struct rmc_ctl_msg {
 			int32_t rmc_cpu;     /* CPU of the RMC loop, -1 if unknown */
 			uint16_t node_id;
 			uint16_t node_count;
+			uint64_t peers_lost; /* bitmask: were up, are down now */
+			uint64_t lbuf_bytes; /* usage: see struct rte_rmc_usage */
+			uint32_t apps;
+			uint32_t peers;
+			uint32_t qps;
+			uint32_t lbufs;
+			uint32_t itt_in_use;
 		} info;
 		struct {
 			uint64_t size;

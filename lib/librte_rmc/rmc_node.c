@@ -369,16 +369,29 @@ rmc_node_set_peer_up(struct rte_rmc_node *node, uint16_t nid, int up)
 {
 	uint64_t bit = UINT64_C(1) << nid;
 
-	if (up)
+	if (up) {
+		__atomic_fetch_or(&node->peers_seen, bit, __ATOMIC_ACQ_REL);
 		__atomic_fetch_or(&node->peers_up, bit, __ATOMIC_ACQ_REL);
-	else
+	} else {
 		__atomic_fetch_and(&node->peers_up, ~bit, __ATOMIC_ACQ_REL);
+	}
 }
 
 unsigned int
 rte_rmc_node_peers_up(const struct rte_rmc_node *node)
 {
 	return __builtin_popcountll(__atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE));
+}
+
+int
+rte_rmc_node_usage_get(struct rte_rmc_node *node, struct rte_rmc_usage *u)
+{
+	if (node == NULL || u == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&node->lock);
+	rmc_node_usage_locked(node, u);
+	pthread_mutex_unlock(&node->lock);
+	return 0;
 }
 
 uint16_t

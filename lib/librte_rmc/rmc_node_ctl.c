@@ -69,12 +69,49 @@ rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
 	rmc_ctl_send(fd, m, -1);
 }
 
+void
+rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u)
+{
+	const struct rmc_session *s;
+	uint32_t i;
+
+	memset(u, 0, sizeof(*u));
+	TAILQ_FOREACH(s, &node->sessions, next) {
+		if (s->role == RMC_ROLE_APP)
+			u->apps++;
+		else if (s->role == RMC_ROLE_PEER)
+			u->peers++;
+	}
+	for (i = 0; i < node->max_qps; i++)
+		u->qps += node->qps[i] != NULL;
+	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++) {
+		if (node->lbufs[i].base == NULL)
+			continue;
+		u->lbufs++;
+		u->lbuf_bytes += node->lbufs[i].size;
+	}
+	if (node->itt_pool != NULL)
+		u->itt_in_use = rte_mempool_in_use_count(node->itt_pool);
+	u->peers_up = __atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE);
+	u->peers_lost = __atomic_load_n(&node->peers_seen, __ATOMIC_ACQUIRE) & ~u->peers_up;
+}
+
 static void
 rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
 {
+	struct rte_rmc_usage u;
+
+	rmc_node_usage_locked(node, &u);
 	memset(&m->u, 0, sizeof(m->u));
 	m->u.info.tsc_hz = node->tsc_hz;
-	m->u.info.peers_up = __atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE);
+	m->u.info.peers_up = u.peers_up;
+	m->u.info.peers_lost = u.peers_lost;
+	m->u.info.apps = u.apps;
+	m->u.info.peers = u.peers;
+	m->u.info.qps = u.qps;
+	m->u.info.lbufs = u.lbufs;
+	m->u.info.itt_in_use = u.itt_in_use;
+	m->u.info.lbuf_bytes = u.lbuf_bytes;
 	m->u.info.ctx_gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	m->u.info.node_id = node->id;
 	m->u.info.node_count = node->count;
@@ -359,15 +396,28 @@ void
 rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 {
 	uint64_t deadline = rmc_now_ns() + 5000000000ull;
+	uint32_t active = RMC_QP_ACTIVE;
 	struct rmc_itt_entry *t;
 
-	/* Let the RMC finish the QP's started transfers, then forget it. */
-	__atomic_store_n(&qp->state, RMC_QP_DRAINING, __ATOMIC_RELEASE);
+	/*
+	 * Let the RMC finish the one transfer of the QP that has started (it
+	 * drops those that have not), then forget the QP.
+	 */
+	__atomic_compare_exchange_n(&qp->state, &active, RMC_QP_DRAINING, 0, __ATOMIC_ACQ_REL,
+		__ATOMIC_ACQUIRE);
 	while (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) != RMC_QP_RETIRED &&
 			__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE)) {
 		if (rmc_now_ns() > deadline) {
-			RMC_LOG(ERR, "node %u: QP %u did not drain within 5 s; leaking it",
-				node->id, qp->id);
+			/*
+			 * Orphan it: with no owner, no local buffer validates any
+			 * more, so its transfers end at their next chunk, and
+			 * rmc_qp_reap_orphans() frees it once the RMC retired it.
+			 * The session may be freed meanwhile: nothing compares
+			 * against its address any more.
+			 */
+			RMC_LOG(WARNING, "node %u: QP %u still busy after 5 s; it is freed "
+				"once its transfer ends", node->id, qp->id);
+			__atomic_store_n(&qp->owner, NULL, __ATOMIC_RELEASE);
 			return;
 		}
 		sched_yield();
@@ -382,6 +432,24 @@ rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	rmc_stats_qp_retire(node, qp);
 	munmap(qp->hdr, qp->map_size);
 	rte_free(qp);
+}
+
+/* Free the orphaned QPs (see rmc_qp_release()) that the RMC has retired. */
+static void
+rmc_qp_reap_orphans(struct rte_rmc_node *node)
+{
+	uint32_t i;
+
+	pthread_mutex_lock(&node->lock);
+	for (i = 0; i < node->max_qps; i++) {
+		struct rmc_qp_rt *qp = node->qps[i];
+
+		if (qp != NULL && __atomic_load_n(&qp->owner, __ATOMIC_ACQUIRE) == NULL &&
+				(__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_RETIRED ||
+				 !__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE)))
+			rmc_qp_release(node, qp);
+	}
+	pthread_mutex_unlock(&node->lock);
 }
 
 static void
@@ -434,6 +502,13 @@ rmc_free_zombies(struct rte_rmc_node *node)
 static void
 rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
 {
+	/* Another user: tell it why, as the answer to what it asked, then close. */
+	if (s->refused) {
+		rmc_reply_error(s->fd, m, -EACCES, "node %u runs as uid %u and refuses uid %u: "
+			"run the application as the same user", node->id,
+			(unsigned int)geteuid(), s->refused_uid);
+		return rmc_session_close(node, s);
+	}
 	if (m->type == RMC_CTL_HELLO)
 		return rmc_handle_hello(node, s, m);
 	if (s->role == 0)
@@ -529,11 +604,7 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if (cfd < 0)
 			return;
-		/* Owner-only: a process of another user may not attach. */
-		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-				(cred.uid != geteuid() && cred.uid != 0)) {
-			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->id,
-				(unsigned int)cred.uid);
+		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
 			close(cfd);
 			continue;
 		}
@@ -541,6 +612,18 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		if (s == NULL) {
 			close(cfd);
 			continue;
+		}
+		/*
+		 * Owner-only: a process of another user may not attach. The
+		 * socket's permissions already keep such users out; this holds
+		 * even if someone loosened them. Its first request is answered
+		 * with the reason, so that it can say why.
+		 */
+		if (cred.uid != geteuid() && cred.uid != 0) {
+			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->id,
+				(unsigned int)cred.uid);
+			s->refused = 1;
+			s->refused_uid = cred.uid;
 		}
 		s->fd = cfd;
 		s->pid = cred.pid;
@@ -589,6 +672,7 @@ rmc_ctl_thread_main(void *arg)
 		}
 		rmc_free_zombies(node);
 		if (rmc_now_ns() >= next_tick) {
+			rmc_qp_reap_orphans(node);
 			if (node->drv->tick != NULL)
 				node->drv->tick(node);
 			next_tick = rmc_now_ns() + RMC_CTL_TICK_MS * 1000000ull;

@@ -40,6 +40,12 @@ struct rmc_session;
 
 /* WQ entries taken from one QP in one pass, for fairness between QPs. */
 #define RMC_RGP_BURST 32
+/*
+ * ITT entries one QP may hold. A QP advances only its oldest large transfer,
+ * so more would not make it faster; the cap keeps one application from
+ * taking the whole node-wide ITT and stalling the large transfers of others.
+ */
+#define RMC_ITT_PER_QP 32
 
 /*
  * A context as the RMC executing a request sees it: the node's own contexts
@@ -66,6 +72,12 @@ struct rmc_xfer {
 	uint8_t *lbuf;       /* validated local-buffer address */
 	uint64_t ctx_offset;
 	uint64_t length;
+	/*
+	 * Bytes from ctx_offset that the bounds and permission checks cover:
+	 * the rest of the request (0 = length). A request larger than a chunk
+	 * is thus refused whole at its first chunk, never half executed.
+	 */
+	uint64_t check_length;
 	uint64_t operand0;
 	uint64_t operand1;
 	uint64_t result;     /* atomics: the old value */
@@ -153,6 +165,8 @@ struct rmc_session {
 	int role;             /* RMC_ROLE_* */
 	uint16_t peer_id;     /* role PEER: the peer's node id */
 	uint32_t pid;
+	uint32_t refused_uid; /* a process of another user: answer once, then close */
+	int refused;
 	uint64_t ctx_gen_acked;
 };
 TAILQ_HEAD(rmc_session_list, rmc_session);
@@ -201,6 +215,7 @@ struct rte_rmc_node {
 	int wake_fd;
 	uint32_t ctl_stop;       /* atomic */
 	uint64_t peers_up;       /* bitmask of reachable peers; atomic */
+	uint64_t peers_seen;     /* bitmask of peers that were up at least once; atomic */
 	uint64_t ctx_gen;        /* bumped at each context creation; atomic */
 	uint64_t lbuf_mem;       /* bytes of local buffers allocated */
 	struct rmc_session_list sessions;
@@ -228,6 +243,7 @@ int rmc_ctx_wait_acks(struct rte_rmc_node *node, uint64_t gen, uint32_t timeout_
 int rmc_ctx_sync_query(struct rte_rmc_node *node, uint64_t gen);
 
 /* rmc_node_ctl.c */
+void rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u);
 int rmc_ctl_start(struct rte_rmc_node *node);
 void rmc_ctl_stop(struct rte_rmc_node *node);
 void rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s);

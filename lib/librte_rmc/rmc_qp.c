@@ -234,12 +234,76 @@ rte_rmc_faa(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbu
 	return rte_rmc_post(qp, &w);
 }
 
+/* Checks done while waiting: every 1024 polls, so that they cost nothing. */
+#define RMC_SYNC_CHECK_MASK 1023
+/* The node's socket is looked at every 50 ms. */
+#define RMC_SYNC_ALIVE_NS 50000000ull
+
+/*
+ * 1 once the node will never complete anything more on this QP: it stopped
+ * (rmc_state, set after its last completion) or its process is gone (the
+ * session's socket closed). Looks at the socket at most every 50 ms.
+ */
+static int
+rmc_qp_node_gone(struct rte_rmc_qp *qp)
+{
+	uint64_t now;
+
+	if (qp->node_gone)
+		return 1;
+	if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0) {
+		qp->node_gone = 1;
+		return 1;
+	}
+	now = rte_rdtsc();
+	if (now < qp->next_alive_tsc)
+		return 0;
+	qp->next_alive_tsc = now + RMC_SYNC_ALIVE_NS * (qp->s->tsc_hz / 1000000) / 1000;
+	if (!rmc_session_alive(qp->s))
+		qp->node_gone = 1;
+	return qp->node_gone;
+}
+
+/*
+ * The node is gone: every request still outstanding completes with
+ * RTE_RMC_STATUS_ABORTED, so that no application waits forever for it.
+ */
+static void
+rmc_qp_abort_outstanding(struct rte_rmc_qp *qp)
+{
+	struct rte_rmc_completion cpl;
+	uint32_t slot;
+
+	/* What the node completed before it went is still delivered first. */
+	rmc_qp_reap(qp, -1, NULL);
+	for (slot = 0; slot < qp->depth && qp->outstanding > 0; slot++) {
+		uint8_t st = qp->slot_state[slot];
+
+		if (st == RMC_SLOT_FREE)
+			continue;
+		qp->slot_state[slot] = RMC_SLOT_FREE;
+		qp->outstanding--;
+		if (st == RMC_SLOT_ABANDONED)
+			continue;
+		cpl.user_tag = qp->shadow[slot].user_tag;
+		cpl.value = 0;
+		cpl.wq_index = slot;
+		cpl.status = RTE_RMC_STATUS_ABORTED;
+		qp->stash[(qp->stash_head + qp->stash_count) % qp->stash_cap] = cpl;
+		qp->stash_count++;
+	}
+}
+
 uint16_t
 rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 {
 	uint16_t i;
 
 	rmc_qp_reap(qp, -1, NULL);
+	/* Only every 1024 empty polls: the look costs nothing on the fast path. */
+	if (qp->stash_count == 0 && qp->outstanding > 0 &&
+			(++qp->empty_polls & RMC_SYNC_CHECK_MASK) == 0 && rmc_qp_node_gone(qp))
+		rmc_qp_abort_outstanding(qp);
 	for (i = 0; i < n && qp->stash_count > 0; i++) {
 		cpl[i] = qp->stash[qp->stash_head];
 		qp->stash_head = (qp->stash_head + 1) % qp->stash_cap;
@@ -248,10 +312,6 @@ rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 	return i;
 }
 
-/* Checks done while waiting: every 1024 polls, so that they cost nothing. */
-#define RMC_SYNC_CHECK_MASK 1023
-/* The node's socket is looked at every 50 ms. */
-#define RMC_SYNC_ALIVE_NS 50000000ull
 
 int
 rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
@@ -259,28 +319,25 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 {
 	uint64_t hz = qp->s->tsc_hz;
 	uint64_t start = rte_rdtsc();
-	uint64_t limit, next_alive;
 	struct rte_rmc_completion cpl;
 	uint32_t spins = 0;
+	uint64_t limit;
 	int slot;
 
 	if (timeout_us == 0)
 		timeout_us = RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
 	limit = hz / 1000000 * timeout_us;
-	next_alive = RMC_SYNC_ALIVE_NS * (hz / 1000000) / 1000;
 	for (;;) {
 		slot = rte_rmc_post(qp, wqe);
 		if (slot >= 0)
 			break;
-		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0)
+		if (rmc_qp_node_gone(qp))
 			return RTE_RMC_STATUS_ABORTED;
 		if (rte_rdtsc() - start > limit)
 			return RTE_RMC_STATUS_TIMED_OUT;
 		rte_pause();
 	}
 	for (;;) {
-		uint64_t elapsed;
-
 		if (rmc_qp_reap(qp, slot, &cpl)) {
 			if (value != NULL)
 				*value = cpl.value;
@@ -290,19 +347,17 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 			rte_pause();
 			continue;
 		}
-		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0) {
+		if (rmc_qp_node_gone(qp)) {
+			/* A last look: it may have completed just before. */
+			if (rmc_qp_reap(qp, slot, &cpl)) {
+				if (value != NULL)
+					*value = cpl.value;
+				return cpl.status;
+			}
 			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 			return RTE_RMC_STATUS_ABORTED;
 		}
-		elapsed = rte_rdtsc() - start;
-		if (elapsed > next_alive) {
-			next_alive = elapsed + RMC_SYNC_ALIVE_NS * (hz / 1000000) / 1000;
-			if (!rmc_session_alive(qp->s)) {
-				qp->slot_state[slot] = RMC_SLOT_ABANDONED;
-				return RTE_RMC_STATUS_ABORTED;
-			}
-		}
-		if (elapsed > limit) {
+		if (rte_rdtsc() - start > limit) {
 			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 			return RTE_RMC_STATUS_TIMED_OUT;
 		}

@@ -42,6 +42,7 @@ rmc_rgp_execute(struct rte_rmc_node *node, const struct rte_rmc_wqe *w, uint8_t 
 	x.lbuf = lbuf + done;
 	x.ctx_offset = w->ctx_offset + done;
 	x.length = len;
+	x.check_length = w->length - done;
 	x.operand0 = w->operand0;
 	x.operand1 = w->operand1;
 	x.result = 0;
@@ -64,7 +65,14 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	if (t == NULL)
 		return 0;
 	len = RTE_MIN(node->chunk_size, t->wqe.length - t->done);
-	status = rmc_rgp_execute(node, &t->wqe, t->lbuf, t->done, len, &result);
+	/*
+	 * The local buffer may have been freed since the last chunk: check it
+	 * again (owner last), so that no chunk uses a released mapping.
+	 */
+	status = rmc_wqe_check(&t->wqe, node->count, node->lbufs, RTE_RMC_MAX_LBUFS,
+		__atomic_load_n(&qp->owner, __ATOMIC_ACQUIRE), &t->lbuf);
+	if (status == RTE_RMC_STATUS_OK)
+		status = rmc_rgp_execute(node, &t->wqe, t->lbuf, t->done, len, &result);
 	t->done += len;
 	if (status != RTE_RMC_STATUS_OK || t->done == t->wqe.length) {
 		TAILQ_REMOVE(&qp->itt, t, next);
@@ -120,8 +128,10 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			break;
 		status = rmc_wqe_check(&w, node->count, node->lbufs, lbuf_count, qp->owner, &lbuf);
 		if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
-			if (rte_mempool_get(node->itt_pool, (void **)&t) < 0)
-				break; /* ITT full: leave the entry for a later pass */
+			/* ITT full, or this QP's share used: leave it for a later pass. */
+			if (qp->inflight >= RMC_ITT_PER_QP ||
+					rte_mempool_get(node->itt_pool, (void **)&t) < 0)
+				break;
 			t->wqe = w;
 			t->lbuf = lbuf;
 			t->done = 0;
@@ -149,6 +159,30 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	return n;
 }
 
+/*
+ * The QP's owner is gone: drop the transfers that have not started (only the
+ * oldest one can have), so that none is left half done and the QP retires
+ * after at most one transfer.
+ */
+static void
+rmc_rgp_drop_unstarted(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
+{
+	struct rmc_itt_entry *t, *first = TAILQ_FIRST(&qp->itt);
+
+	if (first == NULL)
+		return;
+	while ((t = TAILQ_NEXT(first, next)) != NULL) {
+		TAILQ_REMOVE(&qp->itt, t, next);
+		qp->inflight--;
+		rte_mempool_put(node->itt_pool, t);
+	}
+	if (first->done == 0) {
+		TAILQ_REMOVE(&qp->itt, first, next);
+		qp->inflight--;
+		rte_mempool_put(node->itt_pool, first);
+	}
+}
+
 int
 rmc_rgp_poll(struct rte_rmc_node *node)
 {
@@ -169,6 +203,8 @@ rmc_rgp_poll(struct rte_rmc_node *node)
 		state = __atomic_load_n(&qp->state, __ATOMIC_ACQUIRE);
 		if (state == RMC_QP_RETIRED)
 			continue;
+		if (state == RMC_QP_DRAINING)
+			rmc_rgp_drop_unstarted(node, qp);
 		work += rmc_rgp_advance(node, qp);
 		if (state == RMC_QP_DRAINING) {
 			/* Owner gone: finish what was started, take nothing new. */

@@ -202,15 +202,43 @@ rmc_hello(struct rte_rmc_session *s, int fd)
 	return 0;
 }
 
-static uint64_t
-rmc_peers_up(struct rte_rmc_session *s)
+int
+rte_rmc_usage_get(struct rte_rmc_session *s, struct rte_rmc_usage *u)
 {
 	struct rmc_ctl_msg m;
+	int ret;
 
+	if (s == NULL || u == NULL)
+		return -EINVAL;
 	rmc_ctl_init(&m, RMC_CTL_STATUS);
-	if (rmc_call(s, &m, NULL) < 0)
+	ret = rmc_call(s, &m, NULL);
+	if (ret < 0)
+		return ret;
+	memset(u, 0, sizeof(*u));
+	u->apps = m.u.info.apps;
+	u->peers = m.u.info.peers;
+	u->qps = m.u.info.qps;
+	u->lbufs = m.u.info.lbufs;
+	u->itt_in_use = m.u.info.itt_in_use;
+	u->lbuf_bytes = m.u.info.lbuf_bytes;
+	u->peers_up = m.u.info.peers_up;
+	u->peers_lost = m.u.info.peers_lost;
+	return 0;
+}
+
+/*
+ * Peers whose state is settled: up, or known to have died (they were up
+ * once). Only peers that never came up yet are worth waiting for: a cluster
+ * still starting, not a node that crashed.
+ */
+static uint64_t
+rmc_peers_settled(struct rte_rmc_session *s)
+{
+	struct rte_rmc_usage u;
+
+	if (rte_rmc_usage_get(s, &u) < 0)
 		return 0;
-	return m.u.info.peers_up;
+	return u.peers_up | u.peers_lost;
 }
 
 static void
@@ -222,7 +250,7 @@ rmc_wait_peers(struct rte_rmc_session *s, uint64_t deadline, int verbose)
 	int said = 0;
 
 	for (;;) {
-		up = rmc_peers_up(s);
+		up = rmc_peers_settled(s);
 		if ((up & all) == all)
 			return;
 		if (rmc_now_ns() > deadline) {
@@ -271,8 +299,9 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 		if (fd >= 0)
 			break;
 		if (fd != -ENOENT && fd != -ECONNREFUSED) {
-			RMC_LOG(ERR, "cannot connect to node %d at %s: %s", node_id, path,
-				strerror(-fd));
+			RMC_LOG(ERR, "cannot connect to node %d at %s: %s%s", node_id, path,
+				strerror(-fd), fd == -EACCES ? " (a node's files are owner-only: "
+				"run the application as the user that runs the node)" : "");
 			rte_errno = -fd;
 			return NULL;
 		}

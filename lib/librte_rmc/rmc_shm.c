@@ -24,6 +24,9 @@
 #define MADV_POPULATE_WRITE 23
 #endif
 
+/* Memory that an allocation of ordinary pages must leave to the system. */
+#define RMC_SHM_MEM_RESERVE (UINT64_C(256) << 20)
+
 static uint32_t rmc_shm_huge_warned;
 
 uint64_t
@@ -47,6 +50,60 @@ rmc_shm_hugepage_size(void)
 	}
 	fclose(f);
 	return cached;
+}
+
+/* A number from the first line of a file, UINT64_MAX if absent or "max". */
+static uint64_t
+rmc_shm_read_u64(const char *path)
+{
+	unsigned long long v;
+	FILE *f = fopen(path, "r");
+	int n;
+
+	if (f == NULL)
+		return UINT64_MAX;
+	n = fscanf(f, "%llu", &v);
+	fclose(f);
+	return n == 1 ? v : UINT64_MAX;
+}
+
+/*
+ * Memory this process may still fill: the system's MemAvailable, or less
+ * when the cgroup (v2 or v1, as seen from inside) sets a lower limit.
+ * UINT64_MAX when unknown.
+ */
+uint64_t
+rmc_shm_mem_available(void)
+{
+	static const char *const limits[][2] = {
+		{ "/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current" },
+		{ "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+		  "/sys/fs/cgroup/memory/memory.usage_in_bytes" },
+	};
+	uint64_t avail = UINT64_MAX, lim, used;
+	unsigned long kb;
+	char line[128];
+	unsigned int i;
+	FILE *f;
+
+	f = fopen("/proc/meminfo", "r");
+	if (f != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL) {
+			if (sscanf(line, "MemAvailable: %lu kB", &kb) == 1) {
+				avail = (uint64_t)kb << 10;
+				break;
+			}
+		}
+		fclose(f);
+	}
+	for (i = 0; i < RTE_DIM(limits); i++) {
+		lim = rmc_shm_read_u64(limits[i][0]);
+		used = rmc_shm_read_u64(limits[i][1]);
+		if (lim == UINT64_MAX || used == UINT64_MAX)
+			continue;
+		avail = RTE_MIN(avail, lim > used ? lim - used : 0);
+	}
+	return avail;
 }
 
 static int
@@ -110,6 +167,7 @@ rmc_shm_create_numa(const char *name, uint64_t size, enum rte_rmc_huge_mode mode
 		struct rmc_shm_seg *seg)
 {
 	uint64_t hp = rmc_shm_hugepage_size();
+	uint64_t avail;
 	int want_huge = mode != RTE_RMC_HUGE_OFF && hp != 0 && size >= hp;
 	int ret;
 
@@ -132,6 +190,18 @@ rmc_shm_create_numa(const char *name, uint64_t size, enum rte_rmc_huge_mode mode
 	} else if (mode == RTE_RMC_HUGE_REQUIRE && size >= hp && hp == 0) {
 		RMC_LOG(ERR, "hugepages are not supported on this system, but --huge require was given");
 		return -ENOTSUP;
+	}
+	/*
+	 * Ordinary shared memory is populated at once: without this check, a
+	 * size beyond what the machine holds would wake the OOM killer (which
+	 * may pick any process) instead of failing here.
+	 */
+	avail = rmc_shm_mem_available();
+	if (size > avail || avail - size < RMC_SHM_MEM_RESERVE) {
+		RMC_LOG(ERR, "cannot allocate %" PRIu64 " MiB for %s: only %" PRIu64 " MiB of "
+			"memory available (%" PRIu64 " MiB kept free)", size >> 20, name,
+			avail >> 20, RMC_SHM_MEM_RESERVE >> 20);
+		return -ENOMEM;
 	}
 	ret = rmc_shm_try(name, size, 0, numa, seg);
 	if (ret < 0 && numa >= 0)

@@ -47,6 +47,9 @@ void *rmc_shm_map_fd(int fd, uint64_t size);
 /* Unmap and close. */
 void rmc_shm_destroy(struct rmc_shm_seg *seg);
 
+/* Memory this process may still populate (MemAvailable, cgroup limit). */
+uint64_t rmc_shm_mem_available(void);
+
 /* Default hugepage size of the system, 0 if hugepages are not supported. */
 uint64_t rmc_shm_hugepage_size(void);
 

@@ -158,6 +158,19 @@ int rte_rmc_node_wait_peers(struct rte_rmc_node *node, uint32_t timeout_ms);
 unsigned int rte_rmc_node_peers_up(const struct rte_rmc_node *node);
 
 /**
+ * What the node holds for its applications and peers (see struct
+ * rte_rmc_usage); safe to call while the node runs.
+ *
+ * @param node
+ *   The node.
+ * @param u
+ *   Filled with the counts.
+ * @return
+ *   0, or -EINVAL.
+ */
+int rte_rmc_node_usage_get(struct rte_rmc_node *node, struct rte_rmc_usage *u);
+
+/**
  * @param node
  *   The node.
  * @return
