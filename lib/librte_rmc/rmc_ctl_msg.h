@@ -31,6 +31,7 @@ enum rmc_ctl_type {
 	RMC_CTL_LBUF_FREE,    /* u.seg.id */
 	RMC_CTL_QP_CREATE,    /* u.seg.depth -> u.seg + fd */
 	RMC_CTL_QP_DESTROY,   /* u.seg.id */
+	RMC_CTL_DRV_SEG,      /* node -> peer: a driver's segment (u.seg) + fd */
 	RMC_CTL_TYPE_MAX
 };
 
@@ -54,6 +55,7 @@ struct rmc_ctl_msg {
 			uint16_t role;
 			uint16_t node_id;    /* role PEER: the sender's id */
 			uint16_t node_count; /* role PEER: the sender's cluster size */
+			char driver[16];     /* role PEER: the sender's driver ("" = shm) */
 		} hello;
 		struct {
 			uint64_t tsc_hz;
