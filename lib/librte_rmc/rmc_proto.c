@@ -16,6 +16,7 @@
  */
 
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -29,9 +30,11 @@
 #include "rmc_proto_priv.h"
 
 /* Retransmission time-out: 4 smoothed round trips, within these bounds. */
-#define RMC_PROTO_RTO_MIN_US 200
+#define RMC_PROTO_RTO_MIN_US 500
 #define RMC_PROTO_RTO_MAX_US 100000
 #define RMC_PROTO_SRTT_INIT_US 1000
+/* A busy RMC loop yields the CPU this often (see rmc_proto_poll()). */
+#define RMC_PROTO_YIELD_US 50
 /* Default time without any reply after which a request fails with node-down. */
 #define RMC_PROTO_DOWN_MS_DEFAULT 1000
 
@@ -83,6 +86,7 @@ rmc_proto_create(struct rte_rmc_node *node)
 	p->chunk = RTE_MIN(node->chunk_size, max);
 	p->window = RTE_MAX((uint64_t)ops->window(node), p->chunk + RMC_PROTO_HDR_SIZE);
 	p->rto_min = rmc_us_to_tsc(node, RMC_PROTO_RTO_MIN_US);
+	p->yield_every = rmc_us_to_tsc(node, RMC_PROTO_YIELD_US);
 	p->rto_max = rmc_us_to_tsc(node, RMC_PROTO_RTO_MAX_US);
 	p->down_tsc = rmc_us_to_tsc(node, (uint64_t)(node->conf.proto_timeout_ms ?
 		node->conf.proto_timeout_ms : RMC_PROTO_DOWN_MS_DEFAULT) * 1000);
@@ -206,11 +210,6 @@ rmc_proto_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg
 		rmc_proto_flush_one(node, p, dst);
 }
 
-static inline uint64_t
-rmc_proto_rto(const struct rmc_proto *p, uint16_t dst)
-{
-	return RTE_MAX(p->rto_min, RTE_MIN(4 * p->srtt[dst], p->rto_max));
-}
 
 void
 rmc_proto_want_send(struct rmc_proto *p, struct rmc_proto_txn *t)
@@ -465,9 +464,18 @@ rmc_proto_poll(struct rte_rmc_node *node)
 		work += n;
 	}
 	now = rte_rdtsc();
+	/*
+	 * Every request needs the peer's RMC too, which may share this CPU:
+	 * even when busy, let it run now and then rather than for a whole
+	 * time slice later (sched_yield returns at once when nobody waits).
+	 */
+	if (now - p->last_yield > p->yield_every) {
+		sched_yield();
+		p->last_yield = now;
+	}
 	if (now >= p->next_scan) {
 		rmc_proto_scan(node, now);
-		p->next_scan = now + p->rto_min / 2;
+		p->next_scan = now + p->rto_min / 4;
 	}
 	if (!TAILQ_EMPTY(&p->sendq))
 		work += rmc_proto_send_pending(node);

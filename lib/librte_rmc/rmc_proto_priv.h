@@ -86,12 +86,17 @@ struct rmc_proto {
 	uint64_t down_tsc;       /* no progress for this long: node down */
 	uint64_t next_scan;      /* TSC of the next time-out scan */
 	uint64_t loss_threshold; /* drop a message when rte_rand() is below; 0 = never */
+	uint64_t yield_every;    /* TSC between voluntary yields */
+	uint64_t last_yield;
 	uint64_t peers_seen;     /* node->peers_up at the last scan */
 	uint32_t epoch;
 	uint16_t node_id;
 	uint16_t node_count;
 	uint64_t inflight[RTE_RMC_MAX_NODES];   /* bytes in flight per destination */
 	uint64_t srtt[RTE_RMC_MAX_NODES];       /* smoothed round trip, TSC */
+	uint64_t spurious_at[RTE_RMC_MAX_NODES]; /* TSC of the last rto_shift increase */
+	uint32_t clean[RTE_RMC_MAX_NODES];      /* round trips measured since then */
+	uint8_t rto_shift[RTE_RMC_MAX_NODES];   /* back-off after spurious resends */
 	struct rmc_proto_dedup *dedup[RTE_RMC_MAX_NODES];
 	struct rmc_proto_txq *txq;              /* node_count queues */
 	uint8_t *scratch;                       /* RMC_PROTO_BURST payloads */
@@ -112,6 +117,17 @@ rmc_proto_chunk_len(const struct rmc_proto *p, uint64_t length, uint64_t k)
 	uint64_t off = k * p->chunk;
 
 	return RTE_MIN(p->chunk, length - off);
+}
+
+/*
+ * Retransmission time-out towards a destination: 4 smoothed round trips,
+ * doubled for each level of back-off that spurious retransmissions (a reply
+ * to the original arriving after the resend) have caused.
+ */
+static inline uint64_t
+rmc_proto_rto(const struct rmc_proto *p, uint16_t dst)
+{
+	return RTE_MAX(p->rto_min, RTE_MIN((4 * p->srtt[dst]) << p->rto_shift[dst], p->rto_max));
 }
 
 /* rmc_rrpp.c: serve one request; 1 if *rep is to be sent back. */

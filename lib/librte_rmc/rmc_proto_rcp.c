@@ -19,6 +19,11 @@
 
 #include "rmc_proto_priv.h"
 
+/* Clean round trips that undo one level of back-off. */
+#define RMC_PROTO_CLEAN_UNBOOST 256
+/* Most back-off: 2^6 times the base time-out. */
+#define RMC_PROTO_SHIFT_MAX 6
+
 static void
 rmc_proto_rtt_sample(struct rmc_proto *p, const struct rmc_proto_txn *t, uint64_t now)
 {
@@ -28,6 +33,28 @@ rmc_proto_rtt_sample(struct rmc_proto *p, const struct rmc_proto_txn *t, uint64_
 	if (t->nb_chunks != 1 || t->resent)
 		return;
 	*srtt = *srtt - *srtt / 8 + (now - t->first_tx) / 8;
+	if (p->rto_shift[t->dst] > 0 && ++p->clean[t->dst] >= RMC_PROTO_CLEAN_UNBOOST) {
+		p->rto_shift[t->dst]--;
+		p->clean[t->dst] = 0;
+	}
+}
+
+/*
+ * A second reply to an acknowledged chunk: the resend was not needed, the
+ * time-out is too short for this peer now (its RMC shares a busy CPU, say).
+ * Back off, once per time-out period at most.
+ */
+static void
+rmc_proto_spurious(struct rmc_proto *p, uint16_t dst)
+{
+	uint64_t now = rte_rdtsc();
+
+	if (p->rto_shift[dst] >= RMC_PROTO_SHIFT_MAX ||
+			now - p->spurious_at[dst] < rmc_proto_rto(p, dst))
+		return;
+	p->rto_shift[dst]++;
+	p->clean[dst] = 0;
+	p->spurious_at[dst] = now;
 }
 
 void
@@ -40,9 +67,15 @@ rmc_proto_rcp_reply(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 	uint64_t k, bit, len, bytes, now, end;
 	unsigned int slide;
 
-	if (idx >= RMC_PROTO_ITT_SIZE || (t = p->by_idx[idx]) == NULL || !t->active ||
-			t->gen != (uint32_t)(h->tid >> 32)) {
+	if (idx >= RMC_PROTO_ITT_SIZE || (t = p->by_idx[idx]) == NULL) {
+		p->stats.bad_msg++;
+		return;
+	}
+	if (!t->active || t->gen != (uint32_t)(h->tid >> 32)) {
+		/* Its request completed: a second answer to a request sent twice. */
 		p->stats.rep_stale++;
+		if (m->peer < p->node_count)
+			rmc_proto_spurious(p, m->peer);
 		return;
 	}
 	if (m->peer != t->dst || h->dst_nid != t->dst || h->src_nid != p->node_id ||
@@ -52,15 +85,17 @@ rmc_proto_rcp_reply(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 		return;
 	}
 	k = h->chunk_off / p->chunk;
-	if (k < t->win_base || k >= t->sent_hi) {
+	if (k >= t->sent_hi) {
+		p->stats.bad_msg++;
+		return;
+	}
+	if (k < t->win_base || ((t->acked >> (k - t->win_base)) & 1)) {
+		/* Answered already: this chunk was sent twice though it arrived. */
 		p->stats.rep_stale++;
+		rmc_proto_spurious(p, t->dst);
 		return;
 	}
 	bit = k - t->win_base;
-	if ((t->acked >> bit) & 1) {
-		p->stats.rep_stale++; /* the answer to a retransmission */
-		return;
-	}
 	len = rmc_proto_chunk_len(p, t->wqe.length, k);
 	if (h->length != len) {
 		p->stats.bad_msg++;
@@ -90,7 +125,7 @@ rmc_proto_rcp_reply(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 	now = rte_rdtsc();
 	t->last_progress = now;
 	/* Progress resets the back-off. */
-	t->rto = RTE_MAX(p->rto_min, RTE_MIN(4 * p->srtt[t->dst], p->rto_max));
+	t->rto = rmc_proto_rto(p, t->dst);
 	t->deadline = now + t->rto;
 	slide = t->acked == UINT64_MAX ? 64 : (unsigned int)__builtin_ctzll(~t->acked);
 	t->acked = slide == 64 ? 0 : t->acked >> slide;
