@@ -16,7 +16,11 @@
 static size_t
 rmc_ring_bytes(uint32_t ring_elems)
 {
-	ssize_t sz = rte_ring_get_memsize_elem(RMC_RING_ELEM, ring_elems);
+	ssize_t sz;
+
+	if (ring_elems < 4 || !rte_is_power_of_2(ring_elems))
+		return 0;
+	sz = rte_ring_get_memsize_elem(RMC_RING_ELEM, ring_elems);
 
 	return sz < 0 ? 0 : RTE_ALIGN_CEIL((size_t)sz, RTE_CACHE_LINE_SIZE);
 }
