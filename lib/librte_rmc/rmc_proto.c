@@ -30,8 +30,8 @@
 #include "rmc_proto_priv.h"
 
 /* Retransmission time-out: 4 smoothed round trips, within these bounds. */
-#define RMC_PROTO_RTO_MIN_US 500
-#define RMC_PROTO_RTO_MAX_US 100000
+#define RMC_PROTO_RTO_MIN_US 250
+#define RMC_PROTO_RTO_MAX_US 50000
 #define RMC_PROTO_SRTT_INIT_US 1000
 /* A busy RMC loop yields the CPU this often (see rmc_proto_poll()). */
 #define RMC_PROTO_YIELD_US 50

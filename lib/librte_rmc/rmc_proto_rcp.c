@@ -21,8 +21,8 @@
 
 /* Clean round trips that undo one level of back-off. */
 #define RMC_PROTO_CLEAN_UNBOOST 256
-/* Most back-off: 2^6 times the base time-out. */
-#define RMC_PROTO_SHIFT_MAX 6
+/* Most back-off: 2^3 times the base time-out. */
+#define RMC_PROTO_SHIFT_MAX 3
 
 static void
 rmc_proto_rtt_sample(struct rmc_proto *p, const struct rmc_proto_txn *t, uint64_t now)

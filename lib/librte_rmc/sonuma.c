@@ -5,6 +5,7 @@
 /* The libsonuma names, mapped onto the native API. */
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,7 @@ rmc_check_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner)
 	uint64_t hz = qp->s->tsc_hz;
 	uint64_t start = rte_rdtsc();
 	uint64_t limit = hz / 1000000 * RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
+	uint32_t spins = 0;
 
 	for (;;) {
 		if (rmc_drain_cq(wq, cq, handler, owner) == 0 &&
@@ -281,7 +283,11 @@ rmc_check_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner)
 			return -ECONNRESET;
 		if (rte_rdtsc() - start > limit)
 			return -ETIMEDOUT;
-		rte_pause();
+		/* Now and then, let threads sharing the CPU (the RMCs) run. */
+		if ((++spins & 1023) == 0)
+			sched_yield();
+		else
+			rte_pause();
 	}
 }
 
