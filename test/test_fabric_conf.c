@@ -62,6 +62,7 @@ fabric_conf(void)
 	BAD("node 0 00:00:00:00:00:00\n", 1, "is not a unicast address");
 	BAD("node 0\n", 1, "t.conf:1: expected 'node <id> <mac>', got 2 word(s)");
 	BAD("node 0 02:00:00:00:00:01 extra\n", 1, "got 4 word(s)");
+	BAD("node 0 02:00:00:00:00:01 a b c d e f\n", 1, "got 9 word(s)");
 	BAD("host 0 02:00:00:00:00:01\n", 1, "unknown statement 'host'");
 	BAD("", 1, "node 0 of the 1-node cluster has no");
 	RMC_TEST_ASSERT(rmc_fabric_conf_load("/nonexistent/fabric.conf", 2, &fc, err,

@@ -125,7 +125,8 @@ fault_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *ms
 
 		fm.hdr = *h;
 		fm.from = node->id;
-		memcpy(fm.payload, msgs[i].payload, rmc_proto_payload_len(h));
+		if (rmc_proto_payload_len(h) > 0)
+			memcpy(fm.payload, msgs[i].payload, rmc_proto_payload_len(h));
 		if (h->type == RMC_PROTO_REQ && h->opcode == RTE_RMC_OP_FAA && !F.have_captured) {
 			F.captured = fm;
 			F.have_captured = 1;

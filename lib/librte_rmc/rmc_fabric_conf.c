@@ -72,7 +72,7 @@ int
 rmc_fabric_conf_parse(FILE *f, const char *name, uint16_t node_count,
 		struct rmc_fabric_conf *fc, char *err, size_t errlen)
 {
-	char line[RMC_FABRIC_LINE_MAX + 2], *tok[4], *save, *hash, *end;
+	char line[RMC_FABRIC_LINE_MAX + 2], *tok[3], *t, *save, *hash, *end;
 	unsigned int lineno = 0, ntok, seen[RTE_RMC_MAX_NODES] = { 0 };
 	struct rte_ether_addr mac;
 	unsigned long id;
@@ -90,9 +90,12 @@ rmc_fabric_conf_parse(FILE *f, const char *name, uint16_t node_count,
 		if (hash != NULL)
 			*hash = '\0';
 		ntok = 0;
-		for (tok[0] = strtok_r(line, " \t\r\n", &save); tok[ntok] != NULL && ntok < 4;
-				tok[ntok] = strtok_r(NULL, " \t\r\n", &save))
+		for (t = strtok_r(line, " \t\r\n", &save); t != NULL;
+				t = strtok_r(NULL, " \t\r\n", &save)) {
+			if (ntok < RTE_DIM(tok))
+				tok[ntok] = t;
 			ntok++;
+		}
 		if (ntok == 0)
 			continue;
 		if (strcmp(tok[0], "node") != 0)

@@ -74,6 +74,8 @@ stop_all() {
 		kill -0 "$p" 2>/dev/null && fail "rmcd pid $p still runs 10 s after SIGTERM"
 	done
 	PIDS=()
+	! grep -l "ERROR: AddressSanitizer\|runtime error:" "$LOGDIR"/node*.log 2>/dev/null ||
+		fail "sanitizer report in a node's log"
 	[ -z "$(ls -A "$RMC_RUNTIME_DIR" 2>/dev/null)" ] ||
 		fail "files left in $RMC_RUNTIME_DIR: $(ls -A "$RMC_RUNTIME_DIR")"
 	ls -d /var/run/dpdk/sonuma_"$CLUSTER"_n* >/dev/null 2>&1 &&
