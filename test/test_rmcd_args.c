@@ -120,6 +120,7 @@ rmcd_args(void)
 	BAD("rmcd --loss -0.1 2 0", "--loss");
 	BAD("rmcd --proto-timeout 5 2 0", "--proto-timeout");
 	BAD("rmcd --fabric-conf 2 0", "missing <node_id>");
+	BAD("rmcd --driver eth 2 0", "--driver eth needs --fabric-conf");
 	setenv("RMC_CLUSTER", "bad name", 1);
 	BAD("rmcd 2 0", "RMC_CLUSTER");
 	unsetenv("RMC_CLUSTER");

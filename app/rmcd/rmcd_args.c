@@ -293,6 +293,9 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 	if (nid >= nodes)
 		return rmcd_err(err, errlen, "node id %" PRIu64 " is out of range for %" PRIu64
 			" nodes (0..%" PRIu64 ")", nid, nodes, nodes - 1);
+	if (strcmp(o->driver, "eth") == 0 && o->fabric_conf[0] == '\0')
+		return rmcd_err(err, errlen, "--driver eth needs --fabric-conf FILE (lines "
+			"'node <id> <mac>', one per node)");
 	o->conf.node_count = nodes;
 	o->conf.node_id = nid;
 	return 0;
