@@ -46,6 +46,7 @@ if [ "$PACKAGES" = 1 ]; then
 	fi
 fi
 report dpdk "$(pkg-config --modversion libdpdk 2>/dev/null || echo 'not found')"
+report telemetry "$(command -v dpdk-telemetry.py || echo 'dpdk-telemetry.py not found (package dpdk-dev)')"
 
 if [ "$(id -u)" = 0 ]; then
 	mkdir -p /dev/hugepages

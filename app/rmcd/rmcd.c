@@ -190,8 +190,8 @@ main(int argc, char **argv)
 	printf("rmcd: node %u of %u, cluster '%s', pid %d: ready (driver %s, RMC on %s, "
 		"EAL prefix %s)\n", o->conf.node_id, o->conf.node_count, o->cluster,
 		(int)getpid(), o->driver, where, o->prefix[0] ? o->prefix : "rte");
-	printf("rmcd: telemetry socket: /var/run/dpdk/%s/dpdk_telemetry.v2\n",
-		o->prefix[0] ? o->prefix : "rte");
+	printf("rmcd: telemetry socket: %s/dpdk_telemetry.v2 (dpdk-telemetry.py -f %s)\n",
+		rte_eal_get_runtime_dir(), o->prefix[0] ? o->prefix : "rte");
 	fflush(stdout);
 
 	do {

@@ -70,6 +70,14 @@ struct rte_rmc_session {
 	TAILQ_HEAD(, rte_rmc_qp) qps;
 };
 
+struct rmc_ctl_msg;
+
+/*
+ * Send a control request and wait for the reply; a reply with a negative
+ * result is logged with the node's text and returned. 0 or -errno.
+ */
+int rmc_session_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd);
+
 /* 1 while the node still answers on the session's socket. */
 int rmc_session_alive(struct rte_rmc_session *s);
 

@@ -31,6 +31,8 @@ enum rmc_ctl_type {
 	RMC_CTL_LBUF_FREE,    /* u.seg.id */
 	RMC_CTL_QP_CREATE,    /* u.seg.depth -> u.seg + fd */
 	RMC_CTL_QP_DESTROY,   /* u.seg.id */
+	RMC_CTL_STATS,        /* u.admin.qp_id, flags -> fd of a struct rte_rmc_stats */
+	RMC_CTL_LATENCY_SET,  /* u.admin.base_ns, per_chunk_ns */
 	RMC_CTL_DRV_SEG,      /* node -> peer: a driver's segment (u.seg) + fd */
 	RMC_CTL_TYPE_MAX
 };
@@ -41,6 +43,11 @@ enum rmc_ctl_role {
 };
 
 #define RMC_CTL_TEXT_MAX 96
+
+/* RMC_CTL_STATS: the node's totals rather than one QP's. */
+#define RMC_CTL_STATS_NODE UINT32_MAX
+/* RMC_CTL_STATS: reset instead of reading (no descriptor in the reply). */
+#define RMC_CTL_STATS_F_RESET 0x1
 
 struct rmc_ctl_msg {
 	uint32_t magic;
@@ -79,6 +86,12 @@ struct rmc_ctl_msg {
 			uint32_t depth;
 			uint32_t id;
 		} seg;
+		struct {
+			uint64_t base_ns;
+			uint64_t per_chunk_ns;
+			uint32_t qp_id;      /* RMC_CTL_STATS_NODE: the node's totals */
+			uint32_t flags;      /* RMC_CTL_STATS_F_* */
+		} admin;
 		char text[RMC_CTL_TEXT_MAX]; /* replies with result < 0 */
 	} u;
 };

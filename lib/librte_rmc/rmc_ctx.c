@@ -24,7 +24,6 @@ rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 	struct rmc_shm_seg seg;
 	struct rmc_session *s;
 	char name[64];
-	uint64_t gen;
 	int ret;
 
 	if (ctx_id >= RTE_RMC_MAX_CTX) {
@@ -53,7 +52,7 @@ rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 	c->view.size = size;
 	c->view.perm = perm;
 	__atomic_store_n(&c->view.valid, 1, __ATOMIC_RELEASE);
-	gen = __atomic_add_fetch(&node->ctx_gen, 1, __ATOMIC_ACQ_REL);
+	__atomic_add_fetch(&node->ctx_gen, 1, __ATOMIC_ACQ_REL);
 	RMC_LOG(INFO, "node %u: context %u created, %" PRIu64 " bytes, %s, %s", node->id, ctx_id,
 		size, perm == RTE_RMC_PERM_RW ? "read-write" : "read-only",
 		seg.huge ? "hugepages" : "ordinary pages");
@@ -61,7 +60,6 @@ rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 	TAILQ_FOREACH(s, &node->sessions, next)
 		if (s->role == RMC_ROLE_PEER)
 			rmc_ctx_announce(node, s->fd, ctx_id);
-	RTE_SET_USED(gen);
 	return 0;
 }
 

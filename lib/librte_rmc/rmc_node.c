@@ -243,6 +243,7 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 	if (node->conf.peer_wait_ms == 0)
 		node->conf.peer_wait_ms = RMC_DEFAULT_PEER_WAIT_MS;
 	node->tsc_hz = rte_get_tsc_hz();
+	rmc_stats_init(node);
 	node->lock_fd = -1;
 	node->listen_fd = -1;
 	node->epoll_fd = -1;
@@ -285,13 +286,15 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		RMC_LOG(ERR, "cannot create the ITT mempool: %s", rte_strerror(rte_errno));
 		goto fail;
 	}
-	pthread_mutex_lock(&node->lock);
-	ret = rmc_ctx_create_locked(node, 0,
-		conf->ctx0_size ? conf->ctx0_size : RTE_RMC_CTX0_DEFAULT_SIZE,
-		conf->ctx0_perm ? conf->ctx0_perm : RTE_RMC_PERM_RW);
-	pthread_mutex_unlock(&node->lock);
-	if (ret < 0)
-		goto fail;
+	if (!(conf->flags & RTE_RMC_NODE_F_NO_CTX0)) {
+		pthread_mutex_lock(&node->lock);
+		ret = rmc_ctx_create_locked(node, 0,
+			conf->ctx0_size ? conf->ctx0_size : RTE_RMC_CTX0_DEFAULT_SIZE,
+			conf->ctx0_perm ? conf->ctx0_perm : RTE_RMC_PERM_RW);
+		pthread_mutex_unlock(&node->lock);
+		if (ret < 0)
+			goto fail;
+	}
 	ret = node->drv->init(node);
 	if (ret < 0) {
 		RMC_LOG(ERR, "driver '%s' failed to start: %s", node->drv->name, strerror(-ret));
@@ -311,6 +314,7 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		goto fail;
 	RMC_LOG(INFO, "node %u/%u of cluster '%s' listening on %s (driver %s)", node->id,
 		node->count, node->cluster, node->sock_path, node->drv->name);
+	rmc_telemetry_node_add(node);
 	return node;
 fail:
 	rte_rmc_node_destroy(node);
@@ -507,6 +511,7 @@ rte_rmc_node_destroy(struct rte_rmc_node *node)
 {
 	if (node == NULL)
 		return;
+	rmc_telemetry_node_remove(node);
 	rte_rmc_node_stop(node);
 	rmc_ctl_stop(node);
 	rmc_proto_destroy(node);

@@ -368,19 +368,6 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rm
 	close(seg.fd);
 }
 
-static void
-rmc_stats_add(struct rmc_qp_stats *dst, const struct rmc_qp_stats *src)
-{
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(dst->ops); i++) {
-		dst->ops[i] += src->ops[i];
-		dst->bytes[i] += src->bytes[i];
-	}
-	for (i = 0; i < RTE_DIM(dst->status); i++)
-		dst->status[i] += src->status[i];
-}
-
 void
 rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 {
@@ -405,7 +392,7 @@ rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		TAILQ_REMOVE(&qp->itt, t, next);
 		rte_mempool_put(node->itt_pool, t);
 	}
-	rmc_stats_add(&node->retired_stats, &qp->stats);
+	rmc_stats_qp_retire(node, qp);
 	munmap(qp->hdr, qp->map_size);
 	rte_free(qp);
 }
@@ -494,6 +481,8 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 		return rmc_handle_qp_create(node, s, m);
 	case RMC_CTL_QP_DESTROY:
 		return rmc_handle_qp_destroy(node, s, m);
+	case RMC_CTL_STATS:
+		return rmc_stats_ctl(node, s, m);
 	default:
 		return rmc_reply_error(s->fd, m, -EOPNOTSUPP, "request %u not understood",
 			m->type);
@@ -524,6 +513,11 @@ rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events, void *
 			rmc_session_close(node, s);
 			pthread_mutex_unlock(&node->lock);
 			return;
+		}
+		if (m.type == RMC_CTL_LATENCY_SET && s->role == RMC_ROLE_APP) {
+			/* The latency model has its own synchronisation. */
+			rmc_admin_latency_ctl(node, s, &m);
+			continue;
 		}
 		pthread_mutex_lock(&node->lock);
 		rmc_ctl_dispatch(node, s, &m);

@@ -20,6 +20,7 @@
 #include <rte_common.h>
 
 #include "rte_rmc.h"
+#include "rte_rmc_admin.h"
 #include "rte_rmc_node.h"
 #include "rmc_log.h"
 
@@ -87,11 +88,16 @@ enum rmc_qp_state {
 	RMC_QP_RETIRED,  /* the RMC no longer touches the QP */
 };
 
-/* Counters kept by the RMC for one QP; summed for the node. */
+/*
+ * Counters kept by the RMC for one QP (written by the RMC loop only; made of
+ * uint64_t alone so that rmc_stats.c can treat it as an array); summed for
+ * the node. Layout and meaning as in struct rte_rmc_stats.
+ */
 struct rmc_qp_stats {
-	uint64_t ops[RTE_RMC_OP_FAA + 1];
-	uint64_t bytes[RTE_RMC_OP_FAA + 1];
+	uint64_t ops[RTE_RMC_STATS_OPS];     /* completed requests; [0]: bad opcode */
+	uint64_t bytes[RTE_RMC_STATS_OPS];   /* bytes of successful requests */
 	uint64_t status[RTE_RMC_STATUS_MAX];
+	uint64_t lat_hist[RTE_RMC_STATS_HIST_BUCKETS];
 };
 
 /* A transfer larger than a chunk, in progress (ITT entry, from a mempool). */
@@ -100,6 +106,7 @@ struct rmc_itt_entry {
 	struct rte_rmc_wqe wqe;  /* the validated copy */
 	uint8_t *lbuf;
 	uint64_t done;           /* bytes done so far */
+	uint64_t t_start;        /* TSC when the RMC took it (statistics) */
 	uint32_t wq_index;
 	uint16_t status;         /* first error seen, or OK */
 };
@@ -121,6 +128,7 @@ struct rmc_qp_rt {
 	struct rmc_itt_list itt;
 	struct rmc_qp_stats stats;
 	/* Control fields. */
+	struct rmc_qp_stats stats_base; /* counters at the last reset */
 	uint64_t map_size;
 	uint32_t id;
 	int fd;
@@ -157,6 +165,7 @@ struct rte_rmc_node {
 	struct rmc_ctx ctx[RTE_RMC_MAX_CTX];
 	uint64_t chunk_size;
 	uint64_t tsc_hz;
+	uint64_t ns_per_tsc_q20; /* ns per TSC tick, fixed point (20 bits) */
 	uint32_t qp_hwm;         /* QP slots ever used; atomic */
 	uint32_t max_qps;
 	uint16_t id;
@@ -198,7 +207,9 @@ struct rte_rmc_node {
 	struct rmc_session_list zombies; /* closed, freed after the epoll batch */
 	struct rmc_watch listen_watch;
 	struct rmc_watch wake_watch;
-	struct rmc_qp_stats retired_stats; /* counters of destroyed QPs */
+	struct rmc_qp_stats retired_stats; /* counters of destroyed QPs since the reset */
+	TAILQ_ENTRY(rte_rmc_node) tel_next; /* registry of the process's nodes */
+	int tel_registered;
 };
 
 /* rmc_node.c */
@@ -230,6 +241,20 @@ void rmc_rgp_abort_all(struct rte_rmc_node *node);
 /* rmc_rcp.c */
 void rmc_rcp_complete(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_index,
 		uint64_t tag, uint64_t value, uint16_t status);
+
+/* rmc_stats.c */
+void rmc_stats_init(struct rte_rmc_node *node);
+void rmc_stats_qp_retire(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
+void rmc_stats_node_get_locked(struct rte_rmc_node *node, struct rte_rmc_stats *st);
+void rmc_stats_node_reset_locked(struct rte_rmc_node *node);
+struct rmc_ctl_msg;
+void rmc_stats_ctl(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m);
+void rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_session *s,
+		struct rmc_ctl_msg *m);
+
+/* rmc_telemetry.c */
+void rmc_telemetry_node_add(struct rte_rmc_node *node);
+void rmc_telemetry_node_remove(struct rte_rmc_node *node);
 
 /* rmc_idle.c */
 void rmc_idle(struct rte_rmc_node *node, int did_work);

@@ -28,6 +28,7 @@
 
 #include "rmc_driver.h"
 #include "rmc_proto_priv.h"
+#include "rmc_stats.h"
 
 /* Retransmission time-out: 4 smoothed round trips, within these bounds. */
 #define RMC_PROTO_RTO_MIN_US 250
@@ -306,12 +307,10 @@ rmc_proto_complete(struct rte_rmc_node *node, struct rmc_proto_txn *t, uint16_t 
 	p->inflight[t->dst] -= t->inflight;
 	t->active = 0;
 	qp->inflight--;
-	if (status == RTE_RMC_STATUS_OK) {
-		qp->stats.ops[t->wqe.opcode]++;
-		qp->stats.bytes[t->wqe.opcode] += t->wqe.length;
-	} else if (status == RTE_RMC_STATUS_NODE_DOWN) {
+	if (status == RTE_RMC_STATUS_NODE_DOWN)
 		p->stats.node_down++;
-	}
+	rmc_stats_count(&qp->stats, &t->wqe, status);
+	rmc_stats_latency(node, &qp->stats, rte_rdtsc() - t->first_tx, 1);
 	rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag,
 		status == RTE_RMC_STATUS_OK ? t->value : 0, status);
 	rte_mempool_put(p->pool, t);
@@ -339,6 +338,7 @@ rmc_proto_submit(struct rte_rmc_node *node, struct rmc_qp_rt *qp,
 	if (status != RTE_RMC_STATUS_OK) {
 		if (status == RTE_RMC_STATUS_NODE_DOWN)
 			p->stats.node_down++;
+		rmc_stats_count(&qp->stats, w, status);
 		rmc_rcp_complete(node, qp, wq_index, w->user_tag, 0, status);
 		return 0;
 	}

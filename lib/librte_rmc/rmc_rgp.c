@@ -22,15 +22,13 @@
 
 #include "rmc_driver.h"
 #include "rmc_private.h"
+#include "rmc_stats.h"
 #include "rmc_wqe_check.h"
 
 static inline void
 rmc_rgp_count(struct rmc_qp_rt *qp, const struct rte_rmc_wqe *w, uint16_t status)
 {
-	if (status == RTE_RMC_STATUS_OK) {
-		qp->stats.ops[w->opcode]++;
-		qp->stats.bytes[w->opcode] += w->length;
-	}
+	rmc_stats_count(&qp->stats, w, status);
 }
 
 /* Execute bytes [done, done + len) of a validated request. */
@@ -72,6 +70,7 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		TAILQ_REMOVE(&qp->itt, t, next);
 		qp->inflight--;
 		rmc_rgp_count(qp, &t->wqe, status);
+		rmc_stats_latency(node, &qp->stats, rte_rdtsc() - t->t_start, 1);
 		rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag, 0, status);
 		rte_mempool_put(node->itt_pool, t);
 	}
@@ -101,9 +100,9 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	struct rte_rmc_wqe w;
 	struct rmc_itt_entry *t;
 	uint8_t *lbuf;
-	uint64_t result;
+	uint64_t result, t0 = 0;
 	uint16_t status;
-	int n = 0;
+	int n = 0, done = 0;
 
 	while (n < RMC_RGP_BURST && room > 0) {
 		uint64_t pos = qp->wq_head;
@@ -113,6 +112,8 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		if (__atomic_load_n(&e->phase, __ATOMIC_ACQUIRE) != rte_rmc_phase(pos, qp->depth))
 			break;
 		rte_prefetch0(&qp->wq[(pos + 1) & qp->mask]);
+		if (n == 0)
+			t0 = rte_rdtsc();
 		/* Copy once; from here on only the copy is used. */
 		memcpy(&w, e, sizeof(w));
 		if ((w.flags & RTE_RMC_F_FENCE) && qp->inflight > 0)
@@ -129,6 +130,7 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			t->lbuf = lbuf;
 			t->done = 0;
 			t->wq_index = slot;
+			t->t_start = t0;
 			t->status = RTE_RMC_STATUS_OK;
 			TAILQ_INSERT_TAIL(&qp->itt, t, next);
 			qp->inflight++;
@@ -138,6 +140,7 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 				status = rmc_rgp_execute(node, &w, lbuf, 0, w.length, &result);
 			rmc_rgp_count(qp, &w, status);
 			rmc_rcp_complete(node, qp, slot, w.user_tag, result, status);
+			done++;
 		}
 		qp->wq_head = pos + 1;
 		room--;
@@ -145,6 +148,8 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	}
 	if (n > 0)
 		__atomic_store_n(&qp->hdr->wq_consumed, qp->wq_head, __ATOMIC_RELEASE);
+	if (done > 0)
+		rmc_stats_latency(node, &qp->stats, rte_rdtsc() - t0, done);
 	return n;
 }
 
@@ -196,9 +201,11 @@ rmc_rgp_abort_all(struct rte_rmc_node *node)
 		while ((t = TAILQ_FIRST(&qp->itt)) != NULL) {
 			TAILQ_REMOVE(&qp->itt, t, next);
 			qp->inflight--;
-			if (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_ACTIVE)
+			if (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_ACTIVE) {
+				rmc_rgp_count(qp, &t->wqe, RTE_RMC_STATUS_ABORTED);
 				rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag, 0,
 					RTE_RMC_STATUS_ABORTED);
+			}
 			rte_mempool_put(node->itt_pool, t);
 		}
 		if (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_DRAINING)

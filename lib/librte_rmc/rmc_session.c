@@ -174,6 +174,12 @@ rmc_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd)
 	return ret;
 }
 
+int
+rmc_session_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd)
+{
+	return rmc_call(s, m, rfd);
+}
+
 static int
 rmc_hello(struct rte_rmc_session *s, int fd)
 {

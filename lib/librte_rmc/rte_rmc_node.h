@@ -57,6 +57,7 @@ struct rte_rmc_node_conf {
 	enum rte_rmc_idle_policy idle;   /**< Idle policy of the RMC loop. */
 	enum rte_rmc_huge_mode huge;     /**< Hugepage policy. */
 	enum rte_rmc_perm ctx0_perm;     /**< Access to context 0; 0 = read-write. */
+	uint32_t flags;                  /**< RTE_RMC_NODE_F_* */
 	/** Driver eth: the cluster's fabric configuration file (node-to-MAC map). */
 	const char *fabric_conf;
 	/**
@@ -70,6 +71,9 @@ struct rte_rmc_node_conf {
 	 */
 	uint32_t proto_timeout_ms;
 };
+
+/** Node flag: start without context 0 (contexts are then created on demand). */
+#define RTE_RMC_NODE_F_NO_CTX0 (UINT32_C(1) << 0)
 
 /** Counters of the protocol between RMCs (message drivers only). */
 struct rte_rmc_fabric_stats {
@@ -189,6 +193,22 @@ unsigned int rte_rmc_node_peers_up(const struct rte_rmc_node *node);
  *   Its id.
  */
 uint16_t rte_rmc_node_get_id(const struct rte_rmc_node *node);
+
+/**
+ * Set the node's latency model at run time: a completion is not made visible
+ * before its issue time + @p base_ns + @p per_chunk_ns for each chunk.
+ *
+ * @param node
+ *   The node.
+ * @param base_ns
+ *   Fixed latency per request.
+ * @param per_chunk_ns
+ *   Added latency per chunk; 0 and 0 turn the model off.
+ * @return
+ *   0, -EINVAL, or -ENOTSUP when the library has no latency model.
+ */
+int rte_rmc_node_latency_set(struct rte_rmc_node *node, uint64_t base_ns,
+		uint64_t per_chunk_ns);
 
 /**
  * Stop the RMC loop (lcore or service), completing outstanding requests with

@@ -275,10 +275,7 @@ rmc_check_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner)
 	uint32_t spins = 0;
 
 	for (;;) {
-		if (rmc_drain_cq(wq, cq, handler, owner) == 0 &&
-				qp->slot_state[qp->wq_tail & qp->mask] == RMC_SLOT_FREE &&
-				qp->outstanding < qp->depth)
-			return 0;
+		rmc_drain_cq(wq, cq, handler, owner);
 		if (qp->slot_state[qp->wq_tail & qp->mask] == RMC_SLOT_FREE &&
 				qp->outstanding < qp->depth)
 			return 0;

@@ -4,7 +4,7 @@
 #
 # The eth driver over net_af_packet on a veth pair between two network
 # namespaces that this test creates (only addresses inside them are touched):
-# node 0 in one, node 1 in the other, applications outside (they reach their
+# two rmcd processes, node 0 in one, node 1 in the other, applications outside (they reach their
 # node over its UNIX socket). The seed's workflow and random operations
 # checked against a model. Skipped (exit 77) where namespaces cannot be made.
 

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * Run-time administration of a node by an attached process: setting the
+ * latency model through the node's control socket. The model itself lives
+ * with the RMC (rte_rmc_node_latency_set()).
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "rmc_app.h"
+#include "rmc_ctl_msg.h"
+#include "rmc_private.h"
+
+/*
+ * Fallback for a library built without a latency model: the strong
+ * definition, when linked in, replaces this one.
+ */
+__rte_weak int
+rte_rmc_node_latency_set(struct rte_rmc_node *node, uint64_t base_ns, uint64_t per_chunk_ns)
+{
+	RTE_SET_USED(base_ns);
+	RTE_SET_USED(per_chunk_ns);
+	return node == NULL ? -EINVAL : -ENOTSUP;
+}
+
+/* Control thread: RMC_CTL_LATENCY_SET from an application. */
+void
+rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+{
+	uint64_t base = m->u.admin.base_ns, per_chunk = m->u.admin.per_chunk_ns;
+	int ret;
+
+	ret = rte_rmc_node_latency_set(node, base, per_chunk);
+	memset(&m->u, 0, sizeof(m->u));
+	m->result = ret;
+	if (ret == -ENOTSUP)
+		snprintf(m->u.text, sizeof(m->u.text), "this librte_rmc has no latency model");
+	else if (ret < 0)
+		snprintf(m->u.text, sizeof(m->u.text), "latency %" PRIu64 " ns + %" PRIu64
+			" ns/chunk refused: %s", base, per_chunk, strerror(-ret));
+	rmc_ctl_send(s->fd, m, -1);
+}
+
+int
+rte_rmc_latency_set(struct rte_rmc_session *s, uint64_t base_ns, uint64_t per_chunk_ns)
+{
+	struct rmc_ctl_msg m;
+
+	if (s == NULL)
+		return -EINVAL;
+	rmc_ctl_init(&m, RMC_CTL_LATENCY_SET);
+	m.u.admin.base_ns = base_ns;
+	m.u.admin.per_chunk_ns = per_chunk_ns;
+	return rmc_session_call(s, &m, NULL);
+}

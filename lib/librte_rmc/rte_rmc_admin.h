@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RTE_RMC_ADMIN_H_
+#define _RTE_RMC_ADMIN_H_
+
+/**
+ * @file
+ * RTE Remote Memory Controller: statistics and run-time administration.
+ *
+ * Every node counts, per queue pair, the requests it completed and the bytes
+ * they moved (by operation), its completions (by status), the requests in
+ * flight (posted and not taken yet, taken and not completed yet), and a
+ * histogram of the time each request spent in the RMC. Node totals add the
+ * QPs that are gone.
+ *
+ * The counters are read in three ways:
+ * - in the process that hosts the node: rte_rmc_node_stats_get() and
+ *   rte_rmc_node_qp_stats_get();
+ * - from any process attached to the node: rte_rmc_stats_get(), through the
+ *   node's control socket (rmc-testpmd --attach does this);
+ * - with DPDK telemetry (dpdk-telemetry.py): /rmc/nodes, /rmc/node/info,
+ *   /rmc/node/stats, /rmc/qp/list, /rmc/qp/stats.
+ *
+ * Resetting does not stop the RMC: it records the current values as the new
+ * zero, so a reset never races with the RMC's increments.
+ */
+
+#include <stdint.h>
+
+#include <rte_rmc.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct rte_rmc_node;
+
+/** Operation slots of the per-operation counters (index: enum rte_rmc_opcode). */
+#define RTE_RMC_STATS_OPS (RTE_RMC_OP_FAA + 1)
+
+/** Buckets of the RMC latency histogram. */
+#define RTE_RMC_STATS_HIST_BUCKETS 24
+
+/**
+ * Statistics of a node or of one of its queue pairs.
+ *
+ * Latency is the time a request spends in the RMC: from the pass that takes
+ * it from the WQ to the write of its completion. Requests taken in one burst
+ * are counted with the time of the whole burst (an upper bound for each;
+ * exact for one request at a time), transfers cut into chunks with their own
+ * time. Bucket 0 holds times below 16 ns, bucket i >= 1 times from 2^(i+3) ns
+ * up to twice that; the last bucket (from 2^26 ns, 67 ms) has no upper bound.
+ */
+struct rte_rmc_stats {
+	/** Completed requests by operation; index 0 counts invalid opcodes. */
+	uint64_t requests[RTE_RMC_STATS_OPS];
+	/** Bytes moved by successful requests, by operation (8 per atomic). */
+	uint64_t bytes[RTE_RMC_STATS_OPS];
+	/** Completions by status (index: enum rte_rmc_status). */
+	uint64_t completions[RTE_RMC_STATUS_MAX];
+	/** Requests per RMC latency bucket. */
+	uint64_t latency_hist[RTE_RMC_STATS_HIST_BUCKETS];
+	/** Requests posted in the WQs that the RMC has not taken yet. */
+	uint64_t wq_pending;
+	/** Requests the RMC has taken and not completed yet (large transfers). */
+	uint64_t in_flight;
+	/** Completions written that the application has not consumed yet. */
+	uint64_t cq_unread;
+	/** Queue pairs counted (live ones). */
+	uint32_t nb_qps;
+	/** Reserved, zero. */
+	uint32_t reserved;
+};
+
+/**
+ * Lower bound of a latency bucket.
+ *
+ * @param bucket
+ *   0 .. RTE_RMC_STATS_HIST_BUCKETS - 1.
+ * @return
+ *   The smallest time, in nanoseconds, counted in the bucket.
+ */
+static inline uint64_t
+rte_rmc_stats_hist_lower_ns(unsigned int bucket)
+{
+	return bucket == 0 ? 0 : UINT64_C(1) << (bucket + 3);
+}
+
+/**
+ * Percentile of the latency histogram, to the bucket's resolution.
+ *
+ * @param st
+ *   Statistics.
+ * @param pct
+ *   Percentile, 0 to 100.
+ * @return
+ *   Upper bound in nanoseconds of the bucket holding the percentile (the
+ *   lower bound of the last bucket when it falls there), 0 with no sample.
+ */
+uint64_t rte_rmc_stats_percentile_ns(const struct rte_rmc_stats *st, double pct);
+
+/**
+ * Short name of an operation, usable as a telemetry key.
+ *
+ * @param opcode
+ *   enum rte_rmc_opcode value; anything else gives "invalid".
+ * @return
+ *   "read", "write", "cas", "faa" or "invalid".
+ */
+const char *rte_rmc_op_name(int opcode);
+
+/**
+ * Totals of a node hosted by this process: its live QPs plus the QPs that
+ * are gone, since the last reset.
+ *
+ * @param node
+ *   The node.
+ * @param st
+ *   Filled with the counters.
+ * @return
+ *   0, or -EINVAL.
+ */
+int rte_rmc_node_stats_get(struct rte_rmc_node *node, struct rte_rmc_stats *st);
+
+/**
+ * Make the node's counters (and every QP's) start again from zero.
+ *
+ * @param node
+ *   The node.
+ * @return
+ *   0, or -EINVAL.
+ */
+int rte_rmc_node_stats_reset(struct rte_rmc_node *node);
+
+/**
+ * Ids of the node's live queue pairs.
+ *
+ * @param node
+ *   The node.
+ * @param ids
+ *   Array of at least @p max entries.
+ * @param max
+ *   Capacity of @p ids.
+ * @return
+ *   The number of live QPs (may exceed @p max: only @p max are stored),
+ *   or -EINVAL.
+ */
+int rte_rmc_node_qp_list(struct rte_rmc_node *node, uint32_t *ids, unsigned int max);
+
+/**
+ * Counters of one live queue pair since the last reset.
+ *
+ * @param node
+ *   The node.
+ * @param qp_id
+ *   A QP id from rte_rmc_node_qp_list().
+ * @param st
+ *   Filled with the counters (nb_qps is 1).
+ * @param depth
+ *   Where to store the QP's depth; may be NULL.
+ * @param owner_pid
+ *   Where to store the pid of the application that owns it; may be NULL.
+ * @return
+ *   0, -ENOENT if no such QP, -EINVAL.
+ */
+int rte_rmc_node_qp_stats_get(struct rte_rmc_node *node, uint32_t qp_id,
+		struct rte_rmc_stats *st, uint32_t *depth, uint32_t *owner_pid);
+
+/**
+ * Totals of the node a session is attached to, through its control socket.
+ *
+ * @param s
+ *   A session.
+ * @param st
+ *   Filled with the node's counters.
+ * @return
+ *   0, or a negative errno (the node's reason is logged).
+ */
+int rte_rmc_stats_get(struct rte_rmc_session *s, struct rte_rmc_stats *st);
+
+/**
+ * Reset the counters of the node a session is attached to.
+ *
+ * @param s
+ *   A session.
+ * @return
+ *   0, or a negative errno.
+ */
+int rte_rmc_stats_reset(struct rte_rmc_session *s);
+
+/**
+ * Set the latency model of the node a session is attached to, through its
+ * control socket; the node applies it with rte_rmc_node_latency_set().
+ *
+ * @param s
+ *   A session.
+ * @param base_ns
+ *   Fixed latency per request; 0 with @p per_chunk_ns 0 turns the model off.
+ * @param per_chunk_ns
+ *   Added latency per chunk of a transfer.
+ * @return
+ *   0, or a negative errno (-ENOTSUP when the node has no latency model).
+ */
+int rte_rmc_latency_set(struct rte_rmc_session *s, uint64_t base_ns, uint64_t per_chunk_ns);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _RTE_RMC_ADMIN_H_ */

@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The sonuma authors
+
+"""rmc-cluster.py: start, watch and stop a cluster of rmcd processes on this host.
+
+  rmc-cluster.py start --nodes N [--cluster NAME] [--driver D] [--log-dir DIR]
+                       [--timeout S] [-- rmcd options...]
+  rmc-cluster.py status [--cluster NAME]
+  rmc-cluster.py stop [--cluster NAME] [--timeout S]
+  rmc-cluster.py list
+
+start launches N rmcd (node ids 0..N-1), waits until every node is ready and
+connected to all its peers, and prints the pids, the logs and the telemetry
+prefixes. A second cluster of the same name is refused. stop sends SIGTERM,
+waits, and reports any node that did not stop. The launcher keeps its state
+in <runtime dir>/launcher/<cluster>/ (runtime dir: $RMC_RUNTIME_DIR, else
+/var/run/sonuma for root, else $XDG_RUNTIME_DIR/sonuma, else /tmp/sonuma-<uid>),
+the logs there too unless --log-dir is given.
+
+Exit status: 0 on success, 1 on failure, 2 on a bad command line.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,31}$")
+
+
+def load_telemetry():
+    """The telemetry client next to this script (rmc-telemetry.py)."""
+    path = os.path.join(HERE, "rmc-telemetry.py")
+    spec = importlib.util.spec_from_file_location("rmc_telemetry", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def runtime_base():
+    """Same rule as librte_rmc's rte_rmc_cluster_dir()."""
+    env = os.environ.get("RMC_RUNTIME_DIR")
+    if env:
+        return env
+    if os.geteuid() == 0:
+        return "/var/run/sonuma"
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    if xdg:
+        return os.path.join(xdg, "sonuma")
+    return "/tmp/sonuma-%d" % os.geteuid()
+
+
+def state_dir(cluster):
+    return os.path.join(runtime_base(), "launcher", cluster)
+
+
+def state_file(cluster):
+    return os.path.join(state_dir(cluster), "state.json")
+
+
+def find_rmcd(explicit):
+    """--rmcd, $RMC_RMCD, rmcd next to this script, on PATH, or in ../build."""
+    for cand in (explicit, os.environ.get("RMC_RMCD"), os.path.join(HERE, "rmcd"),
+                 shutil.which("rmcd"),
+                 os.path.join(HERE, "..", "build", "app", "rmcd", "rmcd")):
+        if cand and os.path.isfile(cand) and os.access(cand, os.X_OK):
+            return os.path.abspath(cand)
+    return None
+
+
+def pid_alive(pid, cluster=None):
+    """True if pid runs (not a zombie) and, with cluster, is rmcd of that cluster."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                return False
+        if cluster is not None:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                args = f.read().split(b"\0")
+            if b"--cluster" not in args or cluster.encode() not in args:
+                return False
+    except (OSError, IndexError):
+        return False
+    return True
+
+
+def load_state(cluster):
+    try:
+        with open(state_file(cluster)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def save_state(cluster, state):
+    os.makedirs(state_dir(cluster), mode=0o700, exist_ok=True)
+    tmp = state_file(cluster) + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(state, f, indent=2)
+    os.replace(tmp, state_file(cluster))
+
+
+def remove_state(cluster):
+    """Forget a cluster; its folders go too when no log is left in them."""
+    os.unlink(state_file(cluster))
+    for d in (state_dir(cluster), os.path.dirname(state_dir(cluster)), runtime_base()):
+        try:
+            os.rmdir(d)
+        except OSError:
+            break
+
+
+def nodes_running_by_hand(cluster):
+    """{node id: pid} of live nodes of the cluster, from their lock files."""
+    cdir = os.path.join(runtime_base(), cluster)
+    live = {}
+    try:
+        names = os.listdir(cdir)
+    except OSError:
+        return live
+    for name in names:
+        m = re.match(r"^node(\d+)\.lock$", name)
+        if not m:
+            continue
+        try:
+            with open(os.path.join(cdir, name)) as f:
+                pid = int(f.read().strip() or "0")
+        except (OSError, ValueError):
+            continue
+        if pid > 0 and pid_alive(pid):
+            live[int(m.group(1))] = pid
+    return live
+
+
+def log_says(path, pattern):
+    try:
+        with open(path, errors="replace") as f:
+            return re.search(pattern, f.read(), re.M)
+    except OSError:
+        return None
+
+
+def tail(path, n=15):
+    try:
+        with open(path, errors="replace") as f:
+            return "".join(f.readlines()[-n:])
+    except OSError as e:
+        return "(cannot read %s: %s)\n" % (path, e)
+
+
+def node_ready(tel, node):
+    """None when ready; else what the node is waiting for."""
+    if not pid_alive(node["pid"]):
+        return "exited"
+    if not log_says(node["log"], r": ready \("):
+        return "starting"
+    m = log_says(node["log"], r"^rmcd: telemetry socket: (\S+)")
+    if not m:
+        return "no telemetry socket in its log"
+    node["telemetry"] = m.group(1)
+    try:
+        conn = tel.Telemetry(m.group(1), timeout=1.0)
+        info = conn.query("/rmc/node/info")
+        conn.close()
+    except (OSError, ValueError):
+        return "telemetry not answering yet"
+    if not info:
+        return "no /rmc/node/info"
+    if info["peers_up"] < info["node_count"] - 1:
+        return "%d of %d peers connected" % (info["peers_up"], info["node_count"] - 1)
+    return None
+
+
+def signal_all(nodes, sig):
+    for node in nodes:
+        if pid_alive(node["pid"]):
+            try:
+                os.kill(node["pid"], sig)
+            except OSError:
+                pass
+
+
+def wait_gone(nodes, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(pid_alive(n["pid"]) for n in nodes):
+            return []
+        time.sleep(0.05)
+    return [n for n in nodes if pid_alive(n["pid"])]
+
+
+def cmd_start(args):
+    cluster = args.cluster
+    state = load_state(cluster)
+    if state is not None:
+        alive = [n for n in state["nodes"] if pid_alive(n["pid"], cluster)]
+        if alive:
+            print("rmc-cluster: cluster '%s' is already running (pids %s, started %s); "
+                  "stop it first with 'rmc-cluster.py stop --cluster %s' or choose "
+                  "another --cluster" % (cluster, " ".join(str(n["pid"]) for n in alive),
+                                         state.get("started", "?"), cluster),
+                  file=sys.stderr)
+            return 1
+        print("rmc-cluster: note: cluster '%s' was not stopped with 'stop' (its nodes are "
+              "gone); starting afresh" % cluster)
+    by_hand = nodes_running_by_hand(cluster)
+    if by_hand:
+        print("rmc-cluster: cluster '%s' is already running: node(s) %s (pids %s) were "
+              "started without this launcher; stop them first or choose another "
+              "--cluster" % (cluster, ",".join(str(k) for k in sorted(by_hand)),
+                             " ".join(str(by_hand[k]) for k in sorted(by_hand))),
+              file=sys.stderr)
+        return 1
+    rmcd = find_rmcd(args.rmcd)
+    if rmcd is None:
+        print("rmc-cluster: rmcd not found: install sonuma, build it (ninja -C build), "
+              "or give --rmcd PATH", file=sys.stderr)
+        return 1
+    log_dir = os.path.abspath(args.log_dir or state_dir(cluster))
+    os.makedirs(log_dir, mode=0o700, exist_ok=True)
+    os.makedirs(state_dir(cluster), mode=0o700, exist_ok=True)
+    extra = list(args.rmcd_args)
+    if extra and extra[0] == "--":
+        extra = extra[1:]
+    nodes = []
+    for i in range(args.nodes):
+        log = os.path.join(log_dir, "node%d.log" % i)
+        cmd = [rmcd] + extra + ["--cluster", cluster, "--driver", args.driver,
+                                "--nodes", str(args.nodes), "--node-id", str(i)]
+        with open(log, "w") as out:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+        nodes.append({"id": i, "pid": proc.pid, "log": log, "cmd": cmd,
+                      "prefix": "sonuma_%s_n%d" % (cluster, i)})
+    state = {"cluster": cluster, "nodes": nodes, "rmcd": rmcd,
+             "started": time.strftime("%Y-%m-%d %H:%M:%S"), "log_dir": log_dir}
+    save_state(cluster, state)
+
+    tel = load_telemetry()
+    deadline = time.monotonic() + args.timeout
+    waiting = {}
+    while True:
+        waiting = {n["id"]: node_ready(tel, n) for n in nodes}
+        waiting = {k: v for k, v in waiting.items() if v is not None}
+        dead = [k for k, v in waiting.items() if v == "exited"]
+        if not waiting or dead or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    if waiting:
+        for k in sorted(waiting):
+            print("rmc-cluster: node %d is not ready (%s); end of %s:\n%s" %
+                  (k, waiting[k], nodes[k]["log"], tail(nodes[k]["log"])), file=sys.stderr)
+        signal_all(nodes, signal.SIGTERM)
+        left = wait_gone(nodes, 10)
+        signal_all(left, signal.SIGKILL)
+        wait_gone(left, 5)
+        remove_state(cluster)
+        print("rmc-cluster: cluster '%s' did not start; every node stopped" % cluster,
+              file=sys.stderr)
+        return 1
+    save_state(cluster, state)
+    print("rmc-cluster: cluster '%s': %d node%s ready" %
+          (cluster, len(nodes), "" if len(nodes) == 1 else "s"))
+    for n in nodes:
+        print("  node %d  pid %-7d log %s  telemetry: dpdk-telemetry.py -f %s" %
+              (n["id"], n["pid"], n["log"], n["prefix"]))
+    print("Applications: RMC_CLUSTER=%s RMC_NODE=<id> <program>; stop with "
+          "'rmc-cluster.py stop --cluster %s'" % (cluster, cluster))
+    return 0
+
+
+def cmd_status(args):
+    cluster = args.cluster
+    state = load_state(cluster)
+    if state is None:
+        by_hand = nodes_running_by_hand(cluster)
+        if by_hand:
+            print("cluster '%s': not started by this launcher; node(s) %s run (pids %s)" %
+                  (cluster, ",".join(str(k) for k in sorted(by_hand)),
+                   " ".join(str(by_hand[k]) for k in sorted(by_hand))))
+            return 0
+        print("cluster '%s': not running" % cluster)
+        return 1
+    tel = load_telemetry()
+    bad = 0
+    print("cluster '%s': %d nodes, started %s, rmcd %s" %
+          (cluster, len(state["nodes"]), state.get("started", "?"), state.get("rmcd", "?")))
+    for n in state["nodes"]:
+        if not pid_alive(n["pid"], cluster):
+            what = "NOT RUNNING (see %s)" % n["log"]
+            bad += 1
+        else:
+            why = node_ready(tel, n)
+            what = "running, ready" if why is None else "running, " + why
+            if why is not None:
+                bad += 1
+        print("  node %d  pid %-7d %s  log %s" % (n["id"], n["pid"], what, n["log"]))
+    return 1 if bad else 0
+
+
+def cmd_stop(args):
+    cluster = args.cluster
+    state = load_state(cluster)
+    if state is None:
+        by_hand = nodes_running_by_hand(cluster)
+        if by_hand:
+            print("rmc-cluster: cluster '%s' was not started by this launcher; its nodes "
+                  "(pids %s) are left alone" % (cluster, " ".join(map(str, by_hand.values()))),
+                  file=sys.stderr)
+        else:
+            print("rmc-cluster: cluster '%s' is not running" % cluster, file=sys.stderr)
+        return 1
+    nodes = [n for n in state["nodes"] if pid_alive(n["pid"], cluster)]
+    signal_all(nodes, signal.SIGTERM)
+    left = wait_gone(nodes, args.timeout)
+    for n in left:
+        print("rmc-cluster: node %d (pid %d) did not stop within %g s after SIGTERM; "
+              "see %s, or end it with: kill -KILL %d" %
+              (n["id"], n["pid"], args.timeout, n["log"], n["pid"]), file=sys.stderr)
+    if left:
+        return 1
+    stale = []
+    cdir = os.path.join(runtime_base(), cluster)
+    if os.path.isdir(cdir):
+        stale = sorted(os.listdir(cdir))
+    remove_state(cluster)
+    print("rmc-cluster: cluster '%s' stopped (%d node%s); logs kept in %s" %
+          (cluster, len(state["nodes"]), "" if len(state["nodes"]) == 1 else "s",
+           state.get("log_dir", state_dir(cluster))))
+    if stale:
+        print("rmc-cluster: warning: files left in %s: %s" % (cdir, " ".join(stale)),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_list(args):
+    del args
+    base = os.path.join(runtime_base(), "launcher")
+    names = sorted(os.listdir(base)) if os.path.isdir(base) else []
+    running = 0
+    for name in names:
+        state = load_state(name)
+        if state is None:
+            continue
+        alive = sum(1 for n in state["nodes"] if pid_alive(n["pid"], name))
+        print("%-32s %d/%d nodes running" % (name, alive, len(state["nodes"])))
+        running += 1
+    if not running:
+        print("no cluster started by rmc-cluster.py")
+    return 0
+
+
+def cluster_name(txt):
+    if not NAME_RE.match(txt) or txt.startswith("."):
+        raise argparse.ArgumentTypeError("'%s' is not a cluster name (1..31 characters "
+                                         "among A-Z a-z 0-9 _ . -)" % txt)
+    return txt
+
+
+def node_count(txt):
+    try:
+        n = int(txt)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError("node count must be 1..64")
+    return n
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description="Start, watch and stop a cluster of rmcd processes on this host.")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    default_cluster = os.environ.get("RMC_CLUSTER") or "default"
+
+    p = sub.add_parser("start", help="start N rmcd and wait until all are ready")
+    p.add_argument("--nodes", type=node_count, required=True, help="node count (1..64)")
+    p.add_argument("--cluster", type=cluster_name, default=default_cluster)
+    p.add_argument("--driver", default="shm", help="remote-memory driver (default shm)")
+    p.add_argument("--log-dir", help="where the node logs go")
+    p.add_argument("--rmcd", help="rmcd program (default: installed or built one)")
+    p.add_argument("--timeout", type=float, default=30,
+                   help="seconds to wait for every node to be ready (default 30)")
+    p.add_argument("rmcd_args", nargs=argparse.REMAINDER,
+                   help="after --: options passed to every rmcd (for example --ctx-size 1M)")
+    p.set_defaults(fn=cmd_start)
+
+    p = sub.add_parser("status", help="state of each node of a cluster")
+    p.add_argument("--cluster", type=cluster_name, default=default_cluster)
+    p.set_defaults(fn=cmd_status)
+
+    p = sub.add_parser("stop", help="SIGTERM every node, wait, report any left")
+    p.add_argument("--cluster", type=cluster_name, default=default_cluster)
+    p.add_argument("--timeout", type=float, default=10,
+                   help="seconds to wait after SIGTERM (default 10)")
+    p.set_defaults(fn=cmd_stop)
+
+    p = sub.add_parser("list", help="clusters started by this launcher")
+    p.set_defaults(fn=cmd_list)
+
+    args = parser.parse_args()
+    if args.cmd == "start" and args.rmcd_args and args.rmcd_args[0] != "--":
+        parser.error("unexpected arguments %s (rmcd options go after --)" %
+                     " ".join(args.rmcd_args))
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
