@@ -69,6 +69,9 @@ struct eth_priv {
 	struct rmc_fabric_conf fc;
 	struct rte_mempool *pool;
 	uint16_t ports[RTE_MAX_ETHPORTS];
+	uint8_t started[RTE_MAX_ETHPORTS];
+	uint64_t link_down_since[RTE_MAX_ETHPORTS]; /* TSC, 0 while the link is up */
+	uint64_t next_link_check;
 	uint16_t nb_ports;
 	uint16_t rx_next;
 	uint32_t max_payload;
@@ -95,40 +98,17 @@ eth_hash(const char *s)
 	return h;
 }
 
-/*
- * Start a port. A link that needs its peer to start (a memif client whose
- * server is not there yet) is tried again, as rmcd waits for its peers.
- */
-static int
-eth_port_start(struct rte_rmc_node *node, uint16_t port, const char *drv)
-{
-	const struct timespec ts = { .tv_sec = 0, .tv_nsec = 100000000 };
-	uint64_t deadline = rmc_now_ns() + node->conf.peer_wait_ms * 1000000ull;
-	int ret, said = 0;
-
-	for (;;) {
-		ret = rte_eth_dev_start(port);
-		if (ret == 0 || rmc_now_ns() > deadline)
-			return ret;
-		if (!said++)
-			RMC_LOG(NOTICE, "node %u: port %u (%s) does not start yet (%s); waiting "
-				"for its peer, up to %u ms", node->id, port, drv, strerror(-ret),
-				node->conf.peer_wait_ms);
-		nanosleep(&ts, NULL);
-	}
-}
-
+/* Configure a port and its queues; started later by eth_ports_start(). */
 static int
 eth_port_setup(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
-	struct rte_ether_addr mac;
 	uint16_t nb_rxd = RMC_ETH_DESC, nb_txd = RMC_ETH_DESC, mtu = RTE_ETHER_MTU;
-	char own[RTE_ETHER_ADDR_FMT_SIZE], has[RTE_ETHER_ADDR_FMT_SIZE];
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
+	memset(&info, 0, sizeof(info));
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret == 0)
 		ret = rte_eth_dev_configure(port, 1, 1, &conf);
@@ -139,10 +119,8 @@ eth_port_setup(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
 			p->pool);
 	if (ret == 0)
 		ret = rte_eth_tx_queue_setup(port, 0, nb_txd, rte_eth_dev_socket_id(port), NULL);
-	if (ret == 0)
-		ret = eth_port_start(node, port, info.driver_name);
 	if (ret < 0) {
-		RMC_LOG(ERR, "node %u: cannot start port %u (%s): %s", node->id, port,
+		RMC_LOG(ERR, "node %u: cannot set port %u (%s) up: %s", node->id, port,
 			info.driver_name != NULL ? info.driver_name : "?", strerror(-ret));
 		return ret;
 	}
@@ -151,6 +129,18 @@ eth_port_setup(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
 	/* The largest chunk: the MTU less our header, in whole 64-byte blocks. */
 	p->max_payload = RTE_MIN(p->max_payload,
 		RTE_ALIGN_FLOOR((uint32_t)mtu - RMC_PROTO_HDR_SIZE, 64u));
+	return 0;
+}
+
+/* After a port started: say what it is, and take frames for any address. */
+static void
+eth_port_started(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
+{
+	char own[RTE_ETHER_ADDR_FMT_SIZE], has[RTE_ETHER_ADDR_FMT_SIZE];
+	struct rte_eth_dev_info info;
+	struct rte_ether_addr mac;
+	uint16_t mtu = 0;
+
 	rte_ether_format_addr(own, sizeof(own), &p->fc.mac[node->id]);
 	if (rte_eth_macaddr_get(port, &mac) == 0 &&
 			!rte_is_same_ether_addr(&mac, &p->fc.mac[node->id])) {
@@ -160,9 +150,53 @@ eth_port_setup(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
 	}
 	/* Frames are filtered by destination in software, so this may fail. */
 	rte_eth_promiscuous_enable(port);
+	rte_eth_dev_get_mtu(port, &mtu);
+	memset(&info, 0, sizeof(info));
+	rte_eth_dev_info_get(port, &info);
 	RMC_LOG(INFO, "node %u: port %u (%s) up as %s, MTU %u", node->id, port,
-		info.driver_name, own, mtu);
-	return 0;
+		info.driver_name != NULL ? info.driver_name : "?", own, mtu);
+}
+
+/*
+ * Start every port. A link that needs its peer to start (a memif client whose
+ * server is not there yet) is tried again, up to --peer-wait; the others are
+ * started meanwhile, so that two nodes waiting for each other's memif server
+ * both get there.
+ */
+static int
+eth_ports_start(struct rte_rmc_node *node, struct eth_priv *p)
+{
+	const struct timespec ts = { .tv_sec = 0, .tv_nsec = 100000000 };
+	uint64_t deadline = rmc_now_ns() + node->conf.peer_wait_ms * 1000000ull;
+	unsigned int i, left, said = 0;
+	int ret = 0;
+
+	for (;;) {
+		left = 0;
+		for (i = 0; i < p->nb_ports; i++) {
+			if (p->started[i])
+				continue;
+			ret = rte_eth_dev_start(p->ports[i]);
+			if (ret == 0) {
+				p->started[i] = 1;
+				eth_port_started(node, p, p->ports[i]);
+				continue;
+			}
+			left++;
+			if (!said++)
+				RMC_LOG(NOTICE, "node %u: port %u does not start yet (%s); waiting "
+					"for its peer, up to %u ms", node->id, p->ports[i],
+					strerror(-ret), node->conf.peer_wait_ms);
+		}
+		if (left == 0)
+			return 0;
+		if (rmc_now_ns() > deadline) {
+			RMC_LOG(ERR, "node %u: %u port(s) did not start within %u ms: %s",
+				node->id, left, node->conf.peer_wait_ms, strerror(-ret));
+			return ret;
+		}
+		nanosleep(&ts, NULL);
+	}
 }
 
 static void
@@ -174,7 +208,8 @@ eth_fini(struct rte_rmc_node *node)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->nb_ports; i++) {
-		rte_eth_dev_stop(p->ports[i]);
+		if (p->started[i])
+			rte_eth_dev_stop(p->ports[i]);
 		rte_eth_dev_close(p->ports[i]);
 	}
 	rte_mempool_free(p->pool);
@@ -226,6 +261,9 @@ eth_init(struct rte_rmc_node *node)
 			goto fail;
 		p->ports[p->nb_ports++] = port;
 	}
+	ret = eth_ports_start(node, p);
+	if (ret < 0)
+		goto fail;
 	p->cluster_hash = eth_hash(node->cluster);
 	timeout_ms = node->conf.proto_timeout_ms ? node->conf.proto_timeout_ms : 1000;
 	p->timeout = timeout_ms * ms;
@@ -434,6 +472,39 @@ eth_hello_out(struct rte_rmc_node *node, struct eth_priv *p, uint64_t heard)
 	}
 }
 
+/*
+ * A link down for a second is restarted: a memif client refused once (its
+ * server's interface was not started yet) does not try again by itself.
+ * In the RMC loop, the only thread that uses the ports.
+ */
+static void
+eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now)
+{
+	struct rte_eth_link link;
+	uint16_t i;
+
+	for (i = 0; i < p->nb_ports; i++) {
+		memset(&link, 0, sizeof(link));
+		if (rte_eth_link_get_nowait(p->ports[i], &link) < 0 ||
+				link.link_status == RTE_ETH_LINK_UP) {
+			p->link_down_since[i] = 0;
+			continue;
+		}
+		if (p->link_down_since[i] == 0) {
+			p->link_down_since[i] = now;
+			continue;
+		}
+		if (now - p->link_down_since[i] < node->tsc_hz)
+			continue;
+		RMC_LOG(NOTICE, "node %u: port %u link down for a second: restarting it",
+			node->id, p->ports[i]);
+		rte_eth_dev_stop(p->ports[i]);
+		if (rte_eth_dev_start(p->ports[i]) == 0)
+			rte_eth_promiscuous_enable(p->ports[i]);
+		p->link_down_since[i] = now;
+	}
+}
+
 /* RMC loop: hellos out, and who is up. */
 static int
 eth_poll(struct rte_rmc_node *node)
@@ -442,6 +513,10 @@ eth_poll(struct rte_rmc_node *node)
 	uint64_t now = rte_rdtsc(), heard = 0;
 	unsigned int i, missing = 0;
 
+	if (now >= p->next_link_check) {
+		eth_links_check(node, p, now);
+		p->next_link_check = now + node->tsc_hz / 4;
+	}
 	if (now < p->next_hello)
 		return 0;
 	for (i = 0; i < node->count; i++) {
