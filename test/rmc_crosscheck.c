@@ -122,8 +122,9 @@ main(int argc, char **argv)
 			return fail("read of the expected word", st);
 		memcpy(&v, l, 8);
 		if (v != exp_val) {
-			fprintf(stderr, "rmc_crosscheck: word %" PRIu64 " of node %" PRIu64 " holds %"
-				PRIu64 ", expected %" PRIu64 "\n", exp_off, exp_nid, v, exp_val);
+			fprintf(stderr, "rmc_crosscheck: word %" PRIu64 " of node %" PRIu64
+				" holds %" PRIu64 ", expected %" PRIu64 "\n", exp_off, exp_nid, v,
+				exp_val);
 			return 1;
 		}
 		printf("rmc_crosscheck: word %" PRIu64 " of node %" PRIu64 " holds %" PRIu64
@@ -196,8 +197,8 @@ main(int argc, char **argv)
 			return fail("atomic", st);
 		if (old != w) {
 			fprintf(stderr, "rmc_crosscheck: op %" PRIu64 ": atomic on node %u at %"
-				PRIu64 " saw %#" PRIx64 ", model %#" PRIx64 "\n", i, nid, base + off,
-				old, w);
+				PRIu64 " saw %#" PRIx64 ", model %#" PRIx64 "\n", i, nid,
+				base + off, old, w);
 			return 1;
 		}
 		memcpy(model[nid] + off, &want, 8);
@@ -208,8 +209,8 @@ main(int argc, char **argv)
 		if (st != 0)
 			return fail("final read", st);
 		if (memcmp(l, model[n], span) != 0) {
-			fprintf(stderr, "rmc_crosscheck: node %" PRIu64 " differs from the model at "
-				"the end\n", n);
+			fprintf(stderr, "rmc_crosscheck: node %" PRIu64 " differs from the model "
+				"at the end\n", n);
 			return 1;
 		}
 		free(model[n]);

@@ -107,7 +107,8 @@ msg_on(const char *driver)
 	/* Sizes. */
 	RMC_TEST_ASSERT_EQ(rte_rmc_msg_send(a, 1, 0, out, MAXMSG + 1, 0), -EMSGSIZE, "too large");
 	RMC_TEST_ASSERT_EQ(rte_rmc_msg_send(a, 1, 0, out, 500, 0), 0, "send 500");
-	RMC_TEST_ASSERT_EQ(rte_rmc_msg_recv(b, NULL, NULL, in, 100, 2000000), -EMSGSIZE, "small buf");
+	RMC_TEST_ASSERT_EQ(rte_rmc_msg_recv(b, NULL, NULL, in, 100, 2000000), -EMSGSIZE,
+		"small buf");
 	RMC_TEST_ASSERT_EQ(rte_rmc_msg_recv(b, NULL, NULL, in, 500, 2000000), 500, "stays queued");
 	RMC_TEST_ASSERT_EQ(rte_rmc_msg_send(a, 2, 0, out, 1, 0), -EINVAL, "no node 2");
 	RMC_TEST_ASSERT_EQ(rte_rmc_msg_send(a, 1, 2, out, 1, 0), -EINVAL, "no port 2");

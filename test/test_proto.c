@@ -235,16 +235,16 @@ loss_model(void)
 			RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 64, nid, 0, off, len, 0),
 				RTE_RMC_STATUS_OK);
 			RMC_TEST_ASSERT(memcmp(l + 64, model[nid] + off, len) == 0,
-				"op %d: read of node %u at %" PRIu64 " differs from the model", i, nid,
-				off);
+				"op %d: read of node %u at %" PRIu64 " differs from the model", i,
+				nid, off);
 		} else {
 			uint64_t word, want;
 
 			off &= ~UINT64_C(7);
 			memcpy(&word, model[nid] + off, 8);
 			if (op == 2) {
-				RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(qp, &lb, 0, nid, 0, off, add,
-					&old, 0), RTE_RMC_STATUS_OK);
+				RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(qp, &lb, 0, nid, 0, off,
+					add, &old, 0), RTE_RMC_STATUS_OK);
 				want = word + add;
 			} else {
 				uint64_t expect = (add & 1) ? word : add;
@@ -253,7 +253,8 @@ loss_model(void)
 					expect, add, &old, 0), RTE_RMC_STATUS_OK);
 				want = expect == word ? add : word;
 			}
-			RMC_TEST_ASSERT_EQ(old, word, "op %d: atomic old value (applied twice?)", i);
+			RMC_TEST_ASSERT_EQ(old, word, "op %d: atomic old value (applied twice?)",
+				i);
 			memcpy(model[nid] + off, &want, 8);
 		}
 	}

@@ -5,9 +5,10 @@
 /*
  * The protocol's recovery, made deterministic: a message driver of the test
  * ("test_fault", in-process queues) that duplicates every request, or drops
- * the first reply to every request (to one chunk of a large one), or replays an old request long after,
- * or swallows everything. Atomics must be applied exactly once in every case,
- * and a destination that never answers must give node-down.
+ * the first reply to every request (to one chunk of a large one), or replays
+ * an old request long after, or swallows everything. Atomics must be applied
+ * exactly once in every case, and a destination that never answers must give
+ * node-down.
  */
 
 #include <stdlib.h>

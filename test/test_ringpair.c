@@ -96,7 +96,8 @@ ringpair(void)
 		/* Take them in two receives: the first one leaves the rest in place. */
 		got = rmc_ring_recv(b.req, &rx, in, 1, MAXP, bounce);
 		RMC_TEST_ASSERT_EQ(got, 1, "first, round %u", round);
-		RMC_TEST_ASSERT(check(&in[0], out[0].hdr.length, tag) == 0, "round %u msg 0", round);
+		RMC_TEST_ASSERT(check(&in[0], out[0].hdr.length, tag) == 0, "round %u msg 0",
+			round);
 		rmc_ring_recv_done(b.req, &rx);
 		got = rmc_ring_recv(b.req, &rx, in, 8, MAXP, bounce);
 		RMC_TEST_ASSERT_EQ(got, n - 1, "rest, round %u", round);

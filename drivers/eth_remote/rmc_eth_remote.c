@@ -401,8 +401,10 @@ eth_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 		got = rte_eth_rx_burst(port, 0, pkts, RTE_MIN(n - nb, RMC_PROTO_BURST));
 		for (i = 0; i < got; i++) {
 			struct rte_mbuf *m = pkts[i];
-			const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+			const struct rte_ether_hdr *eh =
+				rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 			struct rmc_proto_msg *msg = &msgs[nb];
+			uint32_t plen;
 			int src;
 
 			if (m->nb_segs != 1 || m->pkt_len < RMC_ETH_HDR ||
@@ -421,7 +423,8 @@ eth_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 				continue;
 			}
 			src = rmc_fabric_conf_find(&p->fc, &eh->src_addr);
-			if (src < 0 || m->pkt_len < RMC_ETH_HDR + rmc_proto_payload_len(&msg->hdr)) {
+			plen = rmc_proto_payload_len(&msg->hdr);
+			if (src < 0 || m->pkt_len < RMC_ETH_HDR + plen) {
 				rte_pktmbuf_free(m); /* unknown sender or truncated */
 				continue;
 			}

@@ -151,8 +151,8 @@ report(const char *what, struct client *c, unsigned int threads, int large, uint
 				v[n++] = c[t].lat[i];
 	if (n > 0) {
 		qsort(v, n, sizeof(*v), cmp_u64);
-		printf("rpc_client: %s calls: %" PRIu64 ", latency p50 %.1f us, p99 %.1f us\n", what,
-			n, v[n / 2] * 1e6 / hz, v[n * 99 / 100] * 1e6 / hz);
+		printf("rpc_client: %s calls: %" PRIu64 ", latency p50 %.1f us, p99 %.1f us\n",
+			what, n, v[n / 2] * 1e6 / hz, v[n * 99 / 100] * 1e6 / hz);
 	}
 	free(v);
 }

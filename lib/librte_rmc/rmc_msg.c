@@ -134,7 +134,8 @@ rmc_msg_resolve(const struct rte_rmc_msg_conf *in, uint16_t nodes, struct rte_rm
 		c->slots = 16;
 	if (c->slot_size % 64 != 0 || c->slot_size < 64 || c->slot_size > 65536 ||
 			c->slots < 2 || c->slots > 4096 || (c->slots & (c->slots - 1)) != 0 ||
-			c->max_ports > 1024 || c->max_msg > MSG_MAX_MSG || c->ctx_offset % 64 != 0 ||
+			c->max_ports > 1024 || c->max_msg > MSG_MAX_MSG ||
+			c->ctx_offset % 64 != 0 ||
 			c->ctx_id >= RTE_RMC_MAX_CTX || nodes == 0 || nodes > RTE_RMC_MAX_NODES)
 		return -EINVAL;
 	nb = (uint64_t)nodes * c->max_ports;
@@ -145,7 +146,8 @@ rmc_msg_resolve(const struct rte_rmc_msg_conf *in, uint16_t nodes, struct rte_rm
 	l->ring_off = RTE_ALIGN_CEIL(l->credit_off + 8 * nb, 64);
 	l->ring_bytes = (uint64_t)c->slots * c->slot_size;
 	l->stage_off = l->ring_off + nb * l->ring_bytes;
-	l->stage_size = c->max_msg > l->inline_max ? RTE_ALIGN_CEIL(2 * (uint64_t)c->max_msg, 64) : 0;
+	l->stage_size = c->max_msg > l->inline_max ?
+		RTE_ALIGN_CEIL(2 * (uint64_t)c->max_msg, 64) : 0;
 	l->size = RTE_ALIGN_CEIL(l->stage_off + nb * l->stage_size, 64);
 	return 0;
 }
@@ -298,8 +300,8 @@ rte_rmc_msg_open(struct rte_rmc_session *s, uint16_t port, const struct rte_rmc_
 	need = c.ctx_offset + (uint64_t)c.max_ports * l.size;
 	if (need > ctx_size) {
 		RMC_LOG(ERR, "messaging: %u port(s) of %" PRIu64 " bytes from offset %" PRIu64
-			" need %" PRIu64 " bytes of context %u; node %u's has %" PRIu64, c.max_ports,
-			l.size, c.ctx_offset, need, c.ctx_id, s->node_id, ctx_size);
+			" need %" PRIu64 " bytes of context %u; node %u's has %" PRIu64,
+			c.max_ports, l.size, c.ctx_offset, need, c.ctx_id, s->node_id, ctx_size);
 		ret = -ENOSPC;
 		goto fail;
 	}
@@ -397,8 +399,8 @@ rmc_msg_contact(struct rte_rmc_msg_ep *ep, uint16_t nid, uint16_t port, struct r
 			a.max_ports != ep->conf.max_ports || a.slots != ep->conf.slots ||
 			a.slot_size != ep->conf.slot_size || a.max_msg != ep->conf.max_msg) {
 		RMC_LOG(ERR, "messaging: endpoint %u.%u uses another configuration (%u ports, %u "
-			"slots of %u bytes, messages up to %u bytes; here %u, %u, %u, %u)", nid, port,
-			a.max_ports, a.slots, a.slot_size, a.max_msg, ep->conf.max_ports,
+			"slots of %u bytes, messages up to %u bytes; here %u, %u, %u, %u)", nid,
+			port, a.max_ports, a.slots, a.slot_size, a.max_msg, ep->conf.max_ports,
 			ep->conf.slots, ep->conf.slot_size, ep->conf.max_msg);
 		return -EPROTO;
 	}
@@ -574,8 +576,9 @@ rmc_msg_push_credit(struct rte_rmc_msg_ep *ep, uint32_t si)
 	*(uint64_t *)rmc_msg_tx_buf(ep, idx) = (uint64_t)(ep->epoch & 0xffff) << 48 |
 		(pr->recvd & MSG_COUNT_MASK);
 	if (rte_rmc_write(ep->qp, &ep->lb, (uint64_t)idx * ep->conf.slot_size, nid,
-			ep->conf.ctx_id, rmc_msg_area_off(ep, port) + ep->lay.credit_off + 8 * ep->me,
-			8, idx + 1, 0) < 0) {
+			ep->conf.ctx_id,
+			rmc_msg_area_off(ep, port) + ep->lay.credit_off + 8 * ep->me, 8, idx + 1,
+			0) < 0) {
 		ep->tx_free[ep->nb_free++] = idx; /* WQ full: again on the next call */
 		return;
 	}
@@ -618,12 +621,15 @@ rmc_msg_try(struct rte_rmc_msg_ep *ep, uint32_t si, void *buf, uint32_t buflen, 
 	if (flags == MSG_F_INLINE) {
 		memcpy(buf, sl + 1, len);
 	} else {
-		st = rte_rmc_read_sync(ep->qp, &ep->lb, (uint64_t)MSG_QP_DEPTH * ep->conf.slot_size +
-			MSG_HDR_BUF, nid, ep->conf.ctx_id, rmc_msg_area_off(ep, port) +
-			ep->lay.stage_off + (uint64_t)ep->me * ep->lay.stage_size + stage_off, len, 0);
+		uint64_t src = rmc_msg_area_off(ep, port) + ep->lay.stage_off +
+			(uint64_t)ep->me * ep->lay.stage_size + stage_off;
+
+		st = rte_rmc_read_sync(ep->qp, &ep->lb,
+			(uint64_t)MSG_QP_DEPTH * ep->conf.slot_size + MSG_HDR_BUF, nid,
+			ep->conf.ctx_id, src, len, 0);
 		if (st != RTE_RMC_STATUS_OK) {
-			RMC_LOG(ERR, "messaging: cannot pull a %u-byte message from endpoint %u.%u: "
-				"%s", len, nid, port, rte_rmc_strerror(st));
+			RMC_LOG(ERR, "messaging: cannot pull a %u-byte message from endpoint "
+				"%u.%u: %s", len, nid, port, rte_rmc_strerror(st));
 			return -EIO;
 		}
 		memcpy(buf, (uint8_t *)ep->lb.addr + (uint64_t)MSG_QP_DEPTH * ep->conf.slot_size +

@@ -46,7 +46,8 @@ struct rte_rmc_msg_conf {
 	uint32_t max_msg;    /**< Largest message, up to 16 MiB; 0 = 64 KiB. */
 	uint16_t ctx_id;     /**< Context holding the areas (read-write) on every node. */
 	uint16_t max_ports;  /**< Endpoints per node, ports 0..max_ports-1; 0 = 1. */
-	uint16_t slots;      /**< Messages in flight per sender and receiver, a power of two; 0 = 16. */
+	/** Messages in flight per sender and receiver, a power of two; 0 = 16. */
+	uint16_t slots;
 };
 
 /** A messaging endpoint. */
