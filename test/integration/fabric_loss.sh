@@ -66,7 +66,7 @@ SOCK=$LOGDIR/memif.sock
 fabric_conf "$CONF" 2
 for i in 0 1; do
 	role=$([ $i = 0 ] && echo server || echo client)
-	start_node 2 $i "--vdev=net_memif0,role=$role,socket=$SOCK,socket-abstract=no,mac=$(node_mac $i)" \
+	start_node 2 $i "$(memif_vdev 0 $role "$SOCK" $i)" \
 		-- --driver eth --fabric-conf "$CONF" --loss 0.05 --proto-timeout 5000
 done
 wait_ready 0

@@ -15,7 +15,7 @@ CONF=$LOGDIR/fabric.conf
 SOCK=$LOGDIR/memif.sock
 fabric_conf "$CONF" 2
 memif() {
-	echo "--vdev=net_memif0,role=$1,socket=$SOCK,socket-abstract=no,mac=$(node_mac "$2")"
+	memif_vdev 0 "$1" "$SOCK" "$2"
 }
 start_node 2 0 "$(memif server 0)" -- --driver eth --fabric-conf "$CONF"
 start_node 2 1 "$(memif client 1)" -- --driver eth --fabric-conf "$CONF"
@@ -46,7 +46,7 @@ stop_all
 # node learns from the hellos which port leads to which peer.
 fabric_conf "$CONF" 3
 link() { # link PORT ROLE NAME NODE
-	echo "--vdev=net_memif$1,role=$2,socket=$LOGDIR/$3.sock,socket-abstract=no,mac=$(node_mac "$4")"
+	memif_vdev "$1" "$2" "$LOGDIR/$3.sock" "$4"
 }
 start_node 3 0 "$(link 0 server l01 0)" "$(link 1 server l02 0)" -- --driver eth \
 	--fabric-conf "$CONF" --ctx-size 1M
@@ -58,7 +58,8 @@ for i in 0 1 2; do
 	wait_ready $i
 done
 for i in 0 1 2; do
-	RMC_NODE=$i "$CROSS" --ops 2000 --seed $((20 + i)) --span 64K || fail "mesh crosscheck from node $i"
+	RMC_NODE=$i "$CROSS" --ops 2000 --seed $((20 + i)) --span 64K ||
+		fail "mesh crosscheck from node $i"
 done
 stop_all
 echo "fabric eth over memif: OK"

@@ -19,7 +19,7 @@ rpc() {
 	for i in 0 1; do
 		if [ "$d" = eth ]; then
 			role=$([ $i = 0 ] && echo server || echo client)
-			start_node 2 $i "--vdev=net_memif0,role=$role,socket=$SOCK,socket-abstract=no,mac=$(node_mac $i)" \
+			start_node 2 $i "$(memif_vdev 0 $role "$SOCK" $i)" \
 				-- --driver eth --fabric-conf "$CONF" --ctx-size 1M
 		else
 			start_node 2 $i --driver "$d" --ctx-size 1M

@@ -99,6 +99,11 @@ node_mac() {
 	printf '02:00:00:6a:%02x:%02x' $(($$ % 256)) "$1"
 }
 
+# memif_vdev PORT ROLE SOCKET NODE: a net_memif device argument for node NODE.
+memif_vdev() {
+	echo "--vdev=net_memif$1,role=$2,socket=$3,socket-abstract=no,mac=$(node_mac "$4")"
+}
+
 # fabric_stat ID NAME: a protocol counter that node ID printed when it stopped.
 fabric_stat() {
 	sed -n "s/.*fabric: .*$2=\([0-9]*\).*/\1/p" "$LOGDIR/node$1.log" | tail -1
