@@ -6,7 +6,8 @@
  * The ring pair of the ring transport (and of the Xen driver): layout checks
  * on attach, whole-message framing, payloads of every size, payloads that
  * wrap around the end of the ring (bounce buffer), partial receives, a full
- * ring, and a corrupted message.
+ * ring, and a corrupted message; then two nodes' rmc_ring_peers over one
+ * pair, as the drivers use them.
  */
 
 #include <string.h>
@@ -137,3 +138,49 @@ ringpair(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(ringpair_autotest, ringpair);
+
+/* Requests and replies between two nodes' transports, over one ring pair. */
+static int
+ring_peers(void)
+{
+	size_t size = rmc_ringpair_memsize(ELEMS);
+	struct rmc_ring_peers n0, n1;
+	struct rmc_ringpair pair;
+	struct rmc_proto_msg m, in[4];
+	uint8_t *mem, buf[MAXP];
+
+	mem = rte_zmalloc("t_rp2", size, RTE_CACHE_LINE_SIZE);
+	RMC_TEST_ASSERT(mem != NULL, "alloc");
+	RMC_TEST_ASSERT(rmc_ring_peers_init(&n0, 0, 2, MAXP) == 0 &&
+		rmc_ring_peers_init(&n1, 1, 2, MAXP) == 0, "init");
+	/* Node 1 serves node 0's requests on rings it made. */
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_init(mem, size, ELEMS, MAXP, 1, 0), 0, "layout");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size, 1, 0, &pair), 0, "attach");
+	mk(&m, RMC_PROTO_REQ, 100, 7, buf);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n0, 1, &m, 1), 0, "nothing published yet");
+	rmc_ring_peers_publish(&n1, 0, RMC_RING_SERVER, &pair);
+	rmc_ring_peers_publish(&n0, 1, RMC_RING_CLIENT, &pair);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n0, 1, &m, 1), 1, "request sent");
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_rx(&n0, in, 4), 0, "nothing for node 0");
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_rx(&n1, in, 4), 1, "request received");
+	RMC_TEST_ASSERT(in[0].peer == 0 && in[0].hdr.type == RMC_PROTO_REQ &&
+		check(&in[0], 100, 7) == 0, "request intact, from node 0");
+	rmc_ring_peers_rx_done(&n1);
+	mk(&m, RMC_PROTO_REPLY, 200, 8, buf);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n1, 0, &m, 1), 1, "reply sent");
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_rx(&n0, in, 4), 1, "reply received");
+	RMC_TEST_ASSERT(in[0].peer == 1 && in[0].hdr.type == RMC_PROTO_REPLY &&
+		check(&in[0], 200, 8) == 0, "reply intact, from node 1");
+	rmc_ring_peers_rx_done(&n0);
+	/* A request cannot go on a server pair, nor a reply on a client pair. */
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n1, 0, &m, 0), 0, "empty burst");
+	mk(&m, RMC_PROTO_REQ, 8, 9, buf);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n1, 0, &m, 1), 0, "node 1 is no client of 0");
+	rmc_ring_peers_unpublish(&n0, 1, RMC_RING_CLIENT);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n0, 1, &m, 1), 0, "unpublished");
+	rmc_ring_peers_fini(&n0);
+	rmc_ring_peers_fini(&n1);
+	rte_free(mem);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(ring_peers_autotest, ring_peers);

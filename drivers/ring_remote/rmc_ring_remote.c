@@ -31,7 +31,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <rte_malloc.h>
 
 #include "rmc_ctl_msg.h"
 #include "rmc_driver.h"
@@ -55,33 +54,26 @@ enum ring_cli_state {
 	RING_CLI_UP,           /* requests may be sent */
 };
 
+/* The control side of one peer; the rings themselves are in struct rmc_ring_peers. */
 struct ring_peer {
 	/* Client side: this node's requests to the peer, on rings the peer made. */
 	struct rmc_watch watch;
-	struct rmc_ringpair cli;
 	void *cli_mem;
 	uint64_t cli_len;
 	uint64_t next_try_ns;
 	uint64_t setup_deadline_ns;
-	uint32_t cli_up;       /* atomic: cli may be used */
 	enum ring_cli_state state;
 	int fd;
 	int refused;
 	/* Server side: the peer's requests to this node, on rings this node made. */
 	struct rmc_shm_seg srv_seg;
-	struct rmc_ringpair srv;
-	uint32_t srv_up;       /* atomic: srv may be used */
-	/* RMC loop: receive state of the two rings this node consumes. */
-	struct rmc_ring_rx rx_req;
-	struct rmc_ring_rx rx_rep;
 	uint16_t nid;
 };
 
 struct ring_priv {
 	struct ring_peer peer[RTE_RMC_MAX_NODES];
-	uint8_t *bounce;       /* RMC_PROTO_BURST wrapped payloads */
+	struct rmc_ring_peers rings; /* the transport, shared with xen_remote */
 	uint64_t start_ns;
-	uint16_t rx_next;      /* first peer polled by the next rx_burst */
 	int wait_logged;
 	int all_up_logged;
 };
@@ -96,9 +88,7 @@ ring_init(struct rte_rmc_node *node)
 
 	if (p == NULL)
 		return -ENOMEM;
-	p->bounce = rte_malloc("rmc_ring_bounce", (size_t)RMC_PROTO_BURST * RING_MAX_PAYLOAD,
-		RTE_CACHE_LINE_SIZE);
-	if (p->bounce == NULL) {
+	if (rmc_ring_peers_init(&p->rings, node->id, node->count, RING_MAX_PAYLOAD) < 0) {
 		free(p);
 		return -ENOMEM;
 	}
@@ -125,14 +115,15 @@ ring_cli_close(struct rte_rmc_node *node, struct ring_peer *peer, uint64_t retry
 	if (peer->cli_mem != NULL)
 		munmap(peer->cli_mem, peer->cli_len);
 	peer->cli_mem = NULL;
-	memset(&peer->cli, 0, sizeof(peer->cli));
 	peer->next_try_ns = rmc_now_ns() + retry_ns;
 }
 
 static void
 ring_cli_down(struct rte_rmc_node *node, struct ring_peer *peer)
 {
-	__atomic_store_n(&peer->cli_up, 0, __ATOMIC_SEQ_CST);
+	struct ring_priv *p = node->drv_priv;
+
+	rmc_ring_peers_unpublish(&p->rings, peer->nid, RMC_RING_CLIENT);
 	rmc_node_set_peer_up(node, peer->nid, 0);
 	/* No pass of the RMC may still be using the rings. */
 	rmc_node_quiesce(node);
@@ -194,6 +185,8 @@ static int
 ring_cli_attach(struct rte_rmc_node *node, struct ring_peer *peer, const struct rmc_ctl_msg *m,
 		int fd)
 {
+	struct ring_priv *p = node->drv_priv;
+	struct rmc_ringpair pair;
 	void *mem;
 	int ret;
 
@@ -205,8 +198,8 @@ ring_cli_attach(struct rte_rmc_node *node, struct ring_peer *peer, const struct 
 			strerror(errno));
 		return -errno;
 	}
-	ret = rmc_ringpair_attach(mem, m->u.seg.size, peer->nid, node->id, &peer->cli);
-	if (ret == 0 && peer->cli.max_payload != RING_MAX_PAYLOAD)
+	ret = rmc_ringpair_attach(mem, m->u.seg.size, peer->nid, node->id, &pair);
+	if (ret == 0 && pair.max_payload != RING_MAX_PAYLOAD)
 		ret = -EPROTO;
 	if (ret < 0) {
 		munmap(mem, m->u.seg.map_size);
@@ -216,7 +209,7 @@ ring_cli_attach(struct rte_rmc_node *node, struct ring_peer *peer, const struct 
 	peer->cli_len = m->u.seg.map_size;
 	peer->state = RING_CLI_UP;
 	peer->refused = 0;
-	__atomic_store_n(&peer->cli_up, 1, __ATOMIC_RELEASE);
+	rmc_ring_peers_publish(&p->rings, peer->nid, RMC_RING_CLIENT, &pair);
 	rmc_node_set_peer_up(node, peer->nid, 1);
 	RMC_LOG(INFO, "node %u: connected to node %u over rings", node->id, peer->nid);
 	return 0;
@@ -354,10 +347,9 @@ ring_peer_detach(struct rte_rmc_node *node, uint16_t nid)
 
 	if (peer->srv_seg.addr == NULL)
 		return;
-	__atomic_store_n(&peer->srv_up, 0, __ATOMIC_SEQ_CST);
+	rmc_ring_peers_unpublish(&p->rings, nid, RMC_RING_SERVER);
 	rmc_node_quiesce(node);
 	rmc_shm_destroy(&peer->srv_seg);
-	memset(&peer->srv, 0, sizeof(peer->srv));
 }
 
 /* Server side: a peer said hello; make its ring pair and hand it over. */
@@ -367,6 +359,7 @@ ring_peer_attach(struct rte_rmc_node *node, uint16_t nid, int fd)
 	struct ring_priv *p = node->drv_priv;
 	struct ring_peer *peer = &p->peer[nid];
 	size_t size = rmc_ringpair_memsize(RING_ELEMS);
+	struct rmc_ringpair pair;
 	struct rmc_ctl_msg m;
 	char name[64];
 	int ret;
@@ -380,13 +373,12 @@ ring_peer_attach(struct rte_rmc_node *node, uint16_t nid, int fd)
 		RING_MAX_PAYLOAD, node->id, nid);
 	if (ret == 0)
 		ret = rmc_ringpair_attach(peer->srv_seg.addr, peer->srv_seg.size, node->id, nid,
-			&peer->srv);
+			&pair);
 	if (ret < 0) {
 		rmc_shm_destroy(&peer->srv_seg);
 		return ret;
 	}
-	memset(&peer->rx_req, 0, sizeof(peer->rx_req));
-	__atomic_store_n(&peer->srv_up, 1, __ATOMIC_RELEASE);
+	rmc_ring_peers_publish(&p->rings, nid, RMC_RING_SERVER, &pair);
 	rmc_ctl_init(&m, RMC_CTL_DRV_SEG);
 	m.u.seg.size = size;
 	m.u.seg.map_size = peer->srv_seg.size;
@@ -419,78 +411,26 @@ ring_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_ms
 		uint16_t n)
 {
 	struct ring_priv *p = node->drv_priv;
-	struct ring_peer *peer = &p->peer[dst];
-	uint16_t i = 0, j, k;
 
-	while (i < n) {
-		uint8_t type = msgs[i].hdr.type;
-		struct rte_ring *r = NULL;
-
-		/* Requests go on the peer's rings, replies on ours. */
-		if (type == RMC_PROTO_REQ && __atomic_load_n(&peer->cli_up, __ATOMIC_ACQUIRE))
-			r = peer->cli.req;
-		else if (type == RMC_PROTO_REPLY &&
-				__atomic_load_n(&peer->srv_up, __ATOMIC_ACQUIRE))
-			r = peer->srv.rep;
-		if (r == NULL)
-			break;
-		for (j = i; j < n && msgs[j].hdr.type == type; j++)
-			;
-		k = rmc_ring_send(r, &msgs[i], j - i);
-		i += k;
-		if (i < j)
-			break;
-	}
-	return i;
+	return rmc_ring_peers_tx(&p->rings, dst, msgs, n);
 }
 
 static uint16_t
 ring_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 {
 	struct ring_priv *p = node->drv_priv;
-	uint16_t k, i, nb = 0, got;
 
-	for (k = 0; k < node->count && nb < n; k++) {
-		struct ring_peer *peer;
-
-		i = (p->rx_next + k) % node->count;
-		peer = &p->peer[i];
-		if (i == node->id)
-			continue;
-		if (__atomic_load_n(&peer->srv_up, __ATOMIC_ACQUIRE)) {
-			got = rmc_ring_recv(peer->srv.req, &peer->rx_req, msgs + nb, n - nb,
-				RING_MAX_PAYLOAD, p->bounce + (size_t)nb * RING_MAX_PAYLOAD);
-			for (; got > 0; got--)
-				msgs[nb++].peer = i;
-		}
-		if (nb < n && __atomic_load_n(&peer->cli_up, __ATOMIC_ACQUIRE)) {
-			got = rmc_ring_recv(peer->cli.rep, &peer->rx_rep, msgs + nb, n - nb,
-				RING_MAX_PAYLOAD, p->bounce + (size_t)nb * RING_MAX_PAYLOAD);
-			for (; got > 0; got--)
-				msgs[nb++].peer = i;
-		}
-	}
-	p->rx_next = (p->rx_next + 1) % node->count;
-	return nb;
+	return rmc_ring_peers_rx(&p->rings, msgs, n);
 }
 
 static void
 ring_rx_done(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 {
 	struct ring_priv *p = node->drv_priv;
-	uint16_t i;
 
 	RTE_SET_USED(msgs);
 	RTE_SET_USED(n);
-	/* Unpublishing waits for this pass to end: the rings are still mapped. */
-	for (i = 0; i < node->count; i++) {
-		struct ring_peer *peer = &p->peer[i];
-
-		if (peer->rx_req.started)
-			rmc_ring_recv_done(peer->srv.req, &peer->rx_req);
-		if (peer->rx_rep.started)
-			rmc_ring_recv_done(peer->cli.rep, &peer->rx_rep);
-	}
+	rmc_ring_peers_rx_done(&p->rings);
 }
 
 /* Loopback only: requests to other nodes go through the protocol layer. */
@@ -521,7 +461,7 @@ ring_fini(struct rte_rmc_node *node)
 		if (peer->srv_seg.addr != NULL)
 			rmc_shm_destroy(&peer->srv_seg);
 	}
-	rte_free(p->bounce);
+	rmc_ring_peers_fini(&p->rings);
 	free(p);
 	node->drv_priv = NULL;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_malloc.h>
 #include <rte_memcpy.h>
 #include <rte_ring_elem.h>
 #include <rte_ring_peek_zc.h>
@@ -218,4 +219,121 @@ rmc_ring_recv_done(struct rte_ring *r, struct rmc_ring_rx *st)
 	rte_ring_dequeue_zc_elem_finish(r, st->held);
 	st->started = 0;
 	st->held = 0;
+}
+
+int
+rmc_ring_peers_init(struct rmc_ring_peers *rp, uint16_t node_id, uint16_t node_count,
+		uint32_t max_payload)
+{
+	memset(rp, 0, sizeof(*rp));
+	rp->bounce = rte_malloc("rmc_ring_bounce", (size_t)RMC_PROTO_BURST * max_payload,
+		RTE_CACHE_LINE_SIZE);
+	if (rp->bounce == NULL)
+		return -ENOMEM;
+	rp->max_payload = max_payload;
+	rp->node_id = node_id;
+	rp->node_count = node_count;
+	return 0;
+}
+
+void
+rmc_ring_peers_fini(struct rmc_ring_peers *rp)
+{
+	rte_free(rp->bounce);
+	rp->bounce = NULL;
+}
+
+void
+rmc_ring_peers_publish(struct rmc_ring_peers *rp, uint16_t peer, enum rmc_ring_side side,
+		const struct rmc_ringpair *pair)
+{
+	struct rmc_ring_peer *p = &rp->peer[peer];
+
+	p->pair[side] = *pair;
+	memset(&p->rx[side], 0, sizeof(p->rx[side]));
+	__atomic_store_n(&p->up[side], 1, __ATOMIC_RELEASE);
+}
+
+void
+rmc_ring_peers_unpublish(struct rmc_ring_peers *rp, uint16_t peer, enum rmc_ring_side side)
+{
+	__atomic_store_n(&rp->peer[peer].up[side], 0, __ATOMIC_SEQ_CST);
+}
+
+uint16_t
+rmc_ring_peers_tx(struct rmc_ring_peers *rp, uint16_t dst, const struct rmc_proto_msg *msgs,
+		uint16_t n)
+{
+	struct rmc_ring_peer *p = &rp->peer[dst];
+	uint16_t i = 0, j, k;
+
+	while (i < n) {
+		uint8_t type = msgs[i].hdr.type;
+		struct rte_ring *r = NULL;
+
+		/* Requests go on the peer's rings, replies on ours. */
+		if (type == RMC_PROTO_REQ &&
+				__atomic_load_n(&p->up[RMC_RING_CLIENT], __ATOMIC_ACQUIRE))
+			r = p->pair[RMC_RING_CLIENT].req;
+		else if (type == RMC_PROTO_REPLY &&
+				__atomic_load_n(&p->up[RMC_RING_SERVER], __ATOMIC_ACQUIRE))
+			r = p->pair[RMC_RING_SERVER].rep;
+		if (r == NULL)
+			break;
+		for (j = i; j < n && msgs[j].hdr.type == type; j++)
+			;
+		k = rmc_ring_send(r, &msgs[i], j - i);
+		i += k;
+		if (i < j)
+			break;
+	}
+	return i;
+}
+
+uint16_t
+rmc_ring_peers_rx(struct rmc_ring_peers *rp, struct rmc_proto_msg *msgs, uint16_t n)
+{
+	static const enum rmc_ring_side sides[2] = { RMC_RING_SERVER, RMC_RING_CLIENT };
+	uint16_t k, i, nb = 0, got;
+	unsigned int s;
+
+	for (k = 0; k < rp->node_count && nb < n; k++) {
+		struct rmc_ring_peer *p;
+
+		i = (rp->rx_next + k) % rp->node_count;
+		if (i == rp->node_id)
+			continue;
+		p = &rp->peer[i];
+		for (s = 0; s < RTE_DIM(sides) && nb < n; s++) {
+			enum rmc_ring_side side = sides[s];
+			/* Server side: we consume requests; client side: replies. */
+			struct rte_ring *r = side == RMC_RING_SERVER ? p->pair[side].req :
+				p->pair[side].rep;
+
+			if (!__atomic_load_n(&p->up[side], __ATOMIC_ACQUIRE))
+				continue;
+			got = rmc_ring_recv(r, &p->rx[side], msgs + nb, n - nb, rp->max_payload,
+				rp->bounce + (size_t)nb * rp->max_payload);
+			for (; got > 0; got--)
+				msgs[nb++].peer = i;
+		}
+	}
+	rp->rx_next = (rp->rx_next + 1) % rp->node_count;
+	return nb;
+}
+
+void
+rmc_ring_peers_rx_done(struct rmc_ring_peers *rp)
+{
+	uint16_t i;
+
+	/* Unpublishing waits for this pass to end: the rings are still mapped. */
+	for (i = 0; i < rp->node_count; i++) {
+		struct rmc_ring_peer *p = &rp->peer[i];
+
+		if (p->rx[RMC_RING_SERVER].started)
+			rmc_ring_recv_done(p->pair[RMC_RING_SERVER].req, &p->rx[RMC_RING_SERVER]);
+		if (p->rx[RMC_RING_CLIENT].started)
+			rmc_ring_recv_done(p->pair[RMC_RING_CLIENT].rep, &p->rx[RMC_RING_CLIENT]);
+	}
 }

@@ -33,6 +33,7 @@
 #include <rte_common.h>
 #include <rte_ring.h>
 
+#include "rte_rmc.h"
 #include "rmc_proto.h"
 
 #define RMC_RINGPAIR_MAGIC 0x50524d52u   /* "RMRP" */
@@ -101,6 +102,63 @@ uint16_t rmc_ring_recv(struct rte_ring *r, struct rmc_ring_rx *st, struct rmc_pr
 
 /* Release the space of the messages the last rmc_ring_recv() returned. */
 void rmc_ring_recv_done(struct rte_ring *r, struct rmc_ring_rx *st);
+
+/*
+ * A node's ring pairs with all its peers, as a transport: everything a
+ * message driver built on ring pairs (ring_remote, xen_remote) needs besides
+ * obtaining and sharing the memory. For each peer, the client pair (this
+ * node's requests to the peer, on rings the peer made) and the server pair
+ * (the peer's requests to this node, on rings this node made).
+ *
+ * The driver publishes a pair from its control thread once it is attached,
+ * and unpublishes it, then calls rmc_node_quiesce(), before it releases the
+ * memory. tx/rx/rx_done run on the RMC loop: they are the driver's
+ * rmc_transport_ops.
+ */
+enum rmc_ring_side {
+	RMC_RING_CLIENT = 0, /* we send requests, read replies */
+	RMC_RING_SERVER = 1, /* we read requests, send replies */
+};
+
+struct rmc_ring_peer {
+	struct rmc_ringpair pair[2];  /* indexed by enum rmc_ring_side */
+	uint32_t up[2];               /* atomic: pair[side] may be used */
+	struct rmc_ring_rx rx[2];     /* RMC loop: rx state of the ring we consume */
+};
+
+struct rmc_ring_peers {
+	struct rmc_ring_peer peer[RTE_RMC_MAX_NODES];
+	uint8_t *bounce;              /* RMC_PROTO_BURST payloads that wrap */
+	uint32_t max_payload;
+	uint16_t node_id;
+	uint16_t node_count;
+	uint16_t rx_next;
+};
+
+/* Set up for a node; max_payload as the pairs are made with. 0 or -ENOMEM. */
+int rmc_ring_peers_init(struct rmc_ring_peers *rp, uint16_t node_id, uint16_t node_count,
+		uint32_t max_payload);
+
+/* Release what init allocated (the pairs' memory is the driver's). */
+void rmc_ring_peers_fini(struct rmc_ring_peers *rp);
+
+/* Let the RMC use an attached pair. */
+void rmc_ring_peers_publish(struct rmc_ring_peers *rp, uint16_t peer, enum rmc_ring_side side,
+		const struct rmc_ringpair *pair);
+
+/* Stop the RMC using a pair; quiesce the node before releasing its memory. */
+void rmc_ring_peers_unpublish(struct rmc_ring_peers *rp, uint16_t peer,
+		enum rmc_ring_side side);
+
+/* rmc_transport_ops.tx_burst: requests on the client pair, replies on the server pair. */
+uint16_t rmc_ring_peers_tx(struct rmc_ring_peers *rp, uint16_t dst,
+		const struct rmc_proto_msg *msgs, uint16_t n);
+
+/* rmc_transport_ops.rx_burst: requests and replies from every peer, in turn. */
+uint16_t rmc_ring_peers_rx(struct rmc_ring_peers *rp, struct rmc_proto_msg *msgs, uint16_t n);
+
+/* rmc_transport_ops.rx_done: give back the ring space of the last rx. */
+void rmc_ring_peers_rx_done(struct rmc_ring_peers *rp);
 
 /* Elements a message with this payload occupies. */
 static inline uint32_t
