@@ -98,6 +98,8 @@ rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 	if (status == RTE_RMC_STATUS_OK) {
 		x.ctx_offset = h->ctx_offset;
 		x.length = h->length;
+		/* Each chunk is checked on its own: the header has no request length. */
+		x.check_length = 0;
 		x.operand0 = h->operand0;
 		x.operand1 = h->operand1;
 		x.result = 0;
