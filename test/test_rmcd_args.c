@@ -69,7 +69,21 @@ rmcd_args(void)
 	RMC_TEST_ASSERT(has_eal("-l") && !has_eal("--lcores=0@0,1@1"), "user lcores kept");
 	RMC_TEST_ASSERT(parse("rmcd --vdev=net_null0 -- 2 0") == 0, "%s", err);
 	RMC_TEST_ASSERT(rmcd_complete_eal_args(&opts, 1, err, sizeof(err)) == 0, "%s", err);
-	RMC_TEST_ASSERT(!has_eal("--no-pci"), "no --no-pci with device arguments");
+	RMC_TEST_ASSERT(has_eal("--no-pci"), "a virtual device alone still gets --no-pci");
+	RMC_TEST_ASSERT(parse("rmcd -a 0000:00:04.0 -- 2 0") == 0, "%s", err);
+	RMC_TEST_ASSERT(rmcd_complete_eal_args(&opts, 1, err, sizeof(err)) == 0, "%s", err);
+	RMC_TEST_ASSERT(!has_eal("--no-pci"), "no --no-pci with a PCI device");
+	RMC_TEST_ASSERT(parse("rmcd --vdev=net_memif0 -b 0000:00:03.0 -- 2 0") == 0, "%s", err);
+	RMC_TEST_ASSERT(rmcd_complete_eal_args(&opts, 1, err, sizeof(err)) == 0, "%s", err);
+	RMC_TEST_ASSERT(!has_eal("--no-pci"), "no --no-pci with a PCI block list");
+	RMC_TEST_ASSERT(parse("rmcd --driver ring --loss 0.05 --proto-timeout 500 2 0") == 0,
+		"%s", err);
+	RMC_TEST_ASSERT(strcmp(opts.driver, "ring") == 0, "ring driver");
+	RMC_TEST_ASSERT_EQ(opts.conf.loss_ppm, 50000, "loss");
+	RMC_TEST_ASSERT_EQ(opts.conf.proto_timeout_ms, 500, "timeout");
+	RMC_TEST_ASSERT(parse("rmcd --driver eth --fabric-conf /tmp/x.conf 2 0") == 0, "%s", err);
+	RMC_TEST_ASSERT(opts.conf.fabric_conf != NULL &&
+		strcmp(opts.conf.fabric_conf, "/tmp/x.conf") == 0, "fabric conf");
 	RMC_TEST_ASSERT(parse("rmcd --nodes 3 --node-id 2 --ctx-size 16M --ctx 1:64K:ro") == 0,
 		"%s", err);
 	RMC_TEST_ASSERT_EQ(opts.conf.ctx0_size, 16 << 20, "");
@@ -115,6 +129,12 @@ rmcd_args(void)
 		RMC_TEST_ASSERT(parse("rmcd --driver xen 2 0") == 0, "%s", err);
 	else
 		BAD("rmcd --driver xen 2 0", "--driver shm");
+	BAD("rmcd --loss 0.7 2 0", "--loss");
+	BAD("rmcd --loss x 2 0", "--loss");
+	BAD("rmcd --loss -0.1 2 0", "--loss");
+	BAD("rmcd --proto-timeout 5 2 0", "--proto-timeout");
+	BAD("rmcd --fabric-conf 2 0", "missing <node_id>");
+	BAD("rmcd --driver eth 2 0", "--driver eth needs --fabric-conf");
 	setenv("RMC_CLUSTER", "bad name", 1);
 	BAD("rmcd 2 0", "RMC_CLUSTER");
 	unsetenv("RMC_CLUSTER");

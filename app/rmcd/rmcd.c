@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,23 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 	return 0;
 }
 
+/* Message drivers: what the protocol between RMCs did, for tests and tuning. */
+static void
+rmcd_print_fabric_stats(struct rte_rmc_node *node, const struct rmcd_opts *o)
+{
+	struct rte_rmc_fabric_stats st;
+
+	rte_rmc_node_stop(node);
+	if (rte_rmc_node_fabric_stats(node, &st) < 0)
+		return;
+	printf("rmcd: node %u: fabric: req_sent=%" PRIu64 " req_resent=%" PRIu64 " rep_recv=%"
+		PRIu64 " rep_stale=%" PRIu64 " req_served=%" PRIu64 " dup_replayed=%" PRIu64
+		" lost_injected=%" PRIu64 " tx_refused=%" PRIu64 " bad_msg=%" PRIu64
+		" node_down=%" PRIu64 "\n", o->conf.node_id, st.req_sent, st.req_resent,
+		st.rep_recv, st.rep_stale, st.req_served, st.dup_replayed, st.lost_injected,
+		st.tx_refused, st.bad_msg, st.node_down);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -209,6 +227,7 @@ main(int argc, char **argv)
 		ret = sigwait(&sigs, &sig);
 	} while (ret != 0);
 	printf("rmcd: node %u: %s received, stopping\n", o->conf.node_id, strsignal(sig));
+	rmcd_print_fabric_stats(node, o);
 	fflush(stdout);
 	ret = 0;
 out:

@@ -54,14 +54,22 @@ rmcd_usage(const char *prog)
 		"  --peer-wait SECONDS   how long to wait for peers before warning (default 30)\n"
 		"  --lcore N             lcore of the RMC (default: the last worker lcore)\n"
 		"  --service             run the RMC as an rte_service (use -S/-s in EAL options)\n"
+		"  --fabric-conf FILE    driver eth: the cluster's node-to-MAC file\n"
+		"  --loss FRACTION       message drivers: drop this fraction of protocol\n"
+		"                        messages, both ways, to test recovery (0..0.5)\n"
+		"  --proto-timeout MS    message drivers: silence after which requests fail\n"
+		"                        with node-down (default 1000)\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         version\n"
 		"\n"
 		"Examples:\n"
 		"  %s 2 0                          node 0 of 2, all defaults\n"
 		"  %s --driver shm --ctx-size 64M 2 1\n"
-		"  %s -l 0-1 --no-pci -- --cluster lab 4 3\n",
-		prog, drivers, prog, prog, prog);
+		"  %s -l 0-1 --no-pci -- --cluster lab 4 3\n"
+		"  %s --driver ring 2 0\n"
+		"  %s --vdev=net_memif0,role=server,socket=/tmp/m.sock,socket-abstract=no --\n"
+		"       --driver eth --fabric-conf cluster.conf 2 0\n",
+		prog, drivers, prog, prog, prog, prog, prog);
 }
 
 static int
@@ -255,6 +263,26 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 				return rmcd_err(err, errlen, "--peer-wait '%s': seconds, 1..86400",
 					val);
 			o->conf.peer_wait_ms = v * 1000;
+		} else if (strcmp(a, "--fabric-conf") == 0) {
+			if (val[0] == '\0' || strlen(val) >= sizeof(o->fabric_conf))
+				return rmcd_err(err, errlen, "--fabric-conf: bad file name");
+			snprintf(o->fabric_conf, sizeof(o->fabric_conf), "%s", val);
+			o->conf.fabric_conf = o->fabric_conf;
+		} else if (strcmp(a, "--loss") == 0) {
+			char *end;
+			double f;
+
+			errno = 0;
+			f = strtod(val, &end);
+			if (errno != 0 || end == val || *end != '\0' || !(f >= 0 && f <= 0.5))
+				return rmcd_err(err, errlen, "--loss '%s': a fraction 0..0.5 "
+					"(for example 0.05)", val);
+			o->conf.loss_ppm = (uint32_t)(f * 1000000 + 0.5);
+		} else if (strcmp(a, "--proto-timeout") == 0) {
+			if (rte_rmc_parse_uint(val, 3600000, &v) < 0 || v < 10)
+				return rmcd_err(err, errlen, "--proto-timeout '%s': milliseconds, "
+					"10..3600000", val);
+			o->conf.proto_timeout_ms = v;
 		} else if (strcmp(a, "--lcore") == 0) {
 			if (rte_rmc_parse_uint(val, 1023, &v) < 0)
 				return rmcd_err(err, errlen, "--lcore '%s': not an lcore id", val);
@@ -284,6 +312,9 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 	if (nid >= nodes)
 		return rmcd_err(err, errlen, "node id %" PRIu64 " is out of range for %" PRIu64
 			" nodes (0..%" PRIu64 ")", nid, nodes, nodes - 1);
+	if (strcmp(o->driver, "eth") == 0 && o->fabric_conf[0] == '\0')
+		return rmcd_err(err, errlen, "--driver eth needs --fabric-conf FILE (lines "
+			"'node <id> <mac>', one per node)");
 	o->conf.node_count = nodes;
 	o->conf.node_id = nid;
 	return 0;
@@ -386,8 +417,9 @@ rmcd_hugepages_usable(void)
 int
 rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t errlen)
 {
-	static const char *const dev_opts[] = { "-a", "-b", "--allow", "--block", "--vdev",
-		"--no-pci", NULL };
+	/* Only a PCI device named on the command line needs PCI probing; --vdev does not. */
+	static const char *const dev_opts[] = { "-a", "-b", "--allow", "--block", "--no-pci",
+		NULL };
 	static const char *const core_opts[] = { "-l", "-c", "--lcores", NULL };
 	static const char *const prefix_opt[] = { "--file-prefix", NULL };
 	static const char *const mem_opts[] = { "--in-memory", "--no-huge", "--legacy-mem",

@@ -33,6 +33,7 @@ enum rmc_ctl_type {
 	RMC_CTL_QP_DESTROY,   /* u.seg.id */
 	RMC_CTL_STATS,        /* u.admin.qp_id, flags -> fd of a struct rte_rmc_stats */
 	RMC_CTL_LATENCY_SET,  /* u.admin.base_ns, per_chunk_ns */
+	RMC_CTL_DRV_SEG,      /* node -> peer: a driver's segment (u.seg) + fd */
 	RMC_CTL_TYPE_MAX
 };
 
@@ -61,6 +62,7 @@ struct rmc_ctl_msg {
 			uint16_t role;
 			uint16_t node_id;    /* role PEER: the sender's id */
 			uint16_t node_count; /* role PEER: the sender's cluster size */
+			char driver[16];     /* role PEER: the sender's driver ("" = shm) */
 		} hello;
 		struct {
 			uint64_t tsc_hz;

@@ -11,6 +11,7 @@
 #include <rte_memcpy.h>
 
 #include "rmc_ctl_msg.h"
+#include "rmc_driver.h"
 #include "rmc_private.h"
 #include "rmc_shm.h"
 #include "rmc_wqe_check.h"
@@ -74,7 +75,8 @@ rmc_ctx_announce(struct rte_rmc_node *node, int fd, uint16_t ctx_id)
 	m.u.ctx.map_size = c->map_size;
 	m.u.ctx.perm = c->view.perm;
 	m.u.ctx.gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
-	return rmc_ctl_send(fd, &m, c->fd);
+	/* Message drivers never map a peer's memory: they get no descriptor. */
+	return rmc_ctl_send(fd, &m, node->drv->transport != NULL ? -1 : c->fd);
 }
 
 /* 1 when every connected peer has acknowledged generation 'gen'. */

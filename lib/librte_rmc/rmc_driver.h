@@ -13,11 +13,21 @@
  * and registers it from a constructor with RMC_DRIVER_REGISTER(); a node
  * selects it by name (rmcd --driver NAME).
  *
- * Threads: init/fini/tick run on the node's control thread (tick about every
- * RMC_CTL_TICK_MS) or the thread that creates/destroys the node; execute and
- * poll run on the RMC loop (lcore or service). A driver that changes what the
- * RMC may be using (unmapping a dead peer) first unpublishes it, then calls
- * rmc_node_quiesce() before releasing it.
+ * There are two kinds of drivers:
+ * - direct-access drivers (shm) map their peers' contexts; the RGP executes
+ *   each request (or chunk of one) synchronously through 'execute';
+ * - message drivers (ring, eth, xen) fill 'transport': the RGP then hands
+ *   requests to other nodes to the protocol layer (rmc_proto.h), which cuts
+ *   them into chunk requests, sends them with the transport's tx_burst,
+ *   serves peers' requests (RRPP) and completes its own from the replies
+ *   (RCP). 'execute' then serves loopback requests (to the node itself) only.
+ *
+ * Threads: init/fini/tick/peer_attach/peer_detach run on the node's control
+ * thread (tick about every RMC_CTL_TICK_MS) or the thread that creates or
+ * destroys the node; execute, poll and the transport ops run on the RMC loop
+ * (lcore or service). A driver that changes what the RMC may be using
+ * (unmapping a dead peer) first unpublishes it, then calls rmc_node_quiesce()
+ * before releasing it.
  */
 
 #include <stdint.h>
@@ -26,6 +36,7 @@
 #include <rte_common.h>
 
 #include "rmc_private.h"
+#include "rmc_proto.h"
 
 /* Period of the control thread's housekeeping tick. */
 #define RMC_CTL_TICK_MS 20
@@ -53,9 +64,26 @@ struct rmc_driver_ops {
 	 * destination, synchronously. Returns an enum rte_rmc_status.
 	 */
 	int (*execute)(struct rte_rmc_node *node, struct rmc_xfer *x);
-	/** Optional: RMC-loop work of message-based drivers; returns work done. */
+	/** Optional: RMC-loop work of the driver itself; returns work done. */
 	int (*poll)(struct rte_rmc_node *node);
+	/**
+	 * Optional: a peer RMC introduced itself on the node's control socket
+	 * 'fd' (control thread, node lock held). The driver may send it
+	 * messages (rmc_ctl_send), such as a segment to map. 0 or -errno.
+	 */
+	int (*peer_attach)(struct rte_rmc_node *node, uint16_t peer, int fd);
+	/** Optional: that peer's session closed (control thread, lock held). */
+	void (*peer_detach)(struct rte_rmc_node *node, uint16_t peer);
+	/** Message drivers: how protocol messages travel; NULL for direct access. */
+	const struct rmc_transport_ops *transport;
 };
+
+/* 1 when a request goes through the protocol layer rather than 'execute'. */
+static inline int
+rmc_proto_wants(const struct rte_rmc_node *node, const struct rte_rmc_wqe *w)
+{
+	return node->proto != NULL && w->dst_nid != node->id;
+}
 
 struct rmc_driver {
 	TAILQ_ENTRY(rmc_driver) next;

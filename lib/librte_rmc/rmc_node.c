@@ -31,6 +31,7 @@
 
 #include "rmc_driver.h"
 #include "rmc_private.h"
+#include "rmc_proto.h"
 
 /* ITT entries per node: enough for every QP slot of a few deep QPs. */
 #define RMC_ITT_SIZE 8191
@@ -158,6 +159,15 @@ rmc_node_check_conf(const struct rte_rmc_node_conf *conf)
 			return ret;
 		}
 	}
+	if (conf->loss_ppm > 500000) {
+		RMC_LOG(ERR, "loss of %u per million is above the limit (half of all messages)",
+			conf->loss_ppm);
+		return -EINVAL;
+	}
+	if (conf->fabric_conf != NULL && strlen(conf->fabric_conf) >= PATH_MAX) {
+		RMC_LOG(ERR, "fabric configuration path is too long");
+		return -ENAMETOOLONG;
+	}
 	return 0;
 }
 
@@ -236,8 +246,11 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 	node->conf.driver_args = NULL;
 	snprintf(node->drv_args, sizeof(node->drv_args), "%s",
 		conf->driver_args != NULL ? conf->driver_args : "");
+	node->conf.fabric_conf = NULL;
 	snprintf(node->cluster, sizeof(node->cluster), "%s",
 		conf->cluster != NULL ? conf->cluster : "default");
+	if (conf->fabric_conf != NULL)
+		snprintf(node->fabric_conf, sizeof(node->fabric_conf), "%s", conf->fabric_conf);
 	node->id = conf->node_id;
 	node->count = conf->node_count;
 	node->chunk_size = conf->chunk_size ? conf->chunk_size : RMC_DEFAULT_CHUNK_SIZE;
@@ -315,6 +328,11 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		node->drv = NULL;
 		goto fail;
 	}
+	if (node->drv->transport != NULL) {
+		ret = rmc_proto_create(node);
+		if (ret < 0)
+			goto fail;
+	}
 	ret = rmc_node_listen(node);
 	if (ret < 0)
 		goto fail;
@@ -339,6 +357,8 @@ rte_rmc_node_poll(struct rte_rmc_node *node)
 	__atomic_store_n(&node->in_poll, 1, __ATOMIC_SEQ_CST);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	work = rmc_rgp_poll(node);
+	if (node->proto != NULL)
+		work += rmc_proto_poll(node);
 	if (node->drv->poll != NULL)
 		work += node->drv->poll(node);
 	__atomic_store_n(&node->in_poll, 0, __ATOMIC_RELEASE);
@@ -391,6 +411,29 @@ rte_rmc_node_usage_get(struct rte_rmc_node *node, struct rte_rmc_usage *u)
 	pthread_mutex_lock(&node->lock);
 	rmc_node_usage_locked(node, u);
 	pthread_mutex_unlock(&node->lock);
+	return 0;
+}
+
+int
+rte_rmc_node_fabric_stats(const struct rte_rmc_node *node, struct rte_rmc_fabric_stats *st)
+{
+	struct rmc_proto_stats ps;
+
+	if (node == NULL || st == NULL)
+		return -EINVAL;
+	if (node->proto == NULL)
+		return -ENOTSUP;
+	rmc_proto_get_stats(node, &ps);
+	st->req_sent = ps.req_sent;
+	st->req_resent = ps.req_resent;
+	st->rep_recv = ps.rep_recv;
+	st->rep_stale = ps.rep_stale;
+	st->req_served = ps.req_served;
+	st->dup_replayed = ps.dup_replayed;
+	st->lost_injected = ps.lost_injected;
+	st->tx_refused = ps.tx_refused;
+	st->bad_msg = ps.bad_msg;
+	st->node_down = ps.node_down;
 	return 0;
 }
 
@@ -499,6 +542,7 @@ rte_rmc_node_stop(struct rte_rmc_node *node)
 		node->service_registered = 0;
 	}
 	__atomic_store_n(&node->rmc_running, 0, __ATOMIC_RELEASE);
+	rmc_proto_abort_all(node);
 	rmc_rgp_abort_all(node);
 }
 
@@ -510,6 +554,7 @@ rte_rmc_node_destroy(struct rte_rmc_node *node)
 	rmc_telemetry_node_remove(node);
 	rte_rmc_node_stop(node);
 	rmc_ctl_stop(node);
+	rmc_proto_destroy(node);
 	if (node->drv != NULL)
 		node->drv->fini(node);
 	rmc_ctx_destroy_all(node);

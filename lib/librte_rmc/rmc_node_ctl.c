@@ -166,6 +166,14 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 		if (m->u.hello.node_id >= node->count || m->u.hello.node_id == node->id)
 			return rmc_reply_error(s->fd, m, -EINVAL, "bad peer node id %u",
 				m->u.hello.node_id);
+		if (strncmp(m->u.hello.driver[0] != '\0' ? m->u.hello.driver : "shm",
+				node->drv->name, sizeof(m->u.hello.driver)) != 0) {
+			RMC_LOG(ERR, "node %u: refusing node %u, which runs driver '%.16s' while "
+				"this node runs '%s'", node->id, m->u.hello.node_id,
+				m->u.hello.driver, node->drv->name);
+			return rmc_reply_error(s->fd, m, -EINVAL, "driver mismatch: node %u runs "
+				"driver '%s'", node->id, node->drv->name);
+		}
 		/* A restarted peer may reconnect before its old session closed. */
 		old = rmc_find_peer_session(node, m->u.hello.node_id);
 		if (old != NULL)
@@ -186,6 +194,12 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
 		if (node->ctx[i].view.valid)
 			rmc_ctx_announce(node, s->fd, i);
+	if (node->drv->peer_attach != NULL &&
+			node->drv->peer_attach(node, s->peer_id, s->fd) < 0) {
+		RMC_LOG(ERR, "node %u: driver '%s' cannot serve node %u; closing its session",
+			node->id, node->drv->name, s->peer_id);
+		rmc_session_close(node, s);
+	}
 }
 
 static void
@@ -478,6 +492,8 @@ rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s)
 			rmc_lbuf_release(node, i);
 	if (s->role == RMC_ROLE_APP)
 		RMC_LOG(INFO, "node %u: application pid %u detached", node->id, s->pid);
+	if (s->role == RMC_ROLE_PEER && node->drv->peer_detach != NULL)
+		node->drv->peer_detach(node, s->peer_id);
 	TAILQ_REMOVE(&node->sessions, s, next);
 	rmc_ctl_unwatch_fd(node, s->fd);
 	close(s->fd);

@@ -25,6 +25,7 @@
 #include "rmc_log.h"
 
 struct rmc_driver_ops;
+struct rmc_proto;
 struct rmc_session;
 
 /* Default configuration values (documented in rte_rmc_node.h). */
@@ -187,6 +188,7 @@ struct rte_rmc_node {
 	uint16_t count;
 	uint32_t rr_next;        /* round-robin start of the next pass */
 	struct rte_mempool *itt_pool;
+	struct rmc_proto *proto; /* message drivers: the protocol layer */
 
 	/* RMC loop state. */
 	uint64_t epoch __rte_cache_aligned; /* passes done; atomic */
@@ -203,6 +205,7 @@ struct rte_rmc_node {
 	struct rte_rmc_node_conf conf __rte_cache_aligned;
 	char cluster[RTE_RMC_NAME_MAX];
 	char drv_args[RMC_DRV_ARGS_MAX]; /* conf.driver_args, copied */
+	char fabric_conf[PATH_MAX]; /* conf.fabric_conf, copied */
 	char dir[PATH_MAX];
 	char sock_path[PATH_MAX];
 	char lock_path[PATH_MAX];

@@ -12,6 +12,7 @@
  */
 
 #include <errno.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,7 +235,10 @@ rte_rmc_faa(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbu
 	return rte_rmc_post(qp, &w);
 }
 
-/* Checks done while waiting: every 1024 polls, so that they cost nothing. */
+/*
+ * Checks done while waiting: every 1024 polls (tens of microseconds), so that
+ * they cost nothing; each also yields the CPU once.
+ */
 #define RMC_SYNC_CHECK_MASK 1023
 /* The node's socket is looked at every 50 ms. */
 #define RMC_SYNC_ALIVE_NS 50000000ull
@@ -361,6 +365,11 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 			return RTE_RMC_STATUS_TIMED_OUT;
 		}
+		/*
+		 * A long wait (a message driver's peer RMC, a retransmission):
+		 * let threads that share this CPU run, the RMCs among them.
+		 */
+		sched_yield();
 	}
 }
 

@@ -127,7 +127,11 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		if ((w.flags & RTE_RMC_F_FENCE) && qp->inflight > 0)
 			break;
 		status = rmc_wqe_check(&w, node->count, node->lbufs, lbuf_count, qp->owner, &lbuf);
-		if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
+		if (status == RTE_RMC_STATUS_OK && rmc_proto_wants(node, &w)) {
+			/* Message driver: the protocol layer completes it later. */
+			if (rmc_proto_submit(node, qp, &w, lbuf, slot) < 0)
+				break; /* protocol ITT full: leave the entry for a later pass */
+		} else if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
 			/* ITT full, or this QP's share used: leave it for a later pass. */
 			if (qp->inflight >= RMC_ITT_PER_QP ||
 					rte_mempool_get(node->itt_pool, (void **)&t) < 0)
@@ -208,7 +212,7 @@ rmc_rgp_poll(struct rte_rmc_node *node)
 		work += rmc_rgp_advance(node, qp);
 		if (state == RMC_QP_DRAINING) {
 			/* Owner gone: finish what was started, take nothing new. */
-			if (TAILQ_EMPTY(&qp->itt))
+			if (qp->inflight == 0)
 				__atomic_store_n(&qp->state, RMC_QP_RETIRED, __ATOMIC_RELEASE);
 			continue;
 		}

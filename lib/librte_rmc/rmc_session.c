@@ -241,16 +241,28 @@ rmc_peers_settled(struct rte_rmc_session *s)
 	return u.peers_up | u.peers_lost;
 }
 
+/* How long attaching waits for a peer known to have died. */
+#define RMC_LOST_PEER_GRACE_NS 1000000000ull
+
 static void
 rmc_wait_peers(struct rte_rmc_session *s, uint64_t deadline, int verbose)
 {
 	uint64_t all = (s->node_count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << s->node_count) - 1) &
 		~(UINT64_C(1) << s->node_id);
+	/*
+	 * A peer that was up and died is not waited for the whole timeout, but
+	 * for a short grace period: it may be restarting right now.
+	 */
+	uint64_t grace_end = rmc_now_ns() + RMC_LOST_PEER_GRACE_NS;
+	struct rte_rmc_usage u;
 	uint64_t up;
 	int said = 0;
 
 	for (;;) {
-		up = rmc_peers_settled(s);
+		if (rmc_now_ns() < grace_end && rte_rmc_usage_get(s, &u) == 0)
+			up = u.peers_up;
+		else
+			up = rmc_peers_settled(s);
 		if ((up & all) == all)
 			return;
 		if (rmc_now_ns() > deadline) {

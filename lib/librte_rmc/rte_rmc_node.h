@@ -61,6 +61,18 @@ struct rte_rmc_node_conf {
 	/** Driver options, "key=value,key=value" (see the driver); NULL = none. */
 	const char *driver_args;
 	uint16_t numa_node;              /**< NUMA domain, with RTE_RMC_NODE_F_NUMA. */
+	/** Driver eth: the cluster's fabric configuration file (node-to-MAC map). */
+	const char *fabric_conf;
+	/**
+	 * Message drivers (ring, eth): drop this many protocol messages per
+	 * million, requests and replies alike, to test loss recovery; 0 = none.
+	 */
+	uint32_t loss_ppm;
+	/**
+	 * Message drivers: a request that gets no reply for this long fails
+	 * with RTE_RMC_STATUS_NODE_DOWN; 0 = 1000 ms.
+	 */
+	uint32_t proto_timeout_ms;
 };
 
 /** Node flag: start without context 0 (contexts are then created on demand). */
@@ -71,6 +83,32 @@ struct rte_rmc_node_conf {
  * segment whichever process maps it).
  */
 #define RTE_RMC_NODE_F_NUMA (UINT32_C(1) << 1)
+
+/** Counters of the protocol between RMCs (message drivers only). */
+struct rte_rmc_fabric_stats {
+	uint64_t req_sent;      /**< Chunk requests sent, first time. */
+	uint64_t req_resent;    /**< Chunk requests sent again after a time-out. */
+	uint64_t rep_recv;      /**< Replies that advanced a request. */
+	uint64_t rep_stale;     /**< Replies dropped: duplicate, late or unknown. */
+	uint64_t req_served;    /**< Peers' requests served by this node. */
+	uint64_t dup_replayed;  /**< Retried atomics answered without applying them again. */
+	uint64_t lost_injected; /**< Messages dropped by loss injection. */
+	uint64_t tx_refused;    /**< Messages the transport could not take. */
+	uint64_t bad_msg;       /**< Malformed or misrouted messages dropped. */
+	uint64_t node_down;     /**< Requests completed with node-down. */
+};
+
+/**
+ * Read the protocol counters of a node.
+ *
+ * @param node
+ *   The node.
+ * @param st
+ *   Filled with the counters.
+ * @return
+ *   0, or -ENOTSUP when the node's driver accesses peers directly (shm).
+ */
+int rte_rmc_node_fabric_stats(const struct rte_rmc_node *node, struct rte_rmc_fabric_stats *st);
 
 /**
  * Create a node: its runtime directory and control socket, context 0, and the

@@ -188,6 +188,9 @@ flood_cq_full(struct h_env *e, struct rte_rmc_qp *vqp, const struct rte_rmc_lbuf
 	RMC_TEST_ASSERT(victim_ops(vqp, vlb, 20) > 0, "victim served while the CQ is full");
 	/* Consuming 10 completions makes room for exactly 10 entries. */
 	__atomic_store_n(&r->hdr->cq_consumed, 10, __ATOMIC_RELEASE);
+	for (i = 0; i < 1000 && __atomic_load_n(&r->hdr->wq_consumed, __ATOMIC_ACQUIRE) !=
+			depth + 10; i++)
+		RMC_TEST_ASSERT(h_wait_passes(e->c.node[0], 1) == 0, "RMC passes");
 	RMC_TEST_ASSERT(h_wait_passes(e->c.node[0], 8) == 0, "RMC passes");
 	RMC_TEST_ASSERT_EQ(__atomic_load_n(&r->hdr->wq_consumed, __ATOMIC_ACQUIRE), depth + 10,
 		"entries taken after 10 completions were consumed");
