@@ -21,10 +21,9 @@
 #include <unistd.h>
 
 #include <rte_random.h>
-#include <rte_ring.h>
-#include <rte_ring_elem.h>
 
 #include "rmc_gnt_memfd.h"
+#include "rmc_ringpair.h"
 #include "rmc_test.h"
 #include "rmc_xen_env.h"
 #include "rmc_xen_limits.h"
@@ -299,8 +298,9 @@ xen_limits_test(void)
 	char msg[640];
 	uint32_t d256 = rmc_xen_data_pages(256), d1024 = rmc_xen_data_pages(1024);
 
-	/* The ring pair of 'slots' 64-byte entries, in whole pages. */
-	RMC_TEST_ASSERT_EQ(d256, (2 * rte_ring_get_memsize_elem(64, 256) + 4095) / 4096, "");
+	/* The ring transport's ring pair of 'slots' 64-byte elements, in pages. */
+	RMC_TEST_ASSERT_EQ(d256, (rmc_ringpair_memsize(256) + 4095) / 4096, "");
+	RMC_TEST_ASSERT_EQ(rmc_xen_data_pages(RMC_XEN_DEFAULT_SLOTS), 33, "documented size");
 	RMC_TEST_ASSERT(d1024 > d256, "more slots, more pages");
 
 	rmc_xen_need_compute(1, d256, &n);
@@ -555,13 +555,41 @@ xen_probe_test(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* A ring pair in a granted region, driven from both sides' mappings. */
+/* The ring transport's ring pair in a granted region, used from both sides. */
 
-struct ring_msg {
-	uint64_t seq;
-	uint64_t from;
-	uint8_t pad[48];
-};
+/* A protocol message of 'len' payload bytes derived from 'seq'. */
+static void
+ring_msg(struct rmc_proto_msg *m, uint8_t type, uint32_t len, uint64_t seq, uint8_t *buf)
+{
+	uint32_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->hdr.magic = RMC_PROTO_MAGIC;
+	m->hdr.version = RMC_PROTO_VERSION;
+	m->hdr.type = type;
+	m->hdr.opcode = type == RMC_PROTO_REQ ? RTE_RMC_OP_WRITE : RTE_RMC_OP_READ;
+	m->hdr.status = RTE_RMC_STATUS_OK;
+	m->hdr.src_nid = 0;
+	m->hdr.dst_nid = 1;
+	m->hdr.length = len;
+	m->hdr.tid = seq;
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)(seq * 31 + i);
+	m->payload = buf;
+}
+
+static int
+ring_msg_check(const struct rmc_proto_msg *m, uint8_t type, uint64_t seq)
+{
+	uint32_t i;
+
+	if (m->hdr.type != type || m->hdr.tid != seq || !rmc_proto_hdr_ok(&m->hdr))
+		return -1;
+	for (i = 0; i < m->hdr.length; i++)
+		if (m->payload[i] != (uint8_t)(seq * 31 + i))
+			return -1;
+	return 0;
+}
 
 static int
 xen_region_rings_test(void)
@@ -569,17 +597,19 @@ xen_region_rings_test(void)
 	static struct rmc_gnt_book a, b;
 	static struct rmc_xen_region out, in, bad;
 	static struct rmc_xen_pub pub;
+	static uint8_t buf[8][RMC_XEN_MAX_PAYLOAD], bounce[8 * RMC_XEN_MAX_PAYLOAD];
 	struct rmc_gnt_memfd_table *t = rmc_gnt_memfd_table_create(256);
 	const uint32_t slots = 256, pages = rmc_xen_data_pages(slots);
-	const size_t rsz = rte_ring_get_memsize_elem(sizeof(struct ring_msg), slots);
-	struct rte_ring *req_a, *rep_a, *req_b, *rep_b;
-	struct ring_msg m[8], r[8];
+	const uint32_t maxp = rmc_xen_max_payload(slots);
+	struct rmc_ringpair cli, srv;
+	struct rmc_ring_rx rx_req = { 0 }, rx_rep = { 0 };
+	struct rmc_proto_msg m[8], r[8];
 	char txt[RMC_XEN_PUB_MAX_LEN + 1], err[256];
-	uint32_t grants, mapped, i, k, n;
-	uint64_t next_req = 0, next_rep = 0;
+	uint32_t grants, mapped, i, k, n, len;
+	uint64_t next_req = 0, next_rep = 0, bytes = 0;
 
 	RMC_TEST_ASSERT(t != NULL, "");
-	RMC_TEST_ASSERT(2 * rsz <= (size_t)pages * RMC_GNT_PAGE_SIZE, "pages too few for rings");
+	RMC_TEST_ASSERT(maxp >= 1024 && maxp <= RMC_XEN_MAX_PAYLOAD, "max payload %u", maxp);
 	RMC_TEST_ASSERT_EQ(rmc_gnt_book_open(&a, &rmc_gnt_memfd_ops, t, 21, err, sizeof(err)),
 		0, "");
 	RMC_TEST_ASSERT_EQ(rmc_gnt_book_open(&b, &rmc_gnt_memfd_ops, t, 22, err, sizeof(err)),
@@ -594,6 +624,11 @@ xen_region_rings_test(void)
 		err);
 	RMC_TEST_ASSERT_EQ(rmc_xen_pub_decode(txt, strlen(txt), &pub, err, sizeof(err)), 0,
 		"%s", err);
+	/* The requester lays out the ring pair: node 1 serves, node 0 is the client. */
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_init(rmc_xen_region_data(&out),
+		rmc_xen_region_data_size(&out), slots, maxp, 1, 0), 0, "ring pair in the region");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(rmc_xen_region_data(&out),
+		rmc_xen_region_data_size(&out), 1, 0, &cli), 0, "");
 
 	/* Wrong expectations are refused, and leave nothing mapped. */
 	RMC_TEST_ASSERT_EQ(rmc_xen_region_map(&b, &pub, 1, 21, slots * 2, pages, &bad, err,
@@ -618,51 +653,47 @@ xen_region_rings_test(void)
 		"the two sides should map at different addresses");
 	RMC_TEST_ASSERT_EQ(rmc_xen_region_data_size(&in), (uint64_t)pages * RMC_GNT_PAGE_SIZE,
 		"");
+	/* The server attaches through its own mapping; wrong node ids are refused. */
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(rmc_xen_region_data(&in),
+		rmc_xen_region_data_size(&in), 0, 1, &srv), -EPROTO, "swapped roles");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(rmc_xen_region_data(&in),
+		rmc_xen_region_data_size(&in), 1, 0, &srv), 0, "server view");
+	RMC_TEST_ASSERT(srv.max_payload == maxp, "");
 
 	/*
-	 * The ring pair: requests (node 0 -> 1) then replies (1 -> 0), set up
-	 * by the sharer with rte_ring_init in the data pages, used by each side
-	 * through its own mapping.
+	 * Requests of every size up to the largest payload from node 0, served
+	 * by node 1 through its mapping, replies back: enough rounds for the
+	 * payloads to wrap around the rings many times.
 	 */
-	req_a = rmc_xen_region_data(&out);
-	rep_a = (struct rte_ring *)((uint8_t *)req_a + rsz);
-	RMC_TEST_ASSERT_EQ(rte_ring_init(req_a, "xreq", slots, RING_F_SP_ENQ | RING_F_SC_DEQ),
-		0, "");
-	RMC_TEST_ASSERT_EQ(rte_ring_init(rep_a, "xrep", slots, RING_F_SP_ENQ | RING_F_SC_DEQ),
-		0, "");
-	req_b = rmc_xen_region_data(&in);
-	rep_b = (struct rte_ring *)((uint8_t *)req_b + rsz);
-	for (k = 0; k < 5000; k++) {
-		/* Node 0 posts a burst of requests ... */
-		for (i = 0; i < RTE_DIM(m); i++) {
-			m[i].seq = next_req + i;
-			m[i].from = 0;
+	for (k = 0; k < 3000; k++) {
+		n = 1 + k % 2; /* two of the largest fill a ring */
+		for (i = 0; i < n; i++) {
+			len = (uint32_t)((next_req + i) * 997 % (maxp + 1));
+			ring_msg(&m[i], RMC_PROTO_REQ, len, next_req + i, buf[i]);
 		}
-		n = rte_ring_enqueue_burst_elem(req_a, m, sizeof(m[0]), RTE_DIM(m), NULL);
-		RMC_TEST_ASSERT_EQ(n, RTE_DIM(m), "request ring full at %u", k);
+		RMC_TEST_ASSERT_EQ(rmc_ring_send(cli.req, m, n), n, "request ring full at %u", k);
+		i = rmc_ring_recv(srv.req, &rx_req, r, RTE_DIM(r), maxp, bounce);
+		RMC_TEST_ASSERT_EQ(i, n, "round %u", k);
+		for (i = 0; i < n; i++) {
+			RMC_TEST_ASSERT(ring_msg_check(&r[i], RMC_PROTO_REQ, next_req + i) == 0,
+				"request %" PRIu64 " damaged", next_req + i);
+			bytes += r[i].hdr.length;
+			ring_msg(&m[i], RMC_PROTO_REPLY, r[i].hdr.length, ~r[i].hdr.tid, buf[i]);
+		}
+		rmc_ring_recv_done(srv.req, &rx_req);
 		next_req += n;
-		/* ... node 1 serves them through its own mapping ... */
-		n = rte_ring_dequeue_burst_elem(req_b, r, sizeof(r[0]), RTE_DIM(r), NULL);
-		RMC_TEST_ASSERT_EQ(n, RTE_DIM(m), "");
-		for (i = 0; i < n; i++) {
-			RMC_TEST_ASSERT_EQ(r[i].seq, next_req - n + i, "request order");
-			r[i].from = 1;
-			r[i].seq = ~r[i].seq;
-		}
-		RMC_TEST_ASSERT_EQ(rte_ring_enqueue_burst_elem(rep_b, r, sizeof(r[0]), n, NULL), n,
-			"");
-		/* ... and node 0 takes the replies. */
-		n = rte_ring_dequeue_burst_elem(rep_a, m, sizeof(m[0]), RTE_DIM(m), NULL);
-		RMC_TEST_ASSERT_EQ(n, RTE_DIM(m), "");
-		for (i = 0; i < n; i++) {
-			RMC_TEST_ASSERT(m[i].from == 1 && m[i].seq == ~(next_rep + i),
-				"reply %" PRIu64, next_rep + i);
-		}
+		RMC_TEST_ASSERT_EQ(rmc_ring_send(srv.rep, m, n), n, "");
+		i = rmc_ring_recv(cli.rep, &rx_rep, r, RTE_DIM(r), maxp, bounce);
+		RMC_TEST_ASSERT_EQ(i, n, "");
+		for (i = 0; i < n; i++)
+			RMC_TEST_ASSERT(ring_msg_check(&r[i], RMC_PROTO_REPLY,
+				~(next_rep + i)) == 0, "reply %" PRIu64 " damaged", next_rep + i);
+		rmc_ring_recv_done(cli.rep, &rx_rep);
 		next_rep += n;
 	}
-	RMC_TEST_ASSERT(rte_ring_empty(req_a) && rte_ring_empty(rep_b), "");
-	printf("%" PRIu64 " requests and replies through rings in %u granted pages\n", next_rep,
-		pages);
+	RMC_TEST_ASSERT(rte_ring_empty(cli.req) && rte_ring_empty(srv.rep), "");
+	printf("%" PRIu64 " requests (%" PRIu64 " payload bytes) and their replies through "
+		"the ring pair in %u granted pages\n", next_rep, bytes, pages);
 
 	/* The mapper leaves: the sharer sees it; then everything is released. */
 	rmc_xen_region_release(&b, &in);

@@ -6,10 +6,12 @@
  * The xen driver's life cycle, hosted in this process over the stand-ins
  * (grant tables in a memfd, xenstore as a folder, a scratch /dev and /sys):
  * a 3-node cluster shares, publishes and maps its regions; the grants it
- * holds are exactly what the start-up check computed; a node that stops is
- * noticed by the others, which share afresh for its successor and link with
- * it when it comes back; stopping the cluster leaves no grant, no mapping
- * and no publication. Start-up failures (limits too low, a grant table that
+ * holds are exactly what the start-up check computed; remote reads, writes
+ * and atomics, small and multi-chunk, travel through the protocol layer on
+ * the rings in the "granted" pages; a node that stops is noticed by the
+ * others (its requests fail with node-down), which share afresh for its
+ * successor and serve it when it comes back; stopping the cluster leaves no
+ * grant, no mapping and no publication. Start-up failures (limits too low, a grant table that
  * runs out, bad arguments, no Xen) fail the node cleanly with nothing left.
  */
 
@@ -128,38 +130,6 @@ wait_linked(struct rmc_test_cluster *c, unsigned int want, uint32_t timeout_ms)
 	return -1;
 }
 
-/*
- * Create and run a cluster without the sessions rmc_test_cluster_start()
- * attaches: an attach waits for every peer to be up, which needs the
- * protocol transport on the rings (see rmc_xen_remote.c).
- */
-static int
-xen_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned int count,
-		const struct rte_rmc_node_conf *conf)
-{
-	struct rte_rmc_node_conf nc;
-	unsigned int i;
-
-	memset(c, 0, sizeof(*c));
-	snprintf(c->name, sizeof(c->name), "%s", name);
-	c->count = count;
-	for (i = 0; i < count; i++) {
-		nc = *conf;
-		nc.cluster = c->name;
-		nc.node_id = i;
-		nc.node_count = count;
-		nc.ctx0_size = 1 << 20;
-		c->node[i] = rte_rmc_node_create(&nc);
-		if (c->node[i] == NULL) {
-			printf("cannot create node %u: %s\n", i, rte_strerror(rte_errno));
-			return -1;
-		}
-		if (rmc_test_cluster_run(c, i) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* Read a publication from the stand-in board as domain 'reader'. */
 static int
 board_read(const struct xen_fixture *f, uint32_t reader, uint32_t owner, const char *key,
@@ -182,6 +152,56 @@ board_read(const struct xen_fixture *f, uint32_t reader, uint32_t owner, const c
 	return 0;
 }
 
+#define TMO 3000000u
+#define BIG (256u << 10)
+
+/*
+ * Remote operations among the three nodes: small and multi-chunk writes and
+ * reads, compare-and-swap and fetch-and-add, each checked. 'round' varies
+ * the data so that a restarted node's fresh context is told apart.
+ */
+static int
+remote_ops(struct rte_rmc_qp **qp, struct rte_rmc_lbuf *lb, unsigned int round)
+{
+	uint8_t *a = lb[0].addr, *b = lb[1].addr, *c = lb[2].addr;
+	uint64_t old = 0;
+	unsigned int i;
+
+	/* 0 writes 8 bytes into node 1; 2 reads them from node 1. */
+	memcpy(a, round ? "second!" : "remote!", 8);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp[0], &lb[0], 0, 1, 0, 4096, 8, TMO),
+		RTE_RMC_STATUS_OK);
+	memset(c, 0, 8);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[2], &lb[2], 0, 1, 0, 4096, 8, TMO),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(memcmp(c, a, 8) == 0, "node 2 read '%.8s' from node 1", (char *)c);
+	/* 256 KiB, many chunks: 0 writes into node 2; 1 reads it back. */
+	for (i = 0; i < BIG; i++)
+		a[i] = (uint8_t)(i * 7 + round);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp[0], &lb[0], 0, 2, 0, 8192, BIG, TMO),
+		RTE_RMC_STATUS_OK);
+	memset(b, 0, BIG);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[1], &lb[1], 0, 2, 0, 8192, BIG, TMO),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(memcmp(a, b, BIG) == 0, "multi-chunk data differ");
+	/* Atomics on node 2's context, from node 1. */
+	RMC_TEST_ASSERT_STATUS(rte_rmc_cas_sync(qp[1], &lb[1], 0, 2, 0, 0, 0, 40 + round,
+		&old, TMO), RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT_EQ(old, 0, "fresh word");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(qp[1], &lb[1], 0, 2, 0, 0, 2, &old, TMO),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT_EQ(old, 40 + round, "");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[0], &lb[0], 0, 2, 0, 0, 8, TMO),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT_EQ(*(uint64_t *)a, 42 + round, "after cas and faa");
+	/* Errors still come back as statuses: beyond the context, bad context. */
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[0], &lb[0], 0, 1, 0, (1 << 20) - 4, 8, TMO),
+		RTE_RMC_STATUS_OUT_OF_BOUNDS);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[0], &lb[0], 0, 1, 9, 0, 8, TMO),
+		RTE_RMC_STATUS_BAD_CTX);
+	return 0;
+}
+
 static int
 xen_driver_test(void)
 {
@@ -189,10 +209,11 @@ xen_driver_test(void)
 	static struct rmc_xen_pub p, p2;
 	struct rte_rmc_attach_opts ao = { .verbose = 0 };
 	struct rte_rmc_node_conf conf, nc;
+	struct rte_rmc_fabric_stats fs;
 	struct rmc_test_cluster c;
 	struct rmc_xen_info info;
-	struct rte_rmc_lbuf lb;
-	struct rte_rmc_qp *qp;
+	struct rte_rmc_lbuf lb[3];
+	struct rte_rmc_qp *qp[3];
 	uint32_t grants, mapped, region;
 	unsigned int i;
 	char key[64];
@@ -201,7 +222,8 @@ xen_driver_test(void)
 	memset(&conf, 0, sizeof(conf));
 	conf.driver = "xen";
 	conf.driver_args = "domains=11:12:13";
-	RMC_TEST_ASSERT(xen_cluster_start(&c, "xen_drv", 3, &conf) == 0, "start");
+	conf.proto_timeout_ms = 300;
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "xen_drv", 3, 3, &conf) == 0, "start");
 	RMC_TEST_ASSERT_EQ(wait_linked(&c, 2, 10000), 0, "the cluster did not link");
 
 	/* What each node holds is exactly what the start-up check computed. */
@@ -227,24 +249,30 @@ xen_driver_test(void)
 	RMC_TEST_ASSERT_EQ(board_read(&f, 13, 11, "xen_drv/n0-to-n1", &p2), -ENOENT,
 		"domain 13 read a publication meant for domain 12");
 
-	/* The node serves its own applications as any node does (loopback). */
-	ao.timeout_ms = 300;
-	c.sess[0] = rte_rmc_attach(c.name, 0, &ao);
-	RMC_TEST_ASSERT(c.sess[0] != NULL, "attach: %s", rte_strerror(rte_errno));
-	qp = rte_rmc_qp_create(c.sess[0], 16);
-	RMC_TEST_ASSERT(qp != NULL, "");
-	RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c.sess[0], 4096, &lb), 0, "");
-	memcpy(lb.addr, "granted", 8);
-	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, &lb, 0, 0, 0, 100, 8, 2000000),
+	/* Requests between the nodes, through the rings in the granted pages. */
+	for (i = 0; i < 3; i++) {
+		qp[i] = rte_rmc_qp_create(c.sess[i], 16);
+		RMC_TEST_ASSERT(qp[i] != NULL, "qp %u", i);
+		RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c.sess[i], BIG, &lb[i]), 0, "lbuf %u", i);
+	}
+	RMC_TEST_ASSERT_EQ(remote_ops(qp, lb, 0), 0, "remote operations");
+	/* Loopback, served by the node itself. */
+	memcpy(lb[0].addr, "granted", 8);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp[0], &lb[0], 0, 0, 0, 100, 8, TMO),
 		RTE_RMC_STATUS_OK);
-	memset(lb.addr, 0, 8);
-	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 0, 0, 100, 8, 2000000),
+	memset(lb[0].addr, 0, 8);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[0], &lb[0], 0, 0, 0, 100, 8, TMO),
 		RTE_RMC_STATUS_OK);
-	RMC_TEST_ASSERT(memcmp(lb.addr, "granted", 8) == 0, "loopback read");
-	rte_rmc_qp_destroy(qp);
+	RMC_TEST_ASSERT(memcmp(lb[0].addr, "granted", 8) == 0, "loopback read");
+	RMC_TEST_ASSERT_EQ(rte_rmc_node_fabric_stats(c.node[1], &fs), 0, "");
+	RMC_TEST_ASSERT(fs.req_served > 0 && fs.bad_msg == 0, "node 1 served %" PRIu64
+		" requests, %" PRIu64 " malformed", fs.req_served, fs.bad_msg);
 
 	/* Node 2 stops: the others notice, release its region, share afresh. */
 	RMC_TEST_ASSERT_EQ(board_read(&f, 13, 11, "xen_drv/n0-to-n2", &p), 0, "");
+	rte_rmc_qp_destroy(qp[2]);
+	rte_rmc_detach(c.sess[2]);
+	c.sess[2] = NULL;
 	rte_rmc_node_destroy(c.node[2]);
 	c.node[2] = NULL;
 	RMC_TEST_ASSERT_EQ(wait_linked(&c, 1, 10000), 0, "the loss of node 2 went unnoticed");
@@ -259,6 +287,11 @@ xen_driver_test(void)
 	RMC_TEST_ASSERT_EQ(rmc_xen_board_dir_count(f.board), 4, "node 2 left publications");
 	RMC_TEST_ASSERT_EQ(board_read(&f, 13, 11, "xen_drv/n0-to-n2", &p2), 0, "");
 	RMC_TEST_ASSERT(p2.gen != p.gen, "node 0 kept the old region for node 2's successor");
+	/* Requests to the missing node fail with node-down; the others go on. */
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[0], &lb[0], 0, 2, 0, 0, 64, TMO),
+		RTE_RMC_STATUS_NODE_DOWN);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[0], &lb[0], 0, 1, 0, 0, 64, TMO),
+		RTE_RMC_STATUS_OK);
 
 	/* Its successor starts and links with both. */
 	nc = conf;
@@ -270,6 +303,13 @@ xen_driver_test(void)
 	RMC_TEST_ASSERT(c.node[2] != NULL, "restart: %s", rte_strerror(rte_errno));
 	RMC_TEST_ASSERT_EQ(rmc_test_cluster_run(&c, 2), 0, "");
 	RMC_TEST_ASSERT_EQ(wait_linked(&c, 2, 10000), 0, "the restarted node did not link");
+	ao.timeout_ms = 5000;
+	c.sess[2] = rte_rmc_attach(c.name, 2, &ao);
+	RMC_TEST_ASSERT(c.sess[2] != NULL, "attach to the restarted node");
+	qp[2] = rte_rmc_qp_create(c.sess[2], 16);
+	RMC_TEST_ASSERT(qp[2] != NULL, "");
+	RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c.sess[2], BIG, &lb[2]), 0, "");
+	RMC_TEST_ASSERT_EQ(remote_ops(qp, lb, 1), 0, "remote operations after the restart");
 	rmc_gnt_memfd_table_usage(f.t, &grants, &mapped);
 	RMC_TEST_ASSERT(grants == 6 * region && mapped == 6 * region, "grants %u mapped %u",
 		grants, mapped);

@@ -7,12 +7,15 @@
  *
  * The user-space grant API cannot grant a node's existing contexts to other
  * domains (it only shares fresh pages, one peer domain at a time), so nodes
- * do not map each other's contexts as shm_remote does. Instead each node
- * shares with each peer domain one region (rmc_xen_region.h) that carries
- * the ring pair of its requests to that peer, publishes the region's grant
- * references on xenstore (rmc_xen_pub.h), and maps the region each peer
- * shared with it. Per peer pair, then, two regions: A's requests to B in the
- * pages A shared, B's requests to A in the pages B shared.
+ * do not map each other's contexts as shm_remote does. They exchange the
+ * soNUMA protocol's messages (rmc_proto.h) instead: each node shares with
+ * each peer domain one region (rmc_xen_region.h) holding the ring pair
+ * (rmc_ringpair.h, the ring transport's layout) of its requests to that
+ * peer and the peer's replies, publishes the region's grant references on
+ * xenstore (rmc_xen_pub.h), and maps the region each peer shared with it,
+ * whose ring pair carries the peer's requests and its own replies. Per peer
+ * pair, then, two regions: A's requests to B in the pages A shared, B's
+ * requests to A in the pages B shared.
  *
  * Start-up, in init: probe for Xen (a clear failure naming --driver shm
  * without it), parse the driver arguments, compute the grants the cluster
@@ -40,23 +43,26 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <rte_ring.h>
-#include <rte_ring_elem.h>
-
 #include "rmc_driver.h"
 #include "rmc_private.h"
+#include "rmc_proto_priv.h"
+#include "rmc_ringpair.h"
 #include "rmc_xen_env.h"
 #include "rmc_xen_region.h"
 #include "rmc_xen_remote.h"
 
 /* How often a peer's publication is looked for. */
 #define XEN_RETRY_NS 100000000ull
-/* Bytes of one ring entry in the data pages. */
-#define XEN_SLOT_SIZE 64
 
 struct xen_peer {
 	struct rmc_xen_region out;  /* shared by us: our requests to the peer */
 	struct rmc_xen_region in;   /* shared by the peer: its requests to us */
+	struct rmc_ringpair cli;    /* in 'out': we are the client */
+	struct rmc_ringpair srv;    /* in 'in': we are the server */
+	uint32_t up;                /* atomic: the RMC loop may use cli and srv */
+	/* RMC loop: receive state of the two rings this node consumes. */
+	struct rmc_ring_rx rx_req;
+	struct rmc_ring_rx rx_rep;
 	uint64_t refused_gen;       /* a publication we could not use */
 	uint64_t next_try_ns;
 	int out_seen;               /* the peer was seen holding 'out' */
@@ -72,6 +78,9 @@ struct xen_priv {
 	void *board;
 	uint32_t self_domid;
 	uint32_t data_pages;
+	uint32_t max_payload;
+	uint16_t rx_next;           /* first peer polled by the next rx_burst */
+	uint8_t *bounce;            /* RMC_PROTO_BURST wrapped payloads */
 	uint32_t peers_linked;      /* atomic */
 	uint32_t links_lost;        /* atomic */
 	uint64_t start_ns;
@@ -87,9 +96,18 @@ uint32_t
 rmc_xen_data_pages(uint32_t slots)
 {
 	/* The ring pair: requests one way, replies the other. */
-	uint64_t ring = (uint64_t)rte_ring_get_memsize_elem(XEN_SLOT_SIZE, slots);
+	uint64_t bytes = rmc_ringpair_memsize(slots);
 
-	return (2 * ring + RMC_GNT_PAGE_SIZE - 1) / RMC_GNT_PAGE_SIZE;
+	return (bytes + RMC_GNT_PAGE_SIZE - 1) / RMC_GNT_PAGE_SIZE;
+}
+
+uint32_t
+rmc_xen_max_payload(uint32_t slots)
+{
+	/* rmc_ringpair_init(): two whole messages fit in a ring (less one slot). */
+	uint32_t fit = ((slots - 1) / 2 - 1) * RMC_RING_ELEM;
+
+	return RTE_MIN(fit, RMC_XEN_MAX_PAYLOAD);
 }
 
 static int __rte_format_printf(3, 4)
@@ -179,12 +197,12 @@ rmc_xen_args_parse(const char *txt, uint16_t node_count, struct rmc_xen_args *a,
 			have_domains = 1;
 		} else if (strcmp(item, "ring-slots") == 0) {
 			ret = xen_args_u32(item, val, RMC_XEN_SLOTS_MAX, &a->slots, err, errlen);
-			if (ret == 0 && (a->slots < RMC_XEN_SLOTS_MIN ||
+			if (ret == 0 && (a->slots < RMC_XEN_MIN_SLOTS ||
 					(a->slots & (a->slots - 1)) != 0 ||
 					rmc_xen_data_pages(a->slots) > RMC_XEN_PUB_MAX_PAGES)) {
 				snprintf(err, errlen, "driver argument ring-slots=%s: a power of "
 					"two from %u whose rings fit %u pages", val,
-					RMC_XEN_SLOTS_MIN, RMC_XEN_PUB_MAX_PAGES);
+					RMC_XEN_MIN_SLOTS, RMC_XEN_PUB_MAX_PAGES);
 				ret = -EINVAL;
 			}
 		} else if (strcmp(item, "grant-frames") == 0) {
@@ -255,6 +273,18 @@ xen_share_out(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 			"(see doc/xen.md)" : "");
 		return ret;
 	}
+	/* Our requests to the peer (its server side), its replies to us. */
+	ret = rmc_ringpair_init(rmc_xen_region_data(&peer->out),
+		rmc_xen_region_data_size(&peer->out), p->args.slots, p->max_payload, nid, node->id);
+	if (ret == 0)
+		ret = rmc_ringpair_attach(rmc_xen_region_data(&peer->out),
+			rmc_xen_region_data_size(&peer->out), nid, node->id, &peer->cli);
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: cannot lay out the rings for node %u: %s", node->id, nid,
+			strerror(-ret));
+		rmc_xen_region_release(&p->book, &peer->out);
+		return ret;
+	}
 	rmc_xen_region_publication(&peer->out, node->cluster, p->self_domid, &pub);
 	n = rmc_xen_pub_encode(&pub, txt, sizeof(txt), err, sizeof(err));
 	if (n < 0) {
@@ -281,6 +311,7 @@ xen_unlink(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 	struct xen_peer *peer = &p->peer[nid];
 
 	if (peer->linked) {
+		__atomic_store_n(&peer->up, 0, __ATOMIC_SEQ_CST);
 		rmc_node_set_peer_up(node, nid, 0);
 		/* No RMC pass may still be using the rings. */
 		rmc_node_quiesce(node);
@@ -365,6 +396,17 @@ xen_try_map(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 		peer->refused_gen = pub.gen;
 		return;
 	}
+	/* Its requests to us (we serve them), our replies. */
+	ret = rmc_ringpair_attach(rmc_xen_region_data(&peer->in),
+		rmc_xen_region_data_size(&peer->in), node->id, nid, &peer->srv);
+	if (ret == 0 && peer->srv.max_payload != p->max_payload)
+		ret = -EPROTO;
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: node %u's rings are not usable (see above)", node->id, nid);
+		rmc_xen_region_release(&p->book, &peer->in);
+		peer->refused_gen = pub.gen;
+		return;
+	}
 	RMC_LOG(INFO, "node %u: mapped node %u's region (domain %u, %u pages)", node->id, nid,
 		p->args.domid[nid], 1 + pub.nb_pages);
 }
@@ -400,6 +442,10 @@ xen_tick_peer(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid, uint6
 	}
 	if (!peer->linked && peer->in.ctl.addr != NULL && out_alive) {
 		peer->linked = 1;
+		memset(&peer->rx_req, 0, sizeof(peer->rx_req));
+		memset(&peer->rx_rep, 0, sizeof(peer->rx_rep));
+		__atomic_store_n(&peer->up, 1, __ATOMIC_RELEASE);
+		rmc_node_set_peer_up(node, nid, 1);
 		__atomic_fetch_add(&p->peers_linked, 1, __ATOMIC_RELEASE);
 		RMC_LOG(INFO, "node %u: linked with node %u (domain %u)", node->id, nid,
 			p->args.domid[nid]);
@@ -453,6 +499,7 @@ xen_fini(struct rte_rmc_node *node)
 			" release(s) failed", node->id, left, p->book.backend_errors);
 	if (p->board != NULL)
 		p->env.board->close(p->board);
+	free(p->bounce);
 	free(p);
 	node->drv_priv = NULL;
 }
@@ -511,6 +558,12 @@ xen_init(struct rte_rmc_node *node)
 		goto fail;
 	}
 	p->data_pages = rmc_xen_data_pages(p->args.slots);
+	p->max_payload = rmc_xen_max_payload(p->args.slots);
+	p->bounce = malloc((size_t)RMC_PROTO_BURST * p->max_payload);
+	if (p->bounce == NULL) {
+		ret = -ENOMEM;
+		goto fail;
+	}
 	ret = xen_check_limits(node, p);
 	if (ret < 0)
 		goto fail;
@@ -561,22 +614,109 @@ fail:
 	return ret;
 }
 
+/* Loopback only: requests to other nodes go through the protocol layer. */
 static int
 xen_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
 {
-	const struct rmc_ctx_view *cv = NULL;
+	if (x->dst_nid != node->id)
+		return RTE_RMC_STATUS_INTERNAL;
+	return rmc_ctx_execute(x->ctx_id < RTE_RMC_MAX_CTX ? &node->ctx[x->ctx_id].view : NULL,
+		x);
+}
 
-	if (x->dst_nid == node->id) {
-		if (x->ctx_id < RTE_RMC_MAX_CTX)
-			cv = &node->ctx[x->ctx_id].view;
-		return rmc_ctx_execute(cv, x);
+static uint32_t
+xen_max_payload(struct rte_rmc_node *node)
+{
+	return ((const struct xen_priv *)node->drv_priv)->max_payload;
+}
+
+static uint32_t
+xen_window(struct rte_rmc_node *node)
+{
+	const struct xen_priv *p = node->drv_priv;
+
+	/* Half a ring, so that neither ring of a pair can overflow. */
+	return p->args.slots * RMC_RING_ELEM / 2;
+}
+
+static uint16_t
+xen_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *msgs,
+		uint16_t n)
+{
+	struct xen_priv *p = node->drv_priv;
+	struct xen_peer *peer = &p->peer[dst];
+	uint16_t i = 0, j, k;
+
+	if (dst >= node->count || !__atomic_load_n(&peer->up, __ATOMIC_ACQUIRE))
+		return 0;
+	while (i < n) {
+		uint8_t type = msgs[i].hdr.type;
+		struct rte_ring *r;
+
+		/* Requests go on the rings we granted, replies on the peer's. */
+		if (type == RMC_PROTO_REQ)
+			r = peer->cli.req;
+		else if (type == RMC_PROTO_REPLY)
+			r = peer->srv.rep;
+		else
+			break;
+		for (j = i; j < n && msgs[j].hdr.type == type; j++)
+			;
+		k = rmc_ring_send(r, &msgs[i], j - i);
+		i += k;
+		if (i < j)
+			break;
 	}
-	/*
-	 * Requests to peers travel over the rings in the granted regions,
-	 * through the protocol layer's transport; until a peer is linked
-	 * (and its transport attached) they fail with node-down.
-	 */
-	return RTE_RMC_STATUS_NODE_DOWN;
+	return i;
+}
+
+static uint16_t
+xen_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
+{
+	struct xen_priv *p = node->drv_priv;
+	uint16_t k, i, nb = 0, got;
+
+	if (n > RMC_PROTO_BURST)
+		n = RMC_PROTO_BURST; /* the bounce buffer holds that many */
+	for (k = 0; k < node->count && nb < n; k++) {
+		struct xen_peer *peer;
+
+		i = (p->rx_next + k) % node->count;
+		peer = &p->peer[i];
+		if (i == node->id || !__atomic_load_n(&peer->up, __ATOMIC_ACQUIRE))
+			continue;
+		got = rmc_ring_recv(peer->srv.req, &peer->rx_req, msgs + nb, n - nb,
+			p->max_payload, p->bounce + (size_t)nb * p->max_payload);
+		for (; got > 0; got--)
+			msgs[nb++].peer = i;
+		if (nb < n) {
+			got = rmc_ring_recv(peer->cli.rep, &peer->rx_rep, msgs + nb, n - nb,
+				p->max_payload, p->bounce + (size_t)nb * p->max_payload);
+			for (; got > 0; got--)
+				msgs[nb++].peer = i;
+		}
+	}
+	p->rx_next = (p->rx_next + 1) % node->count;
+	return nb;
+}
+
+static void
+xen_rx_done(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
+{
+	struct xen_priv *p = node->drv_priv;
+	uint16_t i;
+
+	RTE_SET_USED(msgs);
+	RTE_SET_USED(n);
+	/* Unlinking waits for this pass to end: the regions are still mapped. */
+	for (i = 0; i < node->count; i++) {
+		struct xen_peer *peer = &p->peer[i];
+
+		if (peer->rx_req.started)
+			rmc_ring_recv_done(peer->srv.req, &peer->rx_req);
+		if (peer->rx_rep.started)
+			rmc_ring_recv_done(peer->cli.rep, &peer->rx_rep);
+	}
 }
 
 int
@@ -599,6 +739,14 @@ rmc_xen_node_info(const struct rte_rmc_node *node, struct rmc_xen_info *info)
 	return 0;
 }
 
+static const struct rmc_transport_ops xen_transport = {
+	.max_payload = xen_max_payload,
+	.window = xen_window,
+	.tx_burst = xen_tx_burst,
+	.rx_burst = xen_rx_burst,
+	.rx_done = xen_rx_done,
+};
+
 static const struct rmc_driver_ops xen_remote_ops = {
 	.name = "xen",
 	.help = "nodes are Xen domains; requests travel on rings in granted pages",
@@ -607,6 +755,7 @@ static const struct rmc_driver_ops xen_remote_ops = {
 	.fini = xen_fini,
 	.tick = xen_tick,
 	.execute = xen_execute,
+	.transport = &xen_transport,
 };
 
 RMC_DRIVER_REGISTER(xen, xen_remote_ops);

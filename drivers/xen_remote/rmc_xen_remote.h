@@ -17,8 +17,12 @@
 
 struct rte_rmc_node;
 
-/* Ring slots of a region by default (driver argument ring-slots=). */
-#define RMC_XEN_DEFAULT_SLOTS 256
+/* Ring elements (64 bytes) per ring by default (driver argument ring-slots=). */
+#define RMC_XEN_DEFAULT_SLOTS 1024
+/* Fewest ring elements: room for two messages of a useful payload. */
+#define RMC_XEN_MIN_SLOTS 64
+/* Largest payload of one protocol message (chunk), rings permitting. */
+#define RMC_XEN_MAX_PAYLOAD (16u << 10)
 
 /* The driver arguments, parsed. */
 struct rmc_xen_args {
@@ -38,8 +42,11 @@ struct rmc_xen_args {
 int rmc_xen_args_parse(const char *txt, uint16_t node_count, struct rmc_xen_args *a,
 		char *err, size_t errlen);
 
-/* Data pages of a region whose rings have 'slots' entries. */
+/* Data pages of a region whose rings have 'slots' elements (the ring pair). */
 uint32_t rmc_xen_data_pages(uint32_t slots);
+
+/* Largest message payload rings of 'slots' elements carry (two must fit). */
+uint32_t rmc_xen_max_payload(uint32_t slots);
 
 /* What a node's driver holds, for the tests and for logs. */
 struct rmc_xen_info {
