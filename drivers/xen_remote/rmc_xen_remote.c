@@ -15,7 +15,9 @@
  * xenstore (rmc_xen_pub.h), and maps the region each peer shared with it,
  * whose ring pair carries the peer's requests and its own replies. Per peer
  * pair, then, two regions: A's requests to B in the pages A shared, B's
- * requests to A in the pages B shared.
+ * requests to A in the pages B shared. Moving messages on those pairs is the
+ * library's ring transport (rmc_ring_peers, as in ring_remote); this driver
+ * only obtains, checks and releases the memory they live in.
  *
  * Start-up, in init: probe for Xen (a clear failure naming --driver shm
  * without it), parse the driver arguments, compute the grants the cluster
@@ -45,7 +47,6 @@
 
 #include "rmc_driver.h"
 #include "rmc_private.h"
-#include "rmc_proto_priv.h"
 #include "rmc_ringpair.h"
 #include "rmc_xen_env.h"
 #include "rmc_xen_region.h"
@@ -59,10 +60,6 @@ struct xen_peer {
 	struct rmc_xen_region in;   /* shared by the peer: its requests to us */
 	struct rmc_ringpair cli;    /* in 'out': we are the client */
 	struct rmc_ringpair srv;    /* in 'in': we are the server */
-	uint32_t up;                /* atomic: the RMC loop may use cli and srv */
-	/* RMC loop: receive state of the two rings this node consumes. */
-	struct rmc_ring_rx rx_req;
-	struct rmc_ring_rx rx_rep;
 	uint64_t refused_gen;       /* a publication we could not use */
 	uint64_t next_try_ns;
 	int out_seen;               /* the peer was seen holding 'out' */
@@ -79,8 +76,7 @@ struct xen_priv {
 	uint32_t self_domid;
 	uint32_t data_pages;
 	uint32_t max_payload;
-	uint16_t rx_next;           /* first peer polled by the next rx_burst */
-	uint8_t *bounce;            /* RMC_PROTO_BURST wrapped payloads */
+	struct rmc_ring_peers rings; /* the ring transport, shared with ring_remote */
 	uint32_t peers_linked;      /* atomic */
 	uint32_t links_lost;        /* atomic */
 	uint64_t start_ns;
@@ -311,7 +307,8 @@ xen_unlink(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 	struct xen_peer *peer = &p->peer[nid];
 
 	if (peer->linked) {
-		__atomic_store_n(&peer->up, 0, __ATOMIC_SEQ_CST);
+		rmc_ring_peers_unpublish(&p->rings, nid, RMC_RING_CLIENT);
+		rmc_ring_peers_unpublish(&p->rings, nid, RMC_RING_SERVER);
 		rmc_node_set_peer_up(node, nid, 0);
 		/* No RMC pass may still be using the rings. */
 		rmc_node_quiesce(node);
@@ -442,9 +439,8 @@ xen_tick_peer(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid, uint6
 	}
 	if (!peer->linked && peer->in.ctl.addr != NULL && out_alive) {
 		peer->linked = 1;
-		memset(&peer->rx_req, 0, sizeof(peer->rx_req));
-		memset(&peer->rx_rep, 0, sizeof(peer->rx_rep));
-		__atomic_store_n(&peer->up, 1, __ATOMIC_RELEASE);
+		rmc_ring_peers_publish(&p->rings, nid, RMC_RING_CLIENT, &peer->cli);
+		rmc_ring_peers_publish(&p->rings, nid, RMC_RING_SERVER, &peer->srv);
 		rmc_node_set_peer_up(node, nid, 1);
 		__atomic_fetch_add(&p->peers_linked, 1, __ATOMIC_RELEASE);
 		RMC_LOG(INFO, "node %u: linked with node %u (domain %u)", node->id, nid,
@@ -499,7 +495,7 @@ xen_fini(struct rte_rmc_node *node)
 			" release(s) failed", node->id, left, p->book.backend_errors);
 	if (p->board != NULL)
 		p->env.board->close(p->board);
-	free(p->bounce);
+	rmc_ring_peers_fini(&p->rings);
 	free(p);
 	node->drv_priv = NULL;
 }
@@ -559,11 +555,9 @@ xen_init(struct rte_rmc_node *node)
 	}
 	p->data_pages = rmc_xen_data_pages(p->args.slots);
 	p->max_payload = rmc_xen_max_payload(p->args.slots);
-	p->bounce = malloc((size_t)RMC_PROTO_BURST * p->max_payload);
-	if (p->bounce == NULL) {
-		ret = -ENOMEM;
+	ret = rmc_ring_peers_init(&p->rings, node->id, node->count, p->max_payload);
+	if (ret < 0)
 		goto fail;
-	}
 	ret = xen_check_limits(node, p);
 	if (ret < 0)
 		goto fail;
@@ -639,84 +633,33 @@ xen_window(struct rte_rmc_node *node)
 	return p->args.slots * RMC_RING_ELEM / 2;
 }
 
+/* The transport: the library's ring transport over the pairs in our regions. */
 static uint16_t
 xen_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *msgs,
 		uint16_t n)
 {
 	struct xen_priv *p = node->drv_priv;
-	struct xen_peer *peer = &p->peer[dst];
-	uint16_t i = 0, j, k;
 
-	if (dst >= node->count || !__atomic_load_n(&peer->up, __ATOMIC_ACQUIRE))
-		return 0;
-	while (i < n) {
-		uint8_t type = msgs[i].hdr.type;
-		struct rte_ring *r;
-
-		/* Requests go on the rings we granted, replies on the peer's. */
-		if (type == RMC_PROTO_REQ)
-			r = peer->cli.req;
-		else if (type == RMC_PROTO_REPLY)
-			r = peer->srv.rep;
-		else
-			break;
-		for (j = i; j < n && msgs[j].hdr.type == type; j++)
-			;
-		k = rmc_ring_send(r, &msgs[i], j - i);
-		i += k;
-		if (i < j)
-			break;
-	}
-	return i;
+	return rmc_ring_peers_tx(&p->rings, dst, msgs, n);
 }
 
 static uint16_t
 xen_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 {
 	struct xen_priv *p = node->drv_priv;
-	uint16_t k, i, nb = 0, got;
 
-	if (n > RMC_PROTO_BURST)
-		n = RMC_PROTO_BURST; /* the bounce buffer holds that many */
-	for (k = 0; k < node->count && nb < n; k++) {
-		struct xen_peer *peer;
-
-		i = (p->rx_next + k) % node->count;
-		peer = &p->peer[i];
-		if (i == node->id || !__atomic_load_n(&peer->up, __ATOMIC_ACQUIRE))
-			continue;
-		got = rmc_ring_recv(peer->srv.req, &peer->rx_req, msgs + nb, n - nb,
-			p->max_payload, p->bounce + (size_t)nb * p->max_payload);
-		for (; got > 0; got--)
-			msgs[nb++].peer = i;
-		if (nb < n) {
-			got = rmc_ring_recv(peer->cli.rep, &peer->rx_rep, msgs + nb, n - nb,
-				p->max_payload, p->bounce + (size_t)nb * p->max_payload);
-			for (; got > 0; got--)
-				msgs[nb++].peer = i;
-		}
-	}
-	p->rx_next = (p->rx_next + 1) % node->count;
-	return nb;
+	return rmc_ring_peers_rx(&p->rings, msgs, n);
 }
 
 static void
 xen_rx_done(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 {
 	struct xen_priv *p = node->drv_priv;
-	uint16_t i;
 
 	RTE_SET_USED(msgs);
 	RTE_SET_USED(n);
 	/* Unlinking waits for this pass to end: the regions are still mapped. */
-	for (i = 0; i < node->count; i++) {
-		struct xen_peer *peer = &p->peer[i];
-
-		if (peer->rx_req.started)
-			rmc_ring_recv_done(peer->srv.req, &peer->rx_req);
-		if (peer->rx_rep.started)
-			rmc_ring_recv_done(peer->cli.rep, &peer->rx_rep);
-	}
+	rmc_ring_peers_rx_done(&p->rings);
 }
 
 int
