@@ -289,10 +289,27 @@ hypfs_standin(const char *path, uint64_t *val)
 	return -EPERM;
 }
 
+/* The scratch tree of the running test: removed even when an assertion fails. */
+static char xen_scratch[64];
+
 static int
-xen_limits_test(void)
+xen_scratch_wrap(int (*fn)(char *root), const char *name)
 {
-	char root[] = "/tmp/rmc-xen-limitsXXXXXX";
+	int ret;
+
+	snprintf(xen_scratch, sizeof(xen_scratch), "/tmp/rmc-xen-%sXXXXXX", name);
+	if (mkdtemp(xen_scratch) == NULL) {
+		printf("mkdtemp: %s\n", strerror(errno));
+		return TEST_FAILED;
+	}
+	ret = fn(xen_scratch);
+	test_xen_rm_tree(xen_scratch);
+	return ret;
+}
+
+static int
+xen_limits_run(char *root)
+{
 	struct rmc_xen_limits l;
 	struct rmc_xen_need n;
 	char msg[640];
@@ -364,7 +381,6 @@ xen_limits_test(void)
 	RMC_TEST_ASSERT(l.grant_frames == 32, "hypfs overrode grant-frames=");
 
 	/* Reading sysfs: missing files keep the defaults; present ones count. */
-	RMC_TEST_ASSERT(mkdtemp(root) != NULL, "mkdtemp");
 	rmc_xen_limits_default(&l);
 	RMC_TEST_ASSERT_EQ(rmc_xen_limits_read(root, &l, msg, sizeof(msg)), 0, "%s", msg);
 	RMC_TEST_ASSERT(l.gntalloc_limit == 1024 && l.gntalloc_src == RMC_XEN_SRC_DEFAULT &&
@@ -384,8 +400,13 @@ xen_limits_test(void)
 	RMC_TEST_ASSERT(strstr(msg, "xen_gntalloc/parameters/limit") != NULL, "%s", msg);
 	test_xen_write_file(root, RMC_XEN_GNTALLOC_LIMIT_PATH, "12abc");
 	RMC_TEST_ASSERT_EQ(rmc_xen_limits_read(root, &l, msg, sizeof(msg)), -EINVAL, "");
-	test_xen_rm_tree(root);
 	return TEST_SUCCESS;
+}
+
+static int
+xen_limits_test(void)
+{
+	return xen_scratch_wrap(xen_limits_run, "limits");
 }
 
 /* ------------------------------------------------------------------ */
@@ -514,13 +535,11 @@ xen_gnt_book_test(void)
 /* The probe for Xen. */
 
 static int
-xen_probe_test(void)
+xen_probe_run(char *root)
 {
-	char root[] = "/tmp/rmc-xen-probeXXXXXX";
 	char why[512];
 	int ret;
 
-	RMC_TEST_ASSERT(mkdtemp(root) != NULL, "");
 	/* Not a Xen domain at all. */
 	RMC_TEST_ASSERT_EQ(rmc_xen_probe(root, why, sizeof(why)), -ENODEV, "");
 	RMC_TEST_ASSERT(strstr(why, "Xen is not available") != NULL &&
@@ -536,7 +555,6 @@ xen_probe_test(void)
 	RMC_TEST_ASSERT(strstr(why, RMC_XEN_GNTDEV_DEV) != NULL, "%s", why);
 	test_xen_write_file(root, RMC_XEN_GNTDEV_DEV, "");
 	RMC_TEST_ASSERT_EQ(rmc_xen_probe(root, why, sizeof(why)), 0, "%s", why);
-	test_xen_rm_tree(root);
 
 	/* This host, as rmcd sees it. */
 	ret = rte_rmc_driver_probe("xen", why, sizeof(why));
@@ -552,6 +570,12 @@ xen_probe_test(void)
 	RMC_TEST_ASSERT_EQ(rte_rmc_driver_probe("shm", why, sizeof(why)), 0, "");
 	RMC_TEST_ASSERT_EQ(rte_rmc_driver_probe("nosuch", why, sizeof(why)), -ENOENT, "");
 	return TEST_SUCCESS;
+}
+
+static int
+xen_probe_test(void)
+{
+	return xen_scratch_wrap(xen_probe_run, "probe");
 }
 
 /* ------------------------------------------------------------------ */

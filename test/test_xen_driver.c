@@ -202,10 +202,13 @@ remote_ops(struct rte_rmc_qp **qp, struct rte_rmc_lbuf *lb, unsigned int round)
 	return 0;
 }
 
+/* A failed assertion returns early: the scratch tree still goes. */
+static struct xen_fixture xen_f;
+
 static int
-xen_driver_test(void)
+xen_driver_run(void)
 {
-	static struct xen_fixture f;
+	struct xen_fixture *f = &xen_f;
 	static struct rmc_xen_pub p, p2;
 	struct rte_rmc_attach_opts ao = { .verbose = 0 };
 	struct rte_rmc_node_conf conf, nc;
@@ -218,7 +221,7 @@ xen_driver_test(void)
 	unsigned int i;
 	char key[64];
 
-	RMC_TEST_ASSERT_EQ(fixture_setup(&f, 4096, "1024\n", 1), 0, "fixture");
+	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, "1024\n", 1), 0, "fixture");
 	memset(&conf, 0, sizeof(conf));
 	conf.driver = "xen";
 	conf.driver_args = "domains=11:12:13";
@@ -234,19 +237,19 @@ xen_driver_test(void)
 		RMC_TEST_ASSERT_EQ(info.need.shared_pages, 2 * region, "need");
 		RMC_TEST_ASSERT_EQ(info.shared_pages, info.need.shared_pages, "node %u shares", i);
 		RMC_TEST_ASSERT_EQ(info.mapped_pages, info.need.mapped_pages, "node %u maps", i);
-		RMC_TEST_ASSERT_EQ(rmc_gnt_memfd_table_granted(f.t, 11 + i, 11 + (i + 1) % 3),
+		RMC_TEST_ASSERT_EQ(rmc_gnt_memfd_table_granted(f->t, 11 + i, 11 + (i + 1) % 3),
 			region, "grants of node %u to its next", i);
 	}
-	rmc_gnt_memfd_table_usage(f.t, &grants, &mapped);
+	rmc_gnt_memfd_table_usage(f->t, &grants, &mapped);
 	RMC_TEST_ASSERT(grants == 6 * region && mapped == 6 * region, "grants %u mapped %u",
 		grants, mapped);
 
 	/* Six publications, each readable by its one peer only. */
-	RMC_TEST_ASSERT_EQ(rmc_xen_board_dir_count(f.board), 6, "publications");
-	RMC_TEST_ASSERT_EQ(board_read(&f, 12, 11, "xen_drv/n0-to-n1", &p), 0, "");
+	RMC_TEST_ASSERT_EQ(rmc_xen_board_dir_count(f->board), 6, "publications");
+	RMC_TEST_ASSERT_EQ(board_read(f, 12, 11, "xen_drv/n0-to-n1", &p), 0, "");
 	RMC_TEST_ASSERT(p.from == 0 && p.to == 1 && p.domid == 11 &&
 		p.nb_pages == region - 1 && p.slots == RMC_XEN_DEFAULT_SLOTS, "publication");
-	RMC_TEST_ASSERT_EQ(board_read(&f, 13, 11, "xen_drv/n0-to-n1", &p2), -ENOENT,
+	RMC_TEST_ASSERT_EQ(board_read(f, 13, 11, "xen_drv/n0-to-n1", &p2), -ENOENT,
 		"domain 13 read a publication meant for domain 12");
 
 	/* Requests between the nodes, through the rings in the granted pages. */
@@ -269,7 +272,7 @@ xen_driver_test(void)
 		" requests, %" PRIu64 " malformed", fs.req_served, fs.bad_msg);
 
 	/* Node 2 stops: the others notice, release its region, share afresh. */
-	RMC_TEST_ASSERT_EQ(board_read(&f, 13, 11, "xen_drv/n0-to-n2", &p), 0, "");
+	RMC_TEST_ASSERT_EQ(board_read(f, 13, 11, "xen_drv/n0-to-n2", &p), 0, "");
 	rte_rmc_qp_destroy(qp[2]);
 	rte_rmc_detach(c.sess[2]);
 	c.sess[2] = NULL;
@@ -282,10 +285,10 @@ xen_driver_test(void)
 		RMC_TEST_ASSERT_EQ(info.shared_pages, 2 * region, "node %u re-shared", i);
 		RMC_TEST_ASSERT_EQ(info.mapped_pages, region, "node %u still maps node 2", i);
 	}
-	RMC_TEST_ASSERT_EQ(rmc_gnt_memfd_table_granted(f.t, 13, 11) +
-		rmc_gnt_memfd_table_granted(f.t, 13, 12), 0, "node 2's grants outlived it");
-	RMC_TEST_ASSERT_EQ(rmc_xen_board_dir_count(f.board), 4, "node 2 left publications");
-	RMC_TEST_ASSERT_EQ(board_read(&f, 13, 11, "xen_drv/n0-to-n2", &p2), 0, "");
+	RMC_TEST_ASSERT_EQ(rmc_gnt_memfd_table_granted(f->t, 13, 11) +
+		rmc_gnt_memfd_table_granted(f->t, 13, 12), 0, "node 2's grants outlived it");
+	RMC_TEST_ASSERT_EQ(rmc_xen_board_dir_count(f->board), 4, "node 2 left publications");
+	RMC_TEST_ASSERT_EQ(board_read(f, 13, 11, "xen_drv/n0-to-n2", &p2), 0, "");
 	RMC_TEST_ASSERT(p2.gen != p.gen, "node 0 kept the old region for node 2's successor");
 	/* Requests to the missing node fail with node-down; the others go on. */
 	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[0], &lb[0], 0, 2, 0, 0, 64, TMO),
@@ -310,7 +313,7 @@ xen_driver_test(void)
 	RMC_TEST_ASSERT(qp[2] != NULL, "");
 	RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c.sess[2], BIG, &lb[2]), 0, "");
 	RMC_TEST_ASSERT_EQ(remote_ops(qp, lb, 1), 0, "remote operations after the restart");
-	rmc_gnt_memfd_table_usage(f.t, &grants, &mapped);
+	rmc_gnt_memfd_table_usage(f->t, &grants, &mapped);
 	RMC_TEST_ASSERT(grants == 6 * region && mapped == 6 * region, "grants %u mapped %u",
 		grants, mapped);
 	for (i = 0; i < 3; i++) {
@@ -320,10 +323,10 @@ xen_driver_test(void)
 
 	/* Stop: no grant, no mapping, no publication left. */
 	rmc_test_cluster_stop(&c);
-	RMC_TEST_ASSERT_EQ(fixture_teardown(&f), 0, "leaks after stop");
+	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks after stop");
 
 	/* Bad driver arguments fail the node, and leave nothing. */
-	RMC_TEST_ASSERT_EQ(fixture_setup(&f, 4096, NULL, 1), 0, "");
+	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, NULL, 1), 0, "");
 	memset(&nc, 0, sizeof(nc));
 	nc.driver = "xen";
 	nc.cluster = "xen_bad";
@@ -348,15 +351,27 @@ xen_driver_test(void)
 	RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c.node[0], &info), 0, "");
 	RMC_TEST_ASSERT_EQ(info.need.region_pages, 1 + rmc_xen_data_pages(64), "ring-slots=64");
 	rte_rmc_node_destroy(c.node[0]);
-	RMC_TEST_ASSERT_EQ(fixture_teardown(&f), 0, "leaks after refused starts");
+	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks after refused starts");
 	return TEST_SUCCESS;
+}
+
+static int
+xen_driver_test(void)
+{
+	int ret = xen_driver_run();
+
+	if (ret != TEST_SUCCESS) {
+		rmc_xen_set_env(NULL);
+		test_xen_rm_tree(xen_f.root);
+	}
+	return ret;
 }
 
 /* Start-up failures: each refused with nothing left behind. */
 static int
-xen_limit_exceeded_test(void)
+xen_limit_exceeded_run(void)
 {
-	static struct xen_fixture f;
+	struct xen_fixture *f = &xen_f;
 	struct rte_rmc_node_conf nc;
 	struct rte_rmc_node *node;
 
@@ -368,14 +383,14 @@ xen_limit_exceeded_test(void)
 	nc.driver_args = "domains=31:32:33";
 
 	/* gntalloc allows 10 grants; the cluster needs 2 regions. */
-	RMC_TEST_ASSERT_EQ(fixture_setup(&f, 4096, "10\n", 1), 0, "");
+	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, "10\n", 1), 0, "");
 	node = rte_rmc_node_create(&nc);
 	RMC_TEST_ASSERT(node == NULL, "started above the gntalloc limit");
 	RMC_TEST_ASSERT_EQ(rte_errno, ENOSPC, "");
-	RMC_TEST_ASSERT_EQ(fixture_teardown(&f), 0, "leaks");
+	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks");
 
 	/* A grant table that is too small for the domain (grant-frames=). */
-	RMC_TEST_ASSERT_EQ(fixture_setup(&f, 4096, NULL, 1), 0, "");
+	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, NULL, 1), 0, "");
 	nc.driver_args = "domains=31:32:33,grant-frames=8";
 	RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "started with 8 grant frames");
 	RMC_TEST_ASSERT_EQ(rte_errno, ENOSPC, "");
@@ -386,33 +401,45 @@ xen_limit_exceeded_test(void)
 	nc.driver_args = "domains=31:32:33,ring-slots=65536";
 	RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "rings larger than a region");
 	RMC_TEST_ASSERT_EQ(rte_errno, EINVAL, "");
-	RMC_TEST_ASSERT_EQ(fixture_teardown(&f), 0, "leaks");
+	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks");
 
 	/*
 	 * The limits look fine but the grant table runs out while sharing (other
 	 * users took grants): the shares made are undone.
 	 */
-	RMC_TEST_ASSERT_EQ(fixture_setup(&f, RMC_XEN_GREF_FIRST + 1 +
+	RMC_TEST_ASSERT_EQ(fixture_setup(f, RMC_XEN_GREF_FIRST + 1 +
 		rmc_xen_data_pages(RMC_XEN_DEFAULT_SLOTS) + 2, NULL, 1), 0, "");
 	nc.driver_args = "domains=31:32:33";
 	RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "started without grants");
 	RMC_TEST_ASSERT_EQ(rte_errno, ENOSPC, "");
-	RMC_TEST_ASSERT_EQ(fixture_teardown(&f), 0, "a partial start left grants");
+	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "a partial start left grants");
 
 	/* No grant devices: no Xen, said before anything is made. */
-	RMC_TEST_ASSERT_EQ(fixture_setup(&f, 4096, NULL, 0), 0, "");
+	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, NULL, 0), 0, "");
 	RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "started without Xen");
 	RMC_TEST_ASSERT_EQ(rte_errno, ENODEV, "");
-	RMC_TEST_ASSERT_EQ(fixture_teardown(&f), 0, "leaks");
+	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks");
 
 	/* This host, as rmcd uses it (no stand-ins). */
-	if (rte_rmc_driver_probe("xen", f.board, sizeof(f.board)) < 0) {
+	if (rte_rmc_driver_probe("xen", f->board, sizeof(f->board)) < 0) {
 		nc.node_count = 2;
 		nc.driver_args = NULL;
 		RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "started without Xen");
 		RMC_TEST_ASSERT(rte_errno == ENODEV || rte_errno == ENOENT, "%d", rte_errno);
 	}
 	return TEST_SUCCESS;
+}
+
+static int
+xen_limit_exceeded_test(void)
+{
+	int ret = xen_limit_exceeded_run();
+
+	if (ret != TEST_SUCCESS) {
+		rmc_xen_set_env(NULL);
+		test_xen_rm_tree(xen_f.root);
+	}
+	return ret;
 }
 
 RMC_REGISTER_TEST(xen_driver_autotest, xen_driver_test);
