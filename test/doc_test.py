@@ -219,6 +219,7 @@ def run_guide(guide, args):
     b = args.build
     env["PATH"] = ":".join([os.path.join(b, "app", "rmcd"), os.path.join(b, "app", "rmc-testpmd"),
                             os.path.join(b, "examples", "sonuma-bench"),
+                            os.path.join(b, "examples", "rmc-rpc"),
                             os.path.join(args.source, "usertools"), env.get("PATH", "")])
     # A sanitized library needs programs built with the same sanitizers.
     sanitize = os.environ.get("RMC_SANITIZE", "none")

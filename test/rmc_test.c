@@ -16,6 +16,12 @@
 
 static TAILQ_HEAD(, rmc_test) rmc_tests = TAILQ_HEAD_INITIALIZER(rmc_tests);
 
+/*
+ * RMC_TEST_NO_HUGE=1 (the 'valgrind' test setup): run the EAL without
+ * hugepages (valgrind cannot map them) and keep the nodes off them too.
+ */
+static int rmc_test_no_huge;
+
 void
 rmc_test_register(struct rmc_test *t)
 {
@@ -67,6 +73,8 @@ rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned in
 		nc.node_count = count;
 		if (nc.ctx0_size == 0)
 			nc.ctx0_size = 1 << 20;
+		if (rmc_test_no_huge)
+			nc.huge = RTE_RMC_HUGE_OFF;
 		c->node[i] = rte_rmc_node_create(&nc);
 		if (c->node[i] == NULL) {
 			printf("cannot create node %u: %s\n", i, rte_strerror(rte_errno));
@@ -98,6 +106,24 @@ rmc_test_cluster_stop(struct rmc_test_cluster *c)
 	memset(c, 0, sizeof(*c));
 }
 
+static char **
+rmc_test_no_huge_args(int *argc, char **argv)
+{
+	static char *extra[] = { "--no-huge", "-m", "256", "--no-shconf" };
+	char **out = calloc(*argc + RTE_DIM(extra) + 1, sizeof(*out));
+	int i, n = 0;
+
+	if (out == NULL)
+		return argv;
+	for (i = 0; i < *argc; i++)
+		if (strcmp(argv[i], "--in-memory") != 0)
+			out[n++] = argv[i];
+	for (i = 0; i < (int)RTE_DIM(extra); i++)
+		out[n++] = extra[i];
+	*argc = n;
+	return out;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -105,6 +131,11 @@ main(int argc, char **argv)
 	char rundir[] = "/tmp/rmc-test-XXXXXX";
 	struct rmc_test *t;
 	int ret;
+
+	if (getenv("RMC_TEST_NO_HUGE") != NULL) {
+		rmc_test_no_huge = 1;
+		argv = rmc_test_no_huge_args(&argc, argv);
+	}
 
 	/* Keep the test's sockets away from any cluster running on the host. */
 	if (getenv("RMC_RUNTIME_DIR") == NULL) {

@@ -87,7 +87,21 @@ rmcd_args(void)
 	RMC_TEST_ASSERT(has_eal("-l") && !has_eal("--lcores=0@0,1@1"), "user lcores kept");
 	RMC_TEST_ASSERT(parse("rmcd --vdev=net_null0 -- 2 0") == 0, "%s", err);
 	RMC_TEST_ASSERT(rmcd_complete_eal_args(&opts, 1, err, sizeof(err)) == 0, "%s", err);
-	RMC_TEST_ASSERT(!has_eal("--no-pci"), "no --no-pci with device arguments");
+	RMC_TEST_ASSERT(has_eal("--no-pci"), "a virtual device alone still gets --no-pci");
+	RMC_TEST_ASSERT(parse("rmcd -a 0000:00:04.0 -- 2 0") == 0, "%s", err);
+	RMC_TEST_ASSERT(rmcd_complete_eal_args(&opts, 1, err, sizeof(err)) == 0, "%s", err);
+	RMC_TEST_ASSERT(!has_eal("--no-pci"), "no --no-pci with a PCI device");
+	RMC_TEST_ASSERT(parse("rmcd --vdev=net_memif0 -b 0000:00:03.0 -- 2 0") == 0, "%s", err);
+	RMC_TEST_ASSERT(rmcd_complete_eal_args(&opts, 1, err, sizeof(err)) == 0, "%s", err);
+	RMC_TEST_ASSERT(!has_eal("--no-pci"), "no --no-pci with a PCI block list");
+	RMC_TEST_ASSERT(parse("rmcd --driver ring --loss 0.05 --proto-timeout 500 2 0") == 0,
+		"%s", err);
+	RMC_TEST_ASSERT(strcmp(opts.driver, "ring") == 0, "ring driver");
+	RMC_TEST_ASSERT_EQ(opts.conf.loss_ppm, 50000, "loss");
+	RMC_TEST_ASSERT_EQ(opts.conf.proto_timeout_ms, 500, "timeout");
+	RMC_TEST_ASSERT(parse("rmcd --driver eth --fabric-conf /tmp/x.conf 2 0") == 0, "%s", err);
+	RMC_TEST_ASSERT(opts.conf.fabric_conf != NULL &&
+		strcmp(opts.conf.fabric_conf, "/tmp/x.conf") == 0, "fabric conf");
 	RMC_TEST_ASSERT(parse("rmcd --nodes 3 --node-id 2 --ctx-size 16M --ctx 1:64K:ro") == 0,
 		"%s", err);
 	RMC_TEST_ASSERT_EQ(opts.conf.ctx0_size, 16 << 20, "");
@@ -119,6 +133,26 @@ rmcd_args(void)
 	BAD("rmcd --max-qps 0 2 0", "--max-qps");
 	BAD("rmcd --chunk-size 1 2 0", "--chunk-size");
 	BAD("rmcd --nodes 2 --node-id 0 2 0", "not both");
+	/* Driver arguments and NUMA placement (checked against the host later). */
+	RMC_TEST_ASSERT(parse("rmcd --driver-args domains=5:6,ring-slots=64 --numa-node 1 2 0") ==
+		0, "%s", err);
+	RMC_TEST_ASSERT(strcmp(opts.conf.driver_args, "domains=5:6,ring-slots=64") == 0 &&
+		opts.numa_node == 1 && !(opts.conf.flags & RTE_RMC_NODE_F_NUMA), "driver args, numa node");
+	RMC_TEST_ASSERT(parse("rmcd 2 0") == 0 && opts.numa_node == -1 &&
+		opts.conf.driver_args == NULL, "defaults");
+	BAD("rmcd --numa-node x 2 0", "--numa-node");
+	BAD("rmcd --numa-node -1 2 0", "--numa-node");
+	BAD("rmcd --driver-args 2 0", "missing");
+	if (rte_rmc_driver_exists("xen"))
+		RMC_TEST_ASSERT(parse("rmcd --driver xen 2 0") == 0, "%s", err);
+	else
+		BAD("rmcd --driver xen 2 0", "--driver shm");
+	BAD("rmcd --loss 0.7 2 0", "--loss");
+	BAD("rmcd --loss x 2 0", "--loss");
+	BAD("rmcd --loss -0.1 2 0", "--loss");
+	BAD("rmcd --proto-timeout 5 2 0", "--proto-timeout");
+	BAD("rmcd --fabric-conf 2 0", "missing <node_id>");
+	BAD("rmcd --driver eth 2 0", "--driver eth needs --fabric-conf");
 	setenv("RMC_CLUSTER", "bad name", 1);
 	BAD("rmcd 2 0", "RMC_CLUSTER");
 	unsetenv("RMC_CLUSTER");

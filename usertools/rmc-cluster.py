@@ -5,7 +5,7 @@
 """rmc-cluster.py: start, watch and stop a cluster of rmcd processes on this host.
 
   rmc-cluster.py start --nodes N [--cluster NAME] [--driver D] [--log-dir DIR]
-                       [--timeout S] [-- rmcd options...]
+                       [--timeout S] [--numa spread|D0,D1,...] [-- rmcd options...]
   rmc-cluster.py status [--cluster NAME]
   rmc-cluster.py stop [--cluster NAME] [--timeout S]
   rmc-cluster.py list
@@ -17,6 +17,10 @@ waits, and reports any node that did not stop. The launcher keeps its state
 in <runtime dir>/launcher/<cluster>/ (runtime dir: $RMC_RUNTIME_DIR, else
 /var/run/sonuma for root, else $XDG_RUNTIME_DIR/sonuma, else /tmp/sonuma-<uid>),
 the logs there too unless --log-dir is given.
+
+--numa spread places the nodes across the host's NUMA domains (those with CPUs
+and memory), node i on domain i * domains / N, by giving each rmcd
+--numa-node; --numa D0,D1,... names the domains, node i on the (i mod k)-th.
 
 Exit status: 0 on success, 1 on failure, 2 on a bad command line.
 """
@@ -197,6 +201,49 @@ def wait_gone(nodes, timeout):
     return [n for n in nodes if pid_alive(n["pid"])]
 
 
+def numa_domains():
+    """NUMA domains of this host that have CPUs and memory (from sysfs)."""
+    base = "/sys/devices/system/node"
+    doms = []
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return doms
+    for name in names:
+        m = re.match(r"^node(\d+)$", name)
+        if not m:
+            continue
+        try:
+            cpus = open(os.path.join(base, name, "cpulist")).read().strip()
+            mem = re.search(r"MemTotal:\s+(\d+)", open(os.path.join(base, name,
+                                                                  "meminfo")).read())
+        except OSError:
+            continue
+        if cpus and mem and int(mem.group(1)) > 0:
+            doms.append(int(m.group(1)))
+    return sorted(doms)
+
+
+def numa_plan(spec, nodes):
+    """The NUMA domain of each node for --numa SPEC, or raise ValueError."""
+    doms = numa_domains()
+    if not doms:
+        raise ValueError("this host reports no NUMA domain with CPUs and memory "
+                         "(/sys/devices/system/node)")
+    if spec == "spread":
+        return [doms[i * len(doms) // nodes] for i in range(nodes)]
+    try:
+        want = [int(x) for x in spec.split(",")]
+    except ValueError:
+        raise ValueError("--numa '%s': give 'spread' or domain numbers (0,1,...)" % spec)
+    bad = [d for d in want if d not in doms]
+    if bad:
+        raise ValueError("--numa '%s': domain(s) %s do not exist or have no CPUs or memory "
+                         "(this host has %s)" % (spec, ",".join(map(str, bad)),
+                                                 ",".join(map(str, doms))))
+    return [want[i % len(want)] for i in range(nodes)]
+
+
 def cmd_start(args):
     cluster = args.cluster
     state = load_state(cluster)
@@ -230,16 +277,29 @@ def cmd_start(args):
     extra = list(args.rmcd_args)
     if extra and extra[0] == "--":
         extra = extra[1:]
+    plan = None
+    if args.numa is not None:
+        if "--numa-node" in extra:
+            print("rmc-cluster: give --numa or an rmcd --numa-node, not both",
+                  file=sys.stderr)
+            return 2
+        try:
+            plan = numa_plan(args.numa, args.nodes)
+        except ValueError as e:
+            print("rmc-cluster: %s" % e, file=sys.stderr)
+            return 2
     nodes = []
     for i in range(args.nodes):
         log = os.path.join(log_dir, "node%d.log" % i)
-        cmd = [rmcd] + extra + ["--cluster", cluster, "--driver", args.driver,
-                                "--nodes", str(args.nodes), "--node-id", str(i)]
+        numa = ["--numa-node", str(plan[i])] if plan is not None else []
+        cmd = [rmcd] + extra + numa + ["--cluster", cluster, "--driver", args.driver,
+                                       "--nodes", str(args.nodes), "--node-id", str(i)]
         with open(log, "w") as out:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
                                     stderr=subprocess.STDOUT, start_new_session=True)
         nodes.append({"id": i, "pid": proc.pid, "log": log, "cmd": cmd,
-                      "prefix": "sonuma_%s_n%d" % (cluster, i)})
+                      "prefix": "sonuma_%s_n%d" % (cluster, i),
+                      "numa": plan[i] if plan is not None else None})
     state = {"cluster": cluster, "nodes": nodes, "rmcd": rmcd,
              "started": time.strftime("%Y-%m-%d %H:%M:%S"), "log_dir": log_dir}
     save_state(cluster, state)
@@ -270,8 +330,9 @@ def cmd_start(args):
     print("rmc-cluster: cluster '%s': %d node%s ready" %
           (cluster, len(nodes), "" if len(nodes) == 1 else "s"))
     for n in nodes:
-        print("  node %d  pid %-7d log %s  telemetry: dpdk-telemetry.py -f %s" %
-              (n["id"], n["pid"], n["log"], n["prefix"]))
+        print("  node %d  pid %-7d log %s  telemetry: dpdk-telemetry.py -f %s%s" %
+              (n["id"], n["pid"], n["log"], n["prefix"],
+               "" if n["numa"] is None else "  NUMA domain %d" % n["numa"]))
     print("Applications: RMC_CLUSTER=%s RMC_NODE=<id> <program>; stop with "
           "'rmc-cluster.py stop --cluster %s'" % (cluster, cluster))
     return 0
@@ -390,6 +451,9 @@ def main():
     p.add_argument("--rmcd", help="rmcd program (default: installed or built one)")
     p.add_argument("--timeout", type=float, default=30,
                    help="seconds to wait for every node to be ready (default 30)")
+    p.add_argument("--numa", metavar="spread|D0,D1,...",
+                   help="bind each node to a NUMA domain: spread them over the host's "
+                        "domains, or use the ones listed (rmcd --numa-node)")
     p.add_argument("rmcd_args", nargs=argparse.REMAINDER,
                    help="after --: options passed to every rmcd (for example --ctx-size 1M)")
     p.set_defaults(fn=cmd_start)

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <ftw.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include <rte_rmc_node.h>
 
 #include "rmcd_args.h"
+#include "rmcd_numa.h"
 
 static int
 rmcd_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -57,6 +59,7 @@ static int
 rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where, size_t len)
 {
 	uint32_t lcores[RTE_MAX_LCORE];
+	char err[256];
 	uint32_t sid;
 	int i, n, ret;
 	unsigned int lc;
@@ -67,6 +70,11 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 			fprintf(stderr, "rmcd: --service needs service lcores (EAL -S or -s)\n");
 			return -EINVAL;
 		}
+		for (i = 0; i < n; i++)
+			if (rmcd_numa_check_lcore(lcores[i], o->numa_node, err, sizeof(err)) < 0) {
+				fprintf(stderr, "rmcd: --numa-node %d: %s\n", o->numa_node, err);
+				return -EINVAL;
+			}
 		ret = rte_rmc_node_service_register(node, &sid);
 		if (ret < 0)
 			return ret;
@@ -94,6 +102,10 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 			return -EINVAL;
 		}
 	}
+	if (rmcd_numa_check_lcore(lc, o->numa_node, err, sizeof(err)) < 0) {
+		fprintf(stderr, "rmcd: --numa-node %d: %s\n", o->numa_node, err);
+		return -EINVAL;
+	}
 	ret = rte_rmc_node_launch(node, lc);
 	if (ret < 0)
 		return ret;
@@ -101,12 +113,29 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 	return 0;
 }
 
+/* Message drivers: what the protocol between RMCs did, for tests and tuning. */
+static void
+rmcd_print_fabric_stats(struct rte_rmc_node *node, const struct rmcd_opts *o)
+{
+	struct rte_rmc_fabric_stats st;
+
+	rte_rmc_node_stop(node);
+	if (rte_rmc_node_fabric_stats(node, &st) < 0)
+		return;
+	printf("rmcd: node %u: fabric: req_sent=%" PRIu64 " req_resent=%" PRIu64 " rep_recv=%"
+		PRIu64 " rep_stale=%" PRIu64 " req_served=%" PRIu64 " dup_replayed=%" PRIu64
+		" lost_injected=%" PRIu64 " tx_refused=%" PRIu64 " bad_msg=%" PRIu64
+		" node_down=%" PRIu64 "\n", o->conf.node_id, st.req_sent, st.req_resent,
+		st.rep_recv, st.rep_stale, st.req_served, st.dup_replayed, st.lost_injected,
+		st.tx_refused, st.bad_msg, st.node_down);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct rmcd_opts *o;
 	struct rte_rmc_node *node;
-	char err[256], where[128];
+	char err[512], where[128];
 	sigset_t sigs;
 	unsigned int i;
 	int sig, ret, hugepages_ok;
@@ -126,6 +155,24 @@ main(int argc, char **argv)
 		printf("rmcd (sonuma) 0.1.0\n");
 		return 0;
 	}
+	/* Before EAL: a driver that cannot run here fails at once, and quietly. */
+	if (rte_rmc_driver_probe(o->driver, err, sizeof(err)) < 0) {
+		fprintf(stderr, "rmcd: --driver %s: %s\n", o->driver, err);
+		return 1;
+	}
+	rmcd_numa_report(stdout);
+	if (rmcd_numa_prepare(o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "rmcd: %s\n", err);
+		return 2;
+	}
+	if (o->numa_node >= 0) {
+		char cpus[128];
+
+		rmcd_numa_cpus(o->numa_node, cpus, sizeof(cpus));
+		printf("rmcd: NUMA: node memory bound to domain %d, lcores on its CPUs %s\n",
+			o->numa_node, cpus);
+	}
+	fflush(stdout);
 	hugepages_ok = rmcd_hugepages_usable();
 	if (rmcd_complete_eal_args(o, hugepages_ok, err, sizeof(err)) < 0) {
 		fprintf(stderr, "rmcd: %s\n", err);
@@ -197,6 +244,7 @@ main(int argc, char **argv)
 		ret = sigwait(&sigs, &sig);
 	} while (ret != 0);
 	printf("rmcd: node %u: %s received, stopping\n", o->conf.node_id, strsignal(sig));
+	rmcd_print_fabric_stats(node, o);
 	fflush(stdout);
 	ret = 0;
 out:

@@ -40,6 +40,9 @@ rmcd_usage(const char *prog)
 		"  --nodes N             node count (instead of <node_count>)\n"
 		"  --node-id I           node id (instead of <node_id>)\n"
 		"  --driver NAME         remote-memory driver (default shm; built in: %s)\n"
+		"  --driver-args ARGS    driver options key=value,... (xen: domains=D0:D1:...,\n"
+		"                        ring-slots=N, grant-frames=N; see doc/xen.md)\n"
+		"  --numa-node N         bind the node's memory and RMC lcore to NUMA domain N\n"
 		"  --ctx-size SIZE       size of context 0 (default 16M; K, M, G suffixes)\n"
 		"  --ctx-perm ro|rw      remote access to context 0 (default rw)\n"
 		"  --ctx ID:SIZE[:ro|rw] one more context (repeatable)\n"
@@ -51,6 +54,11 @@ rmcd_usage(const char *prog)
 		"  --peer-wait SECONDS   how long to wait for peers before warning (default 30)\n"
 		"  --lcore N             lcore of the RMC (default: the last worker lcore)\n"
 		"  --service             run the RMC as an rte_service (use -S/-s in EAL options)\n"
+		"  --fabric-conf FILE    driver eth: the cluster's node-to-MAC file\n"
+		"  --loss FRACTION       message drivers: drop this fraction of protocol\n"
+		"                        messages, both ways, to test recovery (0..0.5)\n"
+		"  --proto-timeout MS    message drivers: silence after which requests fail\n"
+		"                        with node-down (default 1000)\n"
 		"  --latency BASE_NS[,PER_CHUNK_NS]\n"
 		"                        latency model: completions seen by applications after\n"
 		"                        about BASE_NS + chunks x PER_CHUNK_NS (default off)\n"
@@ -60,8 +68,11 @@ rmcd_usage(const char *prog)
 		"Examples:\n"
 		"  %s 2 0                          node 0 of 2, all defaults\n"
 		"  %s --driver shm --ctx-size 64M 2 1\n"
-		"  %s -l 0-1 --no-pci -- --cluster lab 4 3\n",
-		prog, drivers, prog, prog, prog);
+		"  %s -l 0-1 --no-pci -- --cluster lab 4 3\n"
+		"  %s --driver ring 2 0\n"
+		"  %s --vdev=net_memif0,role=server,socket=/tmp/m.sock,socket-abstract=no --\n"
+		"       --driver eth --fabric-conf cluster.conf 2 0\n",
+		prog, drivers, prog, prog, prog, prog, prog);
 }
 
 static int
@@ -204,6 +215,11 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 				return rmcd_err(err, errlen, "--node-id '%s': must be 0..%u", val,
 					RTE_RMC_MAX_NODES - 1);
 		} else if (strcmp(a, "--driver") == 0) {
+			if (strcmp(val, "xen") == 0 && !rte_rmc_driver_exists(val))
+				return rmcd_err(err, errlen, "--driver xen: this build has no Xen "
+					"support (libxengnttab was not found when it was built: install "
+					"libxen-dev and rebuild); use --driver shm to run the nodes as "
+					"processes on one host");
 			if (!rte_rmc_driver_exists(val)) {
 				char list[256];
 
@@ -212,6 +228,17 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 					"(built in: %s)", val, list);
 			}
 			snprintf(o->driver, sizeof(o->driver), "%s", val);
+		} else if (strcmp(a, "--driver-args") == 0) {
+			if (strlen(val) >= sizeof(o->driver_args))
+				return rmcd_err(err, errlen, "--driver-args: longer than %zu "
+					"characters", sizeof(o->driver_args) - 1);
+			snprintf(o->driver_args, sizeof(o->driver_args), "%s", val);
+			o->conf.driver_args = o->driver_args;
+		} else if (strcmp(a, "--numa-node") == 0) {
+			if (rte_rmc_parse_uint(val, 1023, &v) < 0)
+				return rmcd_err(err, errlen, "--numa-node '%s': expected a NUMA "
+					"domain number", val);
+			o->numa_node = v;
 		} else if (strcmp(a, "--ctx-size") == 0) {
 			if (rmcd_parse_size_opt(a, val, 1, &o->conf.ctx0_size, err, errlen) < 0)
 				return -1;
@@ -260,6 +287,26 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 				return rmcd_err(err, errlen, "--peer-wait '%s': seconds, 1..86400",
 					val);
 			o->conf.peer_wait_ms = v * 1000;
+		} else if (strcmp(a, "--fabric-conf") == 0) {
+			if (val[0] == '\0' || strlen(val) >= sizeof(o->fabric_conf))
+				return rmcd_err(err, errlen, "--fabric-conf: bad file name");
+			snprintf(o->fabric_conf, sizeof(o->fabric_conf), "%s", val);
+			o->conf.fabric_conf = o->fabric_conf;
+		} else if (strcmp(a, "--loss") == 0) {
+			char *end;
+			double f;
+
+			errno = 0;
+			f = strtod(val, &end);
+			if (errno != 0 || end == val || *end != '\0' || !(f >= 0 && f <= 0.5))
+				return rmcd_err(err, errlen, "--loss '%s': a fraction 0..0.5 "
+					"(for example 0.05)", val);
+			o->conf.loss_ppm = (uint32_t)(f * 1000000 + 0.5);
+		} else if (strcmp(a, "--proto-timeout") == 0) {
+			if (rte_rmc_parse_uint(val, 3600000, &v) < 0 || v < 10)
+				return rmcd_err(err, errlen, "--proto-timeout '%s': milliseconds, "
+					"10..3600000", val);
+			o->conf.proto_timeout_ms = v;
 		} else if (strcmp(a, "--latency") == 0) {
 			if (rmcd_parse_latency(val, o) < 0)
 				return rmcd_err(err, errlen, "--latency '%s': expected BASE_NS or "
@@ -294,6 +341,9 @@ rmcd_parse_own(int argc, char **argv, struct rmcd_opts *o, char *err, size_t err
 	if (nid >= nodes)
 		return rmcd_err(err, errlen, "node id %" PRIu64 " is out of range for %" PRIu64
 			" nodes (0..%" PRIu64 ")", nid, nodes, nodes - 1);
+	if (strcmp(o->driver, "eth") == 0 && o->fabric_conf[0] == '\0')
+		return rmcd_err(err, errlen, "--driver eth needs --fabric-conf FILE (lines "
+			"'node <id> <mac>', one per node)");
 	o->conf.node_count = nodes;
 	o->conf.node_id = nid;
 	return 0;
@@ -322,6 +372,7 @@ rmcd_parse_args(int argc, char **argv, struct rmcd_opts *o, char *err, size_t er
 
 	memset(o, 0, sizeof(*o));
 	o->lcore = -1;
+	o->numa_node = -1;
 	snprintf(o->driver, sizeof(o->driver), "shm");
 	snprintf(o->cluster, sizeof(o->cluster), "default");
 	if (env != NULL && env[0] != '\0') {
@@ -395,8 +446,9 @@ rmcd_hugepages_usable(void)
 int
 rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t errlen)
 {
-	static const char *const dev_opts[] = { "-a", "-b", "--allow", "--block", "--vdev",
-		"--no-pci", NULL };
+	/* Only a PCI device named on the command line needs PCI probing; --vdev does not. */
+	static const char *const dev_opts[] = { "-a", "-b", "--allow", "--block", "--no-pci",
+		NULL };
 	static const char *const core_opts[] = { "-l", "-c", "--lcores", NULL };
 	static const char *const prefix_opt[] = { "--file-prefix", NULL };
 	static const char *const mem_opts[] = { "--in-memory", "--no-huge", "--legacy-mem",
@@ -434,7 +486,8 @@ rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t 
 			snprintf(o->prefix, sizeof(o->prefix), "%s", o->eal_argv[idx + 1]);
 	}
 	if (!rmcd_has_eal(o, mem_opts)) {
-		if (hugepages_ok) {
+		/* --huge off: the EAL's own memory stays off hugepages too. */
+		if (hugepages_ok && o->conf.huge != RTE_RMC_HUGE_OFF) {
 			if (rmcd_add_eal(o, "--in-memory", err, errlen) < 0)
 				return -1;
 		} else {

@@ -30,6 +30,9 @@ struct rmcd_opts {
 	struct rte_rmc_node_conf conf;
 	char cluster[RTE_RMC_NAME_MAX];
 	char driver[32];
+	char driver_args[512]; /* --driver-args */
+	int numa_node;      /* --numa-node, -1 = none */
+	char fabric_conf[RMCD_ARG_MAX];
 	struct rmcd_ctx_opt ctx[RTE_RMC_MAX_CTX];
 	unsigned int nb_ctx;
 	int lcore;          /* RMC lcore, -1 = the last worker lcore */
@@ -54,9 +57,10 @@ struct rmcd_opts {
 int rmcd_parse_args(int argc, char **argv, struct rmcd_opts *o, char *err, size_t errlen);
 
 /*
- * Complete the EAL arguments with rmcd's defaults: --no-pci unless devices
- * were named, a file prefix of its own, --in-memory with hugepages or
- * --no-huge without (with a warning), and two lcores when none were given.
+ * Complete the EAL arguments with rmcd's defaults: --no-pci unless a PCI
+ * device was named (-a/-b; a --vdev alone still gets --no-pci), a file
+ * prefix of its own, --in-memory with hugepages or --no-huge without them or
+ * with --huge off, and two lcores when none were given.
  * Returns 0, or -1 with the reason in 'err'.
  */
 int rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t errlen);

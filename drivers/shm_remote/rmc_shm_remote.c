@@ -194,6 +194,7 @@ shm_peer_connect(struct rte_rmc_node *node, struct shm_peer *peer)
 	m.u.hello.role = RMC_ROLE_PEER;
 	m.u.hello.node_id = node->id;
 	m.u.hello.node_count = node->count;
+	snprintf(m.u.hello.driver, sizeof(m.u.hello.driver), "%s", node->drv->name);
 	ret = rmc_ctl_send(fd, &m, -1);
 	if (ret < 0) {
 		close(fd);

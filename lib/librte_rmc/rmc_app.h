@@ -39,11 +39,15 @@ struct rte_rmc_qp {
 	uint32_t stash_head;
 	uint32_t stash_count;
 	uint8_t *slot_state;   /* enum rmc_slot_state per WQ slot */
+	uint64_t *tags;        /* user tag posted in each slot (for aborts) */
 	struct rte_rmc_completion *stash; /* reaped, not yet returned */
 	struct rte_rmc_session *s;
 	TAILQ_ENTRY(rte_rmc_qp) next;
 	uint64_t map_size;
+	uint64_t next_alive_tsc; /* when rte_rmc_poll() next looks at the node */
+	uint32_t empty_polls;    /* rte_rmc_poll() calls that found nothing */
 	uint32_t id;
+	int node_gone;         /* the node stopped or died: nothing more will come */
 };
 
 struct rmc_app_lbuf {

@@ -46,8 +46,8 @@ rmc_ctl_send(int sock, const struct rmc_ctl_msg *m, int fd)
 	return n == (ssize_t)sizeof(*m) ? 0 : -EIO;
 }
 
-int
-rmc_ctl_recv(int sock, struct rmc_ctl_msg *m, int *fd)
+static int
+rmc_ctl_recv_flags(int sock, struct rmc_ctl_msg *m, int *fd, int flags)
 {
 	char cbuf[CMSG_SPACE(sizeof(int) * 4)];
 	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
@@ -61,7 +61,7 @@ rmc_ctl_recv(int sock, struct rmc_ctl_msg *m, int *fd)
 
 	*fd = -1;
 	do {
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | flags);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
@@ -95,6 +95,18 @@ rmc_ctl_recv(int sock, struct rmc_ctl_msg *m, int *fd)
 }
 
 int
+rmc_ctl_recv(int sock, struct rmc_ctl_msg *m, int *fd)
+{
+	return rmc_ctl_recv_flags(sock, m, fd, 0);
+}
+
+static int
+rmc_ctl_recv_nowait(int sock, struct rmc_ctl_msg *m, int *fd)
+{
+	return rmc_ctl_recv_flags(sock, m, fd, MSG_DONTWAIT);
+}
+
+int
 rmc_ctl_call(int sock, struct rmc_ctl_msg *m, int send_fd, int *recv_fd)
 {
 	uint16_t type = m->type;
@@ -102,11 +114,24 @@ rmc_ctl_call(int sock, struct rmc_ctl_msg *m, int send_fd, int *recv_fd)
 	int ret;
 
 	ret = rmc_ctl_send(sock, m, send_fd);
-	if (ret < 0)
+	if (ret < 0) {
+		/*
+		 * A node that refuses a client answers its first request and
+		 * closes at once: the answer may still be waiting to be read.
+		 */
+		if (rmc_ctl_recv_nowait(sock, m, &fd) == 0 && m->type == type && m->result < 0) {
+			if (fd >= 0)
+				close(fd);
+			return 0;
+		}
 		return ret;
+	}
 	ret = rmc_ctl_recv(sock, m, &fd);
+	/* A reset reported first may hide an answer still queued: look once. */
+	if (ret == -ECONNRESET)
+		ret = rmc_ctl_recv_nowait(sock, m, &fd);
 	if (ret < 0)
-		return ret;
+		return ret == -EAGAIN ? -ECONNRESET : ret;
 	if (m->type != type) {
 		if (fd >= 0)
 			close(fd);

@@ -33,6 +33,7 @@ enum rmc_ctl_type {
 	RMC_CTL_QP_DESTROY,   /* u.seg.id */
 	RMC_CTL_STATS,        /* u.admin.qp_id, flags -> fd of a struct rte_rmc_stats */
 	RMC_CTL_LATENCY_SET,  /* u.admin.base_ns, per_chunk_ns; result 1: below the platform */
+	RMC_CTL_DRV_SEG,      /* node -> peer: a driver's segment (u.seg) + fd */
 	RMC_CTL_NODE_PAGE,    /* -> fd of the node's status page (inline mode) */
 	RMC_CTL_PEER_CTX_MAP, /* u.ctx.nid, u.ctx.id -> u.ctx + fd (inline mode) */
 	RMC_CTL_TYPE_MAX
@@ -78,6 +79,7 @@ struct rmc_ctl_msg {
 			uint16_t role;
 			uint16_t node_id;    /* role PEER: the sender's id */
 			uint16_t node_count; /* role PEER: the sender's cluster size */
+			char driver[16];     /* role PEER: the sender's driver ("" = shm) */
 		} hello;
 		struct {
 			uint64_t tsc_hz;
@@ -87,6 +89,13 @@ struct rmc_ctl_msg {
 			int32_t rmc_cpu;     /* CPU of the RMC loop, -1 if unknown */
 			uint16_t node_id;
 			uint16_t node_count;
+			uint64_t peers_lost; /* bitmask: were up, are down now */
+			uint64_t lbuf_bytes; /* usage: see struct rte_rmc_usage */
+			uint32_t apps;
+			uint32_t peers;
+			uint32_t qps;
+			uint32_t lbufs;
+			uint32_t itt_in_use;
 		} info;
 		struct {
 			uint64_t size;

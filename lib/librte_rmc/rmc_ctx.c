@@ -11,6 +11,7 @@
 #include <rte_memcpy.h>
 
 #include "rmc_ctl_msg.h"
+#include "rmc_driver.h"
 #include "rmc_private.h"
 #include "rmc_shm.h"
 #include "rmc_exec.h"
@@ -41,7 +42,7 @@ rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 	if (c->view.valid)
 		return -EEXIST;
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_ctx%u", node->cluster, node->id, ctx_id);
-	ret = rmc_shm_create(name, size, node->conf.huge, &seg);
+	ret = rmc_shm_create_numa(name, size, node->conf.huge, rmc_node_numa(node), &seg);
 	if (ret < 0)
 		return ret;
 	c->fd = seg.fd;
@@ -75,7 +76,8 @@ rmc_ctx_announce(struct rte_rmc_node *node, int fd, uint16_t ctx_id)
 	m.u.ctx.map_size = c->map_size;
 	m.u.ctx.perm = c->view.perm;
 	m.u.ctx.gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
-	return rmc_ctl_send(fd, &m, c->fd);
+	/* Message drivers never map a peer's memory: they get no descriptor. */
+	return rmc_ctl_send(fd, &m, node->drv->transport != NULL ? -1 : c->fd);
 }
 
 /* 1 when every connected peer has acknowledged generation 'gen'. */

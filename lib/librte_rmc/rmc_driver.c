@@ -2,6 +2,7 @@
  * Copyright(c) 2026 The sonuma authors
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,4 +55,18 @@ int
 rte_rmc_driver_exists(const char *name)
 {
 	return name != NULL && rmc_driver_find(name) != NULL;
+}
+
+int
+rte_rmc_driver_probe(const char *name, char *why, size_t len)
+{
+	const struct rmc_driver_ops *ops = name != NULL ? rmc_driver_find(name) : NULL;
+
+	if (len > 0)
+		why[0] = '\0';
+	if (ops == NULL) {
+		snprintf(why, len, "no driver named '%s' is built in", name != NULL ? name : "");
+		return -ENOENT;
+	}
+	return ops->probe != NULL ? ops->probe(why, len) : 0;
 }

@@ -22,12 +22,13 @@
 static __rte_always_inline enum rte_rmc_status
 rmc_ctx_execute_inline(const struct rmc_ctx_view *cv, struct rmc_xfer *x)
 {
+	uint64_t check = RTE_MAX(x->length, x->check_length);
 	uint64_t *word;
 
 	if (cv == NULL || !__atomic_load_n(&cv->valid, __ATOMIC_ACQUIRE))
 		return RTE_RMC_STATUS_BAD_CTX;
 	/* Written so that offset + length cannot overflow. */
-	if (x->ctx_offset > cv->size || x->length > cv->size - x->ctx_offset)
+	if (x->ctx_offset > cv->size || check > cv->size - x->ctx_offset)
 		return RTE_RMC_STATUS_OUT_OF_BOUNDS;
 	if (rmc_op_writes(x->opcode) && cv->perm != RTE_RMC_PERM_RW)
 		return RTE_RMC_STATUS_PERM;

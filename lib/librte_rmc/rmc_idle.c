@@ -65,7 +65,11 @@ rmc_idle(struct rte_rmc_node *node, int did_work)
 	if (node->idle_since == 0)
 		node->idle_since = now;
 	idle_us = (now - node->idle_since) * 1000000 / node->tsc_hz;
-	node->idle_spinning = idle_us < RMC_IDLE_SPIN_US;
+	/*
+	 * With a message driver every request needs the peer's RMC too, which
+	 * may share this CPU: yield at once rather than spin it away from it.
+	 */
+	node->idle_spinning = idle_us < RMC_IDLE_SPIN_US && node->proto == NULL;
 	if (node->idle_spinning)
 		return;
 	else if (idle_us < RMC_IDLE_YIELD_US)

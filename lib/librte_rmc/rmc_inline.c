@@ -249,6 +249,7 @@ rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w, uint6
 	x.lbuf = lbuf;
 	x.ctx_offset = w->ctx_offset;
 	x.length = w->length;
+	x.check_length = w->length;
 	x.operand0 = w->operand0;
 	x.operand1 = w->operand1;
 	x.result = 0;

@@ -293,6 +293,7 @@ struct rmc_cal {
 	 * requests, which the applications being modelled do not pay.
 	 */
 	uint8_t slot_state[64];
+	uint64_t tags[64];
 	struct rte_rmc_completion stash[128];
 	uint64_t *ticks;
 };
@@ -404,6 +405,7 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 	c->aqp.mask = c->qp->mask;
 	c->aqp.stash_cap = RTE_DIM(c->stash);
 	c->aqp.slot_state = c->slot_state;
+	c->aqp.tags = c->tags;
 	c->aqp.stash = c->stash;
 	rtt0 = rmc_cal_p50(node, c, RMC_CAL_WARMUP, deadline);
 	if (rtt0 != 0)

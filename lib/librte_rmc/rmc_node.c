@@ -33,6 +33,7 @@
 #include "rmc_ctl_msg.h"
 #include "rmc_driver.h"
 #include "rmc_private.h"
+#include "rmc_proto.h"
 #include "rmc_shm.h"
 
 /* ITT entries per node: enough for every QP slot of a few deep QPs. */
@@ -147,6 +148,29 @@ rmc_node_check_conf(const struct rte_rmc_node_conf *conf)
 			conf->chunk_size);
 		return -EINVAL;
 	}
+	if (conf->driver_args != NULL && strlen(conf->driver_args) >= RMC_DRV_ARGS_MAX) {
+		RMC_LOG(ERR, "driver arguments are longer than %u characters",
+			RMC_DRV_ARGS_MAX - 1);
+		return -EINVAL;
+	}
+	if (conf->flags & RTE_RMC_NODE_F_NUMA) {
+		char why[160];
+		int ret = rmc_numa_check(conf->numa_node, why, sizeof(why));
+
+		if (ret < 0) {
+			RMC_LOG(ERR, "%s", why);
+			return ret;
+		}
+	}
+	if (conf->loss_ppm > 500000) {
+		RMC_LOG(ERR, "loss of %u per million is above the limit (half of all messages)",
+			conf->loss_ppm);
+		return -EINVAL;
+	}
+	if (conf->fabric_conf != NULL && strlen(conf->fabric_conf) >= PATH_MAX) {
+		RMC_LOG(ERR, "fabric configuration path is too long");
+		return -ENAMETOOLONG;
+	}
 	return 0;
 }
 
@@ -244,8 +268,14 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 	node->conf = *conf;
 	node->conf.driver = NULL; /* the caller's strings are not kept */
 	node->conf.cluster = NULL;
+	node->conf.driver_args = NULL;
+	snprintf(node->drv_args, sizeof(node->drv_args), "%s",
+		conf->driver_args != NULL ? conf->driver_args : "");
+	node->conf.fabric_conf = NULL;
 	snprintf(node->cluster, sizeof(node->cluster), "%s",
 		conf->cluster != NULL ? conf->cluster : "default");
+	if (conf->fabric_conf != NULL)
+		snprintf(node->fabric_conf, sizeof(node->fabric_conf), "%s", conf->fabric_conf);
 	node->id = conf->node_id;
 	node->count = conf->node_count;
 	node->chunk_size = conf->chunk_size ? conf->chunk_size : RMC_DEFAULT_CHUNK_SIZE;
@@ -275,6 +305,16 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		RMC_LOG(ERR, "unknown driver '%s' (available: %s)", drv_name, list);
 		ret = -ENOENT;
 		goto fail;
+	}
+	if (node->drv->probe != NULL) {
+		char why[512];
+
+		ret = node->drv->probe(why, sizeof(why));
+		if (ret < 0) {
+			RMC_LOG(ERR, "driver '%s': %s", node->drv->name, why);
+			node->drv = NULL;
+			goto fail;
+		}
 	}
 	ret = rmc_node_paths(node);
 	if (ret < 0)
@@ -320,6 +360,11 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		node->drv = NULL;
 		goto fail;
 	}
+	if (node->drv->transport != NULL) {
+		ret = rmc_proto_create(node);
+		if (ret < 0)
+			goto fail;
+	}
 	ret = rmc_node_listen(node);
 	if (ret < 0)
 		goto fail;
@@ -351,10 +396,14 @@ rmc_node_pass(struct rte_rmc_node *node)
 	if (rmc_latency_pending(node) != 0)
 		work += rmc_latency_drain(node, 0);
 	work += rmc_rgp_poll(node);
+	if (node->proto != NULL)
+		work += rmc_proto_poll(node);
 	if (node->drv->poll != NULL)
 		work += node->drv->poll(node);
 	__atomic_store_n(&node->qs_seen, __atomic_load_n(&node->qs_token, __ATOMIC_ACQUIRE),
 		__ATOMIC_RELEASE);
+	/* One writer: a plain store, no locked increment. */
+	__atomic_store_n(&node->epoch, node->epoch + 1, __ATOMIC_RELEASE);
 	return work + (rmc_latency_pending(node) != 0);
 }
 
@@ -409,16 +458,52 @@ rmc_node_set_peer_up(struct rte_rmc_node *node, uint16_t nid, int up)
 	/* Odd while up; every change bumps it (control thread only). */
 	if ((gen & 1) != (up ? 1u : 0u))
 		__atomic_store_n(&node->page->peer_gen[nid], gen + 1, __ATOMIC_RELEASE);
-	if (up)
+	if (up) {
+		__atomic_fetch_or(&node->peers_seen, bit, __ATOMIC_ACQ_REL);
 		__atomic_fetch_or(&node->peers_up, bit, __ATOMIC_ACQ_REL);
-	else
+	} else {
 		__atomic_fetch_and(&node->peers_up, ~bit, __ATOMIC_ACQ_REL);
+	}
 }
 
 unsigned int
 rte_rmc_node_peers_up(const struct rte_rmc_node *node)
 {
 	return __builtin_popcountll(__atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE));
+}
+
+int
+rte_rmc_node_usage_get(struct rte_rmc_node *node, struct rte_rmc_usage *u)
+{
+	if (node == NULL || u == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&node->lock);
+	rmc_node_usage_locked(node, u);
+	pthread_mutex_unlock(&node->lock);
+	return 0;
+}
+
+int
+rte_rmc_node_fabric_stats(const struct rte_rmc_node *node, struct rte_rmc_fabric_stats *st)
+{
+	struct rmc_proto_stats ps;
+
+	if (node == NULL || st == NULL)
+		return -EINVAL;
+	if (node->proto == NULL)
+		return -ENOTSUP;
+	rmc_proto_get_stats(node, &ps);
+	st->req_sent = ps.req_sent;
+	st->req_resent = ps.req_resent;
+	st->rep_recv = ps.rep_recv;
+	st->rep_stale = ps.rep_stale;
+	st->req_served = ps.req_served;
+	st->dup_replayed = ps.dup_replayed;
+	st->lost_injected = ps.lost_injected;
+	st->tx_refused = ps.tx_refused;
+	st->bad_msg = ps.bad_msg;
+	st->node_down = ps.node_down;
+	return 0;
 }
 
 uint16_t
@@ -556,6 +641,7 @@ rte_rmc_node_stop(struct rte_rmc_node *node)
 	}
 	__atomic_store_n(&node->rmc_running, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&node->rmc_active, 0, __ATOMIC_SEQ_CST);
+	rmc_proto_abort_all(node);
 	rmc_rgp_abort_all(node);
 }
 
@@ -567,6 +653,7 @@ rte_rmc_node_destroy(struct rte_rmc_node *node)
 	rmc_telemetry_node_remove(node);
 	rte_rmc_node_stop(node);
 	rmc_ctl_stop(node);
+	rmc_proto_destroy(node);
 	if (node->drv != NULL)
 		node->drv->fini(node);
 	rmc_ctx_destroy_all(node);

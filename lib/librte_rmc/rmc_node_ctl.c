@@ -69,12 +69,49 @@ rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
 	rmc_ctl_send(fd, m, -1);
 }
 
+void
+rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u)
+{
+	const struct rmc_session *s;
+	uint32_t i;
+
+	memset(u, 0, sizeof(*u));
+	TAILQ_FOREACH(s, &node->sessions, next) {
+		if (s->role == RMC_ROLE_APP)
+			u->apps++;
+		else if (s->role == RMC_ROLE_PEER)
+			u->peers++;
+	}
+	for (i = 0; i < node->max_qps; i++)
+		u->qps += node->qps[i] != NULL;
+	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++) {
+		if (node->lbufs[i].base == NULL)
+			continue;
+		u->lbufs++;
+		u->lbuf_bytes += node->lbufs[i].size;
+	}
+	if (node->itt_pool != NULL)
+		u->itt_in_use = rte_mempool_in_use_count(node->itt_pool);
+	u->peers_up = __atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE);
+	u->peers_lost = __atomic_load_n(&node->peers_seen, __ATOMIC_ACQUIRE) & ~u->peers_up;
+}
+
 static void
 rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
 {
+	struct rte_rmc_usage u;
+
+	rmc_node_usage_locked(node, &u);
 	memset(&m->u, 0, sizeof(m->u));
 	m->u.info.tsc_hz = node->tsc_hz;
-	m->u.info.peers_up = __atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE);
+	m->u.info.peers_up = u.peers_up;
+	m->u.info.peers_lost = u.peers_lost;
+	m->u.info.apps = u.apps;
+	m->u.info.peers = u.peers;
+	m->u.info.qps = u.qps;
+	m->u.info.lbufs = u.lbufs;
+	m->u.info.itt_in_use = u.itt_in_use;
+	m->u.info.lbuf_bytes = u.lbuf_bytes;
 	m->u.info.ctx_gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	m->u.info.node_id = node->id;
 	m->u.info.node_count = node->count;
@@ -118,6 +155,14 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 		if (m->u.hello.node_id >= node->count || m->u.hello.node_id == node->id)
 			return rmc_reply_error(s->fd, m, -EINVAL, "bad peer node id %u",
 				m->u.hello.node_id);
+		if (strncmp(m->u.hello.driver[0] != '\0' ? m->u.hello.driver : "shm",
+				node->drv->name, sizeof(m->u.hello.driver)) != 0) {
+			RMC_LOG(ERR, "node %u: refusing node %u, which runs driver '%.16s' while "
+				"this node runs '%s'", node->id, m->u.hello.node_id,
+				m->u.hello.driver, node->drv->name);
+			return rmc_reply_error(s->fd, m, -EINVAL, "driver mismatch: node %u runs "
+				"driver '%s'", node->id, node->drv->name);
+		}
 		/* A restarted peer may reconnect before its old session closed. */
 		old = rmc_find_peer_session(node, m->u.hello.node_id);
 		if (old != NULL)
@@ -138,6 +183,12 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
 		if (node->ctx[i].view.valid)
 			rmc_ctx_announce(node, s->fd, i);
+	if (node->drv->peer_attach != NULL &&
+			node->drv->peer_attach(node, s->peer_id, s->fd) < 0) {
+		RMC_LOG(ERR, "node %u: driver '%s' cannot serve node %u; closing its session",
+			node->id, node->drv->name, s->peer_id);
+		rmc_session_close(node, s);
+	}
 }
 
 static void
@@ -208,8 +259,8 @@ rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint64_
 	if (id < 0)
 		return -ENOSPC;
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_lbuf%d", node->cluster, node->id, id);
-	ret = rmc_shm_create(name, size, node->conf.huge == RTE_RMC_HUGE_OFF ?
-		RTE_RMC_HUGE_OFF : RTE_RMC_HUGE_AUTO, &seg);
+	ret = rmc_shm_create_numa(name, size, node->conf.huge == RTE_RMC_HUGE_OFF ?
+		RTE_RMC_HUGE_OFF : RTE_RMC_HUGE_AUTO, rmc_node_numa(node), &seg);
 	if (ret < 0)
 		return ret;
 	lb = &node->lbufs[id];
@@ -335,7 +386,8 @@ rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint32_t 
 	if (qp == NULL)
 		return -ENOMEM;
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_qp%d", node->cluster, node->id, id);
-	ret = rmc_shm_create(name, rte_rmc_qp_segment_size(depth), RTE_RMC_HUGE_OFF, &seg);
+	ret = rmc_shm_create_numa(name, rte_rmc_qp_segment_size(depth), RTE_RMC_HUGE_OFF,
+		rmc_node_numa(node), &seg);
 	if (ret < 0) {
 		rte_free(qp);
 		return ret;
@@ -398,15 +450,28 @@ void
 rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 {
 	uint64_t deadline = rmc_now_ns() + 5000000000ull;
+	uint32_t active = RMC_QP_ACTIVE;
 	struct rmc_itt_entry *t;
 
-	/* Let the RMC finish the QP's started transfers, then forget it. */
-	__atomic_store_n(&qp->state, RMC_QP_DRAINING, __ATOMIC_RELEASE);
+	/*
+	 * Let the RMC finish the one transfer of the QP that has started (it
+	 * drops those that have not), then forget the QP.
+	 */
+	__atomic_compare_exchange_n(&qp->state, &active, RMC_QP_DRAINING, 0, __ATOMIC_ACQ_REL,
+		__ATOMIC_ACQUIRE);
 	while (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) != RMC_QP_RETIRED &&
 			__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE)) {
 		if (rmc_now_ns() > deadline) {
-			RMC_LOG(ERR, "node %u: QP %u did not drain within 5 s; leaking it",
-				node->id, qp->id);
+			/*
+			 * Orphan it: with no owner, no local buffer validates any
+			 * more, so its transfers end at their next chunk, and
+			 * rmc_qp_reap_orphans() frees it once the RMC retired it.
+			 * The session may be freed meanwhile: nothing compares
+			 * against its address any more.
+			 */
+			RMC_LOG(WARNING, "node %u: QP %u still busy after 5 s; it is freed "
+				"once its transfer ends", node->id, qp->id);
+			__atomic_store_n(&qp->owner, NULL, __ATOMIC_RELEASE);
 			return;
 		}
 		sched_yield();
@@ -423,6 +488,24 @@ rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	rmc_stats_qp_retire(node, qp);
 	munmap(qp->hdr, qp->map_size);
 	rte_free(qp);
+}
+
+/* Free the orphaned QPs (see rmc_qp_release()) that the RMC has retired. */
+static void
+rmc_qp_reap_orphans(struct rte_rmc_node *node)
+{
+	uint32_t i;
+
+	pthread_mutex_lock(&node->lock);
+	for (i = 0; i < node->max_qps; i++) {
+		struct rmc_qp_rt *qp = node->qps[i];
+
+		if (qp != NULL && __atomic_load_n(&qp->owner, __ATOMIC_ACQUIRE) == NULL &&
+				(__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_RETIRED ||
+				 !__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE)))
+			rmc_qp_release(node, qp);
+	}
+	pthread_mutex_unlock(&node->lock);
 }
 
 static void
@@ -451,6 +534,8 @@ rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s)
 			rmc_lbuf_release(node, i);
 	if (s->role == RMC_ROLE_APP)
 		RMC_LOG(INFO, "node %u: application pid %u detached", node->id, s->pid);
+	if (s->role == RMC_ROLE_PEER && node->drv->peer_detach != NULL)
+		node->drv->peer_detach(node, s->peer_id);
 	TAILQ_REMOVE(&node->sessions, s, next);
 	rmc_ctl_unwatch_fd(node, s->fd);
 	close(s->fd);
@@ -511,6 +596,13 @@ rmc_handle_peer_ctx_map(struct rte_rmc_node *node, struct rmc_session *s,
 static void
 rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
 {
+	/* Another user: tell it why, as the answer to what it asked, then close. */
+	if (s->refused) {
+		rmc_reply_error(s->fd, m, -EACCES, "node %u runs as uid %u and refuses uid %u: "
+			"run the application as the same user", node->id,
+			(unsigned int)geteuid(), s->refused_uid);
+		return rmc_session_close(node, s);
+	}
 	if (m->type == RMC_CTL_HELLO)
 		return rmc_handle_hello(node, s, m);
 	if (s->role == 0)
@@ -612,11 +704,7 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if (cfd < 0)
 			return;
-		/* Owner-only: a process of another user may not attach. */
-		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-				(cred.uid != geteuid() && cred.uid != 0)) {
-			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->id,
-				(unsigned int)cred.uid);
+		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
 			close(cfd);
 			continue;
 		}
@@ -624,6 +712,18 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		if (s == NULL) {
 			close(cfd);
 			continue;
+		}
+		/*
+		 * Owner-only: a process of another user may not attach. The
+		 * socket's permissions already keep such users out; this holds
+		 * even if someone loosened them. Its first request is answered
+		 * with the reason, so that it can say why.
+		 */
+		if (cred.uid != geteuid() && cred.uid != 0) {
+			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->id,
+				(unsigned int)cred.uid);
+			s->refused = 1;
+			s->refused_uid = cred.uid;
 		}
 		s->fd = cfd;
 		s->pid = cred.pid;
@@ -672,6 +772,7 @@ rmc_ctl_thread_main(void *arg)
 		}
 		rmc_free_zombies(node);
 		if (rmc_now_ns() >= next_tick) {
+			rmc_qp_reap_orphans(node);
 			if (node->drv->tick != NULL)
 				node->drv->tick(node);
 			next_tick = rmc_now_ns() + RMC_CTL_TICK_MS * 1000000ull;

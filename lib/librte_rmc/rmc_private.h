@@ -27,6 +27,7 @@
 #include "rmc_log.h"
 
 struct rmc_driver_ops;
+struct rmc_proto;
 struct rmc_session;
 struct rmc_latency;
 struct rmc_node_page;
@@ -37,6 +38,8 @@ struct rmc_node_page;
 #define RMC_DEFAULT_MAX_QPS 256
 #define RMC_MAX_QPS_LIMIT 4096
 #define RMC_DEFAULT_PEER_WAIT_MS 30000
+/* Longest driver argument string. */
+#define RMC_DRV_ARGS_MAX 512
 /* Largest context: 64 GiB, far above what the machines hold. */
 #define RMC_CTX_SIZE_MAX (UINT64_C(64) << 30)
 
@@ -44,6 +47,12 @@ struct rmc_node_page;
 #define RMC_RGP_BURST 32
 /* WQ entries prefetched ahead of the one being taken. */
 #define RMC_RGP_PREFETCH 2
+/*
+ * ITT entries one QP may hold. A QP advances only its oldest large transfer,
+ * so more would not make it faster; the cap keeps one application from
+ * taking the whole node-wide ITT and stalling the large transfers of others.
+ */
+#define RMC_ITT_PER_QP 32
 
 /*
  * A context as the RMC executing a request sees it: the node's own contexts
@@ -70,6 +79,12 @@ struct rmc_xfer {
 	uint8_t *lbuf;       /* validated local-buffer address */
 	uint64_t ctx_offset;
 	uint64_t length;
+	/*
+	 * Bytes from ctx_offset that the bounds and permission checks cover:
+	 * the rest of the request (0 = length). A request larger than a chunk
+	 * is thus refused whole at its first chunk, never half executed.
+	 */
+	uint64_t check_length;
 	uint64_t operand0;
 	uint64_t operand1;
 	uint64_t result;     /* atomics: the old value */
@@ -175,6 +190,8 @@ struct rmc_session {
 	int role;             /* RMC_ROLE_* */
 	uint16_t peer_id;     /* role PEER: the peer's node id */
 	uint32_t pid;
+	uint32_t refused_uid; /* a process of another user: answer once, then close */
+	int refused;
 	uint64_t ctx_gen_acked;
 };
 TAILQ_HEAD(rmc_session_list, rmc_session);
@@ -196,9 +213,11 @@ struct rte_rmc_node {
 	uint32_t rr_next;        /* round-robin start of the next pass */
 	struct rte_mempool *itt_pool;
 	uint32_t stop_req;       /* atomic; read by the loop, written once */
+	struct rmc_proto *proto; /* message drivers: the protocol layer */
 
 	/* RMC loop state, written by the RMC only. */
 	uint64_t qs_seen __rte_cache_aligned; /* last qs_token seen at the end of a pass */
+	uint64_t epoch;          /* passes done (tests wait for passes); atomic */
 	uint64_t idle_since;
 	uint32_t idle_passes;    /* empty passes, for the adaptive policy's clock */
 	uint32_t idle_spinning;  /* adaptive policy: still in its spinning phase */
@@ -220,6 +239,8 @@ struct rte_rmc_node {
 	/* Control. */
 	struct rte_rmc_node_conf conf __rte_cache_aligned;
 	char cluster[RTE_RMC_NAME_MAX];
+	char drv_args[RMC_DRV_ARGS_MAX]; /* conf.driver_args, copied */
+	char fabric_conf[PATH_MAX]; /* conf.fabric_conf, copied */
 	char dir[PATH_MAX];
 	char sock_path[PATH_MAX];
 	char lock_path[PATH_MAX];
@@ -232,6 +253,7 @@ struct rte_rmc_node {
 	int wake_fd;
 	uint32_t ctl_stop;       /* atomic */
 	uint64_t peers_up;       /* bitmask of reachable peers; atomic */
+	uint64_t peers_seen;     /* bitmask of peers that were up at least once; atomic */
 	uint64_t ctx_gen;        /* bumped at each context creation; atomic */
 	uint64_t lbuf_mem;       /* bytes of local buffers allocated */
 	struct rmc_session_list sessions;
@@ -268,6 +290,7 @@ int rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint3
 		struct rmc_qp_rt **qp_out, int *fd_out);
 int rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint64_t size,
 		uint16_t *id_out, int *fd_out);
+void rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u);
 int rmc_ctl_start(struct rte_rmc_node *node);
 void rmc_ctl_stop(struct rte_rmc_node *node);
 void rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s);
@@ -391,5 +414,17 @@ void rmc_idle(struct rte_rmc_node *node, int did_work);
 
 /* rmc_time.c */
 uint64_t rmc_now_ns(void);
+
+/* rmc_numa.c: 0 if memory can be bound to NUMA domain 'numa', else -errno + reason. */
+int rmc_numa_check(int numa, char *why, size_t len);
+/* Bind [addr, addr + len) to NUMA domain 'numa' (MPOL_BIND). 0 or -errno. */
+int rmc_numa_bind_range(void *addr, size_t len, int numa);
+
+/* NUMA domain the node's memory is bound to, or -1. */
+static inline int
+rmc_node_numa(const struct rte_rmc_node *node)
+{
+	return node->conf.flags & RTE_RMC_NODE_F_NUMA ? (int)node->conf.numa_node : -1;
+}
 
 #endif /* _RMC_PRIVATE_H_ */

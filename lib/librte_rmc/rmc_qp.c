@@ -12,6 +12,7 @@
  */
 
 #include <errno.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +47,9 @@ rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
 	/* Room for the completions of a full WQ beside a full stash (a power of two). */
 	qp->stash_cap = depth * 2;
 	qp->slot_state = calloc(depth, sizeof(*qp->slot_state));
+	qp->tags = calloc(depth, sizeof(*qp->tags));
 	qp->stash = calloc(qp->stash_cap, sizeof(*qp->stash));
-	if (qp->slot_state == NULL || qp->stash == NULL) {
+	if (qp->slot_state == NULL || qp->tags == NULL || qp->stash == NULL) {
 		ret = -ENOMEM;
 		goto fail;
 	}
@@ -66,6 +68,7 @@ rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
 	return qp;
 fail:
 	free(qp->slot_state);
+	free(qp->tags);
 	free(qp->stash);
 	free(qp);
 	rte_errno = -ret;
@@ -83,6 +86,7 @@ rte_rmc_qp_destroy(struct rte_rmc_qp *qp)
 	else
 		rmc_session_qp_close(qp->s, qp);
 	free(qp->slot_state);
+	free(qp->tags);
 	free(qp->stash);
 	free(qp);
 }
@@ -238,6 +242,7 @@ rte_rmc_post(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 	rmc_prefetchw(&qp->wq[(pos + 4) & qp->mask]);
 	memcpy(e, wqe, offsetof(struct rte_rmc_wqe, phase));
 	__atomic_store_n(&e->phase, rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
+	qp->tags[slot] = wqe->user_tag;
 	qp->slot_state[slot] = RMC_SLOT_POSTED;
 	qp->outstanding++;
 	qp->wq_tail = pos + 1;
@@ -294,8 +299,10 @@ rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16
 			e->flags &= ~RTE_RMC_F_MORE;
 		__atomic_store_n(&e->phase, rte_rmc_phase(pos + k, qp->depth), __ATOMIC_RELEASE);
 	}
-	for (k = 0; k < m; k++)
+	for (k = 0; k < m; k++) {
+		qp->tags[(pos + k) & qp->mask] = wqes[k].user_tag;
 		qp->slot_state[(pos + k) & qp->mask] = RMC_SLOT_POSTED;
+	}
 	qp->outstanding += m;
 	qp->wq_tail = pos + m;
 	return m;
@@ -366,14 +373,90 @@ rte_rmc_faa(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbu
 	return rte_rmc_post(qp, &w);
 }
 
+/*
+ * Checks done while waiting: every 1024 polls (tens of microseconds), so that
+ * they cost nothing; each also yields the CPU once.
+ */
+#define RMC_SYNC_CHECK_MASK 1023
+/* The node's socket is looked at every 50 ms. */
+#define RMC_SYNC_ALIVE_NS 50000000ull
+
+/*
+ * 1 once the node will never complete anything more on this QP: it stopped
+ * (rmc_state, set after its last completion) or its process is gone (the
+ * session's socket closed). Looks at the socket at most every 50 ms.
+ */
+static int
+rmc_qp_node_gone(struct rte_rmc_qp *qp)
+{
+	uint64_t now;
+
+	if (qp->node_gone)
+		return 1;
+	if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0) {
+		qp->node_gone = 1;
+		return 1;
+	}
+	now = rte_rdtsc();
+	if (now < qp->next_alive_tsc)
+		return 0;
+	qp->next_alive_tsc = now + RMC_SYNC_ALIVE_NS * (qp->s->tsc_hz / 1000000) / 1000;
+	if (!rmc_session_alive(qp->s))
+		qp->node_gone = 1;
+	return qp->node_gone;
+}
+
+/*
+ * The node is gone: every request still outstanding completes with
+ * RTE_RMC_STATUS_ABORTED, so that no application waits forever for it.
+ */
+static void
+rmc_qp_abort_outstanding(struct rte_rmc_qp *qp)
+{
+	struct rte_rmc_completion cpl;
+	uint32_t slot;
+
+	/* What the node completed before it went is still delivered first. */
+	rmc_qp_reap(qp, -1, NULL);
+	for (slot = 0; slot < qp->depth && qp->outstanding > 0; slot++) {
+		uint8_t st = qp->slot_state[slot];
+
+		if (st == RMC_SLOT_FREE)
+			continue;
+		qp->slot_state[slot] = RMC_SLOT_FREE;
+		qp->outstanding--;
+		if (st == RMC_SLOT_ABANDONED)
+			continue;
+		cpl.user_tag = qp->tags[slot];
+		cpl.value = 0;
+		cpl.wq_index = slot;
+		cpl.status = RTE_RMC_STATUS_ABORTED;
+		qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)] = cpl;
+		qp->stash_count++;
+	}
+}
+
 uint16_t
 rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 {
 	uint16_t i;
 
-	if (qp->stash_count == 0 && !qp->inl)
-		return rmc_qp_reap_burst(qp, cpl, n);
-	rmc_qp_reap(qp, -1, NULL);
+	if (qp->stash_count == 0 && !qp->inl) {
+		/* Nothing kept aside: straight from the CQ to the caller. */
+		i = rmc_qp_reap_burst(qp, cpl, n);
+		if (i > 0 || qp->outstanding == 0 ||
+				(++qp->empty_polls & RMC_SYNC_CHECK_MASK) != 0 ||
+				!rmc_qp_node_gone(qp))
+			return i;
+		rmc_qp_abort_outstanding(qp);
+	} else {
+		rmc_qp_reap(qp, -1, NULL);
+		/* Only every 1024 empty polls: the look costs nothing on the fast path. */
+		if (qp->stash_count == 0 && qp->outstanding > 0 &&
+				(++qp->empty_polls & RMC_SYNC_CHECK_MASK) == 0 &&
+				rmc_qp_node_gone(qp))
+			rmc_qp_abort_outstanding(qp);
+	}
 	for (i = 0; i < n && qp->stash_count > 0; i++) {
 		cpl[i] = qp->stash[qp->stash_head];
 		qp->stash_head = (qp->stash_head + 1) & (qp->stash_cap - 1);
@@ -382,36 +465,13 @@ rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 	return i;
 }
 
-/* Checks done while waiting: every 1024 polls, so that they cost nothing. */
-#define RMC_SYNC_CHECK_MASK 1023
-/* The node's socket is looked at every 50 ms. */
-#define RMC_SYNC_ALIVE_NS 50000000ull
-
-/* Waiting for a free slot: bounded by the timeout. */
-static int
-rmc_qp_post_wait(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe, uint64_t start,
-		uint64_t limit)
-{
-	int slot;
-
-	for (;;) {
-		slot = rte_rmc_post(qp, wqe);
-		if (slot >= 0)
-			return slot;
-		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0)
-			return -RTE_RMC_STATUS_ABORTED;
-		if (rte_rdtsc() - start > limit)
-			return -RTE_RMC_STATUS_TIMED_OUT;
-		rte_pause();
-	}
-}
 
 int
 rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 		uint32_t timeout_us, uint64_t *value)
 {
 	uint64_t hz = qp->s->tsc_hz;
-	uint64_t start = 0, limit = 0, alive_every = 0, next_alive = 0;
+	uint64_t start = 0, limit = 0;
 	struct rte_rmc_completion cpl;
 	uint32_t spins = 0;
 	int slot;
@@ -430,9 +490,16 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 	if (unlikely(slot < 0)) {
 		start = rte_rdtsc();
 		limit = hz / 1000000 * timeout_us;
-		slot = rmc_qp_post_wait(qp, wqe, start, limit);
-		if (slot < 0)
-			return -slot;
+		for (;;) {
+			slot = rte_rmc_post(qp, wqe);
+			if (slot >= 0)
+				break;
+			if (rmc_qp_node_gone(qp))
+				return RTE_RMC_STATUS_ABORTED;
+			if (rte_rdtsc() - start > limit)
+				return RTE_RMC_STATUS_TIMED_OUT;
+			rte_pause();
+		}
 	}
 	/*
 	 * Nothing but polling until the first RMC_SYNC_CHECK_MASK polls found
@@ -440,8 +507,6 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 	 * division. The timeout counts from there.
 	 */
 	for (;;) {
-		uint64_t elapsed;
-
 		if (rmc_qp_reap(qp, slot, &cpl)) {
 			if (value != NULL)
 				*value = cpl.value;
@@ -456,29 +521,29 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 				rte_pause();
 			continue;
 		}
-		if (alive_every == 0) {
-			if (start == 0)
-				start = rte_rdtsc();
+		if (start == 0) {
+			start = rte_rdtsc();
 			limit = hz / 1000000 * timeout_us;
-			alive_every = RMC_SYNC_ALIVE_NS * (hz / 1000000) / 1000;
-			next_alive = alive_every;
 		}
-		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0) {
+		if (rmc_qp_node_gone(qp)) {
+			/* A last look: it may have completed just before. */
+			if (rmc_qp_reap(qp, slot, &cpl)) {
+				if (value != NULL)
+					*value = cpl.value;
+				return cpl.status;
+			}
 			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 			return RTE_RMC_STATUS_ABORTED;
 		}
-		elapsed = rte_rdtsc() - start;
-		if (elapsed > next_alive) {
-			next_alive = elapsed + alive_every;
-			if (!rmc_session_alive(qp->s)) {
-				qp->slot_state[slot] = RMC_SLOT_ABANDONED;
-				return RTE_RMC_STATUS_ABORTED;
-			}
-		}
-		if (elapsed > limit) {
+		if (rte_rdtsc() - start > limit) {
 			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 			return RTE_RMC_STATUS_TIMED_OUT;
 		}
+		/*
+		 * A long wait (a message driver's peer RMC, a retransmission):
+		 * let threads that share this CPU run, the RMCs among them.
+		 */
+		sched_yield();
 	}
 }
 

@@ -52,6 +52,7 @@ rmc_rgp_execute(struct rte_rmc_node *node, const struct rte_rmc_wqe *w, uint8_t 
 	x.lbuf = lbuf + done;
 	x.ctx_offset = w->ctx_offset + done;
 	x.length = len;
+	x.check_length = w->length - done;
 	x.operand0 = w->operand0;
 	x.operand1 = w->operand1;
 	x.result = 0;
@@ -74,7 +75,14 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	if (t == NULL)
 		return 0;
 	len = RTE_MIN(node->chunk_size, t->wqe.length - t->done);
-	status = rmc_rgp_execute(node, &t->wqe, t->lbuf, t->done, len, &result);
+	/*
+	 * The local buffer may have been freed since the last chunk: check it
+	 * again (owner last), so that no chunk uses a released mapping.
+	 */
+	status = rmc_wqe_check(&t->wqe, node->count, node->lbufs, RTE_RMC_MAX_LBUFS,
+		__atomic_load_n(&qp->owner, __ATOMIC_ACQUIRE), &t->lbuf);
+	if (status == RTE_RMC_STATUS_OK)
+		status = rmc_rgp_execute(node, &t->wqe, t->lbuf, t->done, len, &result);
 	t->done += len;
 	if (status != RTE_RMC_STATUS_OK || t->done == t->wqe.length) {
 		TAILQ_REMOVE(&qp->itt, t, next);
@@ -90,22 +98,20 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 }
 
 /*
- * Room left in the CQ for completions of entries not yet taken. The
- * application's counter is read only when the cached one says "full".
+ * Room left in the CQ for completions of entries not yet taken. Read once
+ * per burst, and only when there is an entry to take: an idle pass never
+ * touches the application's line. The application's counter is untrusted:
+ * beyond what was produced it is clamped; going backwards, it is believed
+ * (the application only loses its own room).
  */
 static inline uint64_t
 rmc_rgp_cq_room(struct rmc_qp_rt *qp)
 {
-	uint64_t pending = qp->cq_tail - qp->cq_seen + qp->inflight;
-	uint64_t consumed;
+	uint64_t consumed = __atomic_load_n(&qp->hdr->cq_consumed, __ATOMIC_ACQUIRE);
+	uint64_t pending;
 
-	if (likely(pending < qp->depth))
-		return qp->depth - pending;
-	consumed = __atomic_load_n(&qp->hdr->cq_consumed, __ATOMIC_ACQUIRE);
-	/* The application's counter is untrusted: clamp it. */
 	if (consumed > qp->cq_tail)
 		consumed = qp->cq_tail;
-	qp->cq_seen = consumed;
 	pending = qp->cq_tail - consumed + qp->inflight;
 	return pending >= qp->depth ? 0 : qp->depth - pending;
 }
@@ -123,7 +129,7 @@ static __rte_always_inline int
 rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 {
 	struct rmc_rcp_cpl cpl[RMC_RGP_BURST];
-	uint64_t room = rmc_rgp_cq_room(qp);
+	uint64_t room = 1; /* read at the first entry */
 	uint64_t pos = qp->wq_head;
 	uint64_t issue_tsc = 0, t0 = 0;
 	struct rte_rmc_wqe w;
@@ -139,6 +145,11 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 
 		if (__atomic_load_n(&e->phase, __ATOMIC_ACQUIRE) != rte_rmc_phase(pos, qp->depth))
 			break;
+		if (n == 0) {
+			room = rmc_rgp_cq_room(qp);
+			if (room == 0)
+				break;
+		}
 		rte_prefetch0(&qp->wq[(pos + RMC_RGP_PREFETCH) & qp->mask]);
 		/* Copy once; from here on only the copy is used. */
 		memcpy(&w, e, sizeof(w));
@@ -157,9 +168,15 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		}
 		status = rmc_wqe_check_inline(&w, node->count, node->lbufs, RTE_RMC_MAX_LBUFS,
 			qp->owner, &lbuf);
-		if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
-			if (rte_mempool_get(node->itt_pool, (void **)&t) < 0)
-				break; /* ITT full: leave the entry for a later pass */
+		if (status == RTE_RMC_STATUS_OK && rmc_proto_wants(node, &w)) {
+			/* Message driver: the protocol layer completes it later. */
+			if (rmc_proto_submit(node, qp, &w, lbuf, slot) < 0)
+				break; /* protocol ITT full: leave the entry for a later pass */
+		} else if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
+			/* ITT full, or this QP's share used: leave it for a later pass. */
+			if (qp->inflight >= RMC_ITT_PER_QP ||
+					rte_mempool_get(node->itt_pool, (void **)&t) < 0)
+				break;
 			t->wqe = w;
 			t->lbuf = lbuf;
 			t->done = 0;
@@ -210,6 +227,30 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	return n;
 }
 
+/*
+ * The QP's owner is gone: drop the transfers that have not started (only the
+ * oldest one can have), so that none is left half done and the QP retires
+ * after at most one transfer.
+ */
+static void
+rmc_rgp_drop_unstarted(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
+{
+	struct rmc_itt_entry *t, *first = TAILQ_FIRST(&qp->itt);
+
+	if (first == NULL)
+		return;
+	while ((t = TAILQ_NEXT(first, next)) != NULL) {
+		TAILQ_REMOVE(&qp->itt, t, next);
+		qp->inflight--;
+		rte_mempool_put(node->itt_pool, t);
+	}
+	if (first->done == 0) {
+		TAILQ_REMOVE(&qp->itt, first, next);
+		qp->inflight--;
+		rte_mempool_put(node->itt_pool, first);
+	}
+}
+
 int
 rmc_rgp_poll(struct rte_rmc_node *node)
 {
@@ -232,6 +273,7 @@ rmc_rgp_poll(struct rte_rmc_node *node)
 			if (state == RMC_QP_RETIRED)
 				continue;
 			/* Owner gone: finish what was started, take nothing new. */
+			rmc_rgp_drop_unstarted(node, qp);
 			work += rmc_rgp_advance(node, qp);
 			if (qp->inflight == 0)
 				__atomic_store_n(&qp->state, RMC_QP_RETIRED, __ATOMIC_RELEASE);

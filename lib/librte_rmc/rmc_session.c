@@ -220,27 +220,67 @@ rmc_hello(struct rte_rmc_session *s, int fd)
 	return 0;
 }
 
-static uint64_t
-rmc_peers_up(struct rte_rmc_session *s)
+int
+rte_rmc_usage_get(struct rte_rmc_session *s, struct rte_rmc_usage *u)
 {
 	struct rmc_ctl_msg m;
+	int ret;
 
+	if (s == NULL || u == NULL)
+		return -EINVAL;
 	rmc_ctl_init(&m, RMC_CTL_STATUS);
-	if (rmc_session_call(s, &m, NULL) < 0)
-		return 0;
-	return m.u.info.peers_up;
+	ret = rmc_session_call(s, &m, NULL);
+	if (ret < 0)
+		return ret;
+	memset(u, 0, sizeof(*u));
+	u->apps = m.u.info.apps;
+	u->peers = m.u.info.peers;
+	u->qps = m.u.info.qps;
+	u->lbufs = m.u.info.lbufs;
+	u->itt_in_use = m.u.info.itt_in_use;
+	u->lbuf_bytes = m.u.info.lbuf_bytes;
+	u->peers_up = m.u.info.peers_up;
+	u->peers_lost = m.u.info.peers_lost;
+	return 0;
 }
+
+/*
+ * Peers whose state is settled: up, or known to have died (they were up
+ * once). Only peers that never came up yet are worth waiting for: a cluster
+ * still starting, not a node that crashed.
+ */
+static uint64_t
+rmc_peers_settled(struct rte_rmc_session *s)
+{
+	struct rte_rmc_usage u;
+
+	if (rte_rmc_usage_get(s, &u) < 0)
+		return 0;
+	return u.peers_up | u.peers_lost;
+}
+
+/* How long attaching waits for a peer known to have died. */
+#define RMC_LOST_PEER_GRACE_NS 1000000000ull
 
 static void
 rmc_wait_peers(struct rte_rmc_session *s, uint64_t deadline, int verbose)
 {
 	uint64_t all = (s->node_count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << s->node_count) - 1) &
 		~(UINT64_C(1) << s->node_id);
+	/*
+	 * A peer that was up and died is not waited for the whole timeout, but
+	 * for a short grace period: it may be restarting right now.
+	 */
+	uint64_t grace_end = rmc_now_ns() + RMC_LOST_PEER_GRACE_NS;
+	struct rte_rmc_usage u;
 	uint64_t up;
 	int said = 0;
 
 	for (;;) {
-		up = rmc_peers_up(s);
+		if (rmc_now_ns() < grace_end && rte_rmc_usage_get(s, &u) == 0)
+			up = u.peers_up;
+		else
+			up = rmc_peers_settled(s);
 		if ((up & all) == all)
 			return;
 		if (rmc_now_ns() > deadline) {
@@ -289,8 +329,9 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 		if (fd >= 0)
 			break;
 		if (fd != -ENOENT && fd != -ECONNREFUSED) {
-			RMC_LOG(ERR, "cannot connect to node %d at %s: %s", node_id, path,
-				strerror(-fd));
+			RMC_LOG(ERR, "cannot connect to node %d at %s: %s%s", node_id, path,
+				strerror(-fd), fd == -EACCES ? " (a node's files are owner-only: "
+				"run the application as the user that runs the node)" : "");
 			rte_errno = -fd;
 			return NULL;
 		}

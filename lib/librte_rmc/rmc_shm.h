@@ -32,11 +32,23 @@ struct rmc_shm_seg {
 int rmc_shm_create(const char *name, uint64_t size, enum rte_rmc_huge_mode mode,
 		struct rmc_shm_seg *seg);
 
+/*
+ * The same, with the pages bound to NUMA domain 'numa' when it is >= 0 (a
+ * shared policy of the segment, set before any page is allocated, so it
+ * holds for every process that maps it): what a node created with RTE_RMC_NODE_F_NUMA
+ * uses for all its segments (rmc_node_numa()).
+ */
+int rmc_shm_create_numa(const char *name, uint64_t size, enum rte_rmc_huge_mode mode, int numa,
+		struct rmc_shm_seg *seg);
+
 /* Map a segment received from another process, checking its real size. */
 void *rmc_shm_map_fd(int fd, uint64_t size);
 
 /* Unmap and close. */
 void rmc_shm_destroy(struct rmc_shm_seg *seg);
+
+/* Memory this process may still populate (MemAvailable, cgroup limit). */
+uint64_t rmc_shm_mem_available(void);
 
 /* Default hugepage size of the system, 0 if hugepages are not supported. */
 uint64_t rmc_shm_hugepage_size(void);

@@ -12,6 +12,7 @@
  *   /rmc/node/stats,<nid>       node totals (struct rte_rmc_stats)
  *   /rmc/qp/list,<nid>          ids of the node's live QPs
  *   /rmc/qp/stats,<nid>,<qp>    one QP's counters, depth and owner
+ *   /rmc/node/fabric,<nid>      protocol counters (message drivers: ring, eth)
  *
  * <nid> may be left out when the process hosts a single node (rmcd).
  * Callbacks run on the telemetry thread: the registry lock keeps a node from
@@ -315,6 +316,35 @@ rmc_tel_qp_stats_cb(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static int
+rmc_tel_fabric_cb(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct rte_rmc_fabric_stats st;
+	struct rte_rmc_node *node;
+	int ret = -EINVAL;
+
+	RTE_SET_USED(cmd);
+	pthread_mutex_lock(&rmc_tel_lock);
+	node = rmc_tel_find(params, NULL, 0);
+	if (node != NULL)
+		ret = rte_rmc_node_fabric_stats(node, &st);
+	pthread_mutex_unlock(&rmc_tel_lock);
+	if (ret < 0)
+		return ret;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "req_sent", st.req_sent);
+	rte_tel_data_add_dict_u64(d, "req_resent", st.req_resent);
+	rte_tel_data_add_dict_u64(d, "rep_recv", st.rep_recv);
+	rte_tel_data_add_dict_u64(d, "rep_stale", st.rep_stale);
+	rte_tel_data_add_dict_u64(d, "req_served", st.req_served);
+	rte_tel_data_add_dict_u64(d, "dup_replayed", st.dup_replayed);
+	rte_tel_data_add_dict_u64(d, "lost_injected", st.lost_injected);
+	rte_tel_data_add_dict_u64(d, "tx_refused", st.tx_refused);
+	rte_tel_data_add_dict_u64(d, "bad_msg", st.bad_msg);
+	rte_tel_data_add_dict_u64(d, "node_down", st.node_down);
+	return 0;
+}
+
 RTE_INIT(rmc_telemetry_init)
 {
 	rte_telemetry_register_cmd("/rmc/nodes", rmc_tel_nodes_cb,
@@ -327,4 +357,6 @@ RTE_INIT(rmc_telemetry_init)
 		"Ids of a node's live queue pairs. Parameter: node id");
 	rte_telemetry_register_cmd("/rmc/qp/stats", rmc_tel_qp_stats_cb,
 		"Counters of one queue pair. Parameters: node id, QP id");
+	rte_telemetry_register_cmd("/rmc/node/fabric", rmc_tel_fabric_cb,
+		"Protocol counters of a node on a ring or eth driver. Parameter: node id");
 }

@@ -159,7 +159,7 @@ struct rte_rmc_session *rte_rmc_attach(const char *cluster, int node_id,
 
 /**
  * Detach from the node: destroys the session's QPs, unmaps its contexts and
- * local buffers. Outstanding requests are finished by the RMC and dropped.
+ * local buffers. Outstanding requests are handled as by rte_rmc_qp_destroy().
  *
  * @param s
  *   The session; NULL is ignored.
@@ -225,6 +225,33 @@ int rte_rmc_is_inline(const struct rte_rmc_session *s);
 int rte_rmc_peer_is_up(struct rte_rmc_session *s, uint16_t nid);
 
 /**
+ * What a node holds for its applications and peers, to check that nothing
+ * leaks when applications come and go (or are killed).
+ */
+struct rte_rmc_usage {
+	uint32_t apps;       /**< Attached applications (sessions). */
+	uint32_t peers;      /**< Connected peer RMCs. */
+	uint32_t qps;        /**< QPs allocated, including ones still draining. */
+	uint32_t lbufs;      /**< Local buffers registered. */
+	uint32_t itt_in_use; /**< In-flight transaction table entries in use. */
+	uint64_t lbuf_bytes; /**< Bytes of local buffers registered. */
+	uint64_t peers_up;   /**< Bitmask of reachable peers. */
+	uint64_t peers_lost; /**< Bitmask of peers that were up and are down now. */
+};
+
+/**
+ * Ask the session's node what it holds (this session included).
+ *
+ * @param s
+ *   A session.
+ * @param u
+ *   Filled with the node's counts.
+ * @return
+ *   0, or a negative errno if the node does not answer.
+ */
+int rte_rmc_usage_get(struct rte_rmc_session *s, struct rte_rmc_usage *u);
+
+/**
  * Create a context on the session's node, visible to every node.
  *
  * @param s
@@ -284,8 +311,9 @@ int rte_rmc_lbuf_register(struct rte_rmc_session *s, uint64_t size, struct rte_r
 struct rte_rmc_qp *rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth);
 
 /**
- * Destroy a queue pair. Requests still outstanding are finished by the RMC
- * and their completions dropped.
+ * Destroy a queue pair. Of the requests still outstanding, the RMC finishes
+ * the one transfer it has started and drops those it has not; their
+ * completions are dropped.
  *
  * @param qp
  *   The QP; NULL is ignored.
@@ -404,6 +432,10 @@ int rte_rmc_faa(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t
 
 /**
  * Retrieve up to @p n completions, in the order the RMC produced them.
+ *
+ * When the serving node has stopped or its process is gone, each request
+ * still outstanding completes with RTE_RMC_STATUS_ABORTED (after every
+ * completion the node wrote), so that no application waits forever.
  *
  * @param qp
  *   A QP.

@@ -58,10 +58,57 @@ struct rte_rmc_node_conf {
 	enum rte_rmc_huge_mode huge;     /**< Hugepage policy. */
 	enum rte_rmc_perm ctx0_perm;     /**< Access to context 0; 0 = read-write. */
 	uint32_t flags;                  /**< RTE_RMC_NODE_F_* */
+	/** Driver options, "key=value,key=value" (see the driver); NULL = none. */
+	const char *driver_args;
+	uint16_t numa_node;              /**< NUMA domain, with RTE_RMC_NODE_F_NUMA. */
+	/** Driver eth: the cluster's fabric configuration file (node-to-MAC map). */
+	const char *fabric_conf;
+	/**
+	 * Message drivers (ring, eth): drop this many protocol messages per
+	 * million, requests and replies alike, to test loss recovery; 0 = none.
+	 */
+	uint32_t loss_ppm;
+	/**
+	 * Message drivers: a request that gets no reply for this long fails
+	 * with RTE_RMC_STATUS_NODE_DOWN; 0 = 1000 ms.
+	 */
+	uint32_t proto_timeout_ms;
 };
 
 /** Node flag: start without context 0 (contexts are then created on demand). */
 #define RTE_RMC_NODE_F_NO_CTX0 (UINT32_C(1) << 0)
+/**
+ * Node flag: bind the node's memory (contexts, local buffers, queue pairs) to
+ * NUMA domain numa_node (mbind MPOL_BIND, a policy that stays with each
+ * segment whichever process maps it).
+ */
+#define RTE_RMC_NODE_F_NUMA (UINT32_C(1) << 1)
+
+/** Counters of the protocol between RMCs (message drivers only). */
+struct rte_rmc_fabric_stats {
+	uint64_t req_sent;      /**< Chunk requests sent, first time. */
+	uint64_t req_resent;    /**< Chunk requests sent again after a time-out. */
+	uint64_t rep_recv;      /**< Replies that advanced a request. */
+	uint64_t rep_stale;     /**< Replies dropped: duplicate, late or unknown. */
+	uint64_t req_served;    /**< Peers' requests served by this node. */
+	uint64_t dup_replayed;  /**< Retried atomics answered without applying them again. */
+	uint64_t lost_injected; /**< Messages dropped by loss injection. */
+	uint64_t tx_refused;    /**< Messages the transport could not take. */
+	uint64_t bad_msg;       /**< Malformed or misrouted messages dropped. */
+	uint64_t node_down;     /**< Requests completed with node-down. */
+};
+
+/**
+ * Read the protocol counters of a node.
+ *
+ * @param node
+ *   The node.
+ * @param st
+ *   Filled with the counters.
+ * @return
+ *   0, or -ENOTSUP when the node's driver accesses peers directly (shm).
+ */
+int rte_rmc_node_fabric_stats(const struct rte_rmc_node *node, struct rte_rmc_fabric_stats *st);
 
 /**
  * Create a node: its runtime directory and control socket, context 0, and the
@@ -147,6 +194,19 @@ int rte_rmc_node_wait_peers(struct rte_rmc_node *node, uint32_t timeout_ms);
  *   Number of peers (other nodes) currently reachable.
  */
 unsigned int rte_rmc_node_peers_up(const struct rte_rmc_node *node);
+
+/**
+ * What the node holds for its applications and peers (see struct
+ * rte_rmc_usage); safe to call while the node runs.
+ *
+ * @param node
+ *   The node.
+ * @param u
+ *   Filled with the counts.
+ * @return
+ *   0, or -EINVAL.
+ */
+int rte_rmc_node_usage_get(struct rte_rmc_node *node, struct rte_rmc_usage *u);
 
 /**
  * @param node
@@ -274,6 +334,22 @@ void rte_rmc_driver_names(char *buf, size_t len);
  *   1 if a driver of that name is built in, 0 otherwise.
  */
 int rte_rmc_driver_exists(const char *name);
+
+/**
+ * Whether a driver can run on this host (for example, the xen driver needs
+ * the Xen grant devices), without creating a node.
+ *
+ * @param name
+ *   A driver name.
+ * @param why
+ *   Receives a one-line reason when it cannot, naming what to do instead.
+ * @param len
+ *   Size of why.
+ * @return
+ *   0 if it can, -ENOENT if no such driver is built in, or the driver's
+ *   negative errno.
+ */
+int rte_rmc_driver_probe(const char *name, char *why, size_t len);
 
 /**
  * Parse a size such as "4096", "64K", "16M", "1G" or "2GiB" (powers of two).

@@ -5,6 +5,7 @@
 /* The libsonuma names, mapped onto the native API. */
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "rmc_app.h"
 #include "rmc_private.h"
+#include "rte_rmc_msg.h"
 #include "sonuma.h"
 
 #define KAL_MAX_HANDLES 16
@@ -32,6 +34,8 @@ struct rmc_cq {
 static struct {
 	struct rte_rmc_session *s;
 	struct rmc_wq *last_wq;
+	struct rte_rmc_msg_ep *msg;  /* messaging endpoint of rmc_send/rmc_recv */
+	uint64_t msg_off;            /* where its area is in context 0 */
 } kal_handles[KAL_MAX_HANDLES];
 
 struct rte_rmc_session *
@@ -268,6 +272,7 @@ rmc_check_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner)
 	uint64_t hz = qp->s->tsc_hz;
 	uint64_t start = rte_rdtsc();
 	uint64_t limit = hz / 1000000 * RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
+	uint32_t spins = 0;
 
 	for (;;) {
 		rmc_drain_cq(wq, cq, handler, owner);
@@ -278,38 +283,87 @@ rmc_check_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner)
 			return -ECONNRESET;
 		if (rte_rdtsc() - start > limit)
 			return -ETIMEDOUT;
-		rte_pause();
+		/* Now and then, let threads sharing the CPU (the RMCs) run. */
+		if ((++spins & 1023) == 0)
+			sched_yield();
+		else
+			rte_pause();
 	}
+}
+
+/*
+ * The messaging endpoint behind rmc_send/rmc_recv: port 0 of the caller's
+ * node, its area at 'ctx' (which points into context 0 as kal_reg_ctx()
+ * mapped it; the same offset on every node), opened on first use.
+ */
+static struct rte_rmc_msg_ep *
+kal_msg_ep(rmc_wq_t *wq, char *ctx)
+{
+	struct rte_rmc_session *s;
+	struct rte_rmc_msg_conf conf;
+	uint64_t size = 0, off;
+	uint8_t *base;
+	int i;
+
+	if (wq == NULL || ctx == NULL)
+		return NULL;
+	s = wq->qp->s;
+	for (i = 0; i < KAL_MAX_HANDLES; i++)
+		if (kal_handles[i].s == s)
+			break;
+	if (i == KAL_MAX_HANDLES)
+		return NULL;
+	base = rte_rmc_ctx_map(s, 0, &size);
+	if (base == NULL || (uint8_t *)ctx < base || (uint8_t *)ctx >= base + size) {
+		fprintf(stderr, "rmc_send/rmc_recv: ctx must point into context 0 (kal_reg_ctx)\n");
+		return NULL;
+	}
+	off = (uint8_t *)ctx - base;
+	if (kal_handles[i].msg != NULL && kal_handles[i].msg_off == off)
+		return kal_handles[i].msg;
+	rte_rmc_msg_close(kal_handles[i].msg);
+	memset(&conf, 0, sizeof(conf));
+	conf.ctx_offset = off;
+	kal_handles[i].msg = rte_rmc_msg_open(s, 0, &conf);
+	kal_handles[i].msg_off = off;
+	if (kal_handles[i].msg == NULL)
+		fprintf(stderr, "rmc_send/rmc_recv: cannot open messaging at offset %" PRIu64
+			" of context 0: %s\n", off, rte_strerror(rte_errno));
+	return kal_handles[i].msg;
 }
 
 int
 rmc_send(rmc_wq_t *wq, rmc_cq_t *cq, char *ctx, char *lbuff_ptr, int lbuff_offset,
 		char *data, int size, int snid)
 {
-	RTE_SET_USED(wq);
+	struct rte_rmc_msg_ep *ep = kal_msg_ep(wq, ctx);
+
 	RTE_SET_USED(cq);
-	RTE_SET_USED(ctx);
 	RTE_SET_USED(lbuff_ptr);
 	RTE_SET_USED(lbuff_offset);
-	RTE_SET_USED(data);
-	RTE_SET_USED(size);
-	RTE_SET_USED(snid);
-	return -ENOTSUP;
+	if (ep == NULL)
+		return -EINVAL;
+	if (size < 0 || snid < 0 || snid > UINT16_MAX)
+		return -EINVAL;
+	return rte_rmc_msg_send(ep, snid, 0, data, size, 0);
 }
 
 int
 rmc_recv(rmc_wq_t *wq, rmc_cq_t *cq, char *ctx, char *lbuff_ptr, int lbuff_offset,
 		int snid, char *data, int size)
 {
-	RTE_SET_USED(wq);
+	struct rte_rmc_msg_ep *ep = kal_msg_ep(wq, ctx);
+	int ret;
+
 	RTE_SET_USED(cq);
-	RTE_SET_USED(ctx);
 	RTE_SET_USED(lbuff_ptr);
 	RTE_SET_USED(lbuff_offset);
-	RTE_SET_USED(snid);
-	RTE_SET_USED(data);
-	RTE_SET_USED(size);
-	return -ENOTSUP;
+	if (ep == NULL)
+		return -EINVAL;
+	if (size < 0 || snid < 0 || snid > UINT16_MAX)
+		return -EINVAL;
+	ret = rte_rmc_msg_recv_from(ep, snid, 0, data, size, RTE_RMC_SYNC_TIMEOUT_US_DEFAULT);
+	return ret == -EAGAIN ? -ETIMEDOUT : ret;
 }
 
 struct rte_rmc_qp *

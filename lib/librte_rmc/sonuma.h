@@ -141,13 +141,31 @@ int rmc_check_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner
 int rmc_drain_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner);
 
 /**
- * Messaging (declared by the original, never implemented there).
- * Not implemented yet in this release: returns -ENOTSUP.
+ * Send a message to node snid (declared by the original, never implemented
+ * there). Messaging is built on remote writes and reads (rte_rmc_msg.h):
+ * the endpoint is port 0 of this node, its area is at @p ctx, a pointer into
+ * context 0 as kal_reg_ctx() mapped it, at the same offset on every node
+ * (64-byte aligned; rte_rmc_msg_area_size() bytes per node count). It is
+ * opened on the first rmc_send or rmc_recv. Messages up to 224 bytes are
+ * pushed into the receiver's ring; larger ones, up to 64 KiB, are pulled
+ * by the receiver. The send waits for the receiver's endpoint to open and
+ * for credit. @p cq, @p lbuff_ptr and @p lbuff_offset are accepted for
+ * compatibility and unused: messaging has its own staging buffer.
+ *
+ * @return
+ *   0 once the message is posted, or a negative errno (see rte_rmc_msg_send()).
  */
 int rmc_send(rmc_wq_t *wq, rmc_cq_t *cq, char *ctx, char *lbuff_ptr, int lbuff_offset,
 		char *data, int size, int snid);
 
-/** Messaging receive; not implemented yet in this release: returns -ENOTSUP. */
+/**
+ * Receive the next message from node snid into data (at most size bytes),
+ * waiting up to the sync timeout. Arguments as rmc_send().
+ *
+ * @return
+ *   The message length, or -ETIMEDOUT, -EMSGSIZE (data too small; the
+ *   message stays queued), -EINVAL, -EIO.
+ */
 int rmc_recv(rmc_wq_t *wq, rmc_cq_t *cq, char *ctx, char *lbuff_ptr, int lbuff_offset,
 		int snid, char *data, int size);
 

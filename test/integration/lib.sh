@@ -40,7 +40,8 @@ trap cleanup EXIT
 start_node() {
 	local count=$1 id=$2
 	shift 2
-	"$RMCD" "$@" "$count" "$id" >"$LOGDIR/node$id.log" 2>&1 &
+	# RMCD_WRAP: a command to run rmcd under, such as "ip netns exec NS".
+	${RMCD_WRAP:-} "$RMCD" "$@" "$count" "$id" >"$LOGDIR/node$id.log" 2>&1 &
 	PIDS+=($!)
 	eval "NODE_PID_$id=$!"
 }
@@ -73,10 +74,53 @@ stop_all() {
 		kill -0 "$p" 2>/dev/null && fail "rmcd pid $p still runs 10 s after SIGTERM"
 	done
 	PIDS=()
+	! grep -l "ERROR: AddressSanitizer\|runtime error:" "$LOGDIR"/node*.log 2>/dev/null ||
+		fail "sanitizer report in a node's log"
 	[ -z "$(ls -A "$RMC_RUNTIME_DIR" 2>/dev/null)" ] ||
 		fail "files left in $RMC_RUNTIME_DIR: $(ls -A "$RMC_RUNTIME_DIR")"
 	ls -d /var/run/dpdk/sonuma_"$CLUSTER"_n* >/dev/null 2>&1 &&
 		fail "EAL runtime folders left: $(ls -d /var/run/dpdk/sonuma_"$CLUSTER"_n*)"
 	ls /dev/hugepages 2>/dev/null | grep -q "$CLUSTER" && fail "hugepage files left"
 	return 0
+}
+
+# fabric_conf FILE COUNT: a fabric configuration giving node i the MAC
+# 02:00:00:00:<cluster tag>:<i>.
+fabric_conf() {
+	local i
+	: >"$1"
+	for i in $(seq 0 $(($2 - 1))); do
+		printf 'node %d %s\n' "$i" "$(node_mac "$i")" >>"$1"
+	done
+}
+
+# node_mac ID: the MAC fabric_conf gives node ID.
+node_mac() {
+	printf '02:00:00:6a:%02x:%02x' $(($$ % 256)) "$1"
+}
+
+# memif_vdev PORT ROLE SOCKET NODE: a net_memif device argument for node NODE.
+memif_vdev() {
+	echo "--vdev=net_memif$1,role=$2,socket=$3,socket-abstract=no,mac=$(node_mac "$4")"
+}
+
+# fabric_stat ID NAME: a protocol counter that node ID printed when it stopped.
+fabric_stat() {
+	sed -n "s/.*fabric: .*$2=\([0-9]*\).*/\1/p" "$LOGDIR/node$1.log" | tail -1
+}
+
+# original_workflow: the seed's benchmarks on node 0 against node 1, each
+# value checked by the programs themselves.
+original_workflow() {
+	RMC_NODE=1 "$BENCH/bench_server" || fail "bench_server"
+	RMC_NODE=0 "$BENCH/bench_sync" 1 r >"$LOGDIR/sync_r.log" 2>&1 ||
+		fail "bench_sync 1 r: $(tail -3 "$LOGDIR/sync_r.log")"
+	grep -E '^(latency|p50_ns)' "$LOGDIR/sync_r.log"
+	RMC_NODE=0 "$BENCH/bench_async" 1 r >"$LOGDIR/async_r.log" 2>&1 ||
+		fail "bench_async 1 r: $(tail -3 "$LOGDIR/async_r.log")"
+	grep '^ops_per_s' "$LOGDIR/async_r.log"
+	RMC_NODE=0 "$BENCH/bench_sync" 1 w >/dev/null || fail "bench_sync 1 w"
+	RMC_NODE=0 "$BENCH/bench_async" 1 r >/dev/null || fail "bench_async 1 r after w"
+	RMC_NODE=0 "$BENCH/bench_async" 1 w >/dev/null || fail "bench_async 1 w"
+	RMC_NODE=0 "$BENCH/bench_sync" 1 r >/dev/null || fail "bench_sync 1 r after async w"
 }

@@ -1,0 +1,704 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * xen_remote: nodes are Xen domains, each running rmcd.
+ *
+ * The user-space grant API cannot grant a node's existing contexts to other
+ * domains (it only shares fresh pages, one peer domain at a time), so nodes
+ * do not map each other's contexts as shm_remote does. They exchange the
+ * soNUMA protocol's messages (rmc_proto.h) instead: each node shares with
+ * each peer domain one region (rmc_xen_region.h) holding the ring pair
+ * (rmc_ringpair.h, the ring transport's layout) of its requests to that
+ * peer and the peer's replies, publishes the region's grant references on
+ * xenstore (rmc_xen_pub.h), and maps the region each peer shared with it,
+ * whose ring pair carries the peer's requests and its own replies. Per peer
+ * pair, then, two regions: A's requests to B in the pages A shared, B's
+ * requests to A in the pages B shared. Moving messages on those pairs is the
+ * library's ring transport (rmc_ring_peers, as in ring_remote); this driver
+ * only obtains, checks and releases the memory they live in.
+ *
+ * Start-up, in init: probe for Xen (a clear failure naming --driver shm
+ * without it), parse the driver arguments, compute the grants the cluster
+ * needs and check them against the grant-table limits (a message naming the
+ * setting to raise), share and publish one region per peer.
+ * Then the control thread's tick maps each peer's region once it is
+ * published, and watches the alive bytes of both regions: a peer that stops
+ * or crashes clears them (the grant devices do it for a crashed process);
+ * the link is then dropped, our region shared afresh under a new generation
+ * and published again, and the restarted peer is mapped when it publishes.
+ * Stop: unpublish, unmap, end the sharing; the bookkeeping checks that no
+ * grant is left.
+ *
+ * The hypervisor-facing parts (libxengnttab, xenstore) are not exercised by
+ * CI, which has no Xen; everything else runs in the unit tests over
+ * ordinary shared memory (rmc_xen_env.h). See doc/xen.md.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rmc_driver.h"
+#include "rmc_private.h"
+#include "rmc_ringpair.h"
+#include "rmc_xen_env.h"
+#include "rmc_xen_region.h"
+#include "rmc_xen_remote.h"
+
+/* How often a peer's publication is looked for. */
+#define XEN_RETRY_NS 100000000ull
+
+struct xen_peer {
+	struct rmc_xen_region out;  /* shared by us: our requests to the peer */
+	struct rmc_xen_region in;   /* shared by the peer: its requests to us */
+	struct rmc_ringpair cli;    /* in 'out': we are the client */
+	struct rmc_ringpair srv;    /* in 'in': we are the server */
+	uint64_t refused_gen;       /* a publication we could not use */
+	uint64_t next_try_ns;
+	int out_seen;               /* the peer was seen holding 'out' */
+	int linked;
+	char key_out[64];           /* our publication for the peer */
+	char key_in[64];            /* the peer's publication for us */
+};
+
+struct xen_priv {
+	struct rmc_xen_env env;
+	struct rmc_xen_args args;
+	struct rmc_gnt_book book;
+	void *board;
+	uint32_t self_domid;
+	uint32_t data_pages;
+	uint32_t max_payload;
+	struct rmc_ring_peers rings; /* the ring transport, shared with ring_remote */
+	uint32_t peers_linked;      /* atomic */
+	uint32_t links_lost;        /* atomic */
+	uint64_t start_ns;
+	uint64_t gen_seq;
+	int wait_logged;
+	int all_logged;
+	struct rmc_xen_need need;
+	struct rmc_xen_limits limits;
+	struct xen_peer peer[RTE_RMC_MAX_NODES];
+};
+
+uint32_t
+rmc_xen_data_pages(uint32_t slots)
+{
+	/* The ring pair: requests one way, replies the other. */
+	uint64_t bytes = rmc_ringpair_memsize(slots);
+
+	return (bytes + RMC_GNT_PAGE_SIZE - 1) / RMC_GNT_PAGE_SIZE;
+}
+
+uint32_t
+rmc_xen_max_payload(uint32_t slots)
+{
+	/* rmc_ringpair_init(): two whole messages fit in a ring (less one slot). */
+	uint32_t fit = ((slots - 1) / 2 - 1) * RMC_RING_ELEM;
+
+	return RTE_MIN(fit, RMC_XEN_MAX_PAYLOAD);
+}
+
+static int __rte_format_printf(3, 4)
+xen_args_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int
+xen_args_u32(const char *key, const char *val, uint64_t max, uint32_t *out, char *err,
+		size_t errlen)
+{
+	uint64_t v;
+
+	if (rte_rmc_parse_uint(val, max, &v) < 0) {
+		snprintf(err, errlen, "driver argument %s='%s': expected a number in 0..%" PRIu64,
+			key, val, max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+xen_args_domains(const char *val, uint16_t node_count, struct rmc_xen_args *a, char *err,
+		size_t errlen)
+{
+	char buf[RMC_DRV_ARGS_MAX], *tok, *save = NULL;
+	uint32_t d;
+	uint16_t i, j;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	a->nb_domid = 0;
+	for (tok = strtok_r(buf, ":", &save); tok != NULL; tok = strtok_r(NULL, ":", &save)) {
+		if (a->nb_domid == RTE_DIM(a->domid))
+			return xen_args_err(err, errlen, "driver argument domains='%s': more than "
+				"64 domains", val);
+		if (xen_args_u32("domains", tok, RMC_XEN_DOMID_MAX, &d, err, errlen) < 0)
+			return -EINVAL;
+		a->domid[a->nb_domid++] = d;
+	}
+	if (a->nb_domid != node_count) {
+		snprintf(err, errlen, "driver argument domains='%s' names %u domain(s) for a "
+			"cluster of %u nodes: give the domain id of every node, in node order "
+			"(domains=D0:D1:...)", val, a->nb_domid, node_count);
+		return -EINVAL;
+	}
+	for (i = 0; i < a->nb_domid; i++)
+		for (j = 0; j < i; j++)
+			if (a->domid[i] == a->domid[j]) {
+				snprintf(err, errlen, "driver argument domains='%s': nodes %u "
+					"and %u are both domain %u (one node per domain)", val, j,
+					i, a->domid[i]);
+				return -EINVAL;
+			}
+	return 0;
+}
+
+int
+rmc_xen_args_parse(const char *txt, uint16_t node_count, struct rmc_xen_args *a, char *err,
+		size_t errlen)
+{
+	char buf[RMC_DRV_ARGS_MAX], *item, *save = NULL, *val;
+	int have_domains = 0, ret;
+
+	memset(a, 0, sizeof(*a));
+	a->slots = RMC_XEN_DEFAULT_SLOTS;
+	a->grant_reserve = UINT32_MAX;
+	if (txt == NULL)
+		txt = "";
+	if (strlen(txt) >= sizeof(buf))
+		return xen_args_err(err, errlen, "driver arguments too long");
+	snprintf(buf, sizeof(buf), "%s", txt);
+	for (item = strtok_r(buf, ",", &save); item != NULL; item = strtok_r(NULL, ",", &save)) {
+		val = strchr(item, '=');
+		if (val == NULL || val[1] == '\0')
+			return xen_args_err(err, errlen, "driver argument '%s': expected key=value",
+				item);
+		*val++ = '\0';
+		if (strcmp(item, "domains") == 0) {
+			ret = xen_args_domains(val, node_count, a, err, errlen);
+			have_domains = 1;
+		} else if (strcmp(item, "ring-slots") == 0) {
+			ret = xen_args_u32(item, val, RMC_XEN_SLOTS_MAX, &a->slots, err, errlen);
+			if (ret == 0 && (a->slots < RMC_XEN_MIN_SLOTS ||
+					(a->slots & (a->slots - 1)) != 0 ||
+					rmc_xen_data_pages(a->slots) > RMC_XEN_PUB_MAX_PAGES)) {
+				snprintf(err, errlen, "driver argument ring-slots=%s: a power of "
+					"two from %u whose rings fit %u pages", val,
+					RMC_XEN_MIN_SLOTS, RMC_XEN_PUB_MAX_PAGES);
+				ret = -EINVAL;
+			}
+		} else if (strcmp(item, "grant-frames") == 0) {
+			ret = xen_args_u32(item, val, 1u << 20, &a->grant_frames, err, errlen);
+			if (ret == 0 && a->grant_frames == 0)
+				ret = xen_args_err(err, errlen, "driver argument "
+					"grant-frames=%s: at least 1", val);
+		} else if (strcmp(item, "maptrack-frames") == 0) {
+			ret = xen_args_u32(item, val, 1u << 20, &a->maptrack_frames, err, errlen);
+			if (ret == 0 && a->maptrack_frames == 0)
+				ret = xen_args_err(err, errlen, "driver argument "
+					"maptrack-frames=%s: at least 1", val);
+		} else if (strcmp(item, "grant-reserve") == 0) {
+			ret = xen_args_u32(item, val, 1u << 28, &a->grant_reserve, err, errlen);
+		} else {
+			return xen_args_err(err, errlen, "unknown driver argument '%s' (the xen "
+				"driver takes domains, ring-slots, grant-frames, maptrack-frames, "
+				"grant-reserve)", item);
+		}
+		if (ret < 0)
+			return ret;
+	}
+	if (!have_domains) {
+		if (node_count > 1)
+			return xen_args_err(err, errlen, "the xen driver needs the domain id of "
+				"every node: --driver-args domains=D0:D1:... (xl domid NAME gives "
+				"them)");
+		a->nb_domid = 0;
+	}
+	return 0;
+}
+
+/* A generation nobody used before: time and pid, never 0. */
+static uint64_t
+xen_new_gen(struct xen_priv *p)
+{
+	struct timespec ts;
+	uint64_t g;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	g = ((uint64_t)ts.tv_sec << 32 ^ (uint64_t)ts.tv_nsec << 8 ^ (uint64_t)getpid()) +
+		++p->gen_seq;
+	return g != 0 ? g : 1;
+}
+
+static int
+xen_probe(char *why, size_t len)
+{
+	return rmc_xen_probe(rmc_xen_get_env()->root, why, len);
+}
+
+/* Share a fresh region with the peer and publish it. */
+static int
+xen_share_out(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
+{
+	struct xen_peer *peer = &p->peer[nid];
+	struct rmc_xen_pub pub;
+	char txt[RMC_XEN_PUB_MAX_LEN + 1], err[160];
+	int ret, n;
+
+	ret = rmc_xen_region_share(&p->book, p->self_domid, p->args.domid[nid], node->id, nid,
+		p->args.slots, p->data_pages, xen_new_gen(p), &peer->out);
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: cannot share %u pages with domain %u (node %u): %s%s",
+			node->id, 1 + p->data_pages, p->args.domid[nid], nid, strerror(-ret),
+			ret == -ENOSPC ? "; the grant limits are exhausted: raise "
+			RMC_XEN_GNTALLOC_LIMIT_PATH " and the domain's max_grant_frames "
+			"(see doc/xen.md)" : "");
+		return ret;
+	}
+	/* Our requests to the peer (its server side), its replies to us. */
+	ret = rmc_ringpair_init(rmc_xen_region_data(&peer->out),
+		rmc_xen_region_data_size(&peer->out), p->args.slots, p->max_payload, nid, node->id);
+	if (ret == 0)
+		ret = rmc_ringpair_attach(rmc_xen_region_data(&peer->out),
+			rmc_xen_region_data_size(&peer->out), nid, node->id, &peer->cli);
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: cannot lay out the rings for node %u: %s", node->id, nid,
+			strerror(-ret));
+		rmc_xen_region_release(&p->book, &peer->out);
+		return ret;
+	}
+	rmc_xen_region_publication(&peer->out, node->cluster, p->self_domid, &pub);
+	n = rmc_xen_pub_encode(&pub, txt, sizeof(txt), err, sizeof(err));
+	if (n < 0) {
+		RMC_LOG(ERR, "node %u: cannot encode the publication for node %u: %s", node->id,
+			nid, n == -ENOSPC ? "too long" : err);
+		rmc_xen_region_release(&p->book, &peer->out);
+		return n;
+	}
+	ret = p->env.board->put(p->board, peer->key_out, txt, p->args.domid[nid]);
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: cannot publish the grants for node %u on %s: %s",
+			node->id, nid, p->env.board->name, strerror(-ret));
+		rmc_xen_region_release(&p->book, &peer->out);
+		return ret;
+	}
+	peer->out_seen = 0;
+	RMC_LOG(DEBUG, "node %u: published %s", node->id, txt);
+	return 0;
+}
+
+static void
+xen_unlink(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
+{
+	struct xen_peer *peer = &p->peer[nid];
+
+	if (peer->linked) {
+		rmc_ring_peers_unpublish(&p->rings, nid, RMC_RING_CLIENT);
+		rmc_ring_peers_unpublish(&p->rings, nid, RMC_RING_SERVER);
+		rmc_node_set_peer_up(node, nid, 0);
+		/* No RMC pass may still be using the rings. */
+		rmc_node_quiesce(node);
+		peer->linked = 0;
+		__atomic_fetch_sub(&p->peers_linked, 1, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&p->links_lost, 1, __ATOMIC_RELEASE);
+	}
+	rmc_xen_region_release(&p->book, &peer->in);
+}
+
+/* The peer went away: drop its region, start ours afresh for its successor. */
+static void
+xen_peer_lost(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
+{
+	struct xen_peer *peer = &p->peer[nid];
+
+	RMC_LOG(WARNING, "node %u: node %u (domain %u) left; waiting for it to come back",
+		node->id, nid, p->args.domid[nid]);
+	xen_unlink(node, p, nid);
+	p->env.board->del(p->board, peer->key_out);
+	rmc_xen_region_release(&p->book, &peer->out);
+	peer->next_try_ns = 0;
+	if (xen_share_out(node, p, nid) < 0)
+		peer->next_try_ns = rmc_now_ns() + 10 * XEN_RETRY_NS;
+}
+
+/* FNV-1a: tells one bad publication from the next, for the log. */
+static uint64_t
+xen_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Look for the peer's publication and map its region. */
+static void
+xen_try_map(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
+{
+	struct xen_peer *peer = &p->peer[nid];
+	char txt[RMC_XEN_PUB_MAX_LEN + 2], err[256];
+	struct rmc_xen_pub pub;
+	int n, ret;
+
+	n = p->env.board->get(p->board, p->args.domid[nid], peer->key_in, txt, sizeof(txt));
+	if (n == -ENOENT)
+		return; /* not started yet */
+	if (n < 0) {
+		if (peer->refused_gen != UINT64_MAX)
+			RMC_LOG(ERR, "node %u: cannot read node %u's publication: %s", node->id,
+				nid, n == -ENOSPC ? "too long" : strerror(-n));
+		peer->refused_gen = UINT64_MAX;
+		return;
+	}
+	ret = rmc_xen_pub_decode(txt, n, &pub, err, sizeof(err));
+	if (ret == 0 && (pub.from != nid || strcmp(pub.cluster, node->cluster) != 0)) {
+		snprintf(err, sizeof(err), "it names node %u of cluster '%s'", pub.from,
+			pub.cluster);
+		ret = -EPROTO;
+	}
+	if (ret < 0) {
+		/* Said once per distinct bad value, not at every tick. */
+		uint64_t h = xen_hash(txt, n) | 1ull << 63;
+
+		if (peer->refused_gen != h)
+			RMC_LOG(ERR, "node %u: node %u's publication is not usable: %s", node->id,
+				nid, err);
+		peer->refused_gen = h;
+		return;
+	}
+	if (pub.gen == peer->refused_gen)
+		return;
+	ret = rmc_xen_region_map(&p->book, &pub, node->id, p->args.domid[nid], p->args.slots,
+		p->data_pages, &peer->in, err, sizeof(err));
+	if (ret == -ENOTCONN)
+		return; /* a stale entry of a peer that left: wait for the new one */
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: cannot map node %u's region: %s", node->id, nid, err);
+		peer->refused_gen = pub.gen;
+		return;
+	}
+	/* Its requests to us (we serve them), our replies. */
+	ret = rmc_ringpair_attach(rmc_xen_region_data(&peer->in),
+		rmc_xen_region_data_size(&peer->in), node->id, nid, &peer->srv);
+	if (ret == 0 && peer->srv.max_payload != p->max_payload)
+		ret = -EPROTO;
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: node %u's rings are not usable (see above)", node->id, nid);
+		rmc_xen_region_release(&p->book, &peer->in);
+		peer->refused_gen = pub.gen;
+		return;
+	}
+	RMC_LOG(INFO, "node %u: mapped node %u's region (domain %u, %u pages)", node->id, nid,
+		p->args.domid[nid], 1 + pub.nb_pages);
+}
+
+static void
+xen_tick_peer(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid, uint64_t now)
+{
+	struct xen_peer *peer = &p->peer[nid];
+	int out_alive, in_alive;
+
+	if (peer->out.ctl.addr == NULL) {
+		if (now >= peer->next_try_ns && xen_share_out(node, p, nid) < 0)
+			peer->next_try_ns = now + 10 * XEN_RETRY_NS;
+		if (peer->out.ctl.addr == NULL)
+			return;
+	}
+	out_alive = rmc_xen_region_peer_alive(&peer->out);
+	if (out_alive)
+		peer->out_seen = 1;
+	if (peer->in.ctl.addr != NULL) {
+		in_alive = rmc_xen_region_peer_alive(&peer->in);
+		if (!in_alive || (peer->out_seen && !out_alive)) {
+			xen_peer_lost(node, p, nid);
+			return;
+		}
+	} else if (peer->out_seen && !out_alive) {
+		/* It mapped our region, then went before we mapped its own. */
+		xen_peer_lost(node, p, nid);
+		return;
+	} else if (now >= peer->next_try_ns) {
+		xen_try_map(node, p, nid);
+		peer->next_try_ns = now + XEN_RETRY_NS;
+	}
+	if (!peer->linked && peer->in.ctl.addr != NULL && out_alive) {
+		peer->linked = 1;
+		rmc_ring_peers_publish(&p->rings, nid, RMC_RING_CLIENT, &peer->cli);
+		rmc_ring_peers_publish(&p->rings, nid, RMC_RING_SERVER, &peer->srv);
+		rmc_node_set_peer_up(node, nid, 1);
+		__atomic_fetch_add(&p->peers_linked, 1, __ATOMIC_RELEASE);
+		RMC_LOG(INFO, "node %u: linked with node %u (domain %u)", node->id, nid,
+			p->args.domid[nid]);
+	}
+}
+
+static void
+xen_tick(struct rte_rmc_node *node)
+{
+	struct xen_priv *p = node->drv_priv;
+	uint64_t now = rmc_now_ns();
+	unsigned int i, linked;
+
+	for (i = 0; i < node->count; i++)
+		if (i != node->id)
+			xen_tick_peer(node, p, i, now);
+	linked = __atomic_load_n(&p->peers_linked, __ATOMIC_ACQUIRE);
+	if (linked + 1u == node->count) {
+		if (!p->all_logged && node->count > 1)
+			RMC_LOG(NOTICE, "node %u: linked with all %u peers of cluster '%s'",
+				node->id, node->count - 1, node->cluster);
+		p->all_logged = 1;
+		return;
+	}
+	if (!p->wait_logged && now - p->start_ns > 1000000000ull) {
+		RMC_LOG(NOTICE, "node %u: waiting for %u peer domain(s) of cluster '%s' to "
+			"publish their grants", node->id, node->count - 1 - linked, node->cluster);
+		p->wait_logged = 1;
+	}
+}
+
+static void
+xen_fini(struct rte_rmc_node *node)
+{
+	struct xen_priv *p = node->drv_priv;
+	unsigned int i, left;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < RTE_RMC_MAX_NODES; i++) {
+		struct xen_peer *peer = &p->peer[i];
+
+		if (peer->out.ctl.addr != NULL && p->board != NULL)
+			p->env.board->del(p->board, peer->key_out);
+		xen_unlink(node, p, i);
+		rmc_xen_region_release(&p->book, &peer->out);
+	}
+	left = rmc_gnt_book_close(&p->book);
+	if (left != 0 || p->book.backend_errors != 0)
+		RMC_LOG(ERR, "node %u: %u grant record(s) were still held at stop and %" PRIu64
+			" release(s) failed", node->id, left, p->book.backend_errors);
+	if (p->board != NULL)
+		p->env.board->close(p->board);
+	rmc_ring_peers_fini(&p->rings);
+	free(p);
+	node->drv_priv = NULL;
+}
+
+/* Limits from the driver arguments override what can be read on the host. */
+static int
+xen_check_limits(struct rte_rmc_node *node, struct xen_priv *p)
+{
+	char msg[640];
+	int ret;
+
+	rmc_xen_need_compute(node->count, p->data_pages, &p->need);
+	rmc_xen_limits_default(&p->limits);
+	if (p->args.grant_frames != 0) {
+		p->limits.grant_frames = p->args.grant_frames;
+		p->limits.grant_frames_src = RMC_XEN_SRC_ARG;
+	}
+	if (p->args.maptrack_frames != 0) {
+		p->limits.maptrack_frames = p->args.maptrack_frames;
+		p->limits.maptrack_frames_src = RMC_XEN_SRC_ARG;
+	}
+	if (p->args.grant_reserve != UINT32_MAX)
+		p->limits.grant_reserve = p->args.grant_reserve;
+	rmc_xen_limits_read_hypfs(&p->limits, p->env.hypfs_read);
+	ret = rmc_xen_limits_read(p->env.root, &p->limits, msg, sizeof(msg));
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: %s", node->id, msg);
+		return ret;
+	}
+	rmc_xen_limits_describe(&p->need, &p->limits, msg, sizeof(msg));
+	RMC_LOG(INFO, "node %u: %s", node->id, msg);
+	ret = rmc_xen_limits_check(&p->need, &p->limits, msg, sizeof(msg));
+	if (ret < 0)
+		RMC_LOG(ERR, "node %u: %s", node->id, msg);
+	return ret;
+}
+
+static int
+xen_init(struct rte_rmc_node *node)
+{
+	struct xen_priv *p;
+	char why[512];
+	uint32_t board_domid;
+	unsigned int i;
+	int ret;
+
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return -ENOMEM;
+	node->drv_priv = p;
+	p->env = *rmc_xen_get_env();
+	p->start_ns = rmc_now_ns();
+	ret = rmc_xen_args_parse(node->drv_args, node->count, &p->args, why, sizeof(why));
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: %s", node->id, why);
+		goto fail;
+	}
+	p->data_pages = rmc_xen_data_pages(p->args.slots);
+	p->max_payload = rmc_xen_max_payload(p->args.slots);
+	ret = rmc_ring_peers_init(&p->rings, node->id, node->count, p->max_payload);
+	if (ret < 0)
+		goto fail;
+	ret = xen_check_limits(node, p);
+	if (ret < 0)
+		goto fail;
+	p->self_domid = p->args.nb_domid > 0 ? p->args.domid[node->id] : 0;
+	p->board = p->env.board->open(p->env.board_arg, p->self_domid, why, sizeof(why));
+	if (p->board == NULL) {
+		ret = errno != 0 ? -errno : -ENODEV;
+		RMC_LOG(ERR, "node %u: %s", node->id, why);
+		goto fail;
+	}
+	ret = p->env.board->self_domid(p->board, &board_domid);
+	if (ret == 0 && p->args.nb_domid == 0)
+		p->self_domid = board_domid;
+	else if (ret == 0 && board_domid != p->self_domid) {
+		RMC_LOG(ERR, "node %u: domains= says node %u is domain %u, but this is domain %u "
+			"(list the domains in node order)", node->id, node->id, p->self_domid,
+			board_domid);
+		ret = -EINVAL;
+		goto fail;
+	} else if (ret < 0) {
+		RMC_LOG(WARNING, "node %u: cannot read this domain's id from %s (%s); trusting "
+			"domains=", node->id, p->env.board->name, strerror(-ret));
+	}
+	ret = rmc_gnt_book_open(&p->book, p->env.gnt, p->env.gnt_arg, p->self_domid, why,
+		sizeof(why));
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: %s", node->id, why);
+		goto fail;
+	}
+	for (i = 0; i < node->count; i++) {
+		if (i == node->id)
+			continue;
+		rmc_xen_pub_key(node->cluster, node->id, i, p->peer[i].key_out,
+			sizeof(p->peer[i].key_out));
+		rmc_xen_pub_key(node->cluster, i, node->id, p->peer[i].key_in,
+			sizeof(p->peer[i].key_in));
+		/* Every grant is taken now: a shortage shows at start, not later. */
+		ret = xen_share_out(node, p, i);
+		if (ret < 0)
+			goto fail;
+	}
+	RMC_LOG(INFO, "node %u: domain %u, shared %u region(s) of %u pages (grant backend %s, "
+		"board %s)", node->id, p->self_domid, node->count - 1u, 1 + p->data_pages,
+		p->env.gnt->name, p->env.board->name);
+	return 0;
+fail:
+	xen_fini(node);
+	return ret;
+}
+
+/* Loopback only: requests to other nodes go through the protocol layer. */
+static int
+xen_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
+{
+	if (x->dst_nid != node->id)
+		return RTE_RMC_STATUS_INTERNAL;
+	return rmc_ctx_execute(x->ctx_id < RTE_RMC_MAX_CTX ? &node->ctx[x->ctx_id].view : NULL,
+		x);
+}
+
+static uint32_t
+xen_max_payload(struct rte_rmc_node *node)
+{
+	return ((const struct xen_priv *)node->drv_priv)->max_payload;
+}
+
+static uint32_t
+xen_window(struct rte_rmc_node *node)
+{
+	const struct xen_priv *p = node->drv_priv;
+
+	/* Half a ring, so that neither ring of a pair can overflow. */
+	return p->args.slots * RMC_RING_ELEM / 2;
+}
+
+/* The transport: the library's ring transport over the pairs in our regions. */
+static uint16_t
+xen_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *msgs,
+		uint16_t n)
+{
+	struct xen_priv *p = node->drv_priv;
+
+	return rmc_ring_peers_tx(&p->rings, dst, msgs, n);
+}
+
+static uint16_t
+xen_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
+{
+	struct xen_priv *p = node->drv_priv;
+
+	return rmc_ring_peers_rx(&p->rings, msgs, n);
+}
+
+static void
+xen_rx_done(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
+{
+	struct xen_priv *p = node->drv_priv;
+
+	RTE_SET_USED(msgs);
+	RTE_SET_USED(n);
+	/* Unlinking waits for this pass to end: the regions are still mapped. */
+	rmc_ring_peers_rx_done(&p->rings);
+}
+
+int
+rmc_xen_node_info(const struct rte_rmc_node *node, struct rmc_xen_info *info)
+{
+	const struct xen_priv *p;
+
+	if (node == NULL || node->drv == NULL || strcmp(node->drv->name, "xen") != 0 ||
+			node->drv_priv == NULL)
+		return -EINVAL;
+	p = node->drv_priv;
+	memset(info, 0, sizeof(*info));
+	info->self_domid = p->self_domid;
+	info->peers_linked = __atomic_load_n(&p->peers_linked, __ATOMIC_ACQUIRE);
+	info->links_lost = __atomic_load_n(&p->links_lost, __ATOMIC_ACQUIRE);
+	info->shared_pages = p->book.shared_pages;
+	info->mapped_pages = p->book.mapped_pages;
+	info->bad_releases = p->book.bad_releases;
+	info->need = p->need;
+	return 0;
+}
+
+static const struct rmc_transport_ops xen_transport = {
+	.max_payload = xen_max_payload,
+	.window = xen_window,
+	.tx_burst = xen_tx_burst,
+	.rx_burst = xen_rx_burst,
+	.rx_done = xen_rx_done,
+};
+
+static const struct rmc_driver_ops xen_remote_ops = {
+	.name = "xen",
+	.help = "nodes are Xen domains; requests travel on rings in granted pages",
+	.probe = xen_probe,
+	.init = xen_init,
+	.fini = xen_fini,
+	.tick = xen_tick,
+	.execute = xen_execute,
+	.transport = &xen_transport,
+};
+
+RMC_DRIVER_REGISTER(xen, xen_remote_ops);

@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The requester side of the soNUMA protocol: the protocol ITT, cutting
+ * requests into chunk requests, the per-destination window, time-outs with
+ * retransmission, node-down detection, loss injection, and the RMC-loop
+ * pass that ties receiving, serving (rmc_rrpp.c) and completing
+ * (rmc_proto_rcp.c) together.
+ *
+ * Retransmission is safe because reads and writes are idempotent and the
+ * destination answers a repeated atomic from its de-duplication window
+ * instead of applying it again. Transports deliver in order (rings, a link),
+ * so a retransmitted request can never arrive after its request completed.
+ */
+
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_mempool.h>
+#include <rte_random.h>
+#include <rte_tailq.h>
+
+#include "rmc_driver.h"
+#include "rmc_proto_priv.h"
+#include "rmc_stats.h"
+
+/* Retransmission time-out: 4 smoothed round trips, within these bounds. */
+#define RMC_PROTO_RTO_MIN_US 250
+#define RMC_PROTO_RTO_MAX_US 50000
+#define RMC_PROTO_SRTT_INIT_US 1000
+/* A busy RMC loop yields the CPU this often (see rmc_proto_poll()). */
+#define RMC_PROTO_YIELD_US 50
+/* Default time without any reply after which a request fails with node-down. */
+#define RMC_PROTO_DOWN_MS_DEFAULT 1000
+
+static uint32_t rmc_proto_seq;
+
+static void
+rmc_proto_txn_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
+{
+	struct rmc_proto *p = arg;
+	struct rmc_proto_txn *t = obj;
+
+	RTE_SET_USED(mp);
+	memset(t, 0, sizeof(*t));
+	t->idx = idx;
+	p->by_idx[idx] = t;
+}
+
+static uint64_t
+rmc_us_to_tsc(const struct rte_rmc_node *node, uint64_t us)
+{
+	return node->tsc_hz / 1000000 * us;
+}
+
+int
+rmc_proto_create(struct rte_rmc_node *node)
+{
+	const struct rmc_transport_ops *ops = node->drv->transport;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	struct rmc_proto *p;
+	uint64_t max;
+	unsigned int i;
+
+	p = rte_zmalloc("rmc_proto", sizeof(*p), RTE_CACHE_LINE_SIZE);
+	if (p == NULL)
+		return -ENOMEM;
+	node->proto = p;
+	p->ops = ops;
+	p->node_id = node->id;
+	p->node_count = node->count;
+	TAILQ_INIT(&p->active);
+	TAILQ_INIT(&p->sendq);
+	max = ops->max_payload(node);
+	if (max < 64) {
+		RMC_LOG(ERR, "node %u: driver '%s' carries only %" PRIu64 " bytes per message",
+			node->id, node->drv->name, max);
+		return -EINVAL;
+	}
+	p->max_payload = max;
+	p->chunk = RTE_MIN(node->chunk_size, max);
+	p->window = RTE_MAX((uint64_t)ops->window(node), p->chunk + RMC_PROTO_HDR_SIZE);
+	p->rto_min = rmc_us_to_tsc(node, RMC_PROTO_RTO_MIN_US);
+	p->yield_every = rmc_us_to_tsc(node, RMC_PROTO_YIELD_US);
+	p->rto_max = rmc_us_to_tsc(node, RMC_PROTO_RTO_MAX_US);
+	p->down_tsc = rmc_us_to_tsc(node, (uint64_t)(node->conf.proto_timeout_ms ?
+		node->conf.proto_timeout_ms : RMC_PROTO_DOWN_MS_DEFAULT) * 1000);
+	if (node->conf.loss_ppm > 0)
+		p->loss_threshold = (UINT64_MAX / 1000000) * RTE_MIN(node->conf.loss_ppm, 1000000u);
+	do {
+		p->epoch = (uint32_t)rte_rand();
+	} while (p->epoch == 0);
+	for (i = 0; i < node->count; i++)
+		p->srtt[i] = rmc_us_to_tsc(node, RMC_PROTO_SRTT_INIT_US);
+	p->txq = rte_zmalloc("rmc_proto_txq", sizeof(*p->txq) * node->count,
+		RTE_CACHE_LINE_SIZE);
+	p->scratch = rte_malloc("rmc_proto_scratch", RMC_PROTO_BURST * max, RTE_CACHE_LINE_SIZE);
+	if (p->txq == NULL || p->scratch == NULL)
+		return -ENOMEM;
+	for (i = 0; i < node->count; i++) {
+		if (i == node->id)
+			continue;
+		p->dedup[i] = rte_zmalloc("rmc_proto_dedup", sizeof(*p->dedup[i]),
+			RTE_CACHE_LINE_SIZE);
+		if (p->dedup[i] == NULL)
+			return -ENOMEM;
+	}
+	snprintf(name, sizeof(name), "rmc_pitt%u",
+		__atomic_fetch_add(&rmc_proto_seq, 1, __ATOMIC_RELAXED));
+	/* Only the RMC loop takes and returns entries. */
+	p->pool = rte_mempool_create(name, RMC_PROTO_ITT_SIZE - 1, sizeof(struct rmc_proto_txn),
+		0, 0, NULL, NULL, rmc_proto_txn_init, p, SOCKET_ID_ANY,
+		RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
+	if (p->pool == NULL) {
+		RMC_LOG(ERR, "node %u: cannot create the protocol ITT: %s", node->id,
+			rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	RMC_LOG(INFO, "node %u: protocol over '%s': chunks of %" PRIu64 " bytes, window %"
+		PRIu64 " bytes per peer, node-down after %" PRIu64 " ms%s", node->id,
+		node->drv->name, p->chunk, p->window, p->down_tsc / (node->tsc_hz / 1000),
+		p->loss_threshold ? ", loss injection on" : "");
+	return 0;
+}
+
+void
+rmc_proto_destroy(struct rte_rmc_node *node)
+{
+	struct rmc_proto *p = node->proto;
+	unsigned int i;
+
+	if (p == NULL)
+		return;
+	rte_mempool_free(p->pool);
+	for (i = 0; i < RTE_RMC_MAX_NODES; i++)
+		rte_free(p->dedup[i]);
+	rte_free(p->txq);
+	rte_free(p->scratch);
+	rte_free(p);
+	node->proto = NULL;
+}
+
+uint32_t
+rmc_proto_epoch(const struct rte_rmc_node *node)
+{
+	return node->proto != NULL ? node->proto->epoch : 0;
+}
+
+void
+rmc_proto_get_stats(const struct rte_rmc_node *node, struct rmc_proto_stats *st)
+{
+	if (node->proto == NULL)
+		memset(st, 0, sizeof(*st));
+	else
+		memcpy(st, &node->proto->stats, sizeof(*st));
+}
+
+/* Hand the queued messages of one destination to the transport. */
+static void
+rmc_proto_flush_one(struct rte_rmc_node *node, struct rmc_proto *p, uint16_t dst)
+{
+	struct rmc_proto_txq *q = &p->txq[dst];
+	uint16_t i, n = 0, sent;
+
+	if (q->n == 0)
+		return;
+	if (p->loss_threshold == 0) {
+		n = q->n;
+	} else {
+		/* Loss injection: each message, request or reply, may vanish. */
+		for (i = 0; i < q->n; i++) {
+			if (rte_rand() < p->loss_threshold) {
+				p->stats.lost_injected++;
+				continue;
+			}
+			if (i != n)
+				q->msg[n] = q->msg[i];
+			n++;
+		}
+	}
+	sent = n > 0 ? p->ops->tx_burst(node, dst, q->msg, n) : 0;
+	/* What the transport refused is lost: time-outs recover it. */
+	p->stats.tx_refused += n - sent;
+	q->n = 0;
+}
+
+void
+rmc_proto_flush(struct rte_rmc_node *node)
+{
+	struct rmc_proto *p = node->proto;
+	uint16_t i;
+
+	for (i = 0; i < p->node_count; i++)
+		rmc_proto_flush_one(node, p, i);
+}
+
+void
+rmc_proto_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *m)
+{
+	struct rmc_proto *p = node->proto;
+	struct rmc_proto_txq *q = &p->txq[dst];
+
+	q->msg[q->n++] = *m;
+	if (q->n == RMC_PROTO_BURST)
+		rmc_proto_flush_one(node, p, dst);
+}
+
+
+void
+rmc_proto_want_send(struct rmc_proto *p, struct rmc_proto_txn *t)
+{
+	if (!t->in_sendq) {
+		TAILQ_INSERT_TAIL(&p->sendq, t, sendq);
+		t->in_sendq = 1;
+	}
+}
+
+/* Build chunk request k of a transaction. */
+static void
+rmc_proto_build(const struct rmc_proto *p, const struct rmc_proto_txn *t, uint64_t k,
+		struct rmc_proto_msg *m)
+{
+	struct rmc_proto_hdr *h = &m->hdr;
+	uint64_t off = k * p->chunk;
+
+	h->magic = RMC_PROTO_MAGIC;
+	h->version = RMC_PROTO_VERSION;
+	h->type = RMC_PROTO_REQ;
+	h->opcode = t->wqe.opcode;
+	h->flags = 0;
+	h->status = 0;
+	h->src_nid = p->node_id;
+	h->dst_nid = t->dst;
+	h->ctx_id = t->wqe.ctx_id;
+	h->reserved = 0;
+	h->src_epoch = p->epoch;
+	h->length = rmc_proto_chunk_len(p, t->wqe.length, k);
+	h->tid = t->idx | (uint64_t)t->gen << 32;
+	h->chunk_off = off;
+	h->ctx_offset = t->wqe.ctx_offset + off;
+	h->operand0 = t->wqe.operand0;
+	h->operand1 = t->wqe.operand1;
+	m->payload = t->wqe.opcode == RTE_RMC_OP_WRITE ? t->lbuf + off : NULL;
+	m->cookie = 0;
+	m->peer = t->dst;
+}
+
+/*
+ * Send (or resend) up to 'max' chunks of a transaction, within its window and
+ * the destination's. Returns the number of messages queued.
+ */
+static int
+rmc_proto_send_some(struct rte_rmc_node *node, struct rmc_proto_txn *t, int max)
+{
+	struct rmc_proto *p = node->proto;
+	uint64_t end = RTE_MIN(t->nb_chunks, t->win_base + RMC_PROTO_WINDOW);
+	struct rmc_proto_msg m;
+	uint64_t k, bytes;
+	int sent = 0;
+
+	while (t->cursor < end && sent < max) {
+		k = t->cursor;
+		if (k < t->sent_hi) {
+			if ((t->acked >> (k - t->win_base)) & 1) {
+				t->cursor++;
+				continue;
+			}
+			p->stats.req_resent++;
+			t->resent = 1;
+		} else {
+			bytes = rmc_proto_chunk_len(p, t->wqe.length, k) + RMC_PROTO_HDR_SIZE;
+			/* The destination's window is full: wait for replies. */
+			if (p->inflight[t->dst] > 0 && p->inflight[t->dst] + bytes > p->window)
+				break;
+			p->inflight[t->dst] += bytes;
+			t->inflight += bytes;
+			t->sent_hi = k + 1;
+			p->stats.req_sent++;
+		}
+		rmc_proto_build(p, t, k, &m);
+		rmc_proto_tx(node, t->dst, &m);
+		t->cursor++;
+		sent++;
+	}
+	if (t->cursor < end)
+		rmc_proto_want_send(p, t);
+	return sent;
+}
+
+void
+rmc_proto_complete(struct rte_rmc_node *node, struct rmc_proto_txn *t, uint16_t status)
+{
+	struct rmc_proto *p = node->proto;
+	struct rmc_qp_rt *qp = t->qp;
+
+	if (t->in_sendq) {
+		TAILQ_REMOVE(&p->sendq, t, sendq);
+		t->in_sendq = 0;
+	}
+	TAILQ_REMOVE(&p->active, t, next);
+	p->inflight[t->dst] -= t->inflight;
+	t->active = 0;
+	qp->inflight--;
+	if (status == RTE_RMC_STATUS_NODE_DOWN)
+		p->stats.node_down++;
+	rmc_stats_count(&qp->stats, &t->wqe, status);
+	rmc_stats_latency(node, &qp->stats, rte_rdtsc() - t->first_tx, 1);
+	/* The latency model applies to the direct path only (issue time 0). */
+	rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag,
+		status == RTE_RMC_STATUS_OK ? t->value : 0, status, 0, 1);
+	rte_mempool_put(p->pool, t);
+}
+
+int
+rmc_proto_submit(struct rte_rmc_node *node, struct rmc_qp_rt *qp,
+		const struct rte_rmc_wqe *w, uint8_t *lbuf, uint32_t wq_index)
+{
+	struct rmc_proto *p = node->proto;
+	uint64_t up = __atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE);
+	struct rmc_proto_txn *t;
+	uint16_t status = RTE_RMC_STATUS_OK;
+	uint64_t now;
+
+	if (((up >> w->dst_nid) & 1) == 0)
+		status = RTE_RMC_STATUS_NODE_DOWN;
+	/*
+	 * Chunks run in parallel: one whose offset wrapped around 2^64 could
+	 * land inside the context. The direct path fails such a request on its
+	 * first chunk; so does this.
+	 */
+	else if (w->ctx_offset > UINT64_MAX - w->length)
+		status = RTE_RMC_STATUS_OUT_OF_BOUNDS;
+	if (status != RTE_RMC_STATUS_OK) {
+		if (status == RTE_RMC_STATUS_NODE_DOWN)
+			p->stats.node_down++;
+		rmc_stats_count(&qp->stats, w, status);
+		rmc_rcp_complete(node, qp, wq_index, w->user_tag, 0, status, 0, 1);
+		return 0;
+	}
+	if (rte_mempool_get(p->pool, (void **)&t) < 0)
+		return -ENOBUFS;
+	now = rte_rdtsc();
+	t->qp = qp;
+	t->lbuf = lbuf;
+	t->wqe = *w;
+	t->nb_chunks = (w->length + p->chunk - 1) / p->chunk;
+	t->win_base = 0;
+	t->acked = 0;
+	t->sent_hi = 0;
+	t->cursor = 0;
+	t->first_tx = now;
+	t->last_progress = now;
+	t->rto = rmc_proto_rto(p, w->dst_nid);
+	t->deadline = now + t->rto;
+	t->inflight = 0;
+	t->value = 0;
+	t->gen++;
+	t->wq_index = wq_index;
+	t->dst = w->dst_nid;
+	t->active = 1;
+	t->in_sendq = 0;
+	t->resent = 0;
+	TAILQ_INSERT_TAIL(&p->active, t, next);
+	qp->inflight++;
+	rmc_proto_send_some(node, t, RMC_PROTO_CHUNKS_PER_PASS);
+	return 0;
+}
+
+/* Give every transaction that waits to send its share of this pass. */
+static int
+rmc_proto_send_pending(struct rte_rmc_node *node)
+{
+	struct rmc_proto *p = node->proto;
+	struct rmc_proto_txn *t, *last = TAILQ_LAST(&p->sendq, rmc_proto_txn_list);
+	int work = 0;
+
+	/* Each entry present at the start gets one turn; re-queued ones wait. */
+	while (last != NULL && (t = TAILQ_FIRST(&p->sendq)) != NULL) {
+		TAILQ_REMOVE(&p->sendq, t, sendq);
+		t->in_sendq = 0;
+		work += rmc_proto_send_some(node, t, RMC_PROTO_CHUNKS_PER_PASS);
+		if (t == last)
+			break;
+	}
+	return work;
+}
+
+/* Time-outs: retransmit, or fail requests to nodes that stopped answering. */
+static void
+rmc_proto_scan(struct rte_rmc_node *node, uint64_t now)
+{
+	struct rmc_proto *p = node->proto;
+	uint64_t up = __atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE);
+	uint64_t gone = p->peers_seen & ~up;
+	struct rmc_proto_txn *t, *tmp;
+	uint64_t failed = 0;
+
+	RTE_TAILQ_FOREACH_SAFE(t, &p->active, next, tmp) {
+		if (((up >> t->dst) & 1) == 0) {
+			rmc_proto_complete(node, t, RTE_RMC_STATUS_NODE_DOWN);
+			continue;
+		}
+		if (t->sent_hi == t->win_base) {
+			/* Nothing in flight: it only waits for the window. */
+			t->last_progress = now;
+			t->deadline = now + t->rto;
+			continue;
+		}
+		if (now - t->last_progress > p->down_tsc) {
+			failed |= UINT64_C(1) << t->dst;
+			rmc_proto_complete(node, t, RTE_RMC_STATUS_NODE_DOWN);
+			continue;
+		}
+		if (now >= t->deadline) {
+			t->cursor = t->win_base;
+			t->rto = RTE_MIN(2 * t->rto, p->rto_max);
+			t->deadline = now + t->rto;
+			rmc_proto_want_send(p, t);
+		}
+	}
+	if (gone != 0)
+		RMC_LOG(WARNING, "node %u: lost peer(s) %#" PRIx64 ": their requests fail with "
+			"node-down", node->id, gone);
+	if (failed != 0)
+		RMC_LOG(WARNING, "node %u: no reply from node(s) %#" PRIx64 " for %" PRIu64
+			" ms: requests failed with node-down", node->id, failed,
+			p->down_tsc / (node->tsc_hz / 1000));
+	p->peers_seen = up;
+}
+
+int
+rmc_proto_poll(struct rte_rmc_node *node)
+{
+	struct rmc_proto *p = node->proto;
+	struct rmc_proto_msg rep;
+	uint16_t i, n;
+	uint64_t now;
+	int work = 0;
+
+	n = p->ops->rx_burst(node, p->rx, RMC_PROTO_BURST);
+	if (n > 0) {
+		for (i = 0; i < n; i++) {
+			struct rmc_proto_msg *m = &p->rx[i];
+
+			if (!rmc_proto_hdr_ok(&m->hdr)) {
+				p->stats.bad_msg++;
+			} else if (m->hdr.type == RMC_PROTO_REQ) {
+				if (rmc_rrpp_serve(node, m, &rep, p->scratch + i * p->max_payload))
+					rmc_proto_tx(node, m->peer, &rep);
+			} else if (m->hdr.type == RMC_PROTO_REPLY) {
+				rmc_proto_rcp_reply(node, m);
+			} else {
+				p->stats.bad_msg++;
+			}
+		}
+		/* Replies go out before their payloads (scratch, rx buffers) are reused. */
+		rmc_proto_flush(node);
+		p->ops->rx_done(node, p->rx, n);
+		work += n;
+	}
+	now = rte_rdtsc();
+	/*
+	 * Every request needs the peer's RMC too, which may share this CPU:
+	 * even when busy, let it run now and then rather than for a whole
+	 * time slice later (sched_yield returns at once when nobody waits).
+	 */
+	if (now - p->last_yield > p->yield_every) {
+		sched_yield();
+		p->last_yield = now;
+	}
+	if (now >= p->next_scan) {
+		rmc_proto_scan(node, now);
+		p->next_scan = now + p->rto_min / 4;
+	}
+	if (!TAILQ_EMPTY(&p->sendq))
+		work += rmc_proto_send_pending(node);
+	rmc_proto_flush(node);
+	return work;
+}
+
+void
+rmc_proto_abort_all(struct rte_rmc_node *node)
+{
+	struct rmc_proto *p = node->proto;
+	struct rmc_proto_txn *t;
+	uint16_t i;
+
+	if (p == NULL)
+		return;
+	while ((t = TAILQ_FIRST(&p->active)) != NULL) {
+		if (__atomic_load_n(&t->qp->state, __ATOMIC_ACQUIRE) == RMC_QP_ACTIVE) {
+			rmc_proto_complete(node, t, RTE_RMC_STATUS_ABORTED);
+			continue;
+		}
+		if (t->in_sendq)
+			TAILQ_REMOVE(&p->sendq, t, sendq);
+		t->in_sendq = 0;
+		TAILQ_REMOVE(&p->active, t, next);
+		t->active = 0;
+		t->qp->inflight--;
+		rte_mempool_put(p->pool, t);
+	}
+	memset(p->inflight, 0, sizeof(p->inflight));
+	/* Messages not handed to the transport yet are dropped. */
+	for (i = 0; i < p->node_count; i++)
+		p->txq[i].n = 0;
+}

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The protocol between RMCs over the ring transport, in-process: the same
+ * statuses as the direct path for the same requests, exact lengths, transfers
+ * of many chunks, atomics, out-of-order completions, a random model under 5 %
+ * message loss, and node-down when a peer goes away and back.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+
+#include "rmc_test.h"
+
+#define CTX_SIZE (1u << 20)
+
+struct req {
+	uint8_t op;
+	uint16_t nid;
+	uint16_t ctx;
+	uint64_t off;
+	uint64_t len;
+	int want;
+};
+
+static const struct req table[] = {
+	{ RTE_RMC_OP_READ, 1, 0, 0, 8, RTE_RMC_STATUS_OK },
+	{ RTE_RMC_OP_READ, 1, 7, 0, 8, RTE_RMC_STATUS_BAD_CTX },
+	{ RTE_RMC_OP_READ, 1, 9999, 0, 8, RTE_RMC_STATUS_BAD_CTX },
+	{ RTE_RMC_OP_READ, 1, 0, CTX_SIZE - 4, 8, RTE_RMC_STATUS_OUT_OF_BOUNDS },
+	{ RTE_RMC_OP_WRITE, 1, 0, UINT64_MAX - 2, 8, RTE_RMC_STATUS_OUT_OF_BOUNDS },
+	{ RTE_RMC_OP_READ, 0, 0, CTX_SIZE, 1, RTE_RMC_STATUS_OUT_OF_BOUNDS },
+	{ RTE_RMC_OP_READ, 1, 0, CTX_SIZE - 100, 200000, RTE_RMC_STATUS_OUT_OF_BOUNDS },
+	{ RTE_RMC_OP_WRITE, 1, 0, UINT64_MAX - 70000, 140000, RTE_RMC_STATUS_OUT_OF_BOUNDS },
+	{ RTE_RMC_OP_WRITE, 1, 1, 0, 8, RTE_RMC_STATUS_PERM },
+	{ RTE_RMC_OP_FAA, 1, 1, 0, 8, RTE_RMC_STATUS_PERM },
+	{ RTE_RMC_OP_CAS, 1, 1, 8, 8, RTE_RMC_STATUS_PERM },
+	{ RTE_RMC_OP_READ, 1, 1, 0, 4096, RTE_RMC_STATUS_OK },
+	{ RTE_RMC_OP_READ, 1, 1, 4000, 200, RTE_RMC_STATUS_OUT_OF_BOUNDS },
+	{ RTE_RMC_OP_FAA, 1, 0, 4, 8, RTE_RMC_STATUS_UNALIGNED },
+	{ RTE_RMC_OP_READ, 1, 0, 0, 0, RTE_RMC_STATUS_BAD_LENGTH },
+	{ RTE_RMC_OP_READ, 3, 0, 0, 8, RTE_RMC_STATUS_BAD_NODE },
+	{ 9, 1, 0, 0, 8, RTE_RMC_STATUS_BAD_OPCODE },
+	{ RTE_RMC_OP_WRITE, 1, 0, 0, CTX_SIZE, RTE_RMC_STATUS_OK },
+	{ RTE_RMC_OP_READ, 2, 0, 12345, 100000, RTE_RMC_STATUS_OK },
+	{ RTE_RMC_OP_FAA, 2, 0, 64, 8, RTE_RMC_STATUS_OK },
+};
+
+static int
+run_table(const char *driver)
+{
+	struct rte_rmc_node_conf nc = { .driver = driver };
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	struct rte_rmc_wqe w;
+	char name[32];
+	unsigned int i;
+
+	snprintf(name, sizeof(name), "t_tab_%s", driver);
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, name, 3, 3, &nc) == 0, "cluster %s", driver);
+	RMC_TEST_ASSERT(rte_rmc_node_ctx_create(c.node[1], 1, 4096, RTE_RMC_PERM_RO) == 0, "ro");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], CTX_SIZE, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 16);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	for (i = 0; i < RTE_DIM(table); i++) {
+		memset(&w, 0, sizeof(w));
+		w.opcode = table[i].op;
+		w.dst_nid = table[i].nid;
+		w.ctx_id = table[i].ctx;
+		w.ctx_offset = table[i].off;
+		w.length = table[i].len;
+		w.lbuf_id = lb.id;
+		if (rte_rmc_exec_sync(qp, &w, 5000000, NULL) != table[i].want) {
+			printf("FAIL: driver %s, request %u: status %s, expected %s\n", driver, i,
+				rte_rmc_strerror(rte_rmc_exec_sync(qp, &w, 5000000, NULL)),
+				rte_rmc_strerror(table[i].want));
+			return TEST_FAILED;
+		}
+	}
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+
+/* The same requests give the same statuses on the direct path and the protocol. */
+static int
+same_status(void)
+{
+	RMC_TEST_ASSERT(run_table("shm") == TEST_SUCCESS, "direct path");
+	RMC_TEST_ASSERT(run_table("ring") == TEST_SUCCESS, "protocol over rings");
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_status_autotest, same_status);
+
+static int
+ring_data(void)
+{
+	struct rte_rmc_node_conf nc = { .driver = "ring" };
+	struct rte_rmc_completion cpl[16];
+	struct rte_rmc_fabric_stats st;
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint8_t *remote, *remote2, *l;
+	uint64_t len, off, i, old, done, *w;
+	uint16_t n;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_ring", 3, 3, &nc) == 0, "cluster");
+	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
+	remote2 = rte_rmc_ctx_map(c.sess[2], 0, NULL);
+	RMC_TEST_ASSERT(remote != NULL && remote2 != NULL, "map");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], CTX_SIZE + 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 16);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	l = lb.addr;
+	/* Exact lengths next to sentinels. */
+	for (len = 1; len <= 130; len++) {
+		off = 1000 + len * 3;
+		memset(remote + off - 64, 0xee, len + 128);
+		for (i = 0; i < len; i++)
+			l[128 + i] = (uint8_t)(len + i);
+		RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, &lb, 128, 1, 0, off, len, 0),
+			RTE_RMC_STATUS_OK);
+		for (i = 0; i < 64; i++) {
+			RMC_TEST_ASSERT_EQ(remote[off - 64 + i], 0xee, "before, len %" PRIu64, len);
+			RMC_TEST_ASSERT_EQ(remote[off + len + i], 0xee, "after, len %" PRIu64, len);
+		}
+		RMC_TEST_ASSERT(memcmp(remote + off, l + 128, len) == 0, "data, len %" PRIu64, len);
+		memset(l + 2048, 0xee, len + 128);
+		RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 2048 + 64, 1, 0, off, len, 0),
+			RTE_RMC_STATUS_OK);
+		for (i = 0; i < 64; i++) {
+			RMC_TEST_ASSERT_EQ(l[2048 + i], 0xee, "local before, len %" PRIu64, len);
+			RMC_TEST_ASSERT_EQ(l[2048 + 64 + len + i], 0xee, "local after");
+		}
+		RMC_TEST_ASSERT(memcmp(l + 2048 + 64, remote + off, len) == 0, "read data");
+	}
+	/* The whole context, in many chunks, both ways. */
+	for (i = 0; i < CTX_SIZE; i++)
+		l[i] = (uint8_t)(i * 31 + 7);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, &lb, 0, 1, 0, 0, CTX_SIZE, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(memcmp(remote, l, CTX_SIZE) == 0, "whole context written");
+	memset(l, 0, CTX_SIZE);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, CTX_SIZE, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(memcmp(remote, l, CTX_SIZE) == 0, "whole context read");
+	/* Atomics, and their old value in the local buffer. */
+	w = (uint64_t *)(void *)remote2;
+	w[3] = 40;
+	RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(qp, &lb, 8, 2, 0, 24, 2, &old, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(old == 40 && w[3] == 42, "faa");
+	RMC_TEST_ASSERT(memcmp(l + 8, &old, 8) == 0, "old value in the local buffer");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_cas_sync(qp, &lb, 0, 2, 0, 24, 41, 7, &old, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(old == 42 && w[3] == 42, "failed cas");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_cas_sync(qp, &lb, 0, 2, 0, 24, 42, 7, &old, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(old == 42 && w[3] == 7, "cas");
+	/* Many requests in flight to two nodes, large and small, any order. */
+	memset(remote2, 0x5a, CTX_SIZE);
+	for (i = 0; i < 16; i++) {
+		len = i % 2 ? 300000 : 64 + i;
+		RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, i * 65536, 1 + i % 2, 0, i * 1000,
+			RTE_MIN(len, UINT64_C(65536)), i, 0) >= 0, "post %" PRIu64, i);
+	}
+	for (done = 0; done < 16;) {
+		n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+		for (i = 0; i < n; i++)
+			RMC_TEST_ASSERT_STATUS(cpl[i].status, RTE_RMC_STATUS_OK);
+		done += n;
+	}
+	for (i = 0; i < 16; i++) {
+		len = RTE_MIN(i % 2 ? 300000 : 64 + i, UINT64_C(65536));
+		RMC_TEST_ASSERT(memcmp(l + i * 65536, (i % 2 ? remote2 : remote) + i * 1000,
+			len) == 0, "async read %" PRIu64, i);
+	}
+	/* Loopback is served by the node itself. */
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, &lb, 0, 0, 0, 64, 8, 0), RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(c.node[0], &st) == 0, "stats");
+	RMC_TEST_ASSERT(st.req_sent > 100 && st.node_down == 0 && st.bad_msg == 0 &&
+		st.lost_injected == 0, "node 0 counters");
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(c.node[1], &st) == 0 && st.req_served > 0,
+		"node 1 served");
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_ring_data_autotest, ring_data);
+
+/* Random reads, writes, CAS and FAA on 3 nodes with 5 % of messages lost. */
+static int
+loss_model(void)
+{
+	struct rte_rmc_node_conf nc = { .driver = "ring", .loss_ppm = 50000 };
+	uint64_t lost = 0, replayed = 0, resent = 0;
+	struct rte_rmc_fabric_stats st;
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint8_t *model[3], *l;
+	unsigned int seed = 777, n;
+	uint64_t old;
+	int i;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_loss", 3, 3, &nc) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 1 << 17, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 16);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	l = lb.addr;
+	for (n = 0; n < 3; n++) {
+		model[n] = calloc(1, CTX_SIZE);
+		RMC_TEST_ASSERT(model[n] != NULL, "alloc");
+	}
+	for (i = 0; i < 6000; i++) {
+		uint16_t nid = rand_r(&seed) % 3;
+		uint32_t op = rand_r(&seed) % 4;
+		uint64_t len = 1 + rand_r(&seed) % (i % 10 == 0 ? 60000 : 2000);
+		uint64_t off = rand_r(&seed) % (CTX_SIZE - len);
+		uint64_t j, add = rand_r(&seed);
+
+		if (op == 0) {
+			for (j = 0; j < len; j++)
+				l[j] = rand_r(&seed);
+			RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, &lb, 0, nid, 0, off, len, 0),
+				RTE_RMC_STATUS_OK);
+			memcpy(model[nid] + off, l, len);
+		} else if (op == 1) {
+			RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 64, nid, 0, off, len, 0),
+				RTE_RMC_STATUS_OK);
+			RMC_TEST_ASSERT(memcmp(l + 64, model[nid] + off, len) == 0,
+				"op %d: read of node %u at %" PRIu64 " differs from the model", i,
+				nid, off);
+		} else {
+			uint64_t word, want;
+
+			off &= ~UINT64_C(7);
+			memcpy(&word, model[nid] + off, 8);
+			if (op == 2) {
+				RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(qp, &lb, 0, nid, 0, off,
+					add, &old, 0), RTE_RMC_STATUS_OK);
+				want = word + add;
+			} else {
+				uint64_t expect = (add & 1) ? word : add;
+
+				RMC_TEST_ASSERT_STATUS(rte_rmc_cas_sync(qp, &lb, 0, nid, 0, off,
+					expect, add, &old, 0), RTE_RMC_STATUS_OK);
+				want = expect == word ? add : word;
+			}
+			RMC_TEST_ASSERT_EQ(old, word, "op %d: atomic old value (applied twice?)",
+				i);
+			memcpy(model[nid] + off, &want, 8);
+		}
+	}
+	for (n = 0; n < 3; n++) {
+		uint8_t *real = rte_rmc_ctx_map(c.sess[n], 0, NULL);
+
+		RMC_TEST_ASSERT(real != NULL && memcmp(real, model[n], CTX_SIZE) == 0,
+			"node %u memory equals the model", n);
+		free(model[n]);
+		RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(c.node[n], &st) == 0, "stats");
+		lost += st.lost_injected;
+		replayed += st.dup_replayed;
+		resent += st.req_resent;
+		RMC_TEST_ASSERT_EQ(st.node_down, 0, "no request failed");
+	}
+	printf("6000 operations: %" PRIu64 " messages lost, %" PRIu64 " chunk requests resent, %"
+		PRIu64 " atomics answered from the de-duplication window\n", lost, resent,
+		replayed);
+	/* With thousands of messages at 5 %, recovery was exercised, dedup included. */
+	RMC_TEST_ASSERT(lost > 0 && resent > 0 && replayed > 0, "loss recovery exercised");
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_loss_autotest, loss_model);
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A peer that goes away: node-down promptly; when it is back: served again. */
+static int
+node_down(void)
+{
+	struct rte_rmc_attach_opts ao = { .timeout_ms = 5000, .verbose = 0 };
+	struct rte_rmc_node_conf nc = { .driver = "ring", .cluster = "t_down", .node_id = 1,
+		.node_count = 2, .ctx0_size = CTX_SIZE };
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	double t0, dt;
+	int st;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_down", 2, 2, &nc) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 8);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 0), RTE_RMC_STATUS_OK);
+	rte_rmc_detach(c.sess[1]);
+	c.sess[1] = NULL;
+	rte_rmc_node_destroy(c.node[1]);
+	c.node[1] = NULL;
+	t0 = now_s();
+	do {
+		st = rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 0);
+	} while (st == RTE_RMC_STATUS_OK && now_s() - t0 < 5);
+	dt = now_s() - t0;
+	RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_NODE_DOWN);
+	printf("node-down seen %.1f ms after the peer stopped\n", dt * 1000);
+	/* Back again: reconnected, served. */
+	c.node[1] = rte_rmc_node_create(&nc);
+	RMC_TEST_ASSERT(c.node[1] != NULL, "restart: %s", rte_strerror(rte_errno));
+	RMC_TEST_ASSERT(rmc_test_cluster_run(&c, 1) == 0, "run");
+	c.sess[1] = rte_rmc_attach("t_down", 1, &ao);
+	RMC_TEST_ASSERT(c.sess[1] != NULL, "attach");
+	RMC_TEST_ASSERT(rte_rmc_node_wait_peers(c.node[0], 5000) == 0, "reconnected");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 0), RTE_RMC_STATUS_OK);
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_node_down_autotest, node_down);

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The protocol's recovery, made deterministic: a message driver of the test
+ * ("test_fault", in-process queues) that duplicates every request, or drops
+ * the first reply to every request (to one chunk of a large one), or replays
+ * an old request long after, or swallows everything. Atomics must be applied
+ * exactly once in every case, and a destination that never answers must give
+ * node-down.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_malloc.h>
+#include <rte_spinlock.h>
+
+#include "rmc_driver.h"
+#include "rmc_proto.h"
+#include "rmc_test.h"
+
+#define FAULT_NODES 2
+#define FAULT_PAYLOAD 4096
+#define FAULT_QUEUE 16384
+
+struct fault_msg {
+	struct rmc_proto_hdr hdr;
+	uint16_t from;
+	uint8_t payload[FAULT_PAYLOAD];
+};
+
+static struct {
+	rte_spinlock_t lock;
+	struct fault_msg *q[FAULT_NODES][FAULT_QUEUE];
+	uint32_t head[FAULT_NODES];
+	uint32_t tail[FAULT_NODES];
+	int dup_requests;      /* deliver every request twice */
+	int drop_first_reply;  /* drop the first reply to every request */
+	int black_hole;        /* deliver nothing at all */
+	uint32_t dropped_gen[4096]; /* per requester ITT index: generation dropped */
+	struct fault_msg captured;  /* the first FAA request seen */
+	int have_captured;
+} F;
+
+static void
+fault_reset(void)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < FAULT_NODES; i++)
+		for (j = F.head[i]; j != F.tail[i]; j++)
+			free(F.q[i][j % FAULT_QUEUE]);
+	memset(&F, 0, sizeof(F));
+	rte_spinlock_init(&F.lock);
+}
+
+/* Called with the lock held. */
+static int
+fault_push(uint16_t dst, const struct fault_msg *src)
+{
+	struct fault_msg *m;
+
+	if (F.tail[dst] - F.head[dst] == FAULT_QUEUE)
+		return -1;
+	m = malloc(sizeof(*m));
+	if (m == NULL)
+		return -1;
+	memcpy(m, src, sizeof(*m));
+	F.q[dst][F.tail[dst]++ % FAULT_QUEUE] = m;
+	return 0;
+}
+
+static int
+fault_init(struct rte_rmc_node *node)
+{
+	uint16_t i;
+
+	/* Every peer is reachable at once: the queues are always there. */
+	for (i = 0; i < node->count; i++)
+		if (i != node->id)
+			rmc_node_set_peer_up(node, i, 1);
+	return node->count <= FAULT_NODES ? 0 : -EINVAL;
+}
+
+static void
+fault_fini(struct rte_rmc_node *node)
+{
+	RTE_SET_USED(node);
+}
+
+static int
+fault_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
+{
+	return rmc_ctx_execute(x->ctx_id < RTE_RMC_MAX_CTX ? &node->ctx[x->ctx_id].view : NULL,
+		x);
+}
+
+static uint32_t
+fault_max_payload(struct rte_rmc_node *node)
+{
+	RTE_SET_USED(node);
+	return FAULT_PAYLOAD;
+}
+
+static uint32_t
+fault_window(struct rte_rmc_node *node)
+{
+	RTE_SET_USED(node);
+	return 64 * (FAULT_PAYLOAD + RMC_PROTO_HDR_SIZE);
+}
+
+static uint16_t
+fault_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *msgs, uint16_t n)
+{
+	static struct fault_msg fm;
+	uint16_t i;
+
+	rte_spinlock_lock(&F.lock);
+	for (i = 0; i < n && !F.black_hole; i++) {
+		const struct rmc_proto_hdr *h = &msgs[i].hdr;
+		uint32_t idx = (uint32_t)h->tid % RTE_DIM(F.dropped_gen);
+		uint32_t gen = h->tid >> 32;
+
+		fm.hdr = *h;
+		fm.from = node->id;
+		if (rmc_proto_payload_len(h) > 0)
+			memcpy(fm.payload, msgs[i].payload, rmc_proto_payload_len(h));
+		if (h->type == RMC_PROTO_REQ && h->opcode == RTE_RMC_OP_FAA && !F.have_captured) {
+			F.captured = fm;
+			F.have_captured = 1;
+		}
+		if (h->type == RMC_PROTO_REPLY && F.drop_first_reply && F.dropped_gen[idx] != gen) {
+			F.dropped_gen[idx] = gen;
+			continue;
+		}
+		fault_push(dst, &fm);
+		if (h->type == RMC_PROTO_REQ && F.dup_requests)
+			fault_push(dst, &fm);
+	}
+	rte_spinlock_unlock(&F.lock);
+	return n;
+}
+
+static uint16_t
+fault_rx(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
+{
+	uint16_t id = node->id, i;
+
+	rte_spinlock_lock(&F.lock);
+	for (i = 0; i < n && F.head[id] != F.tail[id]; i++) {
+		struct fault_msg *m = F.q[id][F.head[id]++ % FAULT_QUEUE];
+
+		msgs[i].hdr = m->hdr;
+		msgs[i].payload = m->payload;
+		msgs[i].peer = m->from;
+		msgs[i].cookie = (uintptr_t)m;
+	}
+	rte_spinlock_unlock(&F.lock);
+	return i;
+}
+
+static void
+fault_rx_done(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
+{
+	uint16_t i;
+
+	RTE_SET_USED(node);
+	for (i = 0; i < n; i++)
+		free((void *)msgs[i].cookie);
+}
+
+static const struct rmc_transport_ops fault_transport = {
+	.max_payload = fault_max_payload,
+	.window = fault_window,
+	.tx_burst = fault_tx,
+	.rx_burst = fault_rx,
+	.rx_done = fault_rx_done,
+};
+
+static const struct rmc_driver_ops fault_ops = {
+	.name = "test_fault",
+	.help = "test only: in-process queues with programmable faults",
+	.init = fault_init,
+	.fini = fault_fini,
+	.execute = fault_execute,
+	.transport = &fault_transport,
+};
+
+RMC_DRIVER_REGISTER(test_fault, fault_ops);
+
+struct fault_env {
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint64_t *remote;
+};
+
+static int
+fault_start(struct fault_env *e, const char *name, uint32_t timeout_ms)
+{
+	struct rte_rmc_node_conf nc = { .driver = "test_fault", .proto_timeout_ms = timeout_ms };
+
+	fault_reset();
+	if (rmc_test_cluster_start(&e->c, name, 2, 2, &nc) < 0)
+		return -1;
+	e->remote = rte_rmc_ctx_map(e->c.sess[1], 0, NULL);
+	if (e->remote == NULL || rte_rmc_lbuf_register(e->c.sess[0], 1 << 16, &e->lb) < 0)
+		return -1;
+	e->qp = rte_rmc_qp_create(e->c.sess[0], 16);
+	return e->qp == NULL ? -1 : 0;
+}
+
+/* FAA +1 'count' times on word 'w' of node 1; each old value must be the previous count. */
+static int
+faa_run(struct fault_env *e, unsigned int w, uint64_t base, unsigned int count)
+{
+	uint64_t old;
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(e->qp, &e->lb, 0, 1, 0, w * 8, 1, &old, 0),
+			RTE_RMC_STATUS_OK);
+		RMC_TEST_ASSERT_EQ(old, base + i, "faa %u: old value", i);
+	}
+	RMC_TEST_ASSERT_EQ(e->remote[w], base + count, "applied exactly %u times", count);
+	return TEST_SUCCESS;
+}
+
+static int
+dup_requests(void)
+{
+	struct rte_rmc_fabric_stats s0, s1;
+	struct fault_env e;
+	uint8_t *l;
+	uint64_t old;
+	unsigned int i;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_dup", 0) == 0, "cluster");
+	F.dup_requests = 1;
+	RMC_TEST_ASSERT(faa_run(&e, 0, 0, 100) == TEST_SUCCESS, "faa with duplicates");
+	/* CAS too: the duplicate of a successful CAS must not fail it afterwards. */
+	e.remote[1] = 5;
+	for (i = 0; i < 50; i++) {
+		RMC_TEST_ASSERT_STATUS(rte_rmc_cas_sync(e.qp, &e.lb, 0, 1, 0, 8, 5 + i, 6 + i,
+			&old, 0), RTE_RMC_STATUS_OK);
+		RMC_TEST_ASSERT_EQ(old, 5 + i, "cas %u", i);
+	}
+	RMC_TEST_ASSERT_EQ(e.remote[1], 55, "every cas applied once");
+	/* Writes and reads of many chunks, each chunk delivered twice. */
+	l = e.lb.addr;
+	for (i = 0; i < 40000; i++)
+		l[i] = (uint8_t)(i * 13);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(e.qp, &e.lb, 0, 1, 0, 4096, 40000, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(memcmp((uint8_t *)e.remote + 4096, l, 40000) == 0, "write");
+	memset(l, 0, 40000);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(e.qp, &e.lb, 0, 1, 0, 4096, 40000, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(memcmp((uint8_t *)e.remote + 4096, l, 40000) == 0, "read");
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[0], &s0) == 0 &&
+		rte_rmc_node_fabric_stats(e.c.node[1], &s1) == 0, "stats");
+	/* At least: a resend after a scheduling hiccup adds its own duplicate. */
+	RMC_TEST_ASSERT(s1.dup_replayed >= 150, "every duplicated atomic answered from the "
+		"window (%" PRIu64 ")", s1.dup_replayed);
+	RMC_TEST_ASSERT(s0.rep_stale > 0, "duplicate replies dropped by the requester");
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_dup_autotest, dup_requests);
+
+static int
+lost_replies(void)
+{
+	struct rte_rmc_fabric_stats s0, s1;
+	struct fault_env e;
+	uint8_t *l;
+	unsigned int i;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_lostrep", 0) == 0, "cluster");
+	F.drop_first_reply = 1;
+	/* Each FAA is applied, its reply lost, the request resent and answered from the window. */
+	RMC_TEST_ASSERT(faa_run(&e, 2, 0, 60) == TEST_SUCCESS, "faa with lost replies");
+	l = e.lb.addr;
+	for (i = 0; i < 20000; i++)
+		l[i] = (uint8_t)(i * 3);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(e.qp, &e.lb, 0, 1, 0, 8192, 20000, 0),
+		RTE_RMC_STATUS_OK);
+	memset(l, 0, 20000);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(e.qp, &e.lb, 0, 1, 0, 8192, 20000, 0),
+		RTE_RMC_STATUS_OK);
+	for (i = 0; i < 20000; i++)
+		RMC_TEST_ASSERT_EQ(l[i], (uint8_t)(i * 3), "byte %u", i);
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[0], &s0) == 0 &&
+		rte_rmc_node_fabric_stats(e.c.node[1], &s1) == 0, "stats");
+	RMC_TEST_ASSERT(s1.dup_replayed >= 60, "each atomic replayed, applied once (%" PRIu64 ")",
+		s1.dup_replayed);
+	/* 60 atomics and one chunk of the write and of the read lost a reply each. */
+	RMC_TEST_ASSERT(s0.req_resent >= 60 + 2, "requests resent after their time-out (%" PRIu64
+		")", s0.req_resent);
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_lost_reply_autotest, lost_replies);
+
+/* An old copy of an atomic, delivered after its ITT slot moved on, is not applied. */
+static int
+stale_copy(void)
+{
+	struct rte_rmc_fabric_stats before, after;
+	struct fault_env e;
+	uint64_t value;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_stale", 0) == 0, "cluster");
+	/* Enough atomics that every ITT slot is used again with a newer generation. */
+	RMC_TEST_ASSERT(faa_run(&e, 3, 0, 2100) == TEST_SUCCESS, "faa");
+	RMC_TEST_ASSERT(F.have_captured, "first request captured");
+	value = e.remote[3];
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[1], &before) == 0, "stats");
+	rte_spinlock_lock(&F.lock);
+	fault_push(1, &F.captured);
+	rte_spinlock_unlock(&F.lock);
+	/* A request after it on the same queue: once done, the stray copy was handled. */
+	RMC_TEST_ASSERT(faa_run(&e, 4, 0, 1) == TEST_SUCCESS, "next faa");
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[1], &after) == 0, "stats");
+	RMC_TEST_ASSERT_EQ(e.remote[3], value, "the stray copy was not applied");
+	RMC_TEST_ASSERT_EQ((after.bad_msg + after.dup_replayed) -
+		(before.bad_msg + before.dup_replayed), 1, "the stray copy was recognised");
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_stale_copy_autotest, stale_copy);
+
+/* A destination that never answers: node-down after the protocol time-out. */
+static int
+black_hole(void)
+{
+	struct rte_rmc_fabric_stats st;
+	struct timespec t0, t1;
+	struct fault_env e;
+	double ms;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_hole", 200) == 0, "cluster");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(e.qp, &e.lb, 0, 1, 0, 0, 64, 0),
+		RTE_RMC_STATUS_OK);
+	F.black_hole = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(e.qp, &e.lb, 0, 1, 0, 0, 64, 0),
+		RTE_RMC_STATUS_NODE_DOWN);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(e.qp, &e.lb, 0, 1, 0, 0, 1, NULL, 0),
+		RTE_RMC_STATUS_NODE_DOWN);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	printf("two requests to a silent node failed with node-down in %.0f ms "
+		"(time-out 200 ms each)\n", ms);
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[0], &st) == 0 && st.node_down == 2,
+		"counted");
+	F.black_hole = 0;
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(e.qp, &e.lb, 0, 1, 0, 0, 64, 0),
+		RTE_RMC_STATUS_OK);
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_black_hole_autotest, black_hole);

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The ring pair of the ring transport (and of the Xen driver): layout checks
+ * on attach, whole-message framing, payloads of every size, payloads that
+ * wrap around the end of the ring (bounce buffer), partial receives, a full
+ * ring, and a corrupted message; then two nodes' rmc_ring_peers over one
+ * pair, as the drivers use them.
+ */
+
+#include <string.h>
+
+#include <rte_malloc.h>
+
+#include "rmc_ringpair.h"
+#include "rmc_test.h"
+
+#define ELEMS 256
+#define MAXP 2048
+
+static void
+mk(struct rmc_proto_msg *m, uint8_t type, uint32_t len, uint64_t tag, uint8_t *buf)
+{
+	uint32_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->hdr.magic = RMC_PROTO_MAGIC;
+	m->hdr.version = RMC_PROTO_VERSION;
+	m->hdr.type = type;
+	m->hdr.opcode = type == RMC_PROTO_REQ ? RTE_RMC_OP_WRITE : RTE_RMC_OP_READ;
+	m->hdr.length = len;
+	m->hdr.tid = tag;
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)(tag * 7 + i);
+	m->payload = len ? buf : NULL;
+}
+
+static int
+check(const struct rmc_proto_msg *m, uint32_t len, uint64_t tag)
+{
+	uint32_t i;
+
+	if (m->hdr.tid != tag || m->hdr.length != len || rmc_proto_payload_len(&m->hdr) != len)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (m->payload[i] != (uint8_t)(tag * 7 + i))
+			return -1;
+	return 0;
+}
+
+static int
+ringpair(void)
+{
+	size_t size = rmc_ringpair_memsize(ELEMS);
+	struct rmc_proto_msg out[8], in[8];
+	struct rmc_ringpair a, b;
+	struct rmc_ring_rx rx = { 0, 0 };
+	uint8_t *mem, *bounce, buf[8][MAXP];
+	uint32_t lens[] = { 0, 1, 63, 64, 65, 1000, MAXP };
+	uint64_t tag = 1;
+	unsigned int i, round, n, got;
+
+	RMC_TEST_ASSERT(size > 2 * ELEMS * RMC_RING_ELEM, "memsize %zu", size);
+	RMC_TEST_ASSERT(rmc_ringpair_memsize(0) == 0, "zero elements");
+	mem = rte_zmalloc("t_rp", size + 4096, RTE_CACHE_LINE_SIZE);
+	bounce = rte_zmalloc("t_rp_b", 8 * MAXP, RTE_CACHE_LINE_SIZE);
+	RMC_TEST_ASSERT(mem != NULL && bounce != NULL, "alloc");
+
+	/* Bad layouts are refused. */
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_init(mem, size, 100, MAXP, 1, 0), -EINVAL, "not 2^n");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_init(mem, size - 1, ELEMS, MAXP, 1, 0), -ENOSPC, "room");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_init(mem, size, ELEMS, 64 * ELEMS, 1, 0), -EINVAL,
+		"a message must fit twice");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size, 1, 0, &a), -EPROTO, "no magic yet");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_init(mem, size, ELEMS, MAXP, 1, 0), 0, "init");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size, 1, 0, &a), 0, "attach");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size, 0, 1, &b), -EPROTO, "wrong ids");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size - 64, 1, 0, &b), -EPROTO, "truncated");
+	((struct rmc_ringpair_hdr *)mem)->version++;
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size, 1, 0, &b), -EPROTO, "version");
+	((struct rmc_ringpair_hdr *)mem)->version--;
+	a.req->size = ELEMS / 2;
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size, 1, 0, &b), -EPROTO, "ring header");
+	a.req->size = ELEMS;
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size, 1, 0, &b), 0, "second view");
+	RMC_TEST_ASSERT(a.req == b.req && a.rep == b.rep && b.max_payload == MAXP, "same rings");
+
+	/* Every payload size, many rounds, so that payloads wrap around the ring. */
+	for (round = 0; round < 200; round++) {
+		n = 1 + round % 5;
+		for (i = 0; i < n; i++)
+			mk(&out[i], i & 1 ? RMC_PROTO_REQ : RMC_PROTO_REPLY,
+				lens[(round + i) % RTE_DIM(lens)], tag + i, buf[i]);
+		RMC_TEST_ASSERT_EQ(rmc_ring_send(a.req, out, n), n, "send, round %u", round);
+		/* Take them in two receives: the first one leaves the rest in place. */
+		got = rmc_ring_recv(b.req, &rx, in, 1, MAXP, bounce);
+		RMC_TEST_ASSERT_EQ(got, 1, "first, round %u", round);
+		RMC_TEST_ASSERT(check(&in[0], out[0].hdr.length, tag) == 0, "round %u msg 0",
+			round);
+		rmc_ring_recv_done(b.req, &rx);
+		got = rmc_ring_recv(b.req, &rx, in, 8, MAXP, bounce);
+		RMC_TEST_ASSERT_EQ(got, n - 1, "rest, round %u", round);
+		for (i = 0; i < got; i++)
+			RMC_TEST_ASSERT(check(&in[i], out[i + 1].hdr.length, tag + i + 1) == 0,
+				"round %u msg %u (len %u)", round, i + 1, out[i + 1].hdr.length);
+		rmc_ring_recv_done(b.req, &rx);
+		tag += n;
+	}
+	RMC_TEST_ASSERT_EQ(rte_ring_count(a.req), 0, "empty");
+
+	/* A full ring takes whole messages only, then nothing. */
+	mk(&out[0], RMC_PROTO_REQ, MAXP, 99, buf[0]);
+	for (i = 0; rmc_ring_send(a.rep, out, 1) == 1; i++)
+		;
+	RMC_TEST_ASSERT_EQ(i, (ELEMS - 1) / rmc_ring_msg_elems(MAXP), "messages in a full ring");
+	got = rmc_ring_recv(b.rep, &rx, in, 8, MAXP, bounce);
+	RMC_TEST_ASSERT_EQ(got, RTE_MIN(i, 8u), "full ring read");
+	for (n = 0; n < got; n++)
+		RMC_TEST_ASSERT(check(&in[n], MAXP, 99) == 0, "full ring message %u", n);
+	rmc_ring_recv_done(b.rep, &rx);
+
+	/* A corrupted message: what is queued is dropped, nothing is returned. */
+	while (rmc_ring_recv(b.rep, &rx, in, 8, MAXP, bounce) > 0)
+		rmc_ring_recv_done(b.rep, &rx);
+	rmc_ring_recv_done(b.rep, &rx);
+	mk(&out[0], RMC_PROTO_REPLY, 10, 5, buf[0]);
+	mk(&out[1], RMC_PROTO_REPLY, 10, 6, buf[1]);
+	out[0].hdr.magic = 0xdead;
+	RMC_TEST_ASSERT_EQ(rmc_ring_send(a.rep, out, 2), 2, "send corrupted");
+	RMC_TEST_ASSERT_EQ(rmc_ring_recv(b.rep, &rx, in, 8, MAXP, bounce), 0, "nothing taken");
+	rmc_ring_recv_done(b.rep, &rx);
+	RMC_TEST_ASSERT_EQ(rte_ring_count(b.rep), 0, "corrupted content dropped");
+
+	rte_free(mem);
+	rte_free(bounce);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(ringpair_autotest, ringpair);
+
+/* Requests and replies between two nodes' transports, over one ring pair. */
+static int
+ring_peers(void)
+{
+	size_t size = rmc_ringpair_memsize(ELEMS);
+	struct rmc_ring_peers n0, n1;
+	struct rmc_ringpair pair;
+	struct rmc_proto_msg m, in[4];
+	uint8_t *mem, buf[MAXP];
+
+	mem = rte_zmalloc("t_rp2", size, RTE_CACHE_LINE_SIZE);
+	RMC_TEST_ASSERT(mem != NULL, "alloc");
+	RMC_TEST_ASSERT(rmc_ring_peers_init(&n0, 0, 2, MAXP) == 0 &&
+		rmc_ring_peers_init(&n1, 1, 2, MAXP) == 0, "init");
+	/* Node 1 serves node 0's requests on rings it made. */
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_init(mem, size, ELEMS, MAXP, 1, 0), 0, "layout");
+	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size, 1, 0, &pair), 0, "attach");
+	mk(&m, RMC_PROTO_REQ, 100, 7, buf);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n0, 1, &m, 1), 0, "nothing published yet");
+	rmc_ring_peers_publish(&n1, 0, RMC_RING_SERVER, &pair);
+	rmc_ring_peers_publish(&n0, 1, RMC_RING_CLIENT, &pair);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n0, 1, &m, 1), 1, "request sent");
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_rx(&n0, in, 4), 0, "nothing for node 0");
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_rx(&n1, in, 4), 1, "request received");
+	RMC_TEST_ASSERT(in[0].peer == 0 && in[0].hdr.type == RMC_PROTO_REQ &&
+		check(&in[0], 100, 7) == 0, "request intact, from node 0");
+	rmc_ring_peers_rx_done(&n1);
+	mk(&m, RMC_PROTO_REPLY, 200, 8, buf);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n1, 0, &m, 1), 1, "reply sent");
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_rx(&n0, in, 4), 1, "reply received");
+	RMC_TEST_ASSERT(in[0].peer == 1 && in[0].hdr.type == RMC_PROTO_REPLY &&
+		check(&in[0], 200, 8) == 0, "reply intact, from node 1");
+	rmc_ring_peers_rx_done(&n0);
+	/* A request cannot go on a server pair, nor a reply on a client pair. */
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n1, 0, &m, 0), 0, "empty burst");
+	mk(&m, RMC_PROTO_REQ, 8, 9, buf);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n1, 0, &m, 1), 0, "node 1 is no client of 0");
+	rmc_ring_peers_unpublish(&n0, 1, RMC_RING_CLIENT);
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n0, 1, &m, 1), 0, "unpublished");
+	rmc_ring_peers_fini(&n0);
+	rmc_ring_peers_fini(&n1);
+	rte_free(mem);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(ring_peers_autotest, ring_peers);
