@@ -617,6 +617,35 @@ rte_rmc_node_service_register(struct rte_rmc_node *node, uint32_t *service_id)
 	return 0;
 }
 
+/*
+ * A service lcore checks a service's run state, then marks it active, then
+ * calls it: rte_service_may_be_active() can say 0 in between. Wait until every
+ * service lcore has gone twice round its loop, so that none can still be
+ * about to call a node that is being freed (its memory may be reused at once).
+ */
+static void
+rmc_node_service_lcores_settle(uint64_t deadline)
+{
+	uint32_t lcores[RTE_MAX_LCORE];
+	uint64_t loops0[RTE_MAX_LCORE], loops;
+	int i, n;
+
+	n = rte_service_lcore_list(lcores, RTE_MAX_LCORE);
+	for (i = 0; i < n; i++)
+		if (rte_service_lcore_attr_get(lcores[i], RTE_SERVICE_LCORE_ATTR_LOOPS,
+				&loops0[i]) < 0)
+			loops0[i] = UINT64_MAX;
+	for (i = 0; i < n; i++) {
+		if (loops0[i] == UINT64_MAX)
+			continue;
+		while (rte_service_lcore_attr_get(lcores[i], RTE_SERVICE_LCORE_ATTR_LOOPS,
+				&loops) == 0 && loops < loops0[i] + 2 &&
+				rte_service_lcore_may_be_active(lcores[i]) == 1 &&
+				rmc_now_ns() < deadline)
+			rte_pause();
+	}
+}
+
 void
 rte_rmc_node_stop(struct rte_rmc_node *node)
 {
@@ -635,6 +664,7 @@ rte_rmc_node_stop(struct rte_rmc_node *node)
 		while (rte_service_may_be_active(node->service_id) == 1 &&
 				rmc_now_ns() < deadline)
 			rte_pause();
+		rmc_node_service_lcores_settle(deadline);
 		rte_service_component_runstate_set(node->service_id, 0);
 		rte_service_component_unregister(node->service_id);
 		node->service_registered = 0;
