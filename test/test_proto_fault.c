@@ -19,7 +19,6 @@
 #include <rte_spinlock.h>
 
 #include "rmc_driver.h"
-#include "rmc_proto.h"
 #include "rmc_test.h"
 
 #define FAULT_NODES 2
@@ -79,23 +78,16 @@ fault_init(struct rte_rmc_node *node)
 	uint16_t i;
 
 	/* Every peer is reachable at once: the queues are always there. */
-	for (i = 0; i < node->count; i++)
-		if (i != node->id)
+	for (i = 0; i < rmc_node_count(node); i++)
+		if (i != rmc_node_id(node))
 			rmc_node_set_peer_up(node, i, 1);
-	return node->count <= FAULT_NODES ? 0 : -EINVAL;
+	return rmc_node_count(node) <= FAULT_NODES ? 0 : -EINVAL;
 }
 
 static void
 fault_fini(struct rte_rmc_node *node)
 {
 	RTE_SET_USED(node);
-}
-
-static int
-fault_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
-{
-	return rmc_ctx_execute(x->ctx_id < RTE_RMC_MAX_CTX ? &node->ctx[x->ctx_id].view : NULL,
-		x);
 }
 
 static uint32_t
@@ -125,7 +117,7 @@ fault_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *ms
 		uint32_t gen = h->tid >> 32;
 
 		fm.hdr = *h;
-		fm.from = node->id;
+		fm.from = rmc_node_id(node);
 		if (rmc_proto_payload_len(h) > 0)
 			memcpy(fm.payload, msgs[i].payload, rmc_proto_payload_len(h));
 		if (h->type == RMC_PROTO_REQ && h->opcode == RTE_RMC_OP_FAA && !F.have_captured) {
@@ -147,7 +139,7 @@ fault_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *ms
 static uint16_t
 fault_rx(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 {
-	uint16_t id = node->id, i;
+	uint16_t id = rmc_node_id(node), i;
 
 	rte_spinlock_lock(&F.lock);
 	for (i = 0; i < n && F.head[id] != F.tail[id]; i++) {
@@ -185,7 +177,6 @@ static const struct rmc_driver_ops fault_ops = {
 	.help = "test only: in-process queues with programmable faults",
 	.init = fault_init,
 	.fini = fault_fini,
-	.execute = fault_execute,
 	.transport = &fault_transport,
 };
 

@@ -11,7 +11,6 @@
 #include <rte_ring_elem.h>
 #include <rte_ring_peek_zc.h>
 
-#include "rmc_log.h"
 #include "rmc_ringpair.h"
 
 static size_t

@@ -33,8 +33,8 @@
 #include <rte_common.h>
 #include <rte_ring.h>
 
+#include "rmc_driver.h"
 #include "rte_rmc.h"
-#include "rmc_proto.h"
 
 #define RMC_RINGPAIR_MAGIC 0x50524d52u   /* "RMRP" */
 #define RMC_RINGPAIR_VERSION 1

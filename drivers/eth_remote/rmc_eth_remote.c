@@ -43,7 +43,6 @@
 
 #include "rmc_driver.h"
 #include "rmc_fabric_conf.h"
-#include "rmc_private.h"
 
 #define RMC_ETH_TYPE 0x88b5
 #define RMC_ETH_HELLO (RMC_PROTO_TRANSPORT + 0)
@@ -120,7 +119,7 @@ eth_port_setup(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
 	if (ret == 0)
 		ret = rte_eth_tx_queue_setup(port, 0, nb_txd, rte_eth_dev_socket_id(port), NULL);
 	if (ret < 0) {
-		RMC_LOG(ERR, "node %u: cannot set port %u (%s) up: %s", node->id, port,
+		RMC_LOG(ERR, "node %u: cannot set port %u (%s) up: %s", rmc_node_id(node), port,
 			info.driver_name != NULL ? info.driver_name : "?", strerror(-ret));
 		return ret;
 	}
@@ -141,19 +140,19 @@ eth_port_started(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
 	struct rte_ether_addr mac;
 	uint16_t mtu = 0;
 
-	rte_ether_format_addr(own, sizeof(own), &p->fc.mac[node->id]);
+	rte_ether_format_addr(own, sizeof(own), &p->fc.mac[rmc_node_id(node)]);
 	if (rte_eth_macaddr_get(port, &mac) == 0 &&
-			!rte_is_same_ether_addr(&mac, &p->fc.mac[node->id])) {
+			!rte_is_same_ether_addr(&mac, &p->fc.mac[rmc_node_id(node)])) {
 		rte_ether_format_addr(has, sizeof(has), &mac);
 		RMC_LOG(NOTICE, "node %u: port %u has address %s, the fabric configuration "
-			"gives %s: using promiscuous mode", node->id, port, has, own);
+			"gives %s: using promiscuous mode", rmc_node_id(node), port, has, own);
 	}
 	/* Frames are filtered by destination in software, so this may fail. */
 	rte_eth_promiscuous_enable(port);
 	rte_eth_dev_get_mtu(port, &mtu);
 	memset(&info, 0, sizeof(info));
 	rte_eth_dev_info_get(port, &info);
-	RMC_LOG(INFO, "node %u: port %u (%s) up as %s, MTU %u", node->id, port,
+	RMC_LOG(INFO, "node %u: port %u (%s) up as %s, MTU %u", rmc_node_id(node), port,
 		info.driver_name != NULL ? info.driver_name : "?", own, mtu);
 }
 
@@ -167,7 +166,7 @@ static int
 eth_ports_start(struct rte_rmc_node *node, struct eth_priv *p)
 {
 	const struct timespec ts = { .tv_sec = 0, .tv_nsec = 100000000 };
-	uint64_t deadline = rmc_now_ns() + node->conf.peer_wait_ms * 1000000ull;
+	uint64_t deadline = rmc_now_ns() + rmc_node_peer_wait_ms(node) * 1000000ull;
 	unsigned int i, left, said = 0;
 	int ret = 0;
 
@@ -185,14 +184,14 @@ eth_ports_start(struct rte_rmc_node *node, struct eth_priv *p)
 			left++;
 			if (!said++)
 				RMC_LOG(NOTICE, "node %u: port %u does not start yet (%s); waiting "
-					"for its peer, up to %u ms", node->id, p->ports[i],
-					strerror(-ret), node->conf.peer_wait_ms);
+					"for its peer, up to %u ms", rmc_node_id(node), p->ports[i],
+					strerror(-ret), rmc_node_peer_wait_ms(node));
 		}
 		if (left == 0)
 			return 0;
 		if (rmc_now_ns() > deadline) {
 			RMC_LOG(ERR, "node %u: %u port(s) did not start within %u ms: %s",
-				node->id, left, node->conf.peer_wait_ms, strerror(-ret));
+				rmc_node_id(node), left, rmc_node_peer_wait_ms(node), strerror(-ret));
 			return ret;
 		}
 		nanosleep(&ts, NULL);
@@ -202,7 +201,7 @@ eth_ports_start(struct rte_rmc_node *node, struct eth_priv *p)
 static void
 eth_fini(struct rte_rmc_node *node)
 {
-	struct eth_priv *p = node->drv_priv;
+	struct eth_priv *p = rmc_node_drv_priv(node);
 	uint16_t i;
 
 	if (p == NULL)
@@ -214,7 +213,7 @@ eth_fini(struct rte_rmc_node *node)
 	}
 	rte_mempool_free(p->pool);
 	free(p);
-	node->drv_priv = NULL;
+	rmc_node_drv_priv_set(node, NULL);
 }
 
 static int
@@ -222,7 +221,7 @@ eth_init(struct rte_rmc_node *node)
 {
 	struct eth_priv *p;
 	char err[512], name[RTE_MEMPOOL_NAMESIZE];
-	uint64_t ms = node->tsc_hz / 1000;
+	uint64_t ms = rmc_node_tsc_hz(node) / 1000;
 	uint32_t timeout_ms;
 	uint16_t port;
 	int ret;
@@ -230,8 +229,8 @@ eth_init(struct rte_rmc_node *node)
 	p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		return -ENOMEM;
-	node->drv_priv = p;
-	ret = rmc_fabric_conf_load(node->fabric_conf, node->count, &p->fc, err, sizeof(err));
+	rmc_node_drv_priv_set(node, p);
+	ret = rmc_fabric_conf_load(rmc_node_fabric_conf(node), rmc_node_count(node), &p->fc, err, sizeof(err));
 	if (ret < 0) {
 		RMC_LOG(ERR, "driver eth: %s", err);
 		goto fail;
@@ -248,7 +247,7 @@ eth_init(struct rte_rmc_node *node)
 	p->pool = rte_pktmbuf_pool_create(name, RMC_ETH_MBUFS, 64, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	if (p->pool == NULL) {
-		RMC_LOG(ERR, "node %u: cannot create the mbuf pool: %s", node->id,
+		RMC_LOG(ERR, "node %u: cannot create the mbuf pool: %s", rmc_node_id(node),
 			rte_strerror(rte_errno));
 		ret = -ENOMEM;
 		goto fail;
@@ -264,8 +263,8 @@ eth_init(struct rte_rmc_node *node)
 	ret = eth_ports_start(node, p);
 	if (ret < 0)
 		goto fail;
-	p->cluster_hash = eth_hash(node->cluster);
-	timeout_ms = node->conf.proto_timeout_ms ? node->conf.proto_timeout_ms : 1000;
+	p->cluster_hash = eth_hash(rmc_node_cluster(node));
+	timeout_ms = rmc_node_proto_timeout_ms(node) ? rmc_node_proto_timeout_ms(node) : 1000;
 	p->timeout = timeout_ms * ms;
 	p->hello_slow = RTE_MAX(timeout_ms / 10, 1u) * ms;
 	p->hello_fast = RTE_MIN((uint64_t)RMC_ETH_HELLO_FAST_MS * ms, p->hello_slow);
@@ -279,7 +278,7 @@ fail:
 static uint32_t
 eth_max_payload(struct rte_rmc_node *node)
 {
-	struct eth_priv *p = node->drv_priv;
+	struct eth_priv *p = rmc_node_drv_priv(node);
 
 	return p->max_payload;
 }
@@ -287,7 +286,7 @@ eth_max_payload(struct rte_rmc_node *node)
 static uint32_t
 eth_window(struct rte_rmc_node *node)
 {
-	struct eth_priv *p = node->drv_priv;
+	struct eth_priv *p = rmc_node_drv_priv(node);
 
 	return RMC_ETH_WINDOW_FRAMES * (p->max_payload + RMC_PROTO_HDR_SIZE);
 }
@@ -324,7 +323,7 @@ static uint16_t
 eth_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *msgs,
 		uint16_t n)
 {
-	struct eth_priv *p = node->drv_priv;
+	struct eth_priv *p = rmc_node_drv_priv(node);
 	struct eth_peer *peer = &p->peer[dst];
 	struct rte_mbuf *frames[RMC_PROTO_BURST];
 	uint16_t i, nb, sent;
@@ -333,7 +332,7 @@ eth_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg
 	if (peer->last_heard == 0 || n > RMC_PROTO_BURST)
 		return 0;
 	for (nb = 0; nb < n; nb++) {
-		frames[nb] = eth_frame(p, &p->fc.mac[dst], &p->fc.mac[node->id], &msgs[nb].hdr,
+		frames[nb] = eth_frame(p, &p->fc.mac[dst], &p->fc.mac[rmc_node_id(node)], &msgs[nb].hdr,
 			msgs[nb].payload);
 		if (frames[nb] == NULL)
 			break;
@@ -350,7 +349,7 @@ eth_warn_once(struct rte_rmc_node *node, struct eth_peer *peer, uint16_t nid, co
 	if (peer->warned)
 		return;
 	peer->warned = 1;
-	RMC_LOG(WARNING, "node %u: ignoring hellos from node %u: %s", node->id, nid, what);
+	RMC_LOG(WARNING, "node %u: ignoring hellos from node %u: %s", rmc_node_id(node), nid, what);
 }
 
 static void
@@ -361,10 +360,10 @@ eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p, const struct rmc_pro
 	struct eth_peer *peer;
 	uint64_t now;
 
-	if (nid >= node->count || nid == node->id)
+	if (nid >= rmc_node_count(node) || nid == rmc_node_id(node))
 		return;
 	peer = &p->peer[nid];
-	if (h->operand1 != p->cluster_hash || h->length != node->count) {
+	if (h->operand1 != p->cluster_hash || h->length != rmc_node_count(node)) {
 		eth_warn_once(node, peer, nid, "it belongs to another cluster, or one of "
 			"another size");
 		return;
@@ -380,18 +379,18 @@ eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p, const struct rmc_pro
 		peer->hold_down = now + p->hello_fast;
 		peer->up = 0;
 		rmc_node_set_peer_up(node, nid, 0);
-		RMC_LOG(WARNING, "node %u: node %u restarted", node->id, nid);
+		RMC_LOG(WARNING, "node %u: node %u restarted", rmc_node_id(node), nid);
 	}
 	peer->epoch = h->src_epoch;
 	peer->last_heard = now;
 	peer->port = port;
-	peer->hears_us = (h->operand0 >> node->id) & 1;
+	peer->hears_us = (h->operand0 >> rmc_node_id(node)) & 1;
 }
 
 static uint16_t
 eth_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 {
-	struct eth_priv *p = node->drv_priv;
+	struct eth_priv *p = rmc_node_drv_priv(node);
 	struct rte_mbuf *pkts[RMC_PROTO_BURST];
 	uint16_t k, i, got, nb = 0;
 
@@ -410,7 +409,7 @@ eth_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 			if (m->nb_segs != 1 || m->pkt_len < RMC_ETH_HDR ||
 					eh->ether_type != rte_cpu_to_be_16(RMC_ETH_TYPE) ||
 					(!rte_is_same_ether_addr(&eh->dst_addr,
-						&p->fc.mac[node->id]) &&
+						&p->fc.mac[rmc_node_id(node)]) &&
 					 !rte_is_broadcast_ether_addr(&eh->dst_addr))) {
 				rte_pktmbuf_free(m); /* not for us */
 				continue;
@@ -462,14 +461,14 @@ eth_hello_out(struct rte_rmc_node *node, struct eth_priv *p, uint64_t heard)
 	h.magic = RMC_PROTO_MAGIC;
 	h.version = RMC_PROTO_VERSION;
 	h.type = RMC_ETH_HELLO;
-	h.src_nid = node->id;
+	h.src_nid = rmc_node_id(node);
 	h.dst_nid = UINT16_MAX;
-	h.length = node->count;
+	h.length = rmc_node_count(node);
 	h.src_epoch = rmc_proto_epoch(node);
 	h.operand0 = heard;
 	h.operand1 = p->cluster_hash;
 	for (i = 0; i < p->nb_ports; i++) {
-		m = eth_frame(p, &bcast, &p->fc.mac[node->id], &h, NULL);
+		m = eth_frame(p, &bcast, &p->fc.mac[rmc_node_id(node)], &h, NULL);
 		if (m != NULL && rte_eth_tx_burst(p->ports[i], 0, &m, 1) == 0)
 			rte_pktmbuf_free(m);
 	}
@@ -497,10 +496,10 @@ eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now)
 			p->link_down_since[i] = now;
 			continue;
 		}
-		if (now - p->link_down_since[i] < node->tsc_hz)
+		if (now - p->link_down_since[i] < rmc_node_tsc_hz(node))
 			continue;
 		RMC_LOG(NOTICE, "node %u: port %u link down for a second: restarting it",
-			node->id, p->ports[i]);
+			rmc_node_id(node), p->ports[i]);
 		rte_eth_dev_stop(p->ports[i]);
 		if (rte_eth_dev_start(p->ports[i]) == 0)
 			rte_eth_promiscuous_enable(p->ports[i]);
@@ -512,21 +511,21 @@ eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now)
 static int
 eth_poll(struct rte_rmc_node *node)
 {
-	struct eth_priv *p = node->drv_priv;
+	struct eth_priv *p = rmc_node_drv_priv(node);
 	uint64_t now = rte_rdtsc(), heard = 0;
 	unsigned int i, missing = 0;
 
 	if (now >= p->next_link_check) {
 		eth_links_check(node, p, now);
-		p->next_link_check = now + node->tsc_hz / 4;
+		p->next_link_check = now + rmc_node_tsc_hz(node) / 4;
 	}
 	if (now < p->next_hello)
 		return 0;
-	for (i = 0; i < node->count; i++) {
+	for (i = 0; i < rmc_node_count(node); i++) {
 		struct eth_peer *peer = &p->peer[i];
 		int up;
 
-		if (i == node->id)
+		if (i == rmc_node_id(node))
 			continue;
 		if (peer->last_heard != 0 && now - peer->last_heard < p->timeout)
 			heard |= UINT64_C(1) << i;
@@ -535,11 +534,11 @@ eth_poll(struct rte_rmc_node *node)
 			peer->up = up;
 			rmc_node_set_peer_up(node, i, up);
 			if (up)
-				RMC_LOG(INFO, "node %u: node %u is reachable on port %u", node->id,
+				RMC_LOG(INFO, "node %u: node %u is reachable on port %u", rmc_node_id(node),
 					i, peer->port);
 			else
 				RMC_LOG(WARNING, "node %u: node %u is down; requests to it fail "
-					"with node-down until it is back", node->id, i);
+					"with node-down until it is back", rmc_node_id(node), i);
 		}
 		missing += !up;
 	}
@@ -552,39 +551,29 @@ eth_poll(struct rte_rmc_node *node)
 static void
 eth_tick(struct rte_rmc_node *node)
 {
-	struct eth_priv *p = node->drv_priv;
+	struct eth_priv *p = rmc_node_drv_priv(node);
 	uint64_t now = rmc_now_ns();
 	unsigned int up = rte_rmc_node_peers_up(node);
 
-	if (up + 1u == node->count) {
-		if (!p->all_up_logged && node->count > 1)
+	if (up + 1u == rmc_node_count(node)) {
+		if (!p->all_up_logged && rmc_node_count(node) > 1)
 			RMC_LOG(NOTICE, "node %u: all %u nodes of cluster '%s' reachable",
-				node->id, node->count, node->cluster);
+				rmc_node_id(node), rmc_node_count(node), rmc_node_cluster(node));
 		p->all_up_logged = 1;
 		return;
 	}
 	p->all_up_logged = 0;
 	if (!p->wait_logged && now - p->start_ns > 1000000000ull) {
 		RMC_LOG(NOTICE, "node %u: waiting for the other nodes of cluster '%s' to answer "
-			"on the fabric", node->id, node->cluster);
+			"on the fabric", rmc_node_id(node), rmc_node_cluster(node));
 		p->wait_logged = 1;
 	}
-	if (p->wait_logged == 1 && now - p->start_ns > node->conf.peer_wait_ms * 1000000ull) {
+	if (p->wait_logged == 1 && now - p->start_ns > rmc_node_peer_wait_ms(node) * 1000000ull) {
 		RMC_LOG(WARNING, "node %u: %u node(s) still unreachable after %u ms; serving "
-			"anyway, requests to them fail with node-down", node->id,
-			node->count - 1 - up, node->conf.peer_wait_ms);
+			"anyway, requests to them fail with node-down", rmc_node_id(node),
+			rmc_node_count(node) - 1 - up, rmc_node_peer_wait_ms(node));
 		p->wait_logged = 2;
 	}
-}
-
-/* Loopback only: requests to other nodes go through the protocol layer. */
-static int
-eth_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
-{
-	if (x->dst_nid != node->id)
-		return RTE_RMC_STATUS_INTERNAL;
-	return rmc_ctx_execute(x->ctx_id < RTE_RMC_MAX_CTX ? &node->ctx[x->ctx_id].view : NULL,
-		x);
 }
 
 static const struct rmc_transport_ops eth_transport = {
@@ -601,7 +590,6 @@ static const struct rmc_driver_ops eth_remote_ops = {
 	.init = eth_init,
 	.fini = eth_fini,
 	.tick = eth_tick,
-	.execute = eth_execute,
 	.poll = eth_poll,
 	.transport = &eth_transport,
 };

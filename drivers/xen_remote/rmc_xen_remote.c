@@ -46,7 +46,6 @@
 #include <unistd.h>
 
 #include "rmc_driver.h"
-#include "rmc_private.h"
 #include "rmc_ringpair.h"
 #include "rmc_xen_env.h"
 #include "rmc_xen_region.h"
@@ -259,11 +258,11 @@ xen_share_out(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 	char txt[RMC_XEN_PUB_MAX_LEN + 1], err[160];
 	int ret, n;
 
-	ret = rmc_xen_region_share(&p->book, p->self_domid, p->args.domid[nid], node->id, nid,
+	ret = rmc_xen_region_share(&p->book, p->self_domid, p->args.domid[nid], rmc_node_id(node), nid,
 		p->args.slots, p->data_pages, xen_new_gen(p), &peer->out);
 	if (ret < 0) {
 		RMC_LOG(ERR, "node %u: cannot share %u pages with domain %u (node %u): %s%s",
-			node->id, 1 + p->data_pages, p->args.domid[nid], nid, strerror(-ret),
+			rmc_node_id(node), 1 + p->data_pages, p->args.domid[nid], nid, strerror(-ret),
 			ret == -ENOSPC ? "; the grant limits are exhausted: raise "
 			RMC_XEN_GNTALLOC_LIMIT_PATH " and the domain's max_grant_frames "
 			"(see doc/xen.md)" : "");
@@ -271,20 +270,20 @@ xen_share_out(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 	}
 	/* Our requests to the peer (its server side), its replies to us. */
 	ret = rmc_ringpair_init(rmc_xen_region_data(&peer->out),
-		rmc_xen_region_data_size(&peer->out), p->args.slots, p->max_payload, nid, node->id);
+		rmc_xen_region_data_size(&peer->out), p->args.slots, p->max_payload, nid, rmc_node_id(node));
 	if (ret == 0)
 		ret = rmc_ringpair_attach(rmc_xen_region_data(&peer->out),
-			rmc_xen_region_data_size(&peer->out), nid, node->id, &peer->cli);
+			rmc_xen_region_data_size(&peer->out), nid, rmc_node_id(node), &peer->cli);
 	if (ret < 0) {
-		RMC_LOG(ERR, "node %u: cannot lay out the rings for node %u: %s", node->id, nid,
+		RMC_LOG(ERR, "node %u: cannot lay out the rings for node %u: %s", rmc_node_id(node), nid,
 			strerror(-ret));
 		rmc_xen_region_release(&p->book, &peer->out);
 		return ret;
 	}
-	rmc_xen_region_publication(&peer->out, node->cluster, p->self_domid, &pub);
+	rmc_xen_region_publication(&peer->out, rmc_node_cluster(node), p->self_domid, &pub);
 	n = rmc_xen_pub_encode(&pub, txt, sizeof(txt), err, sizeof(err));
 	if (n < 0) {
-		RMC_LOG(ERR, "node %u: cannot encode the publication for node %u: %s", node->id,
+		RMC_LOG(ERR, "node %u: cannot encode the publication for node %u: %s", rmc_node_id(node),
 			nid, n == -ENOSPC ? "too long" : err);
 		rmc_xen_region_release(&p->book, &peer->out);
 		return n;
@@ -292,12 +291,12 @@ xen_share_out(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 	ret = p->env.board->put(p->board, peer->key_out, txt, p->args.domid[nid]);
 	if (ret < 0) {
 		RMC_LOG(ERR, "node %u: cannot publish the grants for node %u on %s: %s",
-			node->id, nid, p->env.board->name, strerror(-ret));
+			rmc_node_id(node), nid, p->env.board->name, strerror(-ret));
 		rmc_xen_region_release(&p->book, &peer->out);
 		return ret;
 	}
 	peer->out_seen = 0;
-	RMC_LOG(DEBUG, "node %u: published %s", node->id, txt);
+	RMC_LOG(DEBUG, "node %u: published %s", rmc_node_id(node), txt);
 	return 0;
 }
 
@@ -326,7 +325,7 @@ xen_peer_lost(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 	struct xen_peer *peer = &p->peer[nid];
 
 	RMC_LOG(WARNING, "node %u: node %u (domain %u) left; waiting for it to come back",
-		node->id, nid, p->args.domid[nid]);
+		rmc_node_id(node), nid, p->args.domid[nid]);
 	xen_unlink(node, p, nid);
 	p->env.board->del(p->board, peer->key_out);
 	rmc_xen_region_release(&p->book, &peer->out);
@@ -361,13 +360,13 @@ xen_try_map(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 		return; /* not started yet */
 	if (n < 0) {
 		if (peer->refused_gen != UINT64_MAX)
-			RMC_LOG(ERR, "node %u: cannot read node %u's publication: %s", node->id,
+			RMC_LOG(ERR, "node %u: cannot read node %u's publication: %s", rmc_node_id(node),
 				nid, n == -ENOSPC ? "too long" : strerror(-n));
 		peer->refused_gen = UINT64_MAX;
 		return;
 	}
 	ret = rmc_xen_pub_decode(txt, n, &pub, err, sizeof(err));
-	if (ret == 0 && (pub.from != nid || strcmp(pub.cluster, node->cluster) != 0)) {
+	if (ret == 0 && (pub.from != nid || strcmp(pub.cluster, rmc_node_cluster(node)) != 0)) {
 		snprintf(err, sizeof(err), "it names node %u of cluster '%s'", pub.from,
 			pub.cluster);
 		ret = -EPROTO;
@@ -377,34 +376,34 @@ xen_try_map(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 		uint64_t h = xen_hash(txt, n) | 1ull << 63;
 
 		if (peer->refused_gen != h)
-			RMC_LOG(ERR, "node %u: node %u's publication is not usable: %s", node->id,
+			RMC_LOG(ERR, "node %u: node %u's publication is not usable: %s", rmc_node_id(node),
 				nid, err);
 		peer->refused_gen = h;
 		return;
 	}
 	if (pub.gen == peer->refused_gen)
 		return;
-	ret = rmc_xen_region_map(&p->book, &pub, node->id, p->args.domid[nid], p->args.slots,
+	ret = rmc_xen_region_map(&p->book, &pub, rmc_node_id(node), p->args.domid[nid], p->args.slots,
 		p->data_pages, &peer->in, err, sizeof(err));
 	if (ret == -ENOTCONN)
 		return; /* a stale entry of a peer that left: wait for the new one */
 	if (ret < 0) {
-		RMC_LOG(ERR, "node %u: cannot map node %u's region: %s", node->id, nid, err);
+		RMC_LOG(ERR, "node %u: cannot map node %u's region: %s", rmc_node_id(node), nid, err);
 		peer->refused_gen = pub.gen;
 		return;
 	}
 	/* Its requests to us (we serve them), our replies. */
 	ret = rmc_ringpair_attach(rmc_xen_region_data(&peer->in),
-		rmc_xen_region_data_size(&peer->in), node->id, nid, &peer->srv);
+		rmc_xen_region_data_size(&peer->in), rmc_node_id(node), nid, &peer->srv);
 	if (ret == 0 && peer->srv.max_payload != p->max_payload)
 		ret = -EPROTO;
 	if (ret < 0) {
-		RMC_LOG(ERR, "node %u: node %u's rings are not usable (see above)", node->id, nid);
+		RMC_LOG(ERR, "node %u: node %u's rings are not usable (see above)", rmc_node_id(node), nid);
 		rmc_xen_region_release(&p->book, &peer->in);
 		peer->refused_gen = pub.gen;
 		return;
 	}
-	RMC_LOG(INFO, "node %u: mapped node %u's region (domain %u, %u pages)", node->id, nid,
+	RMC_LOG(INFO, "node %u: mapped node %u's region (domain %u, %u pages)", rmc_node_id(node), nid,
 		p->args.domid[nid], 1 + pub.nb_pages);
 }
 
@@ -443,7 +442,7 @@ xen_tick_peer(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid, uint6
 		rmc_ring_peers_publish(&p->rings, nid, RMC_RING_SERVER, &peer->srv);
 		rmc_node_set_peer_up(node, nid, 1);
 		__atomic_fetch_add(&p->peers_linked, 1, __ATOMIC_RELEASE);
-		RMC_LOG(INFO, "node %u: linked with node %u (domain %u)", node->id, nid,
+		RMC_LOG(INFO, "node %u: linked with node %u (domain %u)", rmc_node_id(node), nid,
 			p->args.domid[nid]);
 	}
 }
@@ -451,24 +450,24 @@ xen_tick_peer(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid, uint6
 static void
 xen_tick(struct rte_rmc_node *node)
 {
-	struct xen_priv *p = node->drv_priv;
+	struct xen_priv *p = rmc_node_drv_priv(node);
 	uint64_t now = rmc_now_ns();
 	unsigned int i, linked;
 
-	for (i = 0; i < node->count; i++)
-		if (i != node->id)
+	for (i = 0; i < rmc_node_count(node); i++)
+		if (i != rmc_node_id(node))
 			xen_tick_peer(node, p, i, now);
 	linked = __atomic_load_n(&p->peers_linked, __ATOMIC_ACQUIRE);
-	if (linked + 1u == node->count) {
-		if (!p->all_logged && node->count > 1)
+	if (linked + 1u == rmc_node_count(node)) {
+		if (!p->all_logged && rmc_node_count(node) > 1)
 			RMC_LOG(NOTICE, "node %u: linked with all %u peers of cluster '%s'",
-				node->id, node->count - 1, node->cluster);
+				rmc_node_id(node), rmc_node_count(node) - 1, rmc_node_cluster(node));
 		p->all_logged = 1;
 		return;
 	}
 	if (!p->wait_logged && now - p->start_ns > 1000000000ull) {
 		RMC_LOG(NOTICE, "node %u: waiting for %u peer domain(s) of cluster '%s' to "
-			"publish their grants", node->id, node->count - 1 - linked, node->cluster);
+			"publish their grants", rmc_node_id(node), rmc_node_count(node) - 1 - linked, rmc_node_cluster(node));
 		p->wait_logged = 1;
 	}
 }
@@ -476,7 +475,7 @@ xen_tick(struct rte_rmc_node *node)
 static void
 xen_fini(struct rte_rmc_node *node)
 {
-	struct xen_priv *p = node->drv_priv;
+	struct xen_priv *p = rmc_node_drv_priv(node);
 	unsigned int i, left;
 
 	if (p == NULL)
@@ -492,12 +491,12 @@ xen_fini(struct rte_rmc_node *node)
 	left = rmc_gnt_book_close(&p->book);
 	if (left != 0 || p->book.backend_errors != 0)
 		RMC_LOG(ERR, "node %u: %u grant record(s) were still held at stop and %" PRIu64
-			" release(s) failed", node->id, left, p->book.backend_errors);
+			" release(s) failed", rmc_node_id(node), left, p->book.backend_errors);
 	if (p->board != NULL)
 		p->env.board->close(p->board);
 	rmc_ring_peers_fini(&p->rings);
 	free(p);
-	node->drv_priv = NULL;
+	rmc_node_drv_priv_set(node, NULL);
 }
 
 /* Limits from the driver arguments override what can be read on the host. */
@@ -507,7 +506,7 @@ xen_check_limits(struct rte_rmc_node *node, struct xen_priv *p)
 	char msg[640];
 	int ret;
 
-	rmc_xen_need_compute(node->count, p->data_pages, &p->need);
+	rmc_xen_need_compute(rmc_node_count(node), p->data_pages, &p->need);
 	rmc_xen_limits_default(&p->limits);
 	if (p->args.grant_frames != 0) {
 		p->limits.grant_frames = p->args.grant_frames;
@@ -522,14 +521,14 @@ xen_check_limits(struct rte_rmc_node *node, struct xen_priv *p)
 	rmc_xen_limits_read_hypfs(&p->limits, p->env.hypfs_read);
 	ret = rmc_xen_limits_read(p->env.root, &p->limits, msg, sizeof(msg));
 	if (ret < 0) {
-		RMC_LOG(ERR, "node %u: %s", node->id, msg);
+		RMC_LOG(ERR, "node %u: %s", rmc_node_id(node), msg);
 		return ret;
 	}
 	rmc_xen_limits_describe(&p->need, &p->limits, msg, sizeof(msg));
-	RMC_LOG(INFO, "node %u: %s", node->id, msg);
+	RMC_LOG(INFO, "node %u: %s", rmc_node_id(node), msg);
 	ret = rmc_xen_limits_check(&p->need, &p->limits, msg, sizeof(msg));
 	if (ret < 0)
-		RMC_LOG(ERR, "node %u: %s", node->id, msg);
+		RMC_LOG(ERR, "node %u: %s", rmc_node_id(node), msg);
 	return ret;
 }
 
@@ -545,27 +544,27 @@ xen_init(struct rte_rmc_node *node)
 	p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		return -ENOMEM;
-	node->drv_priv = p;
+	rmc_node_drv_priv_set(node, p);
 	p->env = *rmc_xen_get_env();
 	p->start_ns = rmc_now_ns();
-	ret = rmc_xen_args_parse(node->drv_args, node->count, &p->args, why, sizeof(why));
+	ret = rmc_xen_args_parse(rmc_node_driver_args(node), rmc_node_count(node), &p->args, why, sizeof(why));
 	if (ret < 0) {
-		RMC_LOG(ERR, "node %u: %s", node->id, why);
+		RMC_LOG(ERR, "node %u: %s", rmc_node_id(node), why);
 		goto fail;
 	}
 	p->data_pages = rmc_xen_data_pages(p->args.slots);
 	p->max_payload = rmc_xen_max_payload(p->args.slots);
-	ret = rmc_ring_peers_init(&p->rings, node->id, node->count, p->max_payload);
+	ret = rmc_ring_peers_init(&p->rings, rmc_node_id(node), rmc_node_count(node), p->max_payload);
 	if (ret < 0)
 		goto fail;
 	ret = xen_check_limits(node, p);
 	if (ret < 0)
 		goto fail;
-	p->self_domid = p->args.nb_domid > 0 ? p->args.domid[node->id] : 0;
+	p->self_domid = p->args.nb_domid > 0 ? p->args.domid[rmc_node_id(node)] : 0;
 	p->board = p->env.board->open(p->env.board_arg, p->self_domid, why, sizeof(why));
 	if (p->board == NULL) {
 		ret = errno != 0 ? -errno : -ENODEV;
-		RMC_LOG(ERR, "node %u: %s", node->id, why);
+		RMC_LOG(ERR, "node %u: %s", rmc_node_id(node), why);
 		goto fail;
 	}
 	ret = p->env.board->self_domid(p->board, &board_domid);
@@ -573,26 +572,26 @@ xen_init(struct rte_rmc_node *node)
 		p->self_domid = board_domid;
 	else if (ret == 0 && board_domid != p->self_domid) {
 		RMC_LOG(ERR, "node %u: domains= says node %u is domain %u, but this is domain %u "
-			"(list the domains in node order)", node->id, node->id, p->self_domid,
+			"(list the domains in node order)", rmc_node_id(node), rmc_node_id(node), p->self_domid,
 			board_domid);
 		ret = -EINVAL;
 		goto fail;
 	} else if (ret < 0) {
 		RMC_LOG(WARNING, "node %u: cannot read this domain's id from %s (%s); trusting "
-			"domains=", node->id, p->env.board->name, strerror(-ret));
+			"domains=", rmc_node_id(node), p->env.board->name, strerror(-ret));
 	}
 	ret = rmc_gnt_book_open(&p->book, p->env.gnt, p->env.gnt_arg, p->self_domid, why,
 		sizeof(why));
 	if (ret < 0) {
-		RMC_LOG(ERR, "node %u: %s", node->id, why);
+		RMC_LOG(ERR, "node %u: %s", rmc_node_id(node), why);
 		goto fail;
 	}
-	for (i = 0; i < node->count; i++) {
-		if (i == node->id)
+	for (i = 0; i < rmc_node_count(node); i++) {
+		if (i == rmc_node_id(node))
 			continue;
-		rmc_xen_pub_key(node->cluster, node->id, i, p->peer[i].key_out,
+		rmc_xen_pub_key(rmc_node_cluster(node), rmc_node_id(node), i, p->peer[i].key_out,
 			sizeof(p->peer[i].key_out));
-		rmc_xen_pub_key(node->cluster, i, node->id, p->peer[i].key_in,
+		rmc_xen_pub_key(rmc_node_cluster(node), i, rmc_node_id(node), p->peer[i].key_in,
 			sizeof(p->peer[i].key_in));
 		/* Every grant is taken now: a shortage shows at start, not later. */
 		ret = xen_share_out(node, p, i);
@@ -600,7 +599,7 @@ xen_init(struct rte_rmc_node *node)
 			goto fail;
 	}
 	RMC_LOG(INFO, "node %u: domain %u, shared %u region(s) of %u pages (grant backend %s, "
-		"board %s)", node->id, p->self_domid, node->count - 1u, 1 + p->data_pages,
+		"board %s)", rmc_node_id(node), p->self_domid, rmc_node_count(node) - 1u, 1 + p->data_pages,
 		p->env.gnt->name, p->env.board->name);
 	return 0;
 fail:
@@ -608,26 +607,16 @@ fail:
 	return ret;
 }
 
-/* Loopback only: requests to other nodes go through the protocol layer. */
-static int
-xen_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
-{
-	if (x->dst_nid != node->id)
-		return RTE_RMC_STATUS_INTERNAL;
-	return rmc_ctx_execute(x->ctx_id < RTE_RMC_MAX_CTX ? &node->ctx[x->ctx_id].view : NULL,
-		x);
-}
-
 static uint32_t
 xen_max_payload(struct rte_rmc_node *node)
 {
-	return ((const struct xen_priv *)node->drv_priv)->max_payload;
+	return ((const struct xen_priv *)rmc_node_drv_priv(node))->max_payload;
 }
 
 static uint32_t
 xen_window(struct rte_rmc_node *node)
 {
-	const struct xen_priv *p = node->drv_priv;
+	const struct xen_priv *p = rmc_node_drv_priv(node);
 
 	/* Half a ring, so that neither ring of a pair can overflow. */
 	return p->args.slots * RMC_RING_ELEM / 2;
@@ -638,7 +627,7 @@ static uint16_t
 xen_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *msgs,
 		uint16_t n)
 {
-	struct xen_priv *p = node->drv_priv;
+	struct xen_priv *p = rmc_node_drv_priv(node);
 
 	return rmc_ring_peers_tx(&p->rings, dst, msgs, n);
 }
@@ -646,7 +635,7 @@ xen_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg
 static uint16_t
 xen_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 {
-	struct xen_priv *p = node->drv_priv;
+	struct xen_priv *p = rmc_node_drv_priv(node);
 
 	return rmc_ring_peers_rx(&p->rings, msgs, n);
 }
@@ -654,7 +643,7 @@ xen_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 static void
 xen_rx_done(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 {
-	struct xen_priv *p = node->drv_priv;
+	struct xen_priv *p = rmc_node_drv_priv(node);
 
 	RTE_SET_USED(msgs);
 	RTE_SET_USED(n);
@@ -667,10 +656,10 @@ rmc_xen_node_info(const struct rte_rmc_node *node, struct rmc_xen_info *info)
 {
 	const struct xen_priv *p;
 
-	if (node == NULL || node->drv == NULL || strcmp(node->drv->name, "xen") != 0 ||
-			node->drv_priv == NULL)
+	if (node == NULL || strcmp(rmc_node_driver_name(node), "xen") != 0 ||
+			rmc_node_drv_priv(node) == NULL)
 		return -EINVAL;
-	p = node->drv_priv;
+	p = rmc_node_drv_priv(node);
 	memset(info, 0, sizeof(*info));
 	info->self_domid = p->self_domid;
 	info->peers_linked = __atomic_load_n(&p->peers_linked, __ATOMIC_ACQUIRE);
@@ -697,7 +686,6 @@ static const struct rmc_driver_ops xen_remote_ops = {
 	.init = xen_init,
 	.fini = xen_fini,
 	.tick = xen_tick,
-	.execute = xen_execute,
 	.transport = &xen_transport,
 };
 

@@ -4,7 +4,7 @@
 
 /*
  * Fuzz target: the decoding and validation of WQ entries (rmc_wqe_check())
- * and their execution on a context (rmc_ctx_execute()), chunk by chunk as the
+ * and their execution on a context (rmc_ctx_execute_inline()), chunk by chunk as the
  * RMC does. The context and three local buffers (the QP owner's, another
  * application's, a free slot) live in arrays with guard bytes on both sides.
  *
@@ -178,7 +178,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			x.dst_nid = w.dst_nid;
 			x.ctx_id = w.ctx_id;
 			x.opcode = w.opcode;
-			st = rmc_ctx_execute(w.ctx_id == 0 ? &view : NULL, &x);
+			st = rmc_ctx_execute_inline(w.ctx_id == 0 ? &view : NULL, &x);
 			if (st != RTE_RMC_STATUS_OK && done > 0)
 				fz_fail(&w, "a request failed after its first chunk", st,
 					(long)done);

@@ -5,7 +5,7 @@
 /*
  * Inline mode (rte_rmc_attach_opts.inline_mode or RMC_INLINE=1): the
  * application's own thread executes its requests, with the same checks and
- * statuses as the RMC (rmc_wqe_check() and rmc_ctx_execute() are the RMC's
+ * statuses as the RMC (rmc_wqe_check() and rmc_ctx_execute_inline() are the RMC's
  * own code), against contexts that the node hands it: its own, and its
  * peers' as the node's driver maps them. This gives up the isolation of the
  * default mode, where only the RMC maps another node's memory; it is there to
@@ -29,7 +29,6 @@
 
 #include "rmc_app.h"
 #include "rmc_ctl_msg.h"
-#include "rmc_exec.h"
 #include "rmc_private.h"
 #include "rmc_shm.h"
 #include "rmc_wqe_check.h"

@@ -10,7 +10,7 @@
  * the application may rewrite the shared slot at any time, so the RMC copies
  * it once and decides on the copy alone. Checks that need the destination's
  * contexts (existence, bounds, permission) are done where the request
- * executes, by rmc_ctx_execute().
+ * executes, by rmc_ctx_execute_inline().
  */
 
 #include <stdint.h>

@@ -14,7 +14,6 @@
 #include "rmc_driver.h"
 #include "rmc_private.h"
 #include "rmc_shm.h"
-#include "rmc_exec.h"
 #include "rmc_wqe_check.h"
 
 int
@@ -41,7 +40,7 @@ rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 	c = &node->ctx[ctx_id];
 	if (c->view.valid)
 		return -EEXIST;
-	snprintf(name, sizeof(name), "sonuma_%s_n%u_ctx%u", node->cluster, node->id, ctx_id);
+	snprintf(name, sizeof(name), "sonuma_%s_n%u_ctx%u", node->cluster, node->pub.id, ctx_id);
 	ret = rmc_shm_create_numa(name, size, node->conf.huge, rmc_node_numa(node), &seg);
 	if (ret < 0)
 		return ret;
@@ -54,7 +53,7 @@ rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 	c->view.perm = perm;
 	__atomic_store_n(&c->view.valid, 1, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&node->ctx_gen, 1, __ATOMIC_ACQ_REL);
-	RMC_LOG(INFO, "node %u: context %u created, %" PRIu64 " bytes, %s, %s", node->id, ctx_id,
+	RMC_LOG(INFO, "node %u: context %u created, %" PRIu64 " bytes, %s, %s", node->pub.id, ctx_id,
 		size, perm == RTE_RMC_PERM_RW ? "read-write" : "read-only",
 		seg.huge ? "hugepages" : "ordinary pages");
 	/* Tell every connected peer RMC, so that it maps the new context. */
@@ -135,7 +134,7 @@ rte_rmc_node_ctx_create(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t siz
 	/* Peers that do not answer in time get the context when they reconnect. */
 	if (rmc_ctx_wait_acks(node, gen, 2000) < 0)
 		RMC_LOG(WARNING, "node %u: not every peer acknowledged context %u yet",
-			node->id, ctx_id);
+			node->pub.id, ctx_id);
 	return 0;
 }
 
@@ -158,10 +157,4 @@ rmc_ctx_destroy_all(struct rte_rmc_node *node)
 		memset(c, 0, sizeof(*c));
 		c->fd = -1;
 	}
-}
-
-enum rte_rmc_status
-rmc_ctx_execute(const struct rmc_ctx_view *cv, struct rmc_xfer *x)
-{
-	return rmc_ctx_execute_inline(cv, x);
 }

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rmc_driver.h"
+#include "rmc_private.h"
 
 static TAILQ_HEAD(, rmc_driver) rmc_drivers = TAILQ_HEAD_INITIALIZER(rmc_drivers);
 
@@ -22,7 +22,7 @@ rmc_driver_find(const char *name)
 	struct rmc_driver *d;
 
 	TAILQ_FOREACH(d, &rmc_drivers, next)
-		if (strcmp(d->ops->name, name) == 0)
+		if (name != NULL ? strcmp(d->ops->name, name) == 0 : d->is_default)
 			return d->ops;
 	return NULL;
 }

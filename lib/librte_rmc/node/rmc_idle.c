@@ -64,7 +64,7 @@ rmc_idle(struct rte_rmc_node *node, int did_work)
 	now = rte_rdtsc();
 	if (node->idle_since == 0)
 		node->idle_since = now;
-	idle_us = (now - node->idle_since) * 1000000 / node->tsc_hz;
+	idle_us = (now - node->idle_since) * 1000000 / node->pub.tsc_hz;
 	/*
 	 * With a message driver every request needs the peer's RMC too, which
 	 * may share this CPU: yield at once rather than spin it away from it.

@@ -84,14 +84,14 @@ rmc_node_lock(struct rte_rmc_node *node)
 		n = read(fd, pid, sizeof(pid) - 1);
 		pid[n > 0 ? n : 0] = '\0';
 		RMC_LOG(ERR, "node %u of cluster '%s' is already running (pid %s); stop it first "
-			"or use another --cluster", node->id, node->cluster,
+			"or use another --cluster", node->pub.id, node->cluster,
 			pid[0] ? pid : "unknown");
 		close(fd);
 		return -EADDRINUSE;
 	}
 	/* We hold the lock: whatever socket is there is stale (a crash). */
 	if (unlink(node->sock_path) == 0)
-		RMC_LOG(NOTICE, "node %u: removed stale socket of a previous run", node->id);
+		RMC_LOG(NOTICE, "node %u: removed stale socket of a previous run", node->pub.id);
 	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (ftruncate(fd, 0) < 0 || write(fd, pid, n) != n)
 		RMC_LOG(WARNING, "cannot write pid to %s", node->lock_path);
@@ -183,12 +183,12 @@ rmc_node_paths(struct rte_rmc_node *node)
 	if (ret < 0)
 		return ret;
 	if (snprintf(node->sock_path, sizeof(node->sock_path), "%s/node%u.sock", node->dir,
-			node->id) >= (int)sizeof(((struct sockaddr_un *)0)->sun_path)) {
+			node->pub.id) >= (int)sizeof(((struct sockaddr_un *)0)->sun_path)) {
 		RMC_LOG(ERR, "socket path %s is too long; set a shorter RMC_RUNTIME_DIR",
 			node->sock_path);
 		return -ENAMETOOLONG;
 	}
-	snprintf(node->lock_path, sizeof(node->lock_path), "%s/node%u.lock", node->dir, node->id);
+	snprintf(node->lock_path, sizeof(node->lock_path), "%s/node%u.lock", node->dir, node->pub.id);
 	return rmc_mkdir_private(node->dir);
 }
 
@@ -227,16 +227,16 @@ rmc_node_page_create(struct rte_rmc_node *node)
 	char name[64];
 	int ret;
 
-	snprintf(name, sizeof(name), "sonuma_%s_n%u_page", node->cluster, node->id);
+	snprintf(name, sizeof(name), "sonuma_%s_n%u_page", node->cluster, node->pub.id);
 	ret = rmc_shm_create(name, sizeof(struct rmc_node_page), RTE_RMC_HUGE_OFF, &seg);
 	if (ret < 0)
 		return ret;
 	node->page = seg.addr;
 	node->page_size = seg.size;
 	node->page_fd = seg.fd;
-	node->page->node_id = node->id;
-	node->page->node_count = node->count;
-	node->page->peer_gen[node->id] = 1; /* a node can always reach itself */
+	node->page->node_id = node->pub.id;
+	node->page->node_count = node->pub.count;
+	node->page->peer_gen[node->pub.id] = 1; /* a node can always reach itself */
 	__atomic_store_n(&node->page->magic, RMC_NODE_PAGE_MAGIC, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -259,7 +259,7 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		rte_errno = -ret;
 		return NULL;
 	}
-	drv_name = conf->driver != NULL ? conf->driver : "shm";
+	drv_name = conf->driver;
 	node = rte_zmalloc("rmc_node", sizeof(*node), RTE_CACHE_LINE_SIZE);
 	if (node == NULL) {
 		rte_errno = ENOMEM;
@@ -276,15 +276,15 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		conf->cluster != NULL ? conf->cluster : "default");
 	if (conf->fabric_conf != NULL)
 		snprintf(node->fabric_conf, sizeof(node->fabric_conf), "%s", conf->fabric_conf);
-	node->id = conf->node_id;
-	node->count = conf->node_count;
+	node->pub.id = conf->node_id;
+	node->pub.count = conf->node_count;
 	node->chunk_size = conf->chunk_size ? conf->chunk_size : RMC_DEFAULT_CHUNK_SIZE;
 	node->max_qps = conf->max_qps ? conf->max_qps : RMC_DEFAULT_MAX_QPS;
 	if (node->conf.lbuf_mem_max == 0)
 		node->conf.lbuf_mem_max = RMC_DEFAULT_LBUF_MEM_MAX;
 	if (node->conf.peer_wait_ms == 0)
 		node->conf.peer_wait_ms = RMC_DEFAULT_PEER_WAIT_MS;
-	node->tsc_hz = rte_get_tsc_hz();
+	node->pub.tsc_hz = rte_get_tsc_hz();
 	rmc_stats_init(node);
 	node->lock_fd = -1;
 	node->page_fd = -1;
@@ -302,7 +302,8 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		char list[256];
 
 		rmc_driver_list(list, sizeof(list));
-		RMC_LOG(ERR, "unknown driver '%s' (available: %s)", drv_name, list);
+		RMC_LOG(ERR, "unknown driver '%s' (available: %s)",
+			drv_name != NULL ? drv_name : "(default)", list);
 		ret = -ENOENT;
 		goto fail;
 	}
@@ -371,8 +372,8 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 	ret = rmc_ctl_start(node);
 	if (ret < 0)
 		goto fail;
-	RMC_LOG(INFO, "node %u/%u of cluster '%s' listening on %s (driver %s)", node->id,
-		node->count, node->cluster, node->sock_path, node->drv->name);
+	RMC_LOG(INFO, "node %u/%u of cluster '%s' listening on %s (driver %s)", node->pub.id,
+		node->pub.count, node->cluster, node->sock_path, node->drv->name);
 	rmc_telemetry_node_add(node);
 	return node;
 fail:
@@ -442,7 +443,7 @@ rmc_node_quiesce(struct rte_rmc_node *node)
 				!__atomic_load_n(&node->in_poll, __ATOMIC_SEQ_CST))
 			return;
 		if (rmc_now_ns() > deadline) {
-			RMC_LOG(ERR, "node %u: RMC pass did not end within 2 s", node->id);
+			RMC_LOG(ERR, "node %u: RMC pass did not end within 2 s", node->pub.id);
 			return;
 		}
 		rte_pause();
@@ -509,7 +510,7 @@ rte_rmc_node_fabric_stats(const struct rte_rmc_node *node, struct rte_rmc_fabric
 uint16_t
 rte_rmc_node_get_id(const struct rte_rmc_node *node)
 {
-	return node->id;
+	return node->pub.id;
 }
 
 int
@@ -518,7 +519,7 @@ rte_rmc_node_wait_peers(struct rte_rmc_node *node, uint32_t timeout_ms)
 	const struct timespec ts = { .tv_sec = 0, .tv_nsec = 1000000 };
 	uint64_t deadline = rmc_now_ns() + (uint64_t)timeout_ms * 1000000;
 
-	while (rte_rmc_node_peers_up(node) + 1u < node->count) {
+	while (rte_rmc_node_peers_up(node) + 1u < node->pub.count) {
 		if (rmc_now_ns() > deadline)
 			return -ETIMEDOUT;
 		nanosleep(&ts, NULL);
@@ -574,7 +575,7 @@ rte_rmc_node_launch(struct rte_rmc_node *node, unsigned int lcore_id)
 	ret = rte_eal_remote_launch(rmc_node_lcore_main, node, lcore_id);
 	if (ret < 0) {
 		__atomic_store_n(&node->rmc_running, 0, __ATOMIC_RELEASE);
-		RMC_LOG(ERR, "cannot launch the RMC of node %u on lcore %u: %s", node->id,
+		RMC_LOG(ERR, "cannot launch the RMC of node %u on lcore %u: %s", node->pub.id,
 			lcore_id, strerror(-ret));
 		return ret;
 	}
@@ -601,7 +602,7 @@ rte_rmc_node_service_register(struct rte_rmc_node *node, uint32_t *service_id)
 	if (node == NULL || node->launched || node->service_registered)
 		return -EINVAL;
 	memset(&spec, 0, sizeof(spec));
-	snprintf(spec.name, sizeof(spec.name), "rmc_%s_n%u", node->cluster, node->id);
+	snprintf(spec.name, sizeof(spec.name), "rmc_%s_n%u", node->cluster, node->pub.id);
 	spec.callback = rmc_node_service_cb;
 	spec.callback_userdata = node;
 	spec.socket_id = SOCKET_ID_ANY;

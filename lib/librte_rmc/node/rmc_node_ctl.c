@@ -103,7 +103,7 @@ rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
 
 	rmc_node_usage_locked(node, &u);
 	memset(&m->u, 0, sizeof(m->u));
-	m->u.info.tsc_hz = node->tsc_hz;
+	m->u.info.tsc_hz = node->pub.tsc_hz;
 	m->u.info.peers_up = u.peers_up;
 	m->u.info.peers_lost = u.peers_lost;
 	m->u.info.apps = u.apps;
@@ -113,8 +113,8 @@ rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
 	m->u.info.itt_in_use = u.itt_in_use;
 	m->u.info.lbuf_bytes = u.lbuf_bytes;
 	m->u.info.ctx_gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
-	m->u.info.node_id = node->id;
-	m->u.info.node_count = node->count;
+	m->u.info.node_id = node->pub.id;
+	m->u.info.node_count = node->pub.count;
 	m->u.info.rmc_cpu = rmc_node_rmc_cpu(node);
 }
 
@@ -144,24 +144,25 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 	if (m->u.hello.role == RMC_ROLE_APP) {
 		s->role = RMC_ROLE_APP;
 	} else if (m->u.hello.role == RMC_ROLE_PEER) {
-		if (m->u.hello.node_count != node->count) {
+		if (m->u.hello.node_count != node->pub.count) {
 			RMC_LOG(ERR, "node %u: refusing node %u, started for %u nodes while this "
-				"node was started for %u", node->id, m->u.hello.node_id,
-				m->u.hello.node_count, node->count);
+				"node was started for %u", node->pub.id, m->u.hello.node_id,
+				m->u.hello.node_count, node->pub.count);
 			return rmc_reply_error(s->fd, m, -EINVAL,
 				"cluster size mismatch: node %u was started for %u nodes",
-				node->id, node->count);
+				node->pub.id, node->pub.count);
 		}
-		if (m->u.hello.node_id >= node->count || m->u.hello.node_id == node->id)
+		if (m->u.hello.node_id >= node->pub.count || m->u.hello.node_id == node->pub.id)
 			return rmc_reply_error(s->fd, m, -EINVAL, "bad peer node id %u",
 				m->u.hello.node_id);
-		if (strncmp(m->u.hello.driver[0] != '\0' ? m->u.hello.driver : "shm",
-				node->drv->name, sizeof(m->u.hello.driver)) != 0) {
+		if (strncmp(m->u.hello.driver[0] != '\0' ? m->u.hello.driver :
+				rmc_driver_find(NULL)->name, node->drv->name,
+				sizeof(m->u.hello.driver)) != 0) {
 			RMC_LOG(ERR, "node %u: refusing node %u, which runs driver '%.16s' while "
-				"this node runs '%s'", node->id, m->u.hello.node_id,
+				"this node runs '%s'", node->pub.id, m->u.hello.node_id,
 				m->u.hello.driver, node->drv->name);
 			return rmc_reply_error(s->fd, m, -EINVAL, "driver mismatch: node %u runs "
-				"driver '%s'", node->id, node->drv->name);
+				"driver '%s'", node->pub.id, node->drv->name);
 		}
 		/* A restarted peer may reconnect before its old session closed. */
 		old = rmc_find_peer_session(node, m->u.hello.node_id);
@@ -186,7 +187,7 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 	if (node->drv->peer_attach != NULL &&
 			node->drv->peer_attach(node, s->peer_id, s->fd) < 0) {
 		RMC_LOG(ERR, "node %u: driver '%s' cannot serve node %u; closing its session",
-			node->id, node->drv->name, s->peer_id);
+			node->pub.id, node->drv->name, s->peer_id);
 		rmc_session_close(node, s);
 	}
 }
@@ -199,7 +200,7 @@ rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_
 
 	if (id >= RTE_RMC_MAX_CTX || !node->ctx[id].view.valid)
 		return rmc_reply_error(s->fd, m, -ENOENT, "node %u has no context %u",
-			node->id, id);
+			node->pub.id, id);
 	c = &node->ctx[id];
 	m->result = 0;
 	m->u.ctx.size = c->view.size;
@@ -217,7 +218,7 @@ rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_session *s, struct r
 	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm);
 	if (ret == -EEXIST)
 		return rmc_reply_error(s->fd, m, ret, "context %u already exists on node %u",
-			id, node->id);
+			id, node->pub.id);
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot create context %u: %s", id,
 			strerror(-ret));
@@ -258,7 +259,7 @@ rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint64_
 	id = rmc_lbuf_alloc_slot(node);
 	if (id < 0)
 		return -ENOSPC;
-	snprintf(name, sizeof(name), "sonuma_%s_n%u_lbuf%d", node->cluster, node->id, id);
+	snprintf(name, sizeof(name), "sonuma_%s_n%u_lbuf%d", node->cluster, node->pub.id, id);
 	ret = rmc_shm_create_numa(name, size, node->conf.huge == RTE_RMC_HUGE_OFF ?
 		RTE_RMC_HUGE_OFF : RTE_RMC_HUGE_AUTO, rmc_node_numa(node), &seg);
 	if (ret < 0)
@@ -289,10 +290,10 @@ rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_session *s, struct rmc
 	if (ret == -ENOMEM && node->lbuf_mem + size > node->conf.lbuf_mem_max)
 		return rmc_reply_error(s->fd, m, ret,
 			"node %u local-buffer memory limit (%" PRIu64 " MiB) reached",
-			node->id, node->conf.lbuf_mem_max >> 20);
+			node->pub.id, node->conf.lbuf_mem_max >> 20);
 	if (ret == -ENOSPC)
 		return rmc_reply_error(s->fd, m, ret, "node %u has %u local buffers already",
-			node->id, RTE_RMC_MAX_LBUFS);
+			node->pub.id, RTE_RMC_MAX_LBUFS);
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot allocate %" PRIu64
 			" bytes for a local buffer: %s", size, strerror(-ret));
@@ -385,7 +386,7 @@ rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint32_t 
 	qp = rte_zmalloc("rmc_qp", sizeof(*qp), RTE_CACHE_LINE_SIZE);
 	if (qp == NULL)
 		return -ENOMEM;
-	snprintf(name, sizeof(name), "sonuma_%s_n%u_qp%d", node->cluster, node->id, id);
+	snprintf(name, sizeof(name), "sonuma_%s_n%u_qp%d", node->cluster, node->pub.id, id);
 	ret = rmc_shm_create_numa(name, rte_rmc_qp_segment_size(depth), RTE_RMC_HUGE_OFF,
 		rmc_node_numa(node), &seg);
 	if (ret < 0) {
@@ -395,7 +396,7 @@ rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint32_t 
 	hdr = seg.addr;
 	hdr->magic = RTE_RMC_QP_MAGIC;
 	hdr->abi_version = RTE_RMC_ABI_VERSION;
-	hdr->node_id = node->id;
+	hdr->node_id = node->pub.id;
 	hdr->depth = depth;
 	hdr->qp_id = id;
 	hdr->wq_offset = RTE_RMC_QP_WQ_OFFSET;
@@ -435,7 +436,7 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rm
 	if (ret == -ENOSPC)
 		return rmc_reply_error(s->fd, m, ret,
 			"node %u serves %u QPs already (rmcd --max-qps raises the limit)",
-			node->id, node->max_qps);
+			node->pub.id, node->max_qps);
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot allocate the QP: %s",
 			strerror(-ret));
@@ -470,7 +471,7 @@ rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			 * against its address any more.
 			 */
 			RMC_LOG(WARNING, "node %u: QP %u still busy after 5 s; it is freed "
-				"once its transfer ends", node->id, qp->id);
+				"once its transfer ends", node->pub.id, qp->id);
 			__atomic_store_n(&qp->owner, NULL, __ATOMIC_RELEASE);
 			return;
 		}
@@ -533,7 +534,7 @@ rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s)
 		if (node->lbufs[i].owner == s)
 			rmc_lbuf_release(node, i);
 	if (s->role == RMC_ROLE_APP)
-		RMC_LOG(INFO, "node %u: application pid %u detached", node->id, s->pid);
+		RMC_LOG(INFO, "node %u: application pid %u detached", node->pub.id, s->pid);
 	if (s->role == RMC_ROLE_PEER && node->drv->peer_detach != NULL)
 		node->drv->peer_detach(node, s->peer_id);
 	TAILQ_REMOVE(&node->sessions, s, next);
@@ -567,9 +568,9 @@ rmc_handle_peer_ctx_map(struct rte_rmc_node *node, struct rmc_session *s,
 	uint64_t map_size;
 	int fd, ret;
 
-	if (nid >= node->count || id >= RTE_RMC_MAX_CTX)
+	if (nid >= node->pub.count || id >= RTE_RMC_MAX_CTX)
 		return rmc_reply_error(s->fd, m, -EINVAL, "no node %u or context %u", nid, id);
-	if (nid == node->id) {
+	if (nid == node->pub.id) {
 		if (!node->ctx[id].view.valid)
 			return rmc_reply_error(s->fd, m, -ENOENT, "node %u has no context %u",
 				nid, id);
@@ -599,7 +600,7 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 	/* Another user: tell it why, as the answer to what it asked, then close. */
 	if (s->refused) {
 		rmc_reply_error(s->fd, m, -EACCES, "node %u runs as uid %u and refuses uid %u: "
-			"run the application as the same user", node->id,
+			"run the application as the same user", node->pub.id,
 			(unsigned int)geteuid(), s->refused_uid);
 		return rmc_session_close(node, s);
 	}
@@ -668,7 +669,7 @@ rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events, void *
 		if (ret < 0) {
 			if (ret == -EPROTO)
 				RMC_LOG(ERR, "node %u: malformed control message from pid %u "
-					"(ABI mismatch?); closing its session", node->id, s->pid);
+					"(ABI mismatch?); closing its session", node->pub.id, s->pid);
 			pthread_mutex_lock(&node->lock);
 			rmc_session_close(node, s);
 			pthread_mutex_unlock(&node->lock);
@@ -720,7 +721,7 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		 * with the reason, so that it can say why.
 		 */
 		if (cred.uid != geteuid() && cred.uid != 0) {
-			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->id,
+			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->pub.id,
 				(unsigned int)cred.uid);
 			s->refused = 1;
 			s->refused_uid = cred.uid;
@@ -800,7 +801,7 @@ rmc_ctl_start(struct rte_rmc_node *node)
 		ret = rmc_ctl_watch_fd(node, &node->wake_watch);
 	if (ret < 0)
 		return ret;
-	snprintf(name, sizeof(name), "rmc-ctl-%u", node->id);
+	snprintf(name, sizeof(name), "rmc-ctl-%u", node->pub.id);
 	ret = rte_ctrl_thread_create(&node->ctl_thread, name, NULL, rmc_ctl_thread_main, node);
 	if (ret != 0)
 		return -ret;

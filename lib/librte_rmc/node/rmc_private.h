@@ -24,6 +24,7 @@
 #include "rte_rmc.h"
 #include "rte_rmc_admin.h"
 #include "rte_rmc_node.h"
+#include "rmc_driver.h"
 #include "rmc_log.h"
 
 struct rmc_driver_ops;
@@ -38,8 +39,6 @@ struct rmc_node_page;
 #define RMC_DEFAULT_MAX_QPS 256
 #define RMC_MAX_QPS_LIMIT 4096
 #define RMC_DEFAULT_PEER_WAIT_MS 30000
-/* Longest driver argument string. */
-#define RMC_DRV_ARGS_MAX 512
 /* Largest context: 64 GiB, far above what the machines hold. */
 #define RMC_CTX_SIZE_MAX (UINT64_C(64) << 30)
 
@@ -54,43 +53,12 @@ struct rmc_node_page;
  */
 #define RMC_ITT_PER_QP 32
 
-/*
- * A context as the RMC executing a request sees it: the node's own contexts
- * and, for direct-access drivers, the mapped contexts of peers.
- * 'valid' is stored last (release) when the view is published.
- */
-struct rmc_ctx_view {
-	uint8_t *base;
-	uint64_t size;
-	uint16_t perm;
-	uint16_t valid;
-};
-
 /* A context owned by this node. */
 struct rmc_ctx {
 	struct rmc_ctx_view view;
 	uint64_t map_size;
 	int fd;
 	int huge;
-};
-
-/* One piece of a request, ready to execute against a context. */
-struct rmc_xfer {
-	uint8_t *lbuf;       /* validated local-buffer address */
-	uint64_t ctx_offset;
-	uint64_t length;
-	/*
-	 * Bytes from ctx_offset that the bounds and permission checks cover:
-	 * the rest of the request (0 = length). A request larger than a chunk
-	 * is thus refused whole at its first chunk, never half executed.
-	 */
-	uint64_t check_length;
-	uint64_t operand0;
-	uint64_t operand1;
-	uint64_t result;     /* atomics: the old value */
-	uint16_t dst_nid;
-	uint16_t ctx_id;
-	uint8_t opcode;
 };
 
 /* A local buffer, allocated by the node and shared with one session. */
@@ -172,16 +140,6 @@ struct rmc_qp_rt {
 	int fd;
 };
 
-/* Callback of a file descriptor watched by the control thread. */
-typedef void (rmc_ctl_fd_cb_t)(struct rte_rmc_node *node, int fd, uint32_t events, void *arg);
-
-/* A descriptor watched by the control thread; owned by whoever registers it. */
-struct rmc_watch {
-	int fd;
-	rmc_ctl_fd_cb_t *cb;
-	void *arg;
-};
-
 /* An attached application (or a peer RMC) on the node's control socket. */
 struct rmc_session {
 	TAILQ_ENTRY(rmc_session) next;
@@ -197,19 +155,17 @@ struct rmc_session {
 TAILQ_HEAD(rmc_session_list, rmc_session);
 
 struct rte_rmc_node {
+	/* What drivers read: identity and their own state (rmc_driver.h). First. */
+	struct rmc_node_pub pub;
 	/* Read-mostly data used by the RMC loop. */
 	const struct rmc_driver_ops *drv;
-	void *drv_priv;
 	struct rmc_qp_rt **qps;
 	struct rmc_lbuf *lbufs;
 	struct rmc_ctx ctx[RTE_RMC_MAX_CTX];
 	uint64_t chunk_size;
-	uint64_t tsc_hz;
 	uint64_t ns_per_tsc_q20; /* ns per TSC tick, fixed point (20 bits) */
 	uint32_t qp_hwm;         /* QP slots ever used; atomic */
 	uint32_t max_qps;
-	uint16_t id;
-	uint16_t count;
 	uint32_t rr_next;        /* round-robin start of the next pass */
 	struct rte_mempool *itt_pool;
 	uint32_t stop_req;       /* atomic; read by the loop, written once */
@@ -269,18 +225,13 @@ struct rte_rmc_node {
 };
 
 /* rmc_node.c */
-void rmc_node_quiesce(struct rte_rmc_node *node);
 int rmc_node_pass(struct rte_rmc_node *node);
 int rmc_node_rmc_cpu(const struct rte_rmc_node *node);
-void rmc_node_set_peer_up(struct rte_rmc_node *node, uint16_t nid, int up);
-int rmc_ctl_watch_fd(struct rte_rmc_node *node, struct rmc_watch *w);
-void rmc_ctl_unwatch_fd(struct rte_rmc_node *node, int fd);
 
 /* rmc_ctx.c */
 int rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 		enum rte_rmc_perm perm);
 void rmc_ctx_destroy_all(struct rte_rmc_node *node);
-enum rte_rmc_status rmc_ctx_execute(const struct rmc_ctx_view *cv, struct rmc_xfer *x);
 int rmc_ctx_announce(struct rte_rmc_node *node, int fd, uint16_t ctx_id);
 int rmc_ctx_wait_acks(struct rte_rmc_node *node, uint64_t gen, uint32_t timeout_ms);
 int rmc_ctx_sync_query(struct rte_rmc_node *node, uint64_t gen);
@@ -412,9 +363,6 @@ void rmc_telemetry_node_remove(struct rte_rmc_node *node);
 /* rmc_idle.c */
 void rmc_idle(struct rte_rmc_node *node, int did_work);
 
-/* rmc_time.c */
-uint64_t rmc_now_ns(void);
-
 /* rmc_numa.c: 0 if memory can be bound to NUMA domain 'numa', else -errno + reason. */
 int rmc_numa_check(int numa, char *why, size_t len);
 /* Bind [addr, addr + len) to NUMA domain 'numa' (MPOL_BIND). 0 or -errno. */
@@ -425,6 +373,18 @@ static inline int
 rmc_node_numa(const struct rte_rmc_node *node)
 {
 	return node->conf.flags & RTE_RMC_NODE_F_NUMA ? (int)node->conf.numa_node : -1;
+}
+
+/* rmc_driver.c: the driver of a name, or the default one for NULL; NULL if none. */
+const struct rmc_driver_ops *rmc_driver_find(const char *name);
+/* Write the registered driver names, comma-separated, into buf. */
+void rmc_driver_list(char *buf, size_t len);
+
+/* 1 when a request goes through the protocol layer rather than the driver's 'execute'. */
+static inline int
+rmc_proto_wants(const struct rte_rmc_node *node, const struct rte_rmc_wqe *w)
+{
+	return node->proto != NULL && w->dst_nid != node->pub.id;
 }
 
 #endif /* _RMC_PRIVATE_H_ */

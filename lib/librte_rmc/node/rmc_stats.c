@@ -46,8 +46,8 @@ rte_rmc_op_name(int opcode)
 void
 rmc_stats_init(struct rte_rmc_node *node)
 {
-	node->ns_per_tsc_q20 = node->tsc_hz != 0 ?
-		(UINT64_C(1000000000) << 20) / node->tsc_hz : 0;
+	node->ns_per_tsc_q20 = node->pub.tsc_hz != 0 ?
+		(UINT64_C(1000000000) << 20) / node->pub.tsc_hz : 0;
 }
 
 /* Snapshot of a QP's counters, as the RMC loop leaves them. */
@@ -310,7 +310,7 @@ rmc_stats_ctl(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_m
 		if (qp == NULL) {
 			memset(&m->u, 0, sizeof(m->u));
 			m->result = -ENOENT;
-			snprintf(m->u.text, sizeof(m->u.text), "node %u has no QP %u", node->id,
+			snprintf(m->u.text, sizeof(m->u.text), "node %u has no QP %u", node->pub.id,
 				qp_id);
 			rmc_ctl_send(s->fd, m, -1);
 			return;

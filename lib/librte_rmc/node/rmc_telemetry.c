@@ -89,7 +89,7 @@ rmc_tel_find(const char *params, uint64_t *second, int want_second)
 	if (*end != '\0')
 		return NULL;
 	TAILQ_FOREACH(node, &rmc_tel_nodes, tel_next)
-		if (node->id == nid)
+		if (node->pub.id == nid)
 			return node;
 	return NULL;
 }
@@ -159,7 +159,7 @@ rmc_tel_nodes_cb(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
 	pthread_mutex_lock(&rmc_tel_lock);
 	TAILQ_FOREACH(node, &rmc_tel_nodes, tel_next)
-		rte_tel_data_add_array_int(d, node->id);
+		rte_tel_data_add_array_int(d, node->pub.id);
 	pthread_mutex_unlock(&rmc_tel_lock);
 	return 0;
 }
@@ -188,8 +188,8 @@ rmc_tel_node_info(struct rte_rmc_node *node, struct rte_tel_data *d)
 	unsigned int i;
 
 	rte_tel_data_add_dict_string(d, "cluster", node->cluster);
-	rte_tel_data_add_dict_int(d, "node_id", node->id);
-	rte_tel_data_add_dict_int(d, "node_count", node->count);
+	rte_tel_data_add_dict_int(d, "node_id", node->pub.id);
+	rte_tel_data_add_dict_int(d, "node_count", node->pub.count);
 	rte_tel_data_add_dict_int(d, "pid", getpid());
 	rte_tel_data_add_dict_string(d, "driver", node->drv != NULL ? node->drv->name : "");
 	if (node->launched)
@@ -202,7 +202,7 @@ rmc_tel_node_info(struct rte_rmc_node *node, struct rte_tel_data *d)
 	rte_tel_data_add_dict_string(d, "idle", rmc_tel_idle_name(node->conf.idle));
 	rte_tel_data_add_dict_u64(d, "chunk_size", node->chunk_size);
 	rte_tel_data_add_dict_u64(d, "max_qps", node->max_qps);
-	rte_tel_data_add_dict_u64(d, "tsc_hz", node->tsc_hz);
+	rte_tel_data_add_dict_u64(d, "tsc_hz", node->pub.tsc_hz);
 	rte_tel_data_add_dict_u64(d, "peers_up", __builtin_popcountll(up));
 	rte_tel_data_add_dict_u64(d, "peers_up_mask", up);
 	rte_tel_data_add_dict_string(d, "socket", node->sock_path);

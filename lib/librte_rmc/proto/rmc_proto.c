@@ -56,7 +56,7 @@ rmc_proto_txn_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int id
 static uint64_t
 rmc_us_to_tsc(const struct rte_rmc_node *node, uint64_t us)
 {
-	return node->tsc_hz / 1000000 * us;
+	return node->pub.tsc_hz / 1000000 * us;
 }
 
 int
@@ -73,14 +73,14 @@ rmc_proto_create(struct rte_rmc_node *node)
 		return -ENOMEM;
 	node->proto = p;
 	p->ops = ops;
-	p->node_id = node->id;
-	p->node_count = node->count;
+	p->node_id = node->pub.id;
+	p->node_count = node->pub.count;
 	TAILQ_INIT(&p->active);
 	TAILQ_INIT(&p->sendq);
 	max = ops->max_payload(node);
 	if (max < 64) {
 		RMC_LOG(ERR, "node %u: driver '%s' carries only %" PRIu64 " bytes per message",
-			node->id, node->drv->name, max);
+			node->pub.id, node->drv->name, max);
 		return -EINVAL;
 	}
 	p->max_payload = max;
@@ -96,15 +96,15 @@ rmc_proto_create(struct rte_rmc_node *node)
 	do {
 		p->epoch = (uint32_t)rte_rand();
 	} while (p->epoch == 0);
-	for (i = 0; i < node->count; i++)
+	for (i = 0; i < node->pub.count; i++)
 		p->srtt[i] = rmc_us_to_tsc(node, RMC_PROTO_SRTT_INIT_US);
-	p->txq = rte_zmalloc("rmc_proto_txq", sizeof(*p->txq) * node->count,
+	p->txq = rte_zmalloc("rmc_proto_txq", sizeof(*p->txq) * node->pub.count,
 		RTE_CACHE_LINE_SIZE);
 	p->scratch = rte_malloc("rmc_proto_scratch", RMC_PROTO_BURST * max, RTE_CACHE_LINE_SIZE);
 	if (p->txq == NULL || p->scratch == NULL)
 		return -ENOMEM;
-	for (i = 0; i < node->count; i++) {
-		if (i == node->id)
+	for (i = 0; i < node->pub.count; i++) {
+		if (i == node->pub.id)
 			continue;
 		p->dedup[i] = rte_zmalloc("rmc_proto_dedup", sizeof(*p->dedup[i]),
 			RTE_CACHE_LINE_SIZE);
@@ -118,13 +118,13 @@ rmc_proto_create(struct rte_rmc_node *node)
 		0, 0, NULL, NULL, rmc_proto_txn_init, p, SOCKET_ID_ANY,
 		RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
 	if (p->pool == NULL) {
-		RMC_LOG(ERR, "node %u: cannot create the protocol ITT: %s", node->id,
+		RMC_LOG(ERR, "node %u: cannot create the protocol ITT: %s", node->pub.id,
 			rte_strerror(rte_errno));
 		return -ENOMEM;
 	}
 	RMC_LOG(INFO, "node %u: protocol over '%s': chunks of %" PRIu64 " bytes, window %"
-		PRIu64 " bytes per peer, node-down after %" PRIu64 " ms%s", node->id,
-		node->drv->name, p->chunk, p->window, p->down_tsc / (node->tsc_hz / 1000),
+		PRIu64 " bytes per peer, node-down after %" PRIu64 " ms%s", node->pub.id,
+		node->drv->name, p->chunk, p->window, p->down_tsc / (node->pub.tsc_hz / 1000),
 		p->loss_threshold ? ", loss injection on" : "");
 	return 0;
 }
@@ -426,11 +426,11 @@ rmc_proto_scan(struct rte_rmc_node *node, uint64_t now)
 	}
 	if (gone != 0)
 		RMC_LOG(WARNING, "node %u: lost peer(s) %#" PRIx64 ": their requests fail with "
-			"node-down", node->id, gone);
+			"node-down", node->pub.id, gone);
 	if (failed != 0)
 		RMC_LOG(WARNING, "node %u: no reply from node(s) %#" PRIx64 " for %" PRIu64
-			" ms: requests failed with node-down", node->id, failed,
-			p->down_tsc / (node->tsc_hz / 1000));
+			" ms: requests failed with node-down", node->pub.id, failed,
+			p->down_tsc / (node->pub.tsc_hz / 1000));
 	p->peers_seen = up;
 }
 

@@ -84,13 +84,13 @@ struct rmc_latency {
 static inline uint64_t
 rmc_ns_to_tsc(const struct rte_rmc_node *node, uint64_t ns)
 {
-	return (uint64_t)((double)ns * (double)node->tsc_hz / 1e9);
+	return (uint64_t)((double)ns * (double)node->pub.tsc_hz / 1e9);
 }
 
 static inline uint64_t
 rmc_tsc_to_ns(const struct rte_rmc_node *node, uint64_t tsc)
 {
-	return (uint64_t)((double)tsc * 1e9 / (double)node->tsc_hz);
+	return (uint64_t)((double)tsc * 1e9 / (double)node->pub.tsc_hz);
 }
 
 int
@@ -188,7 +188,7 @@ rmc_latency_hold(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_in
 			/* Never lose a completion: show it now, and say so once. */
 			if (!l->overflow_logged++)
 				RMC_LOG(WARNING, "node %u: latency model queue full (%u held): "
-					"completing without delay", node->id, l->n);
+					"completing without delay", node->pub.id, l->n);
 			return -1;
 		}
 		l->heap = h;
@@ -312,7 +312,7 @@ rmc_cal_one(struct rte_rmc_node *node, struct rmc_cal *c, uint64_t *ticks)
 	uint64_t t0 = rte_rdtsc();
 	int st;
 
-	st = rte_rmc_read_sync(&c->aqp, &c->lb, 0, node->id, c->ctx_id, 0, 64,
+	st = rte_rmc_read_sync(&c->aqp, &c->lb, 0, node->pub.id, c->ctx_id, 0, 64,
 		RMC_CAL_TIMEOUT_NS / 1000);
 	*ticks = rte_rdtsc() - t0;
 	return st == RTE_RMC_STATUS_OK ? 0 : -EIO;
@@ -355,12 +355,12 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 
 	if (!__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE)) {
 		RMC_LOG(NOTICE, "node %u: latency model not calibrated (RMC not running): the "
-			"platform's own cost is not subtracted", node->id);
+			"platform's own cost is not subtracted", node->pub.id);
 		return;
 	}
 	if (rmc_cal_same_cpu(node)) {
 		RMC_LOG(WARNING, "node %u: cannot calibrate the latency model from the RMC's "
-			"own CPU; the platform's own cost is not subtracted", node->id);
+			"own CPU; the platform's own cost is not subtracted", node->pub.id);
 		return;
 	}
 	c = calloc(1, sizeof(*c));
@@ -376,7 +376,7 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 	if (c->ctx_id == RTE_RMC_MAX_CTX) {
 		ret = -ENOENT;
 		RMC_LOG(WARNING, "node %u: no context to calibrate the latency model with",
-			node->id);
+			node->pub.id);
 		goto out;
 	}
 	ret = rmc_lbuf_create_locked(node, &c->sess, 4096, &c->lb.id, &fd);
@@ -394,9 +394,9 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 	__atomic_store_n(&c->qp->lat, &c->params, __ATOMIC_RELEASE);
 	/* The application's side of the same QP, as rte_rmc_qp_create() makes it. */
 	c->app.fd = -1;
-	c->app.tsc_hz = node->tsc_hz;
-	c->app.node_id = node->id;
-	c->app.node_count = node->count;
+	c->app.tsc_hz = node->pub.tsc_hz;
+	c->app.node_id = node->pub.id;
+	c->app.node_count = node->pub.count;
 	c->aqp.s = &c->app;
 	c->aqp.hdr = c->qp->hdr;
 	c->aqp.wq = c->qp->wq;
@@ -423,20 +423,20 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 	rmc_lbuf_release(node, c->lb.id);
 	if (rtt1 == 0) {
 		RMC_LOG(WARNING, "node %u: latency model calibration did not finish in time; "
-			"the platform's own cost is not subtracted", node->id);
+			"the platform's own cost is not subtracted", node->pub.id);
 		goto out;
 	}
 	platform = rtt1 > hold ? rtt0 + (rtt1 - hold) : rtt0 - RTE_MIN(rtt0, hold - rtt1);
 	l->platform_ns = rmc_tsc_to_ns(node, platform);
 	l->calibrated = 1;
 	RMC_LOG(INFO, "node %u: latency model calibrated: the platform itself adds %" PRIu64
-		" ns (round trip %" PRIu64 " ns with nothing held)", node->id, l->platform_ns,
+		" ns (round trip %" PRIu64 " ns with nothing held)", node->pub.id, l->platform_ns,
 		rmc_tsc_to_ns(node, rtt0));
 	goto out;
 nomem:
 	ret = -ENOMEM;
 fail:
-	RMC_LOG(WARNING, "node %u: cannot calibrate the latency model: %s", node->id,
+	RMC_LOG(WARNING, "node %u: cannot calibrate the latency model: %s", node->pub.id,
 		strerror(-ret));
 out:
 	if (c != NULL)
@@ -459,7 +459,7 @@ rmc_latency_set_locked(struct rte_rmc_node *node, uint64_t base_ns, uint64_t per
 		__atomic_store_n(&l->params.on, 0, __ATOMIC_RELEASE);
 		l->base_ns = 0;
 		l->per_chunk_ns = 0;
-		RMC_LOG(INFO, "node %u: latency model off", node->id);
+		RMC_LOG(INFO, "node %u: latency model off", node->pub.id);
 		return 0;
 	}
 	if (!l->calibrated)
@@ -477,12 +477,12 @@ rmc_latency_set_locked(struct rte_rmc_node *node, uint64_t base_ns, uint64_t per
 	if (base_ns + per_chunk_ns < l->platform_ns)
 		RMC_LOG(WARNING, "node %u: latency target %" PRIu64 " ns (one chunk) is below "
 			"what this platform reaches by itself (%" PRIu64 " ns): completions "
-			"will not be held and will be seen after about %" PRIu64 " ns", node->id,
+			"will not be held and will be seen after about %" PRIu64 " ns", node->pub.id,
 			base_ns + per_chunk_ns, l->platform_ns, l->platform_ns);
 	else
 		RMC_LOG(INFO, "node %u: latency model on: base %" PRIu64 " ns, %" PRIu64
 			" ns per chunk of %" PRIu64 " bytes (platform's own cost %" PRIu64
-			" ns subtracted)", node->id, base_ns, per_chunk_ns, node->chunk_size,
+			" ns subtracted)", node->pub.id, base_ns, per_chunk_ns, node->chunk_size,
 			l->platform_ns);
 	return 0;
 }

@@ -30,7 +30,7 @@
 #include <rte_mempool.h>
 #include <rte_prefetch.h>
 
-#include "rmc_driver.h"
+#include "rmc_proto.h"
 #include "rmc_private.h"
 #include "rmc_stats.h"
 #include "rmc_wqe_check.h"
@@ -59,7 +59,12 @@ rmc_rgp_execute(struct rte_rmc_node *node, const struct rte_rmc_wqe *w, uint8_t 
 	x.dst_nid = w->dst_nid;
 	x.ctx_id = w->ctx_id;
 	x.opcode = w->opcode;
-	status = node->drv->execute(node, &x);
+	/* Loopback never reaches a driver: the node's own contexts are here. */
+	if (x.dst_nid == node->pub.id)
+		status = rmc_ctx_execute_inline(x.ctx_id < RTE_RMC_MAX_CTX ?
+			&node->ctx[x.ctx_id].view : NULL, &x);
+	else
+		status = node->drv->execute(node, &x);
 	*result = x.result;
 	return status;
 }
@@ -79,7 +84,7 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	 * The local buffer may have been freed since the last chunk: check it
 	 * again (owner last), so that no chunk uses a released mapping.
 	 */
-	status = rmc_wqe_check(&t->wqe, node->count, node->lbufs, RTE_RMC_MAX_LBUFS,
+	status = rmc_wqe_check(&t->wqe, node->pub.count, node->lbufs, RTE_RMC_MAX_LBUFS,
 		__atomic_load_n(&qp->owner, __ATOMIC_ACQUIRE), &t->lbuf);
 	if (status == RTE_RMC_STATUS_OK)
 		status = rmc_rgp_execute(node, &t->wqe, t->lbuf, t->done, len, &result);
@@ -166,7 +171,7 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			else if (rmc_stats_sample(&qp->stats))
 				t0 = rte_rdtsc();
 		}
-		status = rmc_wqe_check_inline(&w, node->count, node->lbufs, RTE_RMC_MAX_LBUFS,
+		status = rmc_wqe_check_inline(&w, node->pub.count, node->lbufs, RTE_RMC_MAX_LBUFS,
 			qp->owner, &lbuf);
 		if (status == RTE_RMC_STATUS_OK && rmc_proto_wants(node, &w)) {
 			/* Message driver: the protocol layer completes it later. */

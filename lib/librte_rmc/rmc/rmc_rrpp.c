@@ -5,7 +5,7 @@
 /*
  * Remote request processing pipeline (RRPP): serves chunk requests that
  * arrive from peer RMCs over a message driver. Each one is executed against
- * this node's own contexts by rmc_ctx_execute(), the function of the direct
+ * this node's own contexts by rmc_ctx_execute_inline(), the function of the direct
  * path, so bounds, permissions and statuses are exactly the same; the reply
  * echoes the request's header with the status, the old value of an atomic
  * and, for a read, the data.
@@ -69,8 +69,8 @@ rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 	uint32_t gen;
 
 	/* Misrouted, or a sender that is not who the transport says: drop. */
-	if (h->dst_nid != node->id || h->src_nid != req->peer || h->src_nid >= node->count ||
-			h->src_nid == node->id) {
+	if (h->dst_nid != node->pub.id || h->src_nid != req->peer || h->src_nid >= node->pub.count ||
+			h->src_nid == node->pub.id) {
 		p->stats.bad_msg++;
 		return 0;
 	}
@@ -103,7 +103,7 @@ rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 		x.operand0 = h->operand0;
 		x.operand1 = h->operand1;
 		x.result = 0;
-		x.dst_nid = node->id;
+		x.dst_nid = node->pub.id;
 		x.ctx_id = h->ctx_id;
 		x.opcode = h->opcode;
 		if (h->opcode == RTE_RMC_OP_READ)
@@ -114,7 +114,7 @@ rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 			x.lbuf = (uint8_t *)&old;
 		if (h->ctx_id < RTE_RMC_MAX_CTX)
 			cv = &node->ctx[h->ctx_id].view;
-		status = rmc_ctx_execute(cv, &x);
+		status = rmc_ctx_execute_inline(cv, &x);
 		old = x.result;
 	}
 	if (e != NULL) {
