@@ -159,7 +159,7 @@ rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t
 	lb->base = addr;
 	lb->size = size;
 	lb->fd = -1;
-	lb->owner = (struct rmc_session *)(void *)s;
+	lb->owner = s; /* an opaque token: the WQE check only compares it */
 }
 
 /* Map context 'id' of node 'nid' from the node (lock held); returns a status. */

@@ -14,7 +14,7 @@
 #include <rte_common.h>
 
 #include "rmc_log.h"
-#include "rmc_private.h"
+#include "rmc_common.h"
 #include "rmc_shm.h"
 
 #ifndef MFD_HUGETLB

@@ -4,7 +4,7 @@
 
 #include <time.h>
 
-#include "rmc_private.h"
+#include "rmc_common.h"
 
 uint64_t
 rmc_now_ns(void)

@@ -2,7 +2,7 @@
  * Copyright(c) 2026 The sonuma authors
  */
 
-#include "rmc_private.h"
+#include "rmc_common.h"
 #include "rmc_wqe_check.h"
 
 enum rte_rmc_status

@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "rmc_private.h"
+#include "rmc_common.h"
 #include "rte_rmc.h"
 
 /*

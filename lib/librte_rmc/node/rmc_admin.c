@@ -20,7 +20,7 @@
 
 /* Control thread: RMC_CTL_LATENCY_SET from an application. */
 void
-rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	uint64_t base = m->u.admin.base_ns, per_chunk = m->u.admin.per_chunk_ns;
 	int ret;

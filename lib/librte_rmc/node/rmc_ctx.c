@@ -22,7 +22,7 @@ rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 {
 	struct rmc_ctx *c;
 	struct rmc_shm_seg seg;
-	struct rmc_session *s;
+	struct rmc_client *s;
 	char name[64];
 	int ret;
 
@@ -57,7 +57,7 @@ rmc_ctx_create_locked(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t size,
 		size, perm == RTE_RMC_PERM_RW ? "read-write" : "read-only",
 		seg.huge ? "hugepages" : "ordinary pages");
 	/* Tell every connected peer RMC, so that it maps the new context. */
-	TAILQ_FOREACH(s, &node->sessions, next)
+	TAILQ_FOREACH(s, &node->clients, next)
 		if (s->role == RMC_ROLE_PEER)
 			rmc_ctx_announce(node, s->fd, ctx_id);
 	return 0;
@@ -83,9 +83,9 @@ rmc_ctx_announce(struct rte_rmc_node *node, int fd, uint16_t ctx_id)
 static int
 rmc_ctx_acked(struct rte_rmc_node *node, uint64_t gen)
 {
-	struct rmc_session *s;
+	struct rmc_client *s;
 
-	TAILQ_FOREACH(s, &node->sessions, next)
+	TAILQ_FOREACH(s, &node->clients, next)
 		if (s->role == RMC_ROLE_PEER && s->ctx_gen_acked < gen)
 			return 0;
 	return 1;

@@ -293,7 +293,7 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 	node->wake_fd = -1;
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
 		node->ctx[i].fd = -1;
-	TAILQ_INIT(&node->sessions);
+	TAILQ_INIT(&node->clients);
 	TAILQ_INIT(&node->zombies);
 	pthread_mutex_init(&node->lock, NULL);
 

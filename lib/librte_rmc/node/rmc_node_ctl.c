@@ -31,7 +31,7 @@
 #include "rmc_private.h"
 #include "rmc_shm.h"
 
-static void rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events,
+static void rmc_ctl_client_event(struct rte_rmc_node *node, int fd, uint32_t events,
 		void *arg);
 
 int
@@ -72,11 +72,11 @@ rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
 void
 rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u)
 {
-	const struct rmc_session *s;
+	const struct rmc_client *s;
 	uint32_t i;
 
 	memset(u, 0, sizeof(*u));
-	TAILQ_FOREACH(s, &node->sessions, next) {
+	TAILQ_FOREACH(s, &node->clients, next) {
 		if (s->role == RMC_ROLE_APP)
 			u->apps++;
 		else if (s->role == RMC_ROLE_PEER)
@@ -118,21 +118,21 @@ rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
 	m->u.info.rmc_cpu = rmc_node_rmc_cpu(node);
 }
 
-static struct rmc_session *
+static struct rmc_client *
 rmc_find_peer_session(struct rte_rmc_node *node, uint16_t peer)
 {
-	struct rmc_session *s;
+	struct rmc_client *s;
 
-	TAILQ_FOREACH(s, &node->sessions, next)
+	TAILQ_FOREACH(s, &node->clients, next)
 		if (s->role == RMC_ROLE_PEER && s->peer_id == peer)
 			return s;
 	return NULL;
 }
 
 static void
-rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_handle_hello(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
-	struct rmc_session *old;
+	struct rmc_client *old;
 	unsigned int i, nb = 0;
 
 	if (s->role != 0)
@@ -167,7 +167,7 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 		/* A restarted peer may reconnect before its old session closed. */
 		old = rmc_find_peer_session(node, m->u.hello.node_id);
 		if (old != NULL)
-			rmc_session_close(node, old);
+			rmc_client_close(node, old);
 		s->role = RMC_ROLE_PEER;
 		s->peer_id = m->u.hello.node_id;
 	} else {
@@ -188,12 +188,12 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 			node->drv->peer_attach(node, s->peer_id, s->fd) < 0) {
 		RMC_LOG(ERR, "node %u: driver '%s' cannot serve node %u; closing its session",
 			node->pub.id, node->drv->name, s->peer_id);
-		rmc_session_close(node, s);
+		rmc_client_close(node, s);
 	}
 }
 
 static void
-rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	uint16_t id = m->u.ctx.id;
 	const struct rmc_ctx *c;
@@ -210,7 +210,7 @@ rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_
 }
 
 static void
-rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	uint16_t id = m->u.ctx.id;
 	int ret;
@@ -244,7 +244,7 @@ rmc_lbuf_alloc_slot(struct rte_rmc_node *node)
  * negative errno with the reason logged at debug level.
  */
 int
-rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint64_t size,
+rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint64_t size,
 		uint16_t *id_out, int *fd_out)
 {
 	struct rmc_shm_seg seg;
@@ -277,7 +277,7 @@ rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint64_
 }
 
 static void
-rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	uint64_t size = m->u.seg.size;
 	uint16_t id;
@@ -306,7 +306,7 @@ rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_session *s, struct rmc
 
 /* 1 while a QP of the session still has requests in the RMC. */
 static int
-rmc_session_busy(struct rte_rmc_node *node, struct rmc_session *s)
+rmc_client_busy(struct rte_rmc_node *node, const struct rmc_client *s)
 {
 	uint32_t i, hwm = __atomic_load_n(&node->qp_hwm, __ATOMIC_ACQUIRE);
 
@@ -324,12 +324,12 @@ void
 rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id)
 {
 	struct rmc_lbuf *lb = &node->lbufs[id];
-	struct rmc_session *owner = lb->owner;
+	const struct rmc_client *owner = lb->owner;
 	uint64_t deadline = rmc_now_ns() + 5000000000ull;
 
 	/* Unpublish first, then let the RMC finish what may still use it. */
 	__atomic_store_n(&lb->owner, NULL, __ATOMIC_RELEASE);
-	while (owner != NULL && rmc_session_busy(node, owner) && rmc_now_ns() < deadline &&
+	while (owner != NULL && rmc_client_busy(node, owner) && rmc_now_ns() < deadline &&
 			__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE))
 		sched_yield();
 	rmc_node_quiesce(node);
@@ -340,7 +340,7 @@ rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id)
 }
 
 static void
-rmc_handle_lbuf_free(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_handle_lbuf_free(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	uint32_t id = m->u.seg.id;
 
@@ -368,7 +368,7 @@ rmc_qp_alloc_slot(struct rte_rmc_node *node)
  * (the caller closes it), or a negative errno.
  */
 int
-rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint32_t depth,
+rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32_t depth,
 		struct rmc_qp_rt **qp_out, int *fd_out)
 {
 	struct rte_rmc_qp_hdr *hdr;
@@ -422,7 +422,7 @@ rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint32_t 
 }
 
 static void
-rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	uint32_t depth = m->u.seg.depth;
 	struct rmc_qp_rt *qp;
@@ -510,7 +510,7 @@ rmc_qp_reap_orphans(struct rte_rmc_node *node)
 }
 
 static void
-rmc_handle_qp_destroy(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_handle_qp_destroy(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	uint32_t id = m->u.seg.id;
 
@@ -522,7 +522,7 @@ rmc_handle_qp_destroy(struct rte_rmc_node *node, struct rmc_session *s, struct r
 }
 
 void
-rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s)
+rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 {
 	uint32_t i;
 
@@ -537,7 +537,7 @@ rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s)
 		RMC_LOG(INFO, "node %u: application pid %u detached", node->pub.id, s->pid);
 	if (s->role == RMC_ROLE_PEER && node->drv->peer_detach != NULL)
 		node->drv->peer_detach(node, s->peer_id);
-	TAILQ_REMOVE(&node->sessions, s, next);
+	TAILQ_REMOVE(&node->clients, s, next);
 	rmc_ctl_unwatch_fd(node, s->fd);
 	close(s->fd);
 	s->fd = -1;
@@ -548,7 +548,7 @@ rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s)
 static void
 rmc_free_zombies(struct rte_rmc_node *node)
 {
-	struct rmc_session *s;
+	struct rmc_client *s;
 
 	pthread_mutex_lock(&node->lock);
 	while ((s = TAILQ_FIRST(&node->zombies)) != NULL) {
@@ -560,7 +560,7 @@ rmc_free_zombies(struct rte_rmc_node *node)
 
 /* Inline mode: hand an application the descriptor of any node's context. */
 static void
-rmc_handle_peer_ctx_map(struct rte_rmc_node *node, struct rmc_session *s,
+rmc_handle_peer_ctx_map(struct rte_rmc_node *node, struct rmc_client *s,
 		struct rmc_ctl_msg *m)
 {
 	uint16_t nid = m->u.ctx.nid, id = m->u.ctx.id;
@@ -595,14 +595,14 @@ rmc_handle_peer_ctx_map(struct rte_rmc_node *node, struct rmc_session *s,
 }
 
 static void
-rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	/* Another user: tell it why, as the answer to what it asked, then close. */
 	if (s->refused) {
 		rmc_reply_error(s->fd, m, -EACCES, "node %u runs as uid %u and refuses uid %u: "
 			"run the application as the same user", node->pub.id,
 			(unsigned int)geteuid(), s->refused_uid);
-		return rmc_session_close(node, s);
+		return rmc_client_close(node, s);
 	}
 	if (m->type == RMC_CTL_HELLO)
 		return rmc_handle_hello(node, s, m);
@@ -651,9 +651,9 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ct
 }
 
 static void
-rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
+rmc_ctl_client_event(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 {
-	struct rmc_session *s = arg;
+	struct rmc_client *s = arg;
 	struct rmc_ctl_msg m;
 	int rfd, ret;
 
@@ -671,7 +671,7 @@ rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events, void *
 				RMC_LOG(ERR, "node %u: malformed control message from pid %u "
 					"(ABI mismatch?); closing its session", node->pub.id, s->pid);
 			pthread_mutex_lock(&node->lock);
-			rmc_session_close(node, s);
+			rmc_client_close(node, s);
 			pthread_mutex_unlock(&node->lock);
 			return;
 		}
@@ -686,7 +686,7 @@ rmc_ctl_session_event(struct rte_rmc_node *node, int fd, uint32_t events, void *
 	}
 	if (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) {
 		pthread_mutex_lock(&node->lock);
-		rmc_session_close(node, s);
+		rmc_client_close(node, s);
 		pthread_mutex_unlock(&node->lock);
 	}
 }
@@ -696,7 +696,7 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 {
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
-	struct rmc_session *s;
+	struct rmc_client *s;
 	int cfd;
 
 	RTE_SET_USED(events);
@@ -729,14 +729,14 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		s->fd = cfd;
 		s->pid = cred.pid;
 		s->watch.fd = cfd;
-		s->watch.cb = rmc_ctl_session_event;
+		s->watch.cb = rmc_ctl_client_event;
 		s->watch.arg = s;
 		pthread_mutex_lock(&node->lock);
-		TAILQ_INSERT_TAIL(&node->sessions, s, next);
+		TAILQ_INSERT_TAIL(&node->clients, s, next);
 		pthread_mutex_unlock(&node->lock);
 		if (rmc_ctl_watch_fd(node, &s->watch) < 0) {
 			pthread_mutex_lock(&node->lock);
-			TAILQ_REMOVE(&node->sessions, s, next);
+			TAILQ_REMOVE(&node->clients, s, next);
 			pthread_mutex_unlock(&node->lock);
 			close(cfd);
 			free(s);
@@ -812,7 +812,7 @@ rmc_ctl_start(struct rte_rmc_node *node)
 void
 rmc_ctl_stop(struct rte_rmc_node *node)
 {
-	struct rmc_session *s;
+	struct rmc_client *s;
 	uint64_t one = 1;
 
 	if (node->ctl_started) {
@@ -822,8 +822,8 @@ rmc_ctl_stop(struct rte_rmc_node *node)
 		node->ctl_started = 0;
 	}
 	pthread_mutex_lock(&node->lock);
-	while ((s = TAILQ_FIRST(&node->sessions)) != NULL)
-		rmc_session_close(node, s);
+	while ((s = TAILQ_FIRST(&node->clients)) != NULL)
+		rmc_client_close(node, s);
 	pthread_mutex_unlock(&node->lock);
 	rmc_free_zombies(node);
 	if (node->epoll_fd >= 0)

@@ -7,8 +7,8 @@
 
 /*
  * Internal structures of librte_rmc: the node, its contexts, local buffers,
- * queue pairs as the RMC sees them, and the sessions of attached
- * applications. Not installed.
+ * queue pairs as the RMC sees them, and its clients (the node's record of each
+ * attached application or peer RMC). Not installed.
  */
 
 #include <inttypes.h>
@@ -24,12 +24,13 @@
 #include "rte_rmc.h"
 #include "rte_rmc_admin.h"
 #include "rte_rmc_node.h"
+#include "rmc_common.h"
 #include "rmc_driver.h"
 #include "rmc_log.h"
 
 struct rmc_driver_ops;
 struct rmc_proto;
-struct rmc_session;
+struct rmc_client;
 struct rmc_latency;
 struct rmc_node_page;
 
@@ -61,14 +62,6 @@ struct rmc_ctx {
 	int huge;
 };
 
-/* A local buffer, allocated by the node and shared with one session. */
-struct rmc_lbuf {
-	uint8_t *base;
-	uint64_t size;
-	uint64_t map_size;
-	struct rmc_session *owner; /* NULL when free; stored last (release) */
-	int fd;
-};
 
 enum rmc_qp_state {
 	RMC_QP_ACTIVE = 0,
@@ -122,7 +115,7 @@ struct rmc_qp_rt {
 	struct rte_rmc_qp_hdr *hdr;
 	struct rte_rmc_wqe *wq;
 	struct rte_rmc_cqe *cq;
-	struct rmc_session *owner;
+	struct rmc_client *owner;
 	const struct rmc_lat_params *lat; /* the node's, or the calibration's own */
 	uint64_t wq_head;   /* next WQ position to take */
 	uint64_t cq_tail;   /* next CQ position to write */
@@ -141,8 +134,8 @@ struct rmc_qp_rt {
 };
 
 /* An attached application (or a peer RMC) on the node's control socket. */
-struct rmc_session {
-	TAILQ_ENTRY(rmc_session) next;
+struct rmc_client {
+	TAILQ_ENTRY(rmc_client) next;
 	struct rmc_watch watch;
 	int fd;
 	int role;             /* RMC_ROLE_* */
@@ -152,7 +145,7 @@ struct rmc_session {
 	int refused;
 	uint64_t ctx_gen_acked;
 };
-TAILQ_HEAD(rmc_session_list, rmc_session);
+TAILQ_HEAD(rmc_client_list, rmc_client);
 
 struct rte_rmc_node {
 	/* What drivers read: identity and their own state (rmc_driver.h). First. */
@@ -200,7 +193,7 @@ struct rte_rmc_node {
 	char dir[PATH_MAX];
 	char sock_path[PATH_MAX];
 	char lock_path[PATH_MAX];
-	pthread_mutex_t lock;    /* contexts, lbufs, QP slots, sessions */
+	pthread_mutex_t lock;    /* contexts, lbufs, QP slots, clients */
 	pthread_t ctl_thread;
 	int ctl_started;
 	int lock_fd;
@@ -212,8 +205,8 @@ struct rte_rmc_node {
 	uint64_t peers_seen;     /* bitmask of peers that were up at least once; atomic */
 	uint64_t ctx_gen;        /* bumped at each context creation; atomic */
 	uint64_t lbuf_mem;       /* bytes of local buffers allocated */
-	struct rmc_session_list sessions;
-	struct rmc_session_list zombies; /* closed, freed after the epoll batch */
+	struct rmc_client_list clients;
+	struct rmc_client_list zombies; /* closed, freed after the epoll batch */
 	struct rmc_watch listen_watch;
 	struct rmc_watch wake_watch;
 	struct rmc_qp_stats retired_stats; /* counters of destroyed QPs since the reset */
@@ -237,80 +230,20 @@ int rmc_ctx_wait_acks(struct rte_rmc_node *node, uint64_t gen, uint32_t timeout_
 int rmc_ctx_sync_query(struct rte_rmc_node *node, uint64_t gen);
 
 /* rmc_node_ctl.c */
-int rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint32_t depth,
+int rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32_t depth,
 		struct rmc_qp_rt **qp_out, int *fd_out);
-int rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_session *s, uint64_t size,
+int rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint64_t size,
 		uint16_t *id_out, int *fd_out);
 void rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u);
 int rmc_ctl_start(struct rte_rmc_node *node);
 void rmc_ctl_stop(struct rte_rmc_node *node);
-void rmc_session_close(struct rte_rmc_node *node, struct rmc_session *s);
+void rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s);
 void rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
 void rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id);
 
 /* rmc_rgp.c */
 int rmc_rgp_poll(struct rte_rmc_node *node);
 void rmc_rgp_abort_all(struct rte_rmc_node *node);
-
-/* rmc_rcp.c */
-void rmc_rcp_complete(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_index,
-		uint64_t tag, uint64_t value, uint16_t status, uint64_t issue_tsc,
-		uint64_t chunks);
-
-/* Write a CQ entry now: fields first, the phase last with release. */
-static inline void
-rmc_rcp_write(struct rmc_qp_rt *qp, uint32_t wq_index, uint64_t tag, uint64_t value,
-		uint16_t status)
-{
-	uint64_t pos = qp->cq_tail;
-	struct rte_rmc_cqe *c = &qp->cq[pos & qp->mask];
-
-	c->user_tag = tag;
-	c->value = value;
-	c->wq_index = wq_index;
-	c->status = status;
-	c->reserved = 0;
-	__atomic_store_n(&c->phase, (uint8_t)rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
-	qp->cq_tail = pos + 1;
-	qp->stats.status[status < RTE_RMC_STATUS_MAX ? status : RTE_RMC_STATUS_INTERNAL]++;
-}
-
-/*
- * Fetch a line for writing (PREFETCHW): for lines the other side reads, so
- * that the ownership transfer starts before the store needs it. Executes as
- * a NOP on x86 processors without it.
- */
-static inline void
-rmc_prefetchw(const volatile void *p)
-{
-#if defined(RTE_ARCH_X86)
-	asm volatile("prefetchw %[p]" : : [p] "m" (*(const volatile char *)p));
-#else
-	rte_prefetch0(p);
-#endif
-}
-
-/* A completion waiting for the end of its burst. */
-struct rmc_rcp_cpl {
-	uint64_t tag;
-	uint64_t value;
-	uint32_t wq_index;
-	uint16_t status;
-};
-
-/* Write the completions of a burst, the first one last (see rmc_rcp.c). */
-static inline void
-rmc_rcp_write_burst(struct rmc_qp_rt *qp, const struct rmc_rcp_cpl *cpl, int n)
-{
-	uint64_t base = qp->cq_tail;
-	int k;
-
-	for (k = n - 1; k >= 0; k--) {
-		qp->cq_tail = base + k;
-		rmc_rcp_write(qp, cpl[k].wq_index, cpl[k].tag, cpl[k].value, cpl[k].status);
-	}
-	qp->cq_tail = base + n;
-}
 
 /* rmc_latency.c */
 int rmc_latency_init(struct rte_rmc_node *node);
@@ -352,8 +285,8 @@ void rmc_stats_qp_retire(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
 void rmc_stats_node_get_locked(struct rte_rmc_node *node, struct rte_rmc_stats *st);
 void rmc_stats_node_reset_locked(struct rte_rmc_node *node);
 struct rmc_ctl_msg;
-void rmc_stats_ctl(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m);
-void rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_session *s,
+void rmc_stats_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
+void rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_client *s,
 		struct rmc_ctl_msg *m);
 
 /* rmc_telemetry.c */
@@ -362,11 +295,6 @@ void rmc_telemetry_node_remove(struct rte_rmc_node *node);
 
 /* rmc_idle.c */
 void rmc_idle(struct rte_rmc_node *node, int did_work);
-
-/* rmc_numa.c: 0 if memory can be bound to NUMA domain 'numa', else -errno + reason. */
-int rmc_numa_check(int numa, char *why, size_t len);
-/* Bind [addr, addr + len) to NUMA domain 'numa' (MPOL_BIND). 0 or -errno. */
-int rmc_numa_bind_range(void *addr, size_t len, int numa);
 
 /* NUMA domain the node's memory is bound to, or -1. */
 static inline int

@@ -284,7 +284,7 @@ rte_rmc_stats_percentile_ns(const struct rte_rmc_stats *st, double pct)
  * Runs on the control thread with the node's lock held.
  */
 void
-rmc_stats_ctl(struct rte_rmc_node *node, struct rmc_session *s, struct rmc_ctl_msg *m)
+rmc_stats_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	struct rte_rmc_stats st;
 	uint32_t qp_id = m->u.admin.qp_id;

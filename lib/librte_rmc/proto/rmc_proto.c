@@ -7,7 +7,7 @@
  * requests into chunk requests, the per-destination window, time-outs with
  * retransmission, node-down detection, loss injection, and the RMC-loop
  * pass that ties receiving, serving (rmc_rrpp.c) and completing
- * (rmc_proto_rcp.c) together.
+ * (rmc_proto_reply.c) together.
  *
  * Retransmission is safe because reads and writes are idempotent and the
  * destination answers a repeated atomic from its de-duplication window
@@ -28,6 +28,7 @@
 
 #include "rmc_driver.h"
 #include "rmc_proto_priv.h"
+#include "rmc_rcp.h"
 #include "rmc_stats.h"
 
 /* Retransmission time-out: 4 smoothed round trips, within these bounds. */
@@ -454,7 +455,7 @@ rmc_proto_poll(struct rte_rmc_node *node)
 				if (rmc_rrpp_serve(node, m, &rep, p->scratch + i * p->max_payload))
 					rmc_proto_tx(node, m->peer, &rep);
 			} else if (m->hdr.type == RMC_PROTO_REPLY) {
-				rmc_proto_rcp_reply(node, m);
+				rmc_proto_reply_handle(node, m);
 			} else {
 				p->stats.bad_msg++;
 			}

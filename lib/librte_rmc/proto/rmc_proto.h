@@ -13,7 +13,7 @@
  * which enters it in the protocol ITT and cuts it into chunk requests of at
  * most one transport payload. The destination's RRPP (rmc_rrpp.c) serves
  * each chunk from its contexts with rmc_ctx_execute_inline(), the very function of
- * the direct path, and replies. The requester's RCP (rmc_proto_rcp.c) copies
+ * the direct path, and replies. The requester's RCP (rmc_proto_reply.c) copies
  * reply data into the local buffer and completes the request once every
  * chunk is back. Destinations keep no per-request state, except a
  * de-duplication window for atomics so that a retried fetch-and-add is

@@ -8,7 +8,7 @@
 /*
  * State of the protocol layer of one node, shared by its three parts:
  * rmc_proto.c (ITT, sending, retransmission), rmc_rrpp.c (serving peers'
- * requests) and rmc_proto_rcp.c (completing our requests from replies).
+ * requests) and rmc_proto_reply.c (completing our requests from replies).
  * Only the node's RMC loop touches it.
  */
 
@@ -134,7 +134,7 @@ rmc_proto_rto(const struct rmc_proto *p, uint16_t dst)
 int rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 		struct rmc_proto_msg *rep, uint8_t *scratch);
 
-/* rmc_proto_rcp.c: one reply to a request of ours. */
-void rmc_proto_rcp_reply(struct rte_rmc_node *node, const struct rmc_proto_msg *m);
+/* rmc_proto_reply.c: one reply to a request of ours. */
+void rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m);
 
 #endif /* _RMC_PROTO_PRIV_H_ */

@@ -39,6 +39,7 @@
 #include "rmc_app.h"
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
+#include "rmc_rcp.h"
 
 /* Heap size at start; it doubles when full, up to RMC_LAT_HEAP_MAX. */
 #define RMC_LAT_HEAP_INIT 1024
@@ -280,7 +281,7 @@ rmc_latency_purge_qp(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
  * path itself adds (release granularity). platform = rtt0 + (rtt1 - H).
  */
 struct rmc_cal {
-	struct rmc_session sess;       /* the node's view of the internal session */
+	struct rmc_client sess;       /* the node's view of the internal session */
 	struct rte_rmc_session app;    /* the application's view */
 	struct rte_rmc_qp aqp;
 	struct rte_rmc_lbuf lb;

@@ -22,6 +22,7 @@
  */
 
 #include "rmc_private.h"
+#include "rmc_rcp.h"
 
 void
 rmc_rcp_complete(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_index,

@@ -32,6 +32,7 @@
 
 #include "rmc_proto.h"
 #include "rmc_private.h"
+#include "rmc_rcp.h"
 #include "rmc_stats.h"
 #include "rmc_wqe_check.h"
 

@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "rmc_private.h"
+#include "rmc_common.h"
 
 #ifdef RMC_HAVE_NUMA
 #include <numa.h>

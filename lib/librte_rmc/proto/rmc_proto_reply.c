@@ -3,8 +3,8 @@
  */
 
 /*
- * Request completion of the protocol (RCP): a reply to one of this node's
- * chunk requests. Read data goes to the local buffer at the chunk's offset,
+ * Reply handling of the protocol (the requester's side of completion): a reply
+ * to one of this node's chunk requests. Read data goes to the local buffer at the chunk's offset,
  * the old value of an atomic to the buffer and the completion; the request
  * completes, through rmc_rcp_complete(), once every chunk is acknowledged,
  * or at once with the first error status. Replies that do not match a live
@@ -18,6 +18,7 @@
 #include <rte_memcpy.h>
 
 #include "rmc_proto_priv.h"
+#include "rmc_rcp.h"
 
 /* Clean round trips that undo one level of back-off. */
 #define RMC_PROTO_CLEAN_UNBOOST 256
@@ -58,7 +59,7 @@ rmc_proto_spurious(struct rmc_proto *p, uint16_t dst)
 }
 
 void
-rmc_proto_rcp_reply(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
+rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 {
 	struct rmc_proto *p = node->proto;
 	const struct rmc_proto_hdr *h = &m->hdr;
