@@ -69,7 +69,8 @@ exact_lengths(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(exact_length_autotest, exact_lengths);
+RMC_REGISTER_TEST(exact_length_autotest, exact_lengths,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
 
 static int
 atomics(void)
@@ -110,7 +111,8 @@ atomics(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(atomic_autotest, atomics);
+RMC_REGISTER_TEST(atomic_autotest, atomics,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
 
 /* Random reads, writes and atomics on 3 nodes, checked against a model. */
 static int
@@ -182,4 +184,5 @@ random_model(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(random_model_autotest, random_model);
+RMC_REGISTER_TEST(random_model_autotest, random_model,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

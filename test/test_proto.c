@@ -96,7 +96,8 @@ same_status(void)
 	RMC_TEST_ASSERT(run_table("ring") == TEST_SUCCESS, "protocol over rings");
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_status_autotest, same_status);
+RMC_REGISTER_TEST(proto_status_autotest, same_status,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 static int
 ring_data(void)
@@ -192,7 +193,8 @@ ring_data(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_ring_data_autotest, ring_data);
+RMC_REGISTER_TEST(proto_ring_data_autotest, ring_data,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /* Random reads, writes, CAS and FAA on 3 nodes with 5 % of messages lost. */
 static int
@@ -278,7 +280,8 @@ loss_model(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_loss_autotest, loss_model);
+RMC_REGISTER_TEST(proto_loss_autotest, loss_model,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 static double
 now_s(void)
@@ -329,4 +332,5 @@ node_down(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_node_down_autotest, node_down);
+RMC_REGISTER_TEST(proto_node_down_autotest, node_down,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

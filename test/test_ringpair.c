@@ -137,7 +137,8 @@ ringpair(void)
 	rte_free(bounce);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(ringpair_autotest, ringpair);
+RMC_REGISTER_TEST(ringpair_autotest, ringpair,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /* Requests and replies between two nodes' transports, over one ring pair. */
 static int
@@ -183,4 +184,5 @@ ring_peers(void)
 	rte_free(mem);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(ring_peers_autotest, ring_peers);
+RMC_REGISTER_TEST(ring_peers_autotest, ring_peers,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

@@ -732,8 +732,13 @@ xen_region_rings_test(void)
 	return TEST_SUCCESS;
 }
 
-RMC_REGISTER_TEST(xen_pub_autotest, xen_pub_test);
-RMC_REGISTER_TEST(xen_limits_autotest, xen_limits_test);
-RMC_REGISTER_TEST(xen_gnt_book_autotest, xen_gnt_book_test);
-RMC_REGISTER_TEST(xen_probe_autotest, xen_probe_test);
-RMC_REGISTER_TEST(xen_region_rings_autotest, xen_region_rings_test);
+RMC_REGISTER_TEST(xen_pub_autotest, xen_pub_test,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
+RMC_REGISTER_TEST(xen_limits_autotest, xen_limits_test,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
+RMC_REGISTER_TEST(xen_gnt_book_autotest, xen_gnt_book_test,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
+RMC_REGISTER_TEST(xen_probe_autotest, xen_probe_test,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
+RMC_REGISTER_TEST(xen_region_rings_autotest, xen_region_rings_test,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
