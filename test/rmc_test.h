@@ -76,8 +76,8 @@ void rmc_test_register(struct rmc_test *t);
 
 /*
  * RMC_REGISTER_TEST(name, function, .suite = "...", .timeout = N[, .no_huge = 1]
- *	[, .memcheck = 1]): one line per test, at column 0, as the list script
- * expects; the name is the meson test name and $DPDK_TEST.
+ *	[, .memcheck = 1]); at column 0, as the list script expects (it may go
+ * on over the next lines). The name is the meson test name and $DPDK_TEST.
  */
 #define RMC_REGISTER_TEST(nm, func, ...) \
 	static struct rmc_test rmc_test_ ## nm = { .name = #nm, .fn = func, __VA_ARGS__ }; \
