@@ -2,6 +2,12 @@
  * Copyright(c) 2026 The sonuma authors
  */
 
+/*
+ * rmc-test, the runner of the autotests (see rmc_test.h): the EAL set up as
+ * meson asks (or without hugepages under valgrind), then the one test named,
+ * and the clusters of nodes the tests start inside this process.
+ */
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +163,7 @@ main(int argc, char **argv)
 	if (name == NULL) {
 		printf("name a test with DPDK_TEST=<name> or as an argument; tests:\n");
 		TAILQ_FOREACH(t, &rmc_tests, next)
-			printf("  %s\n", t->name);
+			printf("  %-32s %s%s\n", t->name, t->suite, t->memcheck ? " memcheck" : "");
 		rte_eal_cleanup();
 		return TEST_FAILED;
 	}

@@ -55,16 +55,32 @@
 
 typedef int (rmc_test_fn_t)(void);
 
+/*
+ * A registered test and how meson runs it. The registration is the only
+ * list of tests: test/list_autotests.py reads the RMC_REGISTER_TEST() lines
+ * of the sources at configure time and test/meson.build makes one meson test
+ * of each, so the attributes below are given as designated initialisers
+ * (".suite = ...") on the registration itself.
+ */
 struct rmc_test {
 	TAILQ_ENTRY(rmc_test) next;
 	const char *name;
 	rmc_test_fn_t *fn;
+	const char *suite;      /* meson suite: fast-tests, fabric, reliability */
+	unsigned int timeout;   /* meson timeout, in seconds */
+	int no_huge;            /* runs without hugepages too */
+	int memcheck;           /* also in the memcheck suite (run under valgrind) */
 };
 
 void rmc_test_register(struct rmc_test *t);
 
-#define RMC_REGISTER_TEST(nm, func) \
-	static struct rmc_test rmc_test_ ## nm = { .name = #nm, .fn = func }; \
+/*
+ * RMC_REGISTER_TEST(name, function, .suite = "...", .timeout = N[, .no_huge = 1]
+ *	[, .memcheck = 1]); at column 0, as the list script expects (it may go
+ * on over the next lines). The name is the meson test name and $DPDK_TEST.
+ */
+#define RMC_REGISTER_TEST(nm, func, ...) \
+	static struct rmc_test rmc_test_ ## nm = { .name = #nm, .fn = func, __VA_ARGS__ }; \
 	RTE_INIT(rmc_test_init_ ## nm) \
 	{ \
 		rmc_test_register(&rmc_test_ ## nm); \

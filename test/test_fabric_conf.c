@@ -72,4 +72,5 @@ fabric_conf(void)
 	RMC_TEST_ASSERT(strstr(err, "--fabric-conf") != NULL, "%s", err);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(fabric_conf_autotest, fabric_conf);
+RMC_REGISTER_TEST(fabric_conf_autotest, fabric_conf,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

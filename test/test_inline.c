@@ -208,4 +208,5 @@ inline_status(void)
 	rte_rmc_node_destroy(node[1]);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(inline_status_autotest, inline_status);
+RMC_REGISTER_TEST(inline_status_autotest, inline_status,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

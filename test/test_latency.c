@@ -155,5 +155,12 @@ latency_model(void)
 	return TEST_SUCCESS;
 }
 
-RMC_REGISTER_TEST(latency_deadline_autotest, latency_deadlines);
-RMC_REGISTER_TEST(latency_model_autotest, latency_model);
+/*
+ * Not in memcheck: deadlines of milliseconds and a calibration with a time
+ * limit; under valgrind's slowdown the calibration gives up, and these tests
+ * are not about memory errors anyway (they run under ASan/UBSan like the rest).
+ */
+RMC_REGISTER_TEST(latency_deadline_autotest, latency_deadlines,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1);
+RMC_REGISTER_TEST(latency_model_autotest, latency_model,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1);

@@ -165,7 +165,8 @@ msg_all(void)
 	RMC_TEST_ASSERT(msg_on("ring") == TEST_SUCCESS, "messaging over the ring transport");
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(msg_autotest, msg_all);
+RMC_REGISTER_TEST(msg_autotest, msg_all,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /* rmc_send / rmc_recv, as a libsonuma program would call them: node 1 receives. */
 struct sonuma_rx {
@@ -244,4 +245,5 @@ sonuma_msg(void)
 	rmc_test_cluster_stop(&cl);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(sonuma_msg_autotest, sonuma_msg);
+RMC_REGISTER_TEST(sonuma_msg_autotest, sonuma_msg,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

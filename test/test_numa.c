@@ -224,5 +224,7 @@ rmcd_numa_test(void)
 
 #endif /* RMC_HAVE_NUMA */
 
-RMC_REGISTER_TEST(numa_bind_autotest, numa_bind_test);
-RMC_REGISTER_TEST(rmcd_numa_autotest, rmcd_numa_test);
+RMC_REGISTER_TEST(numa_bind_autotest, numa_bind_test,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
+RMC_REGISTER_TEST(rmcd_numa_autotest, rmcd_numa_test,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

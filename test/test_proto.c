@@ -9,7 +9,6 @@
  * message loss, and node-down when a peer goes away and back.
  */
 
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -17,6 +16,7 @@
 #include <rte_errno.h>
 
 #include "rmc_test.h"
+#include "rmc_test_model.h"
 
 #define CTX_SIZE (1u << 20)
 
@@ -96,7 +96,8 @@ same_status(void)
 	RMC_TEST_ASSERT(run_table("ring") == TEST_SUCCESS, "protocol over rings");
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_status_autotest, same_status);
+RMC_REGISTER_TEST(proto_status_autotest, same_status,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 static int
 ring_data(void)
@@ -108,7 +109,7 @@ ring_data(void)
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
 	uint8_t *remote, *remote2, *l;
-	uint64_t len, off, i, old, done, *w;
+	uint64_t len, i, old, done, *w;
 	uint16_t n;
 
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_ring", 3, 3, &nc) == 0, "cluster");
@@ -119,38 +120,10 @@ ring_data(void)
 	qp = rte_rmc_qp_create(c.sess[0], 16);
 	RMC_TEST_ASSERT(qp != NULL, "qp");
 	l = lb.addr;
-	/* Exact lengths next to sentinels. */
-	for (len = 1; len <= 130; len++) {
-		off = 1000 + len * 3;
-		memset(remote + off - 64, 0xee, len + 128);
-		for (i = 0; i < len; i++)
-			l[128 + i] = (uint8_t)(len + i);
-		RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, &lb, 128, 1, 0, off, len, 0),
-			RTE_RMC_STATUS_OK);
-		for (i = 0; i < 64; i++) {
-			RMC_TEST_ASSERT_EQ(remote[off - 64 + i], 0xee, "before, len %" PRIu64, len);
-			RMC_TEST_ASSERT_EQ(remote[off + len + i], 0xee, "after, len %" PRIu64, len);
-		}
-		RMC_TEST_ASSERT(memcmp(remote + off, l + 128, len) == 0, "data, len %" PRIu64, len);
-		memset(l + 2048, 0xee, len + 128);
-		RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 2048 + 64, 1, 0, off, len, 0),
-			RTE_RMC_STATUS_OK);
-		for (i = 0; i < 64; i++) {
-			RMC_TEST_ASSERT_EQ(l[2048 + i], 0xee, "local before, len %" PRIu64, len);
-			RMC_TEST_ASSERT_EQ(l[2048 + 64 + len + i], 0xee, "local after");
-		}
-		RMC_TEST_ASSERT(memcmp(l + 2048 + 64, remote + off, len) == 0, "read data");
-	}
-	/* The whole context, in many chunks, both ways. */
-	for (i = 0; i < CTX_SIZE; i++)
-		l[i] = (uint8_t)(i * 31 + 7);
-	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, &lb, 0, 1, 0, 0, CTX_SIZE, 0),
-		RTE_RMC_STATUS_OK);
-	RMC_TEST_ASSERT(memcmp(remote, l, CTX_SIZE) == 0, "whole context written");
-	memset(l, 0, CTX_SIZE);
-	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, CTX_SIZE, 0),
-		RTE_RMC_STATUS_OK);
-	RMC_TEST_ASSERT(memcmp(remote, l, CTX_SIZE) == 0, "whole context read");
+	RMC_TEST_ASSERT(rmc_test_exact_lengths(qp, &lb, remote, 1) == TEST_SUCCESS,
+		"exact lengths");
+	RMC_TEST_ASSERT(rmc_test_whole_context(qp, &lb, remote, 1, CTX_SIZE) == TEST_SUCCESS,
+		"the whole context, in many chunks, both ways");
 	/* Atomics, and their old value in the local buffer. */
 	w = (uint64_t *)(void *)remote2;
 	w[3] = 40;
@@ -192,78 +165,31 @@ ring_data(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_ring_data_autotest, ring_data);
+RMC_REGISTER_TEST(proto_ring_data_autotest, ring_data,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /* Random reads, writes, CAS and FAA on 3 nodes with 5 % of messages lost. */
 static int
 loss_model(void)
 {
 	struct rte_rmc_node_conf nc = { .driver = "ring", .loss_ppm = 50000 };
+	struct rmc_test_model m = { .nodes = 3, .ctx_size = CTX_SIZE, .seed = 777,
+		.max_len = 2000, .big_len = 60000, .read_off = 64 };
 	uint64_t lost = 0, replayed = 0, resent = 0;
 	struct rte_rmc_fabric_stats st;
 	struct rmc_test_cluster c;
 	struct rte_rmc_lbuf lb;
-	struct rte_rmc_qp *qp;
-	uint8_t *model[3], *l;
-	unsigned int seed = 777, n;
-	uint64_t old;
-	int i;
+	unsigned int n;
 
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_loss", 3, 3, &nc) == 0, "cluster");
 	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 1 << 17, &lb) == 0, "lbuf");
-	qp = rte_rmc_qp_create(c.sess[0], 16);
-	RMC_TEST_ASSERT(qp != NULL, "qp");
-	l = lb.addr;
+	m.lb = &lb;
+	m.qp = rte_rmc_qp_create(c.sess[0], 16);
+	RMC_TEST_ASSERT(m.qp != NULL, "qp");
+	RMC_TEST_ASSERT(rmc_test_model_init(&m) == TEST_SUCCESS, "model");
+	RMC_TEST_ASSERT(rmc_test_model_run(&m, 6000) == TEST_SUCCESS, "random operations");
+	RMC_TEST_ASSERT(rmc_test_model_check(&m, &c) == TEST_SUCCESS, "memory equals the model");
 	for (n = 0; n < 3; n++) {
-		model[n] = calloc(1, CTX_SIZE);
-		RMC_TEST_ASSERT(model[n] != NULL, "alloc");
-	}
-	for (i = 0; i < 6000; i++) {
-		uint16_t nid = rand_r(&seed) % 3;
-		uint32_t op = rand_r(&seed) % 4;
-		uint64_t len = 1 + rand_r(&seed) % (i % 10 == 0 ? 60000 : 2000);
-		uint64_t off = rand_r(&seed) % (CTX_SIZE - len);
-		uint64_t j, add = rand_r(&seed);
-
-		if (op == 0) {
-			for (j = 0; j < len; j++)
-				l[j] = rand_r(&seed);
-			RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, &lb, 0, nid, 0, off, len, 0),
-				RTE_RMC_STATUS_OK);
-			memcpy(model[nid] + off, l, len);
-		} else if (op == 1) {
-			RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 64, nid, 0, off, len, 0),
-				RTE_RMC_STATUS_OK);
-			RMC_TEST_ASSERT(memcmp(l + 64, model[nid] + off, len) == 0,
-				"op %d: read of node %u at %" PRIu64 " differs from the model", i,
-				nid, off);
-		} else {
-			uint64_t word, want;
-
-			off &= ~UINT64_C(7);
-			memcpy(&word, model[nid] + off, 8);
-			if (op == 2) {
-				RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(qp, &lb, 0, nid, 0, off,
-					add, &old, 0), RTE_RMC_STATUS_OK);
-				want = word + add;
-			} else {
-				uint64_t expect = (add & 1) ? word : add;
-
-				RMC_TEST_ASSERT_STATUS(rte_rmc_cas_sync(qp, &lb, 0, nid, 0, off,
-					expect, add, &old, 0), RTE_RMC_STATUS_OK);
-				want = expect == word ? add : word;
-			}
-			RMC_TEST_ASSERT_EQ(old, word, "op %d: atomic old value (applied twice?)",
-				i);
-			memcpy(model[nid] + off, &want, 8);
-		}
-	}
-	for (n = 0; n < 3; n++) {
-		uint8_t *real = rte_rmc_ctx_map(c.sess[n], 0, NULL);
-
-		RMC_TEST_ASSERT(real != NULL && memcmp(real, model[n], CTX_SIZE) == 0,
-			"node %u memory equals the model", n);
-		free(model[n]);
 		RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(c.node[n], &st) == 0, "stats");
 		lost += st.lost_injected;
 		replayed += st.dup_replayed;
@@ -278,7 +204,8 @@ loss_model(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_loss_autotest, loss_model);
+RMC_REGISTER_TEST(proto_loss_autotest, loss_model,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 static double
 now_s(void)
@@ -329,4 +256,5 @@ node_down(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_node_down_autotest, node_down);
+RMC_REGISTER_TEST(proto_node_down_autotest, node_down,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

@@ -261,7 +261,8 @@ dup_requests(void)
 	fault_reset();
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_dup_autotest, dup_requests);
+RMC_REGISTER_TEST(proto_dup_autotest, dup_requests,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 static int
 lost_replies(void)
@@ -296,7 +297,8 @@ lost_replies(void)
 	fault_reset();
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_lost_reply_autotest, lost_replies);
+RMC_REGISTER_TEST(proto_lost_reply_autotest, lost_replies,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /* An old copy of an atomic, delivered after its ITT slot moved on, is not applied. */
 static int
@@ -325,7 +327,8 @@ stale_copy(void)
 	fault_reset();
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_stale_copy_autotest, stale_copy);
+RMC_REGISTER_TEST(proto_stale_copy_autotest, stale_copy,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /* A destination that never answers: node-down after the protocol time-out. */
 static int
@@ -358,4 +361,5 @@ black_hole(void)
 	fault_reset();
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_black_hole_autotest, black_hole);
+RMC_REGISTER_TEST(proto_black_hole_autotest, black_hole,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

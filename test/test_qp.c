@@ -57,7 +57,8 @@ out:
 	rmc_test_cluster_stop(&c);
 	return ret;
 }
-RMC_REGISTER_TEST(qp_phase_wrap_autotest, qp_phase_wrap);
+RMC_REGISTER_TEST(qp_phase_wrap_autotest, qp_phase_wrap,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
 
 static int
 qp_full_and_sync(void)
@@ -101,7 +102,8 @@ qp_full_and_sync(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(qp_full_sync_autotest, qp_full_and_sync);
+RMC_REGISTER_TEST(qp_full_sync_autotest, qp_full_and_sync,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
 
 /* A transfer of many chunks posted first completes after small ones posted later. */
 static int
@@ -149,7 +151,8 @@ qp_out_of_order(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(qp_out_of_order_autotest, qp_out_of_order);
+RMC_REGISTER_TEST(qp_out_of_order_autotest, qp_out_of_order,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
 
 /*
  * Fairness, counted in RMC passes rather than time: the test drives node 0's
@@ -204,7 +207,8 @@ qp_fairness(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(qp_fairness_autotest, qp_fairness);
+RMC_REGISTER_TEST(qp_fairness_autotest, qp_fairness,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
 
 /* rte_rmc_post_burst(): order, slots, partial posting on a full WQ, data. */
 static int
@@ -269,4 +273,5 @@ qp_post_burst(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(qp_post_burst_autotest, qp_post_burst);
+RMC_REGISTER_TEST(qp_post_burst_autotest, qp_post_burst,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

@@ -16,39 +16,10 @@
 
 #include "rmc_ringpair.h"
 #include "rmc_test.h"
+#include "rmc_test_msg.h"
 
 #define ELEMS 256
 #define MAXP 2048
-
-static void
-mk(struct rmc_proto_msg *m, uint8_t type, uint32_t len, uint64_t tag, uint8_t *buf)
-{
-	uint32_t i;
-
-	memset(m, 0, sizeof(*m));
-	m->hdr.magic = RMC_PROTO_MAGIC;
-	m->hdr.version = RMC_PROTO_VERSION;
-	m->hdr.type = type;
-	m->hdr.opcode = type == RMC_PROTO_REQ ? RTE_RMC_OP_WRITE : RTE_RMC_OP_READ;
-	m->hdr.length = len;
-	m->hdr.tid = tag;
-	for (i = 0; i < len; i++)
-		buf[i] = (uint8_t)(tag * 7 + i);
-	m->payload = len ? buf : NULL;
-}
-
-static int
-check(const struct rmc_proto_msg *m, uint32_t len, uint64_t tag)
-{
-	uint32_t i;
-
-	if (m->hdr.tid != tag || m->hdr.length != len || rmc_proto_payload_len(&m->hdr) != len)
-		return -1;
-	for (i = 0; i < len; i++)
-		if (m->payload[i] != (uint8_t)(tag * 7 + i))
-			return -1;
-	return 0;
-}
 
 static int
 ringpair(void)
@@ -91,19 +62,20 @@ ringpair(void)
 	for (round = 0; round < 200; round++) {
 		n = 1 + round % 5;
 		for (i = 0; i < n; i++)
-			mk(&out[i], i & 1 ? RMC_PROTO_REQ : RMC_PROTO_REPLY,
+			rmc_test_msg_build(&out[i], i & 1 ? RMC_PROTO_REQ : RMC_PROTO_REPLY,
 				lens[(round + i) % RTE_DIM(lens)], tag + i, buf[i]);
 		RMC_TEST_ASSERT_EQ(rmc_ring_send(a.req, out, n), n, "send, round %u", round);
 		/* Take them in two receives: the first one leaves the rest in place. */
 		got = rmc_ring_recv(b.req, &rx, in, 1, MAXP, bounce);
 		RMC_TEST_ASSERT_EQ(got, 1, "first, round %u", round);
-		RMC_TEST_ASSERT(check(&in[0], out[0].hdr.length, tag) == 0, "round %u msg 0",
-			round);
+		RMC_TEST_ASSERT(rmc_test_msg_check(&in[0], out[0].hdr.type, out[0].hdr.length,
+			tag) == 0, "round %u msg 0", round);
 		rmc_ring_recv_done(b.req, &rx);
 		got = rmc_ring_recv(b.req, &rx, in, 8, MAXP, bounce);
 		RMC_TEST_ASSERT_EQ(got, n - 1, "rest, round %u", round);
 		for (i = 0; i < got; i++)
-			RMC_TEST_ASSERT(check(&in[i], out[i + 1].hdr.length, tag + i + 1) == 0,
+			RMC_TEST_ASSERT(rmc_test_msg_check(&in[i], out[i + 1].hdr.type,
+				out[i + 1].hdr.length, tag + i + 1) == 0,
 				"round %u msg %u (len %u)", round, i + 1, out[i + 1].hdr.length);
 		rmc_ring_recv_done(b.req, &rx);
 		tag += n;
@@ -111,22 +83,23 @@ ringpair(void)
 	RMC_TEST_ASSERT_EQ(rte_ring_count(a.req), 0, "empty");
 
 	/* A full ring takes whole messages only, then nothing. */
-	mk(&out[0], RMC_PROTO_REQ, MAXP, 99, buf[0]);
+	rmc_test_msg_build(&out[0], RMC_PROTO_REQ, MAXP, 99, buf[0]);
 	for (i = 0; rmc_ring_send(a.rep, out, 1) == 1; i++)
 		;
 	RMC_TEST_ASSERT_EQ(i, (ELEMS - 1) / rmc_ring_msg_elems(MAXP), "messages in a full ring");
 	got = rmc_ring_recv(b.rep, &rx, in, 8, MAXP, bounce);
 	RMC_TEST_ASSERT_EQ(got, RTE_MIN(i, 8u), "full ring read");
 	for (n = 0; n < got; n++)
-		RMC_TEST_ASSERT(check(&in[n], MAXP, 99) == 0, "full ring message %u", n);
+		RMC_TEST_ASSERT(rmc_test_msg_check(&in[n], RMC_PROTO_REQ, MAXP, 99) == 0,
+			"full ring message %u", n);
 	rmc_ring_recv_done(b.rep, &rx);
 
 	/* A corrupted message: what is queued is dropped, nothing is returned. */
 	while (rmc_ring_recv(b.rep, &rx, in, 8, MAXP, bounce) > 0)
 		rmc_ring_recv_done(b.rep, &rx);
 	rmc_ring_recv_done(b.rep, &rx);
-	mk(&out[0], RMC_PROTO_REPLY, 10, 5, buf[0]);
-	mk(&out[1], RMC_PROTO_REPLY, 10, 6, buf[1]);
+	rmc_test_msg_build(&out[0], RMC_PROTO_REPLY, 10, 5, buf[0]);
+	rmc_test_msg_build(&out[1], RMC_PROTO_REPLY, 10, 6, buf[1]);
 	out[0].hdr.magic = 0xdead;
 	RMC_TEST_ASSERT_EQ(rmc_ring_send(a.rep, out, 2), 2, "send corrupted");
 	RMC_TEST_ASSERT_EQ(rmc_ring_recv(b.rep, &rx, in, 8, MAXP, bounce), 0, "nothing taken");
@@ -137,7 +110,8 @@ ringpair(void)
 	rte_free(bounce);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(ringpair_autotest, ringpair);
+RMC_REGISTER_TEST(ringpair_autotest, ringpair,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /* Requests and replies between two nodes' transports, over one ring pair. */
 static int
@@ -156,25 +130,26 @@ ring_peers(void)
 	/* Node 1 serves node 0's requests on rings it made. */
 	RMC_TEST_ASSERT_EQ(rmc_ringpair_init(mem, size, ELEMS, MAXP, 1, 0), 0, "layout");
 	RMC_TEST_ASSERT_EQ(rmc_ringpair_attach(mem, size, 1, 0, &pair), 0, "attach");
-	mk(&m, RMC_PROTO_REQ, 100, 7, buf);
+	rmc_test_msg_build(&m, RMC_PROTO_REQ, 100, 7, buf);
 	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n0, 1, &m, 1), 0, "nothing published yet");
 	rmc_ring_peers_publish(&n1, 0, RMC_RING_SERVER, &pair);
 	rmc_ring_peers_publish(&n0, 1, RMC_RING_CLIENT, &pair);
 	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n0, 1, &m, 1), 1, "request sent");
 	RMC_TEST_ASSERT_EQ(rmc_ring_peers_rx(&n0, in, 4), 0, "nothing for node 0");
 	RMC_TEST_ASSERT_EQ(rmc_ring_peers_rx(&n1, in, 4), 1, "request received");
-	RMC_TEST_ASSERT(in[0].peer == 0 && in[0].hdr.type == RMC_PROTO_REQ &&
-		check(&in[0], 100, 7) == 0, "request intact, from node 0");
+	RMC_TEST_ASSERT(in[0].peer == 0 && rmc_test_msg_check(&in[0], RMC_PROTO_REQ, 100, 7) == 0,
+		"request intact, from node 0");
 	rmc_ring_peers_rx_done(&n1);
-	mk(&m, RMC_PROTO_REPLY, 200, 8, buf);
+	rmc_test_msg_build(&m, RMC_PROTO_REPLY, 200, 8, buf);
 	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n1, 0, &m, 1), 1, "reply sent");
 	RMC_TEST_ASSERT_EQ(rmc_ring_peers_rx(&n0, in, 4), 1, "reply received");
-	RMC_TEST_ASSERT(in[0].peer == 1 && in[0].hdr.type == RMC_PROTO_REPLY &&
-		check(&in[0], 200, 8) == 0, "reply intact, from node 1");
+	RMC_TEST_ASSERT(in[0].peer == 1 &&
+		rmc_test_msg_check(&in[0], RMC_PROTO_REPLY, 200, 8) == 0,
+		"reply intact, from node 1");
 	rmc_ring_peers_rx_done(&n0);
 	/* A request cannot go on a server pair, nor a reply on a client pair. */
 	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n1, 0, &m, 0), 0, "empty burst");
-	mk(&m, RMC_PROTO_REQ, 8, 9, buf);
+	rmc_test_msg_build(&m, RMC_PROTO_REQ, 8, 9, buf);
 	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n1, 0, &m, 1), 0, "node 1 is no client of 0");
 	rmc_ring_peers_unpublish(&n0, 1, RMC_RING_CLIENT);
 	RMC_TEST_ASSERT_EQ(rmc_ring_peers_tx(&n0, 1, &m, 1), 0, "unpublished");
@@ -183,4 +158,5 @@ ring_peers(void)
 	rte_free(mem);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(ring_peers_autotest, ring_peers);
+RMC_REGISTER_TEST(ring_peers_autotest, ring_peers,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

@@ -158,4 +158,5 @@ rmcd_args(void)
 	unsetenv("RMC_CLUSTER");
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(rmcd_args_autotest, rmcd_args);
+RMC_REGISTER_TEST(rmcd_args_autotest, rmcd_args,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

@@ -175,7 +175,8 @@ stats_counts(void)
 	RMC_TEST_ASSERT(strcmp(rte_rmc_op_name(99), "invalid") == 0, "bad op name");
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(stats_autotest, stats_counts);
+RMC_REGISTER_TEST(stats_autotest, stats_counts,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
 
 static int
 no_ctx0(void)
@@ -202,7 +203,8 @@ no_ctx0(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(no_ctx0_autotest, no_ctx0);
+RMC_REGISTER_TEST(no_ctx0_autotest, no_ctx0,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
 
 /*
  * Gauges: requests waiting in a WQ while the node's RMC does not run, then
@@ -247,4 +249,5 @@ stats_gauges(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(stats_gauges_autotest, stats_gauges);
+RMC_REGISTER_TEST(stats_gauges_autotest, stats_gauges,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

@@ -167,4 +167,5 @@ status_all(void)
 	rte_rmc_node_destroy(e.node[1]);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(status_autotest, status_all);
+RMC_REGISTER_TEST(status_autotest, status_all,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

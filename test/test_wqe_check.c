@@ -71,4 +71,5 @@ wqe_check(void)
 		RTE_RMC_STATUS_BAD_OPCODE);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(wqe_check_autotest, wqe_check);
+RMC_REGISTER_TEST(wqe_check_autotest, wqe_check,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

@@ -442,5 +442,7 @@ xen_limit_exceeded_test(void)
 	return ret;
 }
 
-RMC_REGISTER_TEST(xen_driver_autotest, xen_driver_test);
-RMC_REGISTER_TEST(xen_limit_exceeded_autotest, xen_limit_exceeded_test);
+RMC_REGISTER_TEST(xen_driver_autotest, xen_driver_test,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
+RMC_REGISTER_TEST(xen_limit_exceeded_autotest, xen_limit_exceeded_test,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

@@ -9,12 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 CROSS=$BUILD/test/rmc_crosscheck
-for i in 0 1 2; do
-	start_node 3 $i --ctx-size 1M
-done
-for i in 0 1 2; do
-	wait_ready $i
-done
+start_cluster 3 --ctx-size 1M
 RMC_NODE=0 "$CROSS" --ops 20000 --seed 7 || fail "crosscheck from node 0"
 RMC_NODE=2 "$CROSS" --ops 20000 --seed 8 --span 64K || fail "crosscheck from node 2"
 stop_all

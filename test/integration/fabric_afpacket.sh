@@ -22,12 +22,8 @@ skip() {
 }
 
 netns_cleanup() {
-	local p
 	# The nodes first: a namespace lives on while a process is in it.
-	for p in "${PIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
+	kill_nodes
 	ip netns del "$NS0" 2>/dev/null
 	ip netns del "$NS1" 2>/dev/null
 	cleanup

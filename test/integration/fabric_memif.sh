@@ -25,19 +25,10 @@ original_workflow
 RMC_NODE=0 "$CROSS" --ops 5000 --seed 5 --span 64K || fail "crosscheck from node 0"
 RMC_NODE=1 "$CROSS" --ops 5000 --seed 6 --span 64K || fail "crosscheck from node 1"
 
-kill -KILL "$NODE_PID_1"
-t0=$(date +%s%N)
-if RMC_ATTACH_TIMEOUT=2 RMC_NODE=0 timeout 20 "$BENCH/bench_sync" 1 r \
-		>"$LOGDIR/down.log" 2>&1; then
-	fail "bench_sync 1 r succeeded with node 1 killed"
-fi
-echo "node-down reported $((($(date +%s%N) - t0) / 1000000)) ms after SIGKILL"
-grep -q "node is down" "$LOGDIR/down.log" || fail "no node-down message: $(cat "$LOGDIR/down.log")"
+kill_expect_node_down
 
 start_node 2 1 "$(memif client 1)" -- --driver eth --fabric-conf "$CONF"
-wait_ready 1
-RMC_NODE=1 "$BENCH/bench_server" || fail "bench_server on the restarted node"
-RMC_NODE=0 "$BENCH/bench_sync" 1 r >/dev/null || fail "node 1 not served again after restart"
+expect_served_again
 stop_all
 [ -e "$SOCK" ] && fail "memif socket left behind"
 [ "$(fabric_stat 0 req_sent)" -gt 0 ] || fail "node 0 sent no protocol request"

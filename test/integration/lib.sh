@@ -25,12 +25,17 @@ fail() {
 	exit 1
 }
 
-cleanup() {
+# kill_nodes: SIGKILL everything the test started, and reap it.
+kill_nodes() {
 	local p
 	for p in "${PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null
 	done
 	wait 2>/dev/null
+}
+
+cleanup() {
+	kill_nodes
 	rm -rf "$RMC_RUNTIME_DIR" "$LOGDIR"
 	rm -rf /var/run/dpdk/sonuma_"$CLUSTER"_n* 2>/dev/null
 }
@@ -44,6 +49,18 @@ start_node() {
 	${RMCD_WRAP:-} "$RMCD" "$@" "$count" "$id" >"$LOGDIR/node$id.log" 2>&1 &
 	PIDS+=($!)
 	eval "NODE_PID_$id=$!"
+}
+
+# start_cluster COUNT [rmcd options...]: nodes 0 to COUNT - 1, all ready.
+start_cluster() {
+	local count=$1 i
+	shift
+	for i in $(seq 0 $((count - 1))); do
+		start_node "$count" "$i" "$@"
+	done
+	for i in $(seq 0 $((count - 1))); do
+		wait_ready "$i"
+	done
 }
 
 # wait_ready ID: until node ID prints that it is ready (bounded).
@@ -123,4 +140,27 @@ original_workflow() {
 	RMC_NODE=0 "$BENCH/bench_async" 1 r >/dev/null || fail "bench_async 1 r after w"
 	RMC_NODE=0 "$BENCH/bench_async" 1 w >/dev/null || fail "bench_async 1 w"
 	RMC_NODE=0 "$BENCH/bench_sync" 1 r >/dev/null || fail "bench_sync 1 r after async w"
+}
+
+# kill_expect_node_down: SIGKILL node 1; node 0's next request to it must fail
+# with node-down, within the attach and protocol time-outs (the time is shown).
+kill_expect_node_down() {
+	local t0
+	kill -KILL "$NODE_PID_1"
+	t0=$(date +%s%N)
+	if RMC_ATTACH_TIMEOUT=2 RMC_NODE=0 timeout 20 "$BENCH/bench_sync" 1 r \
+			>"$LOGDIR/down.log" 2>&1; then
+		fail "bench_sync 1 r succeeded with node 1 killed"
+	fi
+	echo "node-down reported $((($(date +%s%N) - t0) / 1000000)) ms after SIGKILL"
+	grep -q "node is down" "$LOGDIR/down.log" ||
+		fail "no node-down message: $(cat "$LOGDIR/down.log")"
+}
+
+# expect_served_again: node 1, started again, is ready and served from node 0.
+expect_served_again() {
+	wait_ready 1
+	RMC_NODE=1 "$BENCH/bench_server" || fail "bench_server on the restarted node"
+	RMC_NODE=0 "$BENCH/bench_sync" 1 r >/dev/null ||
+		fail "node 1 not served again after restart"
 }

@@ -2,6 +2,12 @@
  * Copyright(c) 2026 The sonuma authors
  */
 
+/*
+ * The environment of the hostile-application autotests (hostile_wqe,
+ * hostile_race, hostile_flood, perm_ro): the cluster, the shadow copies and
+ * the raw QP view described in hostile_env.h.
+ */
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>

@@ -10,12 +10,7 @@
 CLUSTER=rel_soak_$$
 . "$(dirname "$0")/rel_lib.sh"
 
-for i in 0 1 2; do
-	start_node 3 $i --ctx-size 1M
-done
-for i in 0 1 2; do
-	wait_ready $i
-done
+start_cluster 3 --ctx-size 1M
 "$BUILD/test/reliability/rmc_soak" --apps "${SOAK_APPS:-3}" --duration "${SOAK_DURATION:-5}" \
 	--seed "${SEED:-1}" || fail "soak"
 for i in 0 1 2; do

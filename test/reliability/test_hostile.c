@@ -409,4 +409,5 @@ out:
 	h_teardown(&e);
 	return ret;
 }
-RMC_REGISTER_TEST(hostile_wqe_autotest, hostile_wqe);
+RMC_REGISTER_TEST(hostile_wqe_autotest, hostile_wqe,
+	.suite = "reliability", .timeout = 120, .no_huge = 1, .memcheck = 1);

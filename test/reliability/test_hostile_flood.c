@@ -109,7 +109,8 @@ out:
 	h_teardown(&e);
 	return ret;
 }
-RMC_REGISTER_TEST(hostile_race_autotest, hostile_race);
+RMC_REGISTER_TEST(hostile_race_autotest, hostile_race,
+	.suite = "reliability", .timeout = 120, .no_huge = 1, .memcheck = 1);
 
 /* Synchronous 64-byte reads of a victim QP for 'ms'; -1 on any error. */
 static int64_t
@@ -337,4 +338,5 @@ out:
 	h_teardown(&e);
 	return ret;
 }
-RMC_REGISTER_TEST(hostile_flood_autotest, hostile_flood);
+RMC_REGISTER_TEST(hostile_flood_autotest, hostile_flood,
+	.suite = "reliability", .timeout = 120, .no_huge = 1, .memcheck = 1);

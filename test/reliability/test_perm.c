@@ -136,4 +136,5 @@ perm_ro(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(perm_ro_autotest, perm_ro);
+RMC_REGISTER_TEST(perm_ro_autotest, perm_ro,
+	.suite = "reliability", .timeout = 120, .no_huge = 1, .memcheck = 1);
