@@ -229,17 +229,21 @@ int rmc_ctx_announce(struct rte_rmc_node *node, int fd, uint16_t ctx_id);
 int rmc_ctx_wait_acks(struct rte_rmc_node *node, uint64_t gen, uint32_t timeout_ms);
 int rmc_ctx_sync_query(struct rte_rmc_node *node, uint64_t gen);
 
-/* rmc_node_ctl.c */
+/* rmc_resources.c: the node's tables of local buffers and QPs (node lock held). */
 int rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32_t depth,
 		struct rmc_qp_rt **qp_out, int *fd_out);
 int rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint64_t size,
 		uint16_t *id_out, int *fd_out);
 void rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u);
+void rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
+void rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id);
+/* Release the QPs whose owner has gone and whose requests have all completed. */
+void rmc_qp_reap_orphans(struct rte_rmc_node *node);
+
+/* rmc_node_ctl.c */
 int rmc_ctl_start(struct rte_rmc_node *node);
 void rmc_ctl_stop(struct rte_rmc_node *node);
 void rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s);
-void rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
-void rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id);
 
 /* rmc_rgp.c */
 int rmc_rgp_poll(struct rte_rmc_node *node);
