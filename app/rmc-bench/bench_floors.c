@@ -27,7 +27,8 @@
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
-#include "rmc_bench.h"
+#include "bench_floors.h"
+#include "bench_stats.h"
 
 /*
  * Each line the two sides exchange gets a 128-byte block of its own: the
@@ -135,14 +136,6 @@ floor_copy(void *arg)
 	return 0;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* GB/s (10^9 bytes per second) of one-core copies of 1 MiB, on the worker. */
 static double
 floor_memcpy(struct bench_ctx *b, int use_rte)
@@ -175,8 +168,7 @@ floor_memcpy(struct bench_ctx *b, int use_rte)
 	}
 	rte_free(j.src);
 	rte_free(j.dst);
-	qsort(v, trials, sizeof(v[0]), cmp_double);
-	return v[trials - 1]; /* the best trial: see rmc_bench.h */
+	return bench_best(v, trials);
 }
 
 #define RING_BURST 32
@@ -246,8 +238,7 @@ floor_ring(struct bench_ctx *b)
 		v[t] = (double)j.got / bench_ns(j.end_tsc - t0) * 1e3;
 	}
 	rte_ring_free(j.r);
-	qsort(v, trials, sizeof(v[0]), cmp_double);
-	return v[trials - 1]; /* the best trial: see rmc_bench.h */
+	return bench_best(v, trials);
 }
 
 int

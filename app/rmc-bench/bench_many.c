@@ -19,7 +19,8 @@
 #include <rte_errno.h>
 #include <rte_service.h>
 
-#include "rmc_bench.h"
+#include "bench_many.h"
+#include "bench_stats.h"
 
 #define MANY_CTX_SIZE (64u << 10)
 #define MANY_OBJ 64

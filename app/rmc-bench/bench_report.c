@@ -15,7 +15,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "rmc_bench.h"
+#include "bench_report.h"
+#include "bench_rmc.h"
 
 static double
 sync_floor(const struct bench_results *r, uint64_t size)

@@ -18,11 +18,17 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 
-#include "rmc_bench.h"
+#include "bench_rmc.h"
+#include "bench_stats.h"
 
 #define CTX_SIZE (4u << 20)
 #define LBUF_SIZE (2u << 20)
 #define WINDOW (1u << 20) /* bandwidth working set, as the memcpy floor's */
+
+const uint64_t bench_sizes[BENCH_NB_SIZES] = { 8, 64, 512, 4096, 65536, 1048576 };
+const uint32_t bench_depths[BENCH_NB_DEPTHS] = { 1, 8, 32, 64, 128 };
+const uint64_t bench_bw_sizes[BENCH_NB_BW] = { 4096, 65536, 1048576 };
+const uint64_t bench_targets[BENCH_NB_TARGETS] = { 1000, 2000, 5000 };
 
 struct rmc_env {
 	struct rte_rmc_node *node[2];
@@ -96,14 +102,6 @@ rmc_latency(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
 		}
 	}
 	return 0;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /*
@@ -182,8 +180,7 @@ rmc_stream_best(struct bench_ctx *b, struct rte_rmc_session *s,
 		if (v[t] < 0)
 			return -1;
 	}
-	qsort(v, trials, sizeof(v[0]), cmp_double);
-	return v[trials - 1]; /* the best trial: see rmc_bench.h */
+	return bench_best(v, trials);
 }
 
 static int

@@ -28,12 +28,14 @@
 #include <rte_lcore.h>
 #include <rte_log.h>
 
+#include "app_cpu.h"
+#include "app_eal_args.h"
+#include "app_huge.h"
+#include "bench_floors.h"
+#include "bench_many.h"
+#include "bench_report.h"
+#include "bench_rmc.h"
 #include "rmc_bench.h"
-
-const uint64_t bench_sizes[BENCH_NB_SIZES] = { 8, 64, 512, 4096, 65536, 1048576 };
-const uint32_t bench_depths[BENCH_NB_DEPTHS] = { 1, 8, 32, 64, 128 };
-const uint64_t bench_bw_sizes[BENCH_NB_BW] = { 4096, 65536, 1048576 };
-const uint64_t bench_targets[BENCH_NB_TARGETS] = { 1000, 2000, 5000 };
 
 static const struct bench_plan plan_full = {
 	.name = "full", .floor_iters = 200000, .lat_iters = 200000, .lat_iters_big = 5000,
@@ -49,62 +51,8 @@ static const struct bench_plan plan_smoke = {
 	.trials = 1, .tput_s = 0.01, .many_rounds = 1,
 };
 
-#define MAX_EAL_ARGS 64
-
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-double
-bench_ns(uint64_t ticks)
-{
-	return (double)ticks * 1e9 / (double)rte_get_tsc_hz();
-}
-
-/* Values this close (in ticks) are one step of a stepping TSC. */
-#define TSC_JITTER 2
-
-/*
- * Percentile of TSC samples, in ns. The TSC of a virtual machine may advance
- * in steps (about 25.7 ticks, 10 ns, here, read as 312, 337 or 338, 363 or
- * 364...): samples are then grouped by step, and the percentile is
- * interpolated inside its group, as for a grouped median, so that a figure is
- * not rounded to the step.
- */
-double
-bench_pct_ns(uint64_t *ticks, uint32_t n, double pct)
-{
-	uint64_t q = UINT64_MAX;
-	uint32_t i, lo, hi, k;
-	double p;
-
-	if (n == 0)
-		return 0;
-	qsort(ticks, n, sizeof(*ticks), cmp_u64);
-	/* The step: the smallest gap between neighbouring groups. */
-	for (k = 1; k < n; k++) {
-		uint64_t d = ticks[k] - ticks[k - 1];
-
-		if (d > TSC_JITTER && d < q)
-			q = d;
-	}
-	p = (double)n * pct / 100.0;
-	i = (uint32_t)p;
-	if (i >= n)
-		i = n - 1;
-	if (q == UINT64_MAX || q <= 2 * TSC_JITTER)
-		return bench_ns(ticks[i]);
-	for (lo = i; lo > 0 && ticks[lo] - ticks[lo - 1] <= TSC_JITTER; lo--)
-		;
-	for (hi = i; hi + 1 < n && ticks[hi + 1] - ticks[hi] <= TSC_JITTER; hi++)
-		;
-	/* The group stands for [centre - q/2, centre + q/2); lo samples lie below it. */
-	return bench_ns(ticks[(lo + hi) / 2]) + ((p - lo) / (hi - lo + 1) - 0.5) * bench_ns(q);
-}
+/* EAL arguments: the user's, at most BENCH_MAX_EAL_ARGS - 8, then the defaults. */
+#define BENCH_MAX_EAL_ARGS 64
 
 static unsigned int
 bench_parse_parts(const char *txt)
@@ -140,125 +88,35 @@ usage(FILE *f)
 		"doc/performance.md.\n");
 }
 
+/* rmc-bench's options and what they choose. */
+struct bench_opts {
+	int json;
+	const struct bench_plan *plan;
+	unsigned int parts;
+};
+
+/*
+ * rmc-bench's own options, argv[first..argc). Returns -1 to go on, else the
+ * status to exit with at once (help, or a bad option).
+ */
 static int
-has_opt(char **argv, int argc, const char *const *names)
+bench_parse_own(int argc, char **argv, int first, struct bench_opts *o)
 {
-	int i, j;
+	int i;
 
-	for (i = 1; i < argc; i++)
-		for (j = 0; names[j] != NULL; j++)
-			if (strncmp(argv[i], names[j], strlen(names[j])) == 0)
-				return 1;
-	return 0;
-}
-
-static int
-hugepages_usable(void)
-{
-	unsigned long free_pages = 0;
-	char line[256];
-	int mounted = 0;
-	FILE *f;
-
-	f = fopen("/proc/mounts", "r");
-	if (f != NULL) {
-		while (fgets(line, sizeof(line), f) != NULL)
-			if (strstr(line, " hugetlbfs ") != NULL)
-				mounted = 1;
-		fclose(f);
-	}
-	f = fopen("/proc/meminfo", "r");
-	if (f != NULL) {
-		while (fgets(line, sizeof(line), f) != NULL)
-			if (sscanf(line, "HugePages_Free: %lu", &free_pages) == 1)
-				break;
-		fclose(f);
-	}
-	return mounted && free_pages >= 32;
-}
-
-/* The user's EAL options, completed with the benchmark's defaults. */
-static int
-eal_args(int argc, char **argv, char **out, char store[][64])
-{
-	static const char *const dev[] = { "-a", "-b", "--allow", "--block", "--vdev",
-		"--no-pci", NULL };
-	static const char *const cores[] = { "-l", "-c", "--lcores", NULL };
-	static const char *const mem[] = { "--in-memory", "--no-huge", "--file-prefix", "-m",
-		"--socket-mem", "--legacy-mem", NULL };
-	static const char *const tele[] = { "--no-telemetry", "--telemetry", NULL };
-	int n = 0, i, first = -1, last = -1, c;
-	cpu_set_t cs;
-
-	for (i = 0; i < argc && n < MAX_EAL_ARGS - 8; i++)
-		out[n++] = argv[i];
-	if (!has_opt(argv, argc, dev))
-		out[n++] = (char *)(uintptr_t)"--no-pci";
-	if (!has_opt(argv, argc, cores)) {
-		if (sched_getaffinity(0, sizeof(cs), &cs) == 0) {
-			for (c = 0; c < CPU_SETSIZE; c++) {
-				if (!CPU_ISSET(c, &cs))
-					continue;
-				if (first < 0)
-					first = c;
-				last = c;
-			}
-		}
-		if (first < 0 || first == last) {
-			fprintf(stderr, "rmc-bench: needs two CPUs (one for the application, one "
-				"for the RMC)\n");
-			return -1;
-		}
-		snprintf(store[0], 64, "--lcores=0@%d,1@%d", first, last);
-		out[n++] = store[0];
-	}
-	if (!has_opt(argv, argc, mem)) {
-		if (hugepages_usable()) {
-			out[n++] = (char *)(uintptr_t)"--in-memory";
-		} else {
-			fprintf(stderr, "rmc-bench: warning: no usable hugepages; using ordinary "
-				"memory (--no-huge)\n");
-			out[n++] = (char *)(uintptr_t)"--no-huge";
-			out[n++] = (char *)(uintptr_t)"-m";
-			out[n++] = (char *)(uintptr_t)"512";
-			out[n++] = (char *)(uintptr_t)"--no-shconf";
-		}
-	}
-	if (!has_opt(argv, argc, tele))
-		out[n++] = (char *)(uintptr_t)"--no-telemetry";
-	out[n] = NULL;
-	return n;
-}
-
-int
-main(int argc, char **argv)
-{
-	char *eargv[MAX_EAL_ARGS + 1];
-	char store[1][64];
-	char rundir[] = "/tmp/rmc-bench-XXXXXX";
-	static const char *const log_opt[] = { "--log-level", NULL };
-	struct bench_ctx *b;
-	int json = 0, i, dd = -1, eargc, ret = 1, own_dir = 0;
-	const struct bench_plan *plan = &plan_full;
-	unsigned int parts = BENCH_PART_ALL;
-
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0) {
-			dd = i;
-			break;
-		}
-	for (i = dd < 0 ? 1 : dd + 1; i < argc; i++) {
+	for (i = first; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0) {
-			json = 1;
+			o->json = 1;
 		} else if (strcmp(argv[i], "--quick") == 0) {
-			plan = &plan_quick;
+			o->plan = &plan_quick;
 		} else if (strcmp(argv[i], "--smoke") == 0) {
-			plan = &plan_smoke;
+			o->plan = &plan_smoke;
 		} else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
-			parts = bench_parse_parts(argv[++i]);
-			if (parts == 0) {
-				fprintf(stderr, "rmc-bench: --only '%s': expected a comma-separated "
-					"list of sync, async, bw, model, inline, many, cost\n", argv[i]);
+			o->parts = bench_parse_parts(argv[++i]);
+			if (o->parts == 0) {
+				fprintf(stderr, "rmc-bench: --only '%s': expected a "
+					"comma-separated list of sync, async, bw, model, "
+					"inline, many, cost\n", argv[i]);
 				return 2;
 			}
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -270,8 +128,70 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	eargc = eal_args(dd < 0 ? 1 : dd, argv, eargv, store);
-	if (eargc < 0)
+	return -1;
+}
+
+/*
+ * The user's EAL options argv[0..argc), completed with the benchmark's
+ * defaults, into v. 0, or -1 after a message.
+ */
+static int
+bench_eal_args(int argc, char **argv, const struct app_eal_vec *v)
+{
+	static const char *const dev[] = { "-a", "-b", "--allow", "--block", "--vdev",
+		"--no-pci", NULL };
+	static const char *const mem[] = { "--in-memory", "--no-huge", "--file-prefix", "-m",
+		"--socket-mem", "--legacy-mem", NULL };
+	static const char *const tele[] = { "--no-telemetry", "--telemetry", NULL };
+	/* Off hugepages: no runtime files either, as with --in-memory. */
+	struct app_eal_mem m = { .warn_prog = "rmc-bench", .no_huge_mb = "512", .no_shconf = 1 };
+	int i, ret = 0, main_cpu, rmc_cpu;
+	char err[128];
+
+	/* Room is left for the defaults below. */
+	for (i = 0; i < argc && *v->argc < BENCH_MAX_EAL_ARGS - 8; i++)
+		ret |= app_eal_add_ref(v, argv[i], err, sizeof(err));
+	if (!app_eal_find(argc, argv, dev))
+		ret |= app_eal_add(v, "--no-pci", err, sizeof(err));
+	if (!app_eal_find(argc, argv, app_eal_core_opts)) {
+		if (app_cpu_pick_two(&main_cpu, &rmc_cpu) < 2) {
+			fprintf(stderr, "rmc-bench: needs two CPUs (one for the application, one "
+				"for the RMC)\n");
+			return -1;
+		}
+		ret |= app_eal_add_lcores(v, main_cpu, rmc_cpu, err, sizeof(err));
+	}
+	if (!app_eal_find(argc, argv, mem)) {
+		m.huge = app_huge_usable();
+		ret |= app_eal_add_memory(v, &m, err, sizeof(err));
+	}
+	if (!app_eal_find(argc, argv, tele))
+		ret |= app_eal_add(v, "--no-telemetry", err, sizeof(err));
+	if (ret != 0) {
+		fprintf(stderr, "rmc-bench: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static char *eargv[BENCH_MAX_EAL_ARGS];
+	static char estore[BENCH_MAX_EAL_ARGS][APP_EAL_ARG_MAX];
+	struct bench_opts opts = { .plan = &plan_full, .parts = BENCH_PART_ALL };
+	char rundir[] = "/tmp/rmc-bench-XXXXXX";
+	static const char *const log_opt[] = { "--log-level", NULL };
+	struct bench_ctx *b;
+	int dd, eargc = 0, ret = 1, own_dir = 0;
+	const struct app_eal_vec ev = APP_EAL_VEC(eargc, eargv, estore);
+
+	dd = app_eal_split(argc, argv);
+	ret = bench_parse_own(argc, argv, dd + 1, &opts);
+	if (ret >= 0)
+		return ret;
+	ret = 1;
+	if (bench_eal_args(dd > 0 ? dd : 1, argv, &ev) < 0)
 		return 1;
 	/* stdout carries the results only: logs go to stderr. */
 	rte_openlog_stream(stderr);
@@ -291,8 +211,8 @@ main(int argc, char **argv)
 	b = calloc(1, sizeof(*b));
 	if (b == NULL)
 		goto out;
-	b->plan = plan;
-	b->parts = parts;
+	b->plan = opts.plan;
+	b->parts = opts.parts;
 	b->worker = rte_get_next_lcore(-1, 1, 0);
 	if (b->worker >= RTE_MAX_LCORE) {
 		fprintf(stderr, "rmc-bench: needs a worker lcore for the RMC (for example "
@@ -303,16 +223,16 @@ main(int argc, char **argv)
 	b->r.app_cpu = sched_getcpu();
 	b->r.tsc_ghz = rte_get_tsc_hz() / 1e9;
 	/* Node teardown at the end is not news: only errors from the library. */
-	if (!has_opt(eargv, eargc, log_opt))
+	if (!app_eal_find(eargc, eargv, log_opt))
 		rte_log_set_level_pattern("lib.rmc", RTE_LOG_ERR);
 	/* The round trips again before the 16 nodes take the worker lcore. */
 	if (bench_floors(b) < 0 || bench_rmc(b) < 0 || bench_floors_recheck(b) < 0 ||
-			((parts & BENCH_PART_MANY) && bench_many(b) < 0))
+			((opts.parts & BENCH_PART_MANY) && bench_many(b) < 0))
 		goto out;
-	bench_report_table(b, json ? stderr : stdout);
-	if (json && parts == BENCH_PART_ALL)
+	bench_report_table(b, opts.json ? stderr : stdout);
+	if (opts.json && opts.parts == BENCH_PART_ALL)
 		bench_report_json(b, stdout);
-	else if (json)
+	else if (opts.json)
 		fprintf(stderr, "rmc-bench: no JSON for a partial run (--only)\n");
 	ret = 0;
 out:

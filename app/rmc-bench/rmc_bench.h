@@ -24,11 +24,6 @@
 #define BENCH_NB_TARGETS 3
 #define BENCH_MANY_NODES 16
 
-extern const uint64_t bench_sizes[BENCH_NB_SIZES];
-extern const uint32_t bench_depths[BENCH_NB_DEPTHS];
-extern const uint64_t bench_bw_sizes[BENCH_NB_BW];
-extern const uint64_t bench_targets[BENCH_NB_TARGETS];
-
 /* How much to measure: --smoke, --quick or the full run. */
 struct bench_plan {
 	const char *name;
@@ -95,16 +90,5 @@ struct bench_ctx {
 	char cluster[RTE_RMC_NAME_MAX];
 	struct bench_results r;
 };
-
-/* Sorting and percentiles of TSC samples, in nanoseconds. */
-double bench_pct_ns(uint64_t *ticks, uint32_t n, double pct);
-double bench_ns(uint64_t ticks);
-
-int bench_floors(struct bench_ctx *b);
-int bench_floors_recheck(struct bench_ctx *b);
-int bench_rmc(struct bench_ctx *b);
-int bench_many(struct bench_ctx *b);
-void bench_report_table(const struct bench_ctx *b, FILE *f);
-void bench_report_json(const struct bench_ctx *b, FILE *f);
 
 #endif /* _RMC_BENCH_H_ */

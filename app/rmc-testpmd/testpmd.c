@@ -24,8 +24,10 @@
 #include <rte_service.h>
 
 #include "testpmd.h"
-
-struct testpmd tp;
+#include "testpmd_cluster.h"
+#include "testpmd_eal.h"
+#include "testpmd_out.h"
+#include "testpmd_script.h"
 
 static void
 tp_on_signal(int sig)

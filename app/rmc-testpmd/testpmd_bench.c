@@ -21,6 +21,9 @@
 #include <rte_errno.h>
 
 #include "testpmd.h"
+#include "testpmd_bench.h"
+#include "testpmd_cluster.h"
+#include "testpmd_out.h"
 
 #define TP_BENCH_MAX_COUNT 1000000u
 #define TP_BENCH_MAX_SIZE (16u << 20)

@@ -23,11 +23,25 @@
 #include <rte_service.h>
 
 #include "testpmd.h"
+#include "testpmd_cluster.h"
+#include "testpmd_out.h"
 
 /* How long attaching to one node may wait (it is already running). */
 #define TP_ATTACH_TIMEOUT_MS 3000
 
+/* rmc-testpmd's state: the cluster's nodes, most of it. */
+struct testpmd tp;
+
 static uint32_t tp_service_id[RTE_RMC_MAX_NODES];
+
+int
+tp_check_node(unsigned int nid)
+{
+	if (nid < tp.nb_nodes)
+		return 0;
+	return tp_error("node %u does not exist: cluster '%s' has %u node%s (0..%u)", nid,
+		tp.o.cluster, tp.nb_nodes, tp.nb_nodes == 1 ? "" : "s", tp.nb_nodes - 1);
+}
 
 /* Run every node's RMC as a service, node i on lcores[i % n]. */
 static int

@@ -4,63 +4,34 @@
 
 /*
  * The commands of rmc-testpmd on DPDK's cmdline library: token definitions,
- * thin handlers that call the testpmd_*.c functions, "help" (made from the
- * same help strings the prompt's completion shows, so it lists every
- * command), the interactive prompt, and the non-interactive runner that
- * parses each line itself so that every failure is counted.
+ * thin handlers that call the testpmd_*.c functions, and "help" (made from
+ * the same help strings the prompt's completion shows, so it lists every
+ * command). testpmd_script.c runs them.
  */
 
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmdline.h>
 #include <cmdline_parse.h>
 #include <cmdline_parse_num.h>
 #include <cmdline_parse_string.h>
-#include <cmdline_socket.h>
 #include <rte_common.h>
 
 #include "testpmd.h"
+#include "testpmd_bench.h"
+#include "testpmd_cluster.h"
+#include "testpmd_cmds.h"
+#include "testpmd_ops.h"
+#include "testpmd_out.h"
+#include "testpmd_stats.h"
 
-/* Set by a handler whose command failed. */
-static int tp_cmd_failed;
-
-/* Every command, in the order 'help' lists them (defined at the end). */
-extern cmdline_parse_ctx_t tp_main_ctx[];
+int tp_cmd_failed;
 
 static void
 tp_done(int ret)
 {
 	if (ret < 0)
 		tp_cmd_failed = 1;
-}
-
-void
-tp_printf(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
-
-int
-tp_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("error: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	return -1;
 }
 
 /* *** help *** */
@@ -552,84 +523,3 @@ cmdline_parse_ctx_t tp_main_ctx[] = {
 	&cmd_quit,
 	NULL,
 };
-
-/* Strip trailing blanks and line ends in place; return the first non-blank. */
-static char *
-tp_trim(char *line)
-{
-	size_t n = strlen(line);
-
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ' ||
-			line[n - 1] == '\t'))
-		line[--n] = '\0';
-	while (*line == ' ' || *line == '\t')
-		line++;
-	return line;
-}
-
-int
-tp_run_script(FILE *f)
-{
-	char line[STR_MULTI_TOKEN_SIZE + 2];
-	struct cmdline *cl;
-	unsigned int lineno = 0;
-	size_t n;
-	char *cmd;
-	int ret;
-
-	cl = cmdline_new(tp_main_ctx, "", -1, STDOUT_FILENO);
-	if (cl == NULL)
-		return tp_error("cannot create the command line");
-	while (!tp.quit && fgets(line, sizeof(line), f) != NULL) {
-		lineno++;
-		n = strlen(line);
-		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
-			int c;
-
-			while ((c = fgetc(f)) != EOF && c != '\n')
-				;
-			tp_error("line %u is longer than %d characters; skipped", lineno,
-				STR_MULTI_TOKEN_SIZE);
-			tp.nb_failed++;
-			continue;
-		}
-		cmd = tp_trim(line);
-		if (cmd[0] == '\0' || cmd[0] == '#')
-			continue;
-		tp_printf(TP_PROMPT "%s\n", cmd);
-		tp_cmd_failed = 0;
-		n = strlen(cmd);
-		cmd[n] = '\n';
-		cmd[n + 1] = '\0';
-		ret = cmdline_parse(cl, cmd);
-		cmd[n] = '\0';
-		if (ret == CMDLINE_PARSE_AMBIGUOUS)
-			tp_cmd_failed = tp_error("ambiguous command '%s'", cmd) < 0;
-		else if (ret == CMDLINE_PARSE_NOMATCH)
-			tp_cmd_failed = tp_error("unknown command '%s': 'help' lists the commands",
-				cmd) < 0;
-		else if (ret == CMDLINE_PARSE_BAD_ARGS)
-			tp_cmd_failed = tp_error("bad arguments in '%s': 'help' gives the syntax",
-				cmd) < 0;
-		if (tp_cmd_failed)
-			tp.nb_failed++;
-	}
-	cmdline_free(cl);
-	return 0;
-}
-
-void
-tp_interact(void)
-{
-	struct cmdline *cl;
-
-	cl = cmdline_stdin_new(tp_main_ctx, TP_PROMPT);
-	if (cl == NULL) {
-		tp_error("cannot create the prompt");
-		return;
-	}
-	tp_printf("Type 'help' for the commands, TAB to complete, 'quit' to leave.\n");
-	cmdline_interact(cl);
-	cmdline_stdin_exit(cl);
-	tp_printf("\n");
-}

@@ -17,15 +17,9 @@
 #include <rte_common.h>
 
 #include "testpmd.h"
-
-int
-tp_check_node(unsigned int nid)
-{
-	if (nid < tp.nb_nodes)
-		return 0;
-	return tp_error("node %u does not exist: cluster '%s' has %u node%s (0..%u)", nid,
-		tp.o.cluster, tp.nb_nodes, tp.nb_nodes == 1 ? "" : "s", tp.nb_nodes - 1);
-}
+#include "testpmd_cluster.h"
+#include "testpmd_ops.h"
+#include "testpmd_out.h"
 
 static int
 tp_check_ctx(uint16_t ctx_id)
@@ -133,7 +127,7 @@ tp_read(unsigned int nid, uint16_t ctx_id, uint64_t off, uint64_t len)
 	return 0;
 }
 
-int
+static int
 tp_parse_hex(const char *txt, uint8_t *out, size_t max, size_t *len, char *err, size_t errlen)
 {
 	const char *p = txt;

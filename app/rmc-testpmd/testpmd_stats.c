@@ -18,6 +18,9 @@
 #include <rte_common.h>
 
 #include "testpmd.h"
+#include "testpmd_cluster.h"
+#include "testpmd_out.h"
+#include "testpmd_stats.h"
 
 static void
 tp_print_stats(const struct rte_rmc_stats *st, const char *indent)

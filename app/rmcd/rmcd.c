@@ -26,6 +26,7 @@
 
 #include <rte_rmc_node.h>
 
+#include "app_huge.h"
 #include "rmcd_args.h"
 #include "rmcd_numa.h"
 
@@ -173,7 +174,7 @@ main(int argc, char **argv)
 			o->numa_node, cpus);
 	}
 	fflush(stdout);
-	hugepages_ok = rmcd_hugepages_usable();
+	hugepages_ok = app_huge_usable();
 	if (rmcd_complete_eal_args(o, hugepages_ok, err, sizeof(err)) < 0) {
 		fprintf(stderr, "rmcd: %s\n", err);
 		return 2;

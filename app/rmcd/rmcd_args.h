@@ -60,13 +60,11 @@ int rmcd_parse_args(int argc, char **argv, struct rmcd_opts *o, char *err, size_
  * Complete the EAL arguments with rmcd's defaults: --no-pci unless a PCI
  * device was named (-a/-b; a --vdev alone still gets --no-pci), a file
  * prefix of its own, --in-memory with hugepages or --no-huge without them or
- * with --huge off, and two lcores when none were given.
+ * with --huge off, and two lcores when none were given. 'hugepages_ok'
+ * is app_huge_usable() (app/common), a parameter so that tests can choose.
  * Returns 0, or -1 with the reason in 'err'.
  */
 int rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t errlen);
-
-/* 1 when hugepages look usable: hugetlbfs mounted and some pages free. */
-int rmcd_hugepages_usable(void);
 
 /* The usage text. */
 void rmcd_usage(const char *prog);

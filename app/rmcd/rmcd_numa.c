@@ -4,29 +4,18 @@
 
 #include <errno.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <rte_lcore.h>
 
+#include "app_opts.h"
 #include "rmcd_numa.h"
 
 #ifdef RMC_HAVE_NUMA
 #include <numa.h>
 #include <numaif.h>
 #endif
-
-static int
-numa_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 #ifdef RMC_HAVE_NUMA
 
@@ -132,28 +121,28 @@ rmcd_numa_prepare(struct rmcd_opts *o, char *err, size_t errlen)
 	if (o->numa_node < 0)
 		return 0;
 	if (numa_available() < 0)
-		return numa_err(err, errlen, "--numa-node %d: this host has no NUMA support",
+		return app_err(err, errlen, "--numa-node %d: this host has no NUMA support",
 			o->numa_node);
 	max = numa_max_node();
 	if (o->numa_node > max)
-		return numa_err(err, errlen, "--numa-node %d: no such NUMA domain (this host has "
+		return app_err(err, errlen, "--numa-node %d: no such NUMA domain (this host has "
 			"%d: 0..%d)", o->numa_node, max + 1, max);
 	if (!numa_bitmask_isbitset(numa_all_nodes_ptr, o->numa_node))
-		return numa_err(err, errlen, "--numa-node %d: the domain has no memory this "
+		return app_err(err, errlen, "--numa-node %d: the domain has no memory this "
 			"process may use", o->numa_node);
 	if (numa_domain_cpus(o->numa_node, &dom) < 0 ||
 			sched_getaffinity(0, sizeof(mine), &mine) < 0)
-		return numa_err(err, errlen, "--numa-node %d: cannot read the domain's CPUs: %s",
+		return app_err(err, errlen, "--numa-node %d: cannot read the domain's CPUs: %s",
 			o->numa_node, strerror(errno));
 	CPU_AND(&both, &dom, &mine);
 	if (CPU_COUNT(&both) == 0) {
 		numa_cpuset_list(&dom, list, sizeof(list));
-		return numa_err(err, errlen, "--numa-node %d: none of the domain's CPUs (%s) is "
+		return app_err(err, errlen, "--numa-node %d: none of the domain's CPUs (%s) is "
 			"allowed to this process", o->numa_node, list[0] ? list : "none");
 	}
 	/* Every thread EAL and the library start inherits both. */
 	if (sched_setaffinity(0, sizeof(both), &both) < 0)
-		return numa_err(err, errlen, "--numa-node %d: cannot run on its CPUs: %s",
+		return app_err(err, errlen, "--numa-node %d: cannot run on its CPUs: %s",
 			o->numa_node, strerror(errno));
 	mem = numa_allocate_nodemask();
 	if (mem != NULL) {
@@ -177,12 +166,12 @@ rmcd_numa_check_lcore(unsigned int lcore, int numa, char *err, size_t errlen)
 	if (numa < 0)
 		return 0;
 	if (numa_domain_cpus(numa, &dom) < 0)
-		return numa_err(err, errlen, "cannot read the CPUs of NUMA domain %d", numa);
+		return app_err(err, errlen, "cannot read the CPUs of NUMA domain %d", numa);
 	CPU_XOR(&outside, &lc, &dom);
 	CPU_AND(&outside, &outside, &lc);
 	if (CPU_COUNT(&lc) == 0 || CPU_COUNT(&outside) != 0) {
 		numa_cpuset_list(&lc, list, sizeof(list));
-		return numa_err(err, errlen, "the RMC lcore %u runs on CPU(s) %s, not all in NUMA "
+		return app_err(err, errlen, "the RMC lcore %u runs on CPU(s) %s, not all in NUMA "
 			"domain %d: give EAL lcores on that domain's CPUs", lcore, list, numa);
 	}
 	return 0;
@@ -209,7 +198,7 @@ rmcd_numa_prepare(struct rmcd_opts *o, char *err, size_t errlen)
 {
 	if (o->numa_node < 0)
 		return 0;
-	return numa_err(err, errlen, "--numa-node: rmcd was built without libnuma (install "
+	return app_err(err, errlen, "--numa-node: rmcd was built without libnuma (install "
 		"libnuma-dev and rebuild)");
 }
 

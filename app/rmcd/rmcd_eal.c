@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * rmcd's defaults for the EAL arguments the user did not give: see
+ * rmcd_complete_eal_args() in rmcd_args.h.
+ */
+
+#include <stdio.h>
+
+#include "app_eal_args.h"
+#include "app_opts.h"
+#include "rmcd_args.h"
+
+/* The options keep their EAL arguments in the vector's own shape. */
+_Static_assert(RMCD_ARG_MAX == APP_EAL_ARG_MAX, "rmcd's EAL arguments are app_eal arguments");
+
+int
+rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t errlen)
+{
+	/* Only a PCI device named on the command line needs PCI probing; --vdev does not. */
+	static const char *const dev_opts[] = { "-a", "-b", "--allow", "--block", "--no-pci",
+		NULL };
+	/* A file prefix of the user's: the user has chosen how the EAL keeps its memory. */
+	static const char *const mem_opts[] = { "--in-memory", "--no-huge", "--legacy-mem",
+		"--file-prefix", "-m", "--socket-mem", NULL };
+	const struct app_eal_vec v = APP_EAL_VEC(o->eal_argc, o->eal_argv, o->eal_store);
+	struct app_eal_mem mem = {
+		/* --huge off: the EAL's own memory stays off hugepages too. */
+		.huge = hugepages_ok && o->conf.huge != RTE_RMC_HUGE_OFF,
+		.warn_prog = NULL, /* rmcd warns itself, in its own words */
+		.no_huge_mb = "64",
+	};
+	char own[sizeof(o->prefix)];
+	int ret;
+
+	/* Two lcores: main (sleeps) and the RMC, on the CPUs we may use. */
+	if (app_eal_add_pci_lcores(&v, dev_opts, err, errlen) < 0)
+		return -1;
+	if (!app_eal_find(o->eal_argc, o->eal_argv, mem_opts)) {
+		if (!mem.huge && o->conf.huge == RTE_RMC_HUGE_REQUIRE)
+			return app_err(err, errlen, "--huge require: no usable hugepages "
+				"(mount hugetlbfs and reserve pages in /proc/sys/vm/nr_hugepages)");
+		if (app_eal_add_memory(&v, &mem, err, errlen) < 0)
+			return -1;
+	}
+	snprintf(own, sizeof(own), "sonuma_%s_n%u", o->cluster, o->conf.node_id);
+	ret = app_eal_file_prefix(&v, own, o->prefix, sizeof(o->prefix), err, errlen);
+	if (ret < 0)
+		return -1;
+	o->own_prefix = ret;
+	return 0;
+}
