@@ -22,7 +22,8 @@
 #include <rte_pause.h>
 
 #include "rmc_app.h"
-#include "rmc_private.h"
+#include "rmc_app_common.h"
+#include "rmc_log.h"
 
 struct rte_rmc_qp *
 rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
@@ -91,6 +92,25 @@ rte_rmc_qp_destroy(struct rte_rmc_qp *qp)
 	free(qp);
 }
 
+void
+rmc_app_qp_init_local(struct rte_rmc_qp *qp, struct rte_rmc_session *s,
+		struct rte_rmc_qp_hdr *hdr, struct rte_rmc_wqe *wq, struct rte_rmc_cqe *cq,
+		uint32_t depth, uint8_t *slot_state, uint64_t *tags,
+		struct rte_rmc_completion *stash, uint32_t stash_cap)
+{
+	/* What rte_rmc_qp_create() sets, minus what only a node's QP segment gives. */
+	qp->s = s;
+	qp->hdr = hdr;
+	qp->wq = wq;
+	qp->cq = cq;
+	qp->depth = depth;
+	qp->mask = depth - 1;
+	qp->stash_cap = stash_cap;
+	qp->slot_state = slot_state;
+	qp->tags = tags;
+	qp->stash = stash;
+}
+
 uint32_t
 rte_rmc_qp_depth(const struct rte_rmc_qp *qp)
 {
@@ -101,6 +121,30 @@ uint32_t
 rte_rmc_qp_outstanding(const struct rte_rmc_qp *qp)
 {
 	return qp->outstanding + qp->stash_count;
+}
+
+struct rte_rmc_session *
+rte_rmc_qp_session(const struct rte_rmc_qp *qp)
+{
+	return qp->s;
+}
+
+int
+rte_rmc_qp_node_stopped(const struct rte_rmc_qp *qp)
+{
+	/* Set by the node after its last completion on the QP. */
+	return __atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0;
+}
+
+/*
+ * Keep a completion for rte_rmc_poll(). The callers make sure there is room:
+ * the stash holds the completions of a full WQ beside a full stash.
+ */
+static inline void
+rmc_qp_stash_push(struct rte_rmc_qp *qp, const struct rte_rmc_completion *cpl)
+{
+	qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)] = *cpl;
+	qp->stash_count++;
 }
 
 /*
@@ -146,8 +190,7 @@ rmc_qp_reap(struct rte_rmc_qp *qp, int want, struct rte_rmc_completion *own)
 		}
 		if (st == RMC_SLOT_ABANDONED)
 			continue;
-		qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)] = cpl;
-		qp->stash_count++;
+		rmc_qp_stash_push(qp, &cpl);
 	}
 	if (head != qp->cq_head) {
 		qp->cq_head = head;
@@ -207,17 +250,16 @@ rmc_qp_has_room(const struct rte_rmc_qp *qp)
 static int
 rmc_qp_post_inline(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 {
-	struct rte_rmc_completion *c;
+	struct rte_rmc_completion c;
 	uint32_t slot = qp->wq_tail & qp->mask;
 
 	if (qp->stash_count >= qp->depth)
 		return -ENOSPC;
-	c = &qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)];
-	c->value = 0;
-	c->status = rmc_inline_execute(qp->s, wqe, &c->value);
-	c->user_tag = wqe->user_tag;
-	c->wq_index = slot;
-	qp->stash_count++;
+	c.value = 0;
+	c.status = rmc_inline_execute(qp->s, wqe, &c.value);
+	c.user_tag = wqe->user_tag;
+	c.wq_index = slot;
+	rmc_qp_stash_push(qp, &c);
 	qp->wq_tail++;
 	return slot;
 }
@@ -266,6 +308,15 @@ rmc_qp_room(const struct rte_rmc_qp *qp, uint16_t n)
 	return k;
 }
 
+uint32_t
+rte_rmc_qp_room(const struct rte_rmc_qp *qp)
+{
+	/* Inline mode executes at post: only the stash it completes into limits it. */
+	if (qp->inl)
+		return qp->stash_count >= qp->depth ? 0 : qp->depth - qp->stash_count;
+	return rmc_qp_room(qp, RTE_RMC_QP_DEPTH_MAX);
+}
+
 uint16_t
 rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16_t n)
 {
@@ -308,71 +359,6 @@ rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16
 	return m;
 }
 
-static inline void
-rmc_wqe_fill(struct rte_rmc_wqe *w, uint8_t op, const struct rte_rmc_lbuf *lbuf,
-		uint64_t lbuf_off, uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
-		uint64_t tag, uint32_t flags)
-{
-	memset(w, 0, sizeof(*w));
-	w->opcode = op;
-	w->flags = flags;
-	w->dst_nid = nid;
-	w->ctx_id = ctx_id;
-	/* An absent buffer gets an id no node hands out: the RMC says bad lbuf. */
-	w->lbuf_id = lbuf != NULL ? lbuf->id : UINT16_MAX;
-	w->ctx_offset = ctx_off;
-	w->lbuf_offset = lbuf_off;
-	w->length = len;
-	w->user_tag = tag;
-}
-
-int
-rte_rmc_read(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len, uint64_t tag,
-		uint32_t flags)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_READ, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, tag, flags);
-	return rte_rmc_post(qp, &w);
-}
-
-int
-rte_rmc_write(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len, uint64_t tag,
-		uint32_t flags)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_WRITE, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, tag, flags);
-	return rte_rmc_post(qp, &w);
-}
-
-int
-rte_rmc_cas(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t expected,
-		uint64_t desired, uint64_t tag, uint32_t flags)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_CAS, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, tag, flags);
-	w.operand0 = expected;
-	w.operand1 = desired;
-	return rte_rmc_post(qp, &w);
-}
-
-int
-rte_rmc_faa(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t add, uint64_t tag,
-		uint32_t flags)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_FAA, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, tag, flags);
-	w.operand0 = add;
-	return rte_rmc_post(qp, &w);
-}
-
 /*
  * Checks done while waiting: every 1024 polls (tens of microseconds), so that
  * they cost nothing; each also yields the CPU once.
@@ -393,7 +379,7 @@ rmc_qp_node_gone(struct rte_rmc_qp *qp)
 
 	if (qp->node_gone)
 		return 1;
-	if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0) {
+	if (rte_rmc_qp_node_stopped(qp)) {
 		qp->node_gone = 1;
 		return 1;
 	}
@@ -431,8 +417,7 @@ rmc_qp_abort_outstanding(struct rte_rmc_qp *qp)
 		cpl.value = 0;
 		cpl.wq_index = slot;
 		cpl.status = RTE_RMC_STATUS_ABORTED;
-		qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)] = cpl;
-		qp->stash_count++;
+		rmc_qp_stash_push(qp, &cpl);
 	}
 }
 
@@ -545,51 +530,4 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 		 */
 		sched_yield();
 	}
-}
-
-int
-rte_rmc_read_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
-		uint32_t timeout_us)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_READ, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, 0, 0);
-	return rte_rmc_exec_sync(qp, &w, timeout_us, NULL);
-}
-
-int
-rte_rmc_write_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf,
-		uint64_t lbuf_off, uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
-		uint32_t timeout_us)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_WRITE, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, 0, 0);
-	return rte_rmc_exec_sync(qp, &w, timeout_us, NULL);
-}
-
-int
-rte_rmc_cas_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t expected,
-		uint64_t desired, uint64_t *old, uint32_t timeout_us)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_CAS, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, 0, 0);
-	w.operand0 = expected;
-	w.operand1 = desired;
-	return rte_rmc_exec_sync(qp, &w, timeout_us, old);
-}
-
-int
-rte_rmc_faa_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t add, uint64_t *old,
-		uint32_t timeout_us)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_FAA, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, 0, 0);
-	w.operand0 = add;
-	return rte_rmc_exec_sync(qp, &w, timeout_us, old);
 }
