@@ -299,6 +299,25 @@ void *rte_rmc_ctx_map(struct rte_rmc_session *s, uint16_t ctx_id, uint64_t *size
 int rte_rmc_lbuf_register(struct rte_rmc_session *s, uint64_t size, struct rte_rmc_lbuf *lbuf);
 
 /**
+ * Find the registered local buffer that holds [@p addr, @p addr + @p len):
+ * for layers that are handed addresses rather than buffers (sonuma's
+ * lbuff_base) and must name the buffer in requests.
+ *
+ * @param s
+ *   A session.
+ * @param addr
+ *   An address in this process.
+ * @param len
+ *   Bytes from @p addr that must lie in the same buffer, at least 1.
+ * @param lbuf
+ *   Filled with that buffer's address, size and id when found.
+ * @return
+ *   0, -ENOENT if no buffer of the session holds the range, -EINVAL.
+ */
+int rte_rmc_lbuf_find(struct rte_rmc_session *s, const void *addr, uint64_t len,
+		struct rte_rmc_lbuf *lbuf);
+
+/**
  * Create a queue pair served by the session's node.
  *
  * @param s
@@ -335,6 +354,39 @@ uint32_t rte_rmc_qp_depth(const struct rte_rmc_qp *qp);
  *   Requests posted and not yet returned by rte_rmc_poll() or a sync call.
  */
 uint32_t rte_rmc_qp_outstanding(const struct rte_rmc_qp *qp);
+
+/**
+ * @param qp
+ *   A QP.
+ * @return
+ *   The session the QP was created in.
+ */
+struct rte_rmc_session *rte_rmc_qp_session(const struct rte_rmc_qp *qp);
+
+/**
+ * Requests that rte_rmc_post() would accept right now, without first
+ * reaping completions: 0 means the next post must wait for rte_rmc_poll()
+ * to free room (or reap completions itself).
+ *
+ * @param qp
+ *   A QP.
+ * @return
+ *   Free room, at most the QP's depth.
+ */
+uint32_t rte_rmc_qp_room(const struct rte_rmc_qp *qp);
+
+/**
+ * Whether the node has stopped serving the QP: it sets this after its last
+ * completion on the QP, so nothing more will complete. Unlike the checks of
+ * rte_rmc_poll() and the sync calls, this does not look at the node's
+ * process (a node that died without stopping is not seen here).
+ *
+ * @param qp
+ *   A QP.
+ * @return
+ *   1 once the node has stopped serving the QP, else 0.
+ */
+int rte_rmc_qp_node_stopped(const struct rte_rmc_qp *qp);
 
 /**
  * Post a request built by the caller. The entry is checked by the RMC, not

@@ -80,6 +80,11 @@ struct rte_rmc_session {
 struct rmc_ctl_msg;
 
 /*
+ * rmc_app_ctl.c: the session's control channel, the lowest layer of the
+ * application side (it calls no other file of app/).
+ */
+
+/*
  * Send a control request and wait for the reply; a reply with a negative
  * result is logged with the node's text and returned. 0 or -errno.
  */
@@ -88,23 +93,20 @@ int rmc_session_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd)
 /* The same, without logging the node's refusal (the caller handles it). */
 int rmc_session_call_quiet(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd);
 
-/* rmc_inline.c */
-int rmc_inline_attach(struct rte_rmc_session *s);
-void rmc_inline_detach(struct rte_rmc_session *s);
-void rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t size);
-uint16_t rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w,
-		uint64_t *value);
-
 /* 1 while the node still answers on the session's socket. */
 int rmc_session_alive(struct rte_rmc_session *s);
-
-/* The registered local buffer that contains [addr, addr + len), or NULL. */
-const struct rmc_app_lbuf *rmc_session_find_lbuf(struct rte_rmc_session *s, const void *addr);
 
 /* Create a QP on the node and map it into qp->hdr, wq, cq, id, map_size. */
 int rmc_session_qp_open(struct rte_rmc_session *s, uint32_t depth, struct rte_rmc_qp *qp);
 
 /* Destroy the QP on the node and unmap it. */
 void rmc_session_qp_close(struct rte_rmc_session *s, struct rte_rmc_qp *qp);
+
+/* rmc_inline.c: inline mode, on top of the control channel. */
+int rmc_inline_attach(struct rte_rmc_session *s);
+void rmc_inline_detach(struct rte_rmc_session *s);
+void rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t size);
+uint16_t rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w,
+		uint64_t *value);
 
 #endif /* _RMC_APP_H_ */

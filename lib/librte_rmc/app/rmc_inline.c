@@ -26,10 +26,12 @@
 #include <unistd.h>
 
 #include <rte_branch_prediction.h>
+#include <rte_common.h>
 
 #include "rmc_app.h"
 #include "rmc_ctl_msg.h"
-#include "rmc_private.h"
+#include "rmc_driver.h"
+#include "rmc_log.h"
 #include "rmc_shm.h"
 #include "rmc_wqe_check.h"
 
@@ -60,6 +62,16 @@ struct rmc_inline {
 	struct rmc_lbuf lbufs[RTE_RMC_MAX_LBUFS];
 	struct rmc_inline_node nodes[RTE_RMC_MAX_NODES];
 };
+
+/*
+ * The owner the WQE check compares a buffer's against: an opaque token, the
+ * session itself; only its identity matters, nothing reads through it.
+ */
+static inline void *
+rmc_inline_owner(struct rte_rmc_session *s)
+{
+	return s;
+}
 
 /* Drop a node's mappings (lock held); they are unmapped at detach. */
 static void
@@ -159,7 +171,7 @@ rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t
 	lb->base = addr;
 	lb->size = size;
 	lb->fd = -1;
-	lb->owner = s; /* an opaque token: the WQE check only compares it */
+	lb->owner = rmc_inline_owner(s);
 }
 
 /* Map context 'id' of node 'nid' from the node (lock held); returns a status. */
@@ -227,7 +239,8 @@ rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w, uint6
 	uint16_t status;
 	uint32_t gen;
 
-	status = rmc_wqe_check_inline(w, s->node_count, in->lbufs, RTE_RMC_MAX_LBUFS, s, &lbuf);
+	status = rmc_wqe_check_inline(w, s->node_count, in->lbufs, RTE_RMC_MAX_LBUFS,
+			rmc_inline_owner(s), &lbuf);
 	if (unlikely(status != RTE_RMC_STATUS_OK))
 		return status;
 	n = &in->nodes[w->dst_nid];

@@ -26,18 +26,19 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_pause.h>
 #include <rte_random.h>
 
-#include "rmc_app.h"
-#include "rmc_private.h"
+#include "rmc_log.h"
 #include "rte_rmc_msg.h"
 
 #define MSG_MAGIC 0x47534d52u      /* "RMSG" */
@@ -274,7 +275,8 @@ rte_rmc_msg_open(struct rte_rmc_session *s, uint16_t port, const struct rte_rmc_
 	uint32_t i;
 	int ret;
 
-	if (s == NULL || rmc_msg_resolve(conf, s->node_count, &c, &l) < 0 || port >= c.max_ports) {
+	if (s == NULL || rmc_msg_resolve(conf, rte_rmc_node_count(s), &c, &l) < 0 ||
+			port >= c.max_ports) {
 		RMC_LOG(ERR, "messaging: invalid configuration or port %u", port);
 		rte_errno = EINVAL;
 		return NULL;
@@ -287,13 +289,13 @@ rte_rmc_msg_open(struct rte_rmc_session *s, uint16_t port, const struct rte_rmc_
 	ep->s = s;
 	ep->conf = c;
 	ep->lay = l;
-	ep->nid = s->node_id;
+	ep->nid = rte_rmc_node_id(s);
 	ep->port = port;
-	ep->me = s->node_id * c.max_ports + port;
-	ep->hz = s->tsc_hz;
+	ep->me = rte_rmc_node_id(s) * c.max_ports + port;
+	ep->hz = rte_rmc_tsc_hz(s);
 	ep->ctx = rte_rmc_ctx_map(s, c.ctx_id, &ctx_size);
 	if (ep->ctx == NULL) {
-		RMC_LOG(ERR, "messaging: node %u has no context %u", s->node_id, c.ctx_id);
+		RMC_LOG(ERR, "messaging: node %u has no context %u", rte_rmc_node_id(s), c.ctx_id);
 		ret = -ENOENT;
 		goto fail;
 	}
@@ -301,7 +303,8 @@ rte_rmc_msg_open(struct rte_rmc_session *s, uint16_t port, const struct rte_rmc_
 	if (need > ctx_size) {
 		RMC_LOG(ERR, "messaging: %u port(s) of %" PRIu64 " bytes from offset %" PRIu64
 			" need %" PRIu64 " bytes of context %u; node %u's has %" PRIu64,
-			c.max_ports, l.size, c.ctx_offset, need, c.ctx_id, s->node_id, ctx_size);
+			c.max_ports, l.size, c.ctx_offset, need, c.ctx_id, rte_rmc_node_id(s),
+			ctx_size);
 		ret = -ENOSPC;
 		goto fail;
 	}
@@ -332,7 +335,7 @@ rte_rmc_msg_open(struct rte_rmc_session *s, uint16_t port, const struct rte_rmc_
 	__atomic_store_n(&a->magic, 0, __ATOMIC_RELEASE);
 	memset(ep->area + sizeof(*a), 0, l.size - sizeof(*a));
 	a->version = MSG_VERSION;
-	a->node_count = s->node_count;
+	a->node_count = rte_rmc_node_count(s);
 	a->max_ports = c.max_ports;
 	a->slots = c.slots;
 	a->slot_size = c.slot_size;
@@ -395,7 +398,7 @@ rmc_msg_contact(struct rte_rmc_msg_ep *ep, uint16_t nid, uint16_t port, struct r
 			RMC_LOG(DEBUG, "messaging: waiting for endpoint %u.%u to open", nid, port);
 		usleep(1000);
 	}
-	if (a.version != MSG_VERSION || a.node_count != ep->s->node_count ||
+	if (a.version != MSG_VERSION || a.node_count != rte_rmc_node_count(ep->s) ||
 			a.max_ports != ep->conf.max_ports || a.slots != ep->conf.slots ||
 			a.slot_size != ep->conf.slot_size || a.max_msg != ep->conf.max_msg) {
 		RMC_LOG(ERR, "messaging: endpoint %u.%u uses another configuration (%u ports, %u "
@@ -481,7 +484,7 @@ rte_rmc_msg_send(struct rte_rmc_msg_ep *ep, uint16_t nid, uint16_t port, const v
 	struct rmc_msg_slot *sl;
 	int large, ret;
 
-	if (ep == NULL || nid >= ep->s->node_count || port >= ep->conf.max_ports ||
+	if (ep == NULL || nid >= rte_rmc_node_count(ep->s) || port >= ep->conf.max_ports ||
 			(buf == NULL && len > 0))
 		return -EINVAL;
 	if (len > ep->conf.max_msg)
@@ -693,7 +696,7 @@ int
 rte_rmc_msg_recv_from(struct rte_rmc_msg_ep *ep, uint16_t nid, uint16_t port, void *buf,
 		uint32_t buflen, uint32_t timeout_us)
 {
-	if (ep == NULL || nid >= ep->s->node_count || port >= ep->conf.max_ports)
+	if (ep == NULL || nid >= rte_rmc_node_count(ep->s) || port >= ep->conf.max_ports)
 		return -EINVAL;
 	return rmc_msg_recv_common(ep, (int64_t)nid * ep->conf.max_ports + port, NULL, NULL, buf,
 		buflen, timeout_us);

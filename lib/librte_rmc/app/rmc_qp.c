@@ -22,7 +22,30 @@
 #include <rte_pause.h>
 
 #include "rmc_app.h"
-#include "rmc_private.h"
+#include "rmc_app_common.h"
+#include "rmc_log.h"
+
+/* What the application tracks per WQ slot, and the stash of reaped completions. */
+static int
+rmc_qp_alloc_tracking(struct rte_rmc_qp *qp, uint32_t depth)
+{
+	/* Room for the completions of a full WQ beside a full stash (a power of two). */
+	qp->stash_cap = depth * 2;
+	qp->slot_state = calloc(depth, sizeof(*qp->slot_state));
+	qp->tags = calloc(depth, sizeof(*qp->tags));
+	qp->stash = calloc(qp->stash_cap, sizeof(*qp->stash));
+	if (qp->slot_state == NULL || qp->tags == NULL || qp->stash == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+static void
+rmc_qp_free_tracking(struct rte_rmc_qp *qp)
+{
+	free(qp->slot_state);
+	free(qp->tags);
+	free(qp->stash);
+}
 
 struct rte_rmc_qp *
 rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
@@ -44,15 +67,9 @@ rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
 	}
 	qp->depth = depth;
 	qp->mask = depth - 1;
-	/* Room for the completions of a full WQ beside a full stash (a power of two). */
-	qp->stash_cap = depth * 2;
-	qp->slot_state = calloc(depth, sizeof(*qp->slot_state));
-	qp->tags = calloc(depth, sizeof(*qp->tags));
-	qp->stash = calloc(qp->stash_cap, sizeof(*qp->stash));
-	if (qp->slot_state == NULL || qp->tags == NULL || qp->stash == NULL) {
-		ret = -ENOMEM;
+	ret = rmc_qp_alloc_tracking(qp, depth);
+	if (ret < 0)
 		goto fail;
-	}
 	qp->s = s;
 	if (s->inl != NULL) {
 		/* Nothing for the node to serve: a private header, never aborted. */
@@ -67,9 +84,7 @@ rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
 	TAILQ_INSERT_TAIL(&s->qps, qp, next);
 	return qp;
 fail:
-	free(qp->slot_state);
-	free(qp->tags);
-	free(qp->stash);
+	rmc_qp_free_tracking(qp);
 	free(qp);
 	rte_errno = -ret;
 	return NULL;
@@ -85,9 +100,48 @@ rte_rmc_qp_destroy(struct rte_rmc_qp *qp)
 		free(qp->hdr);
 	else
 		rmc_session_qp_close(qp->s, qp);
-	free(qp->slot_state);
-	free(qp->tags);
-	free(qp->stash);
+	rmc_qp_free_tracking(qp);
+	free(qp);
+}
+
+/*
+ * An application QP over a node QP that is already mapped in this process
+ * (the node's own latency calibration): the same post and poll code as any
+ * application's, with a session that has no socket, so that a QP over it
+ * never finds the node gone by its socket.
+ */
+struct rte_rmc_qp *
+rmc_app_qp_new_local(struct rte_rmc_qp_hdr *hdr, struct rte_rmc_wqe *wq, struct rte_rmc_cqe *cq,
+		uint32_t depth, uint16_t node_id, uint16_t node_count, uint64_t tsc_hz)
+{
+	struct rte_rmc_session *s = calloc(1, sizeof(*s));
+	struct rte_rmc_qp *qp = calloc(1, sizeof(*qp));
+
+	if (s == NULL || qp == NULL || rmc_qp_alloc_tracking(qp, depth) < 0) {
+		free(qp);
+		free(s);
+		return NULL;
+	}
+	s->fd = -1;
+	s->tsc_hz = tsc_hz;
+	s->node_id = node_id;
+	s->node_count = node_count;
+	qp->s = s;
+	qp->hdr = hdr;
+	qp->wq = wq;
+	qp->cq = cq;
+	qp->depth = depth;
+	qp->mask = depth - 1;
+	return qp;
+}
+
+void
+rmc_app_qp_free_local(struct rte_rmc_qp *qp)
+{
+	if (qp == NULL)
+		return;
+	free(qp->s);
+	rmc_qp_free_tracking(qp);
 	free(qp);
 }
 
@@ -101,6 +155,30 @@ uint32_t
 rte_rmc_qp_outstanding(const struct rte_rmc_qp *qp)
 {
 	return qp->outstanding + qp->stash_count;
+}
+
+struct rte_rmc_session *
+rte_rmc_qp_session(const struct rte_rmc_qp *qp)
+{
+	return qp->s;
+}
+
+int
+rte_rmc_qp_node_stopped(const struct rte_rmc_qp *qp)
+{
+	/* Set by the node after its last completion on the QP. */
+	return __atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0;
+}
+
+/*
+ * Keep a completion for rte_rmc_poll(). The callers make sure there is room:
+ * the stash holds the completions of a full WQ beside a full stash.
+ */
+static inline void
+rmc_qp_stash_push(struct rte_rmc_qp *qp, const struct rte_rmc_completion *cpl)
+{
+	qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)] = *cpl;
+	qp->stash_count++;
 }
 
 /*
@@ -146,8 +224,7 @@ rmc_qp_reap(struct rte_rmc_qp *qp, int want, struct rte_rmc_completion *own)
 		}
 		if (st == RMC_SLOT_ABANDONED)
 			continue;
-		qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)] = cpl;
-		qp->stash_count++;
+		rmc_qp_stash_push(qp, &cpl);
 	}
 	if (head != qp->cq_head) {
 		qp->cq_head = head;
@@ -207,17 +284,16 @@ rmc_qp_has_room(const struct rte_rmc_qp *qp)
 static int
 rmc_qp_post_inline(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 {
-	struct rte_rmc_completion *c;
+	struct rte_rmc_completion c;
 	uint32_t slot = qp->wq_tail & qp->mask;
 
 	if (qp->stash_count >= qp->depth)
 		return -ENOSPC;
-	c = &qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)];
-	c->value = 0;
-	c->status = rmc_inline_execute(qp->s, wqe, &c->value);
-	c->user_tag = wqe->user_tag;
-	c->wq_index = slot;
-	qp->stash_count++;
+	c.value = 0;
+	c.status = rmc_inline_execute(qp->s, wqe, &c.value);
+	c.user_tag = wqe->user_tag;
+	c.wq_index = slot;
+	rmc_qp_stash_push(qp, &c);
 	qp->wq_tail++;
 	return slot;
 }
@@ -266,6 +342,15 @@ rmc_qp_room(const struct rte_rmc_qp *qp, uint16_t n)
 	return k;
 }
 
+uint32_t
+rte_rmc_qp_room(const struct rte_rmc_qp *qp)
+{
+	/* Inline mode executes at post: only the stash it completes into limits it. */
+	if (qp->inl)
+		return qp->stash_count >= qp->depth ? 0 : qp->depth - qp->stash_count;
+	return rmc_qp_room(qp, RTE_RMC_QP_DEPTH_MAX);
+}
+
 uint16_t
 rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16_t n)
 {
@@ -308,71 +393,6 @@ rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16
 	return m;
 }
 
-static inline void
-rmc_wqe_fill(struct rte_rmc_wqe *w, uint8_t op, const struct rte_rmc_lbuf *lbuf,
-		uint64_t lbuf_off, uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
-		uint64_t tag, uint32_t flags)
-{
-	memset(w, 0, sizeof(*w));
-	w->opcode = op;
-	w->flags = flags;
-	w->dst_nid = nid;
-	w->ctx_id = ctx_id;
-	/* An absent buffer gets an id no node hands out: the RMC says bad lbuf. */
-	w->lbuf_id = lbuf != NULL ? lbuf->id : UINT16_MAX;
-	w->ctx_offset = ctx_off;
-	w->lbuf_offset = lbuf_off;
-	w->length = len;
-	w->user_tag = tag;
-}
-
-int
-rte_rmc_read(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len, uint64_t tag,
-		uint32_t flags)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_READ, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, tag, flags);
-	return rte_rmc_post(qp, &w);
-}
-
-int
-rte_rmc_write(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len, uint64_t tag,
-		uint32_t flags)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_WRITE, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, tag, flags);
-	return rte_rmc_post(qp, &w);
-}
-
-int
-rte_rmc_cas(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t expected,
-		uint64_t desired, uint64_t tag, uint32_t flags)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_CAS, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, tag, flags);
-	w.operand0 = expected;
-	w.operand1 = desired;
-	return rte_rmc_post(qp, &w);
-}
-
-int
-rte_rmc_faa(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t add, uint64_t tag,
-		uint32_t flags)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_FAA, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, tag, flags);
-	w.operand0 = add;
-	return rte_rmc_post(qp, &w);
-}
-
 /*
  * Checks done while waiting: every 1024 polls (tens of microseconds), so that
  * they cost nothing; each also yields the CPU once.
@@ -393,7 +413,7 @@ rmc_qp_node_gone(struct rte_rmc_qp *qp)
 
 	if (qp->node_gone)
 		return 1;
-	if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0) {
+	if (rte_rmc_qp_node_stopped(qp)) {
 		qp->node_gone = 1;
 		return 1;
 	}
@@ -431,8 +451,7 @@ rmc_qp_abort_outstanding(struct rte_rmc_qp *qp)
 		cpl.value = 0;
 		cpl.wq_index = slot;
 		cpl.status = RTE_RMC_STATUS_ABORTED;
-		qp->stash[(qp->stash_head + qp->stash_count) & (qp->stash_cap - 1)] = cpl;
-		qp->stash_count++;
+		rmc_qp_stash_push(qp, &cpl);
 	}
 }
 
@@ -545,51 +564,4 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 		 */
 		sched_yield();
 	}
-}
-
-int
-rte_rmc_read_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
-		uint32_t timeout_us)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_READ, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, 0, 0);
-	return rte_rmc_exec_sync(qp, &w, timeout_us, NULL);
-}
-
-int
-rte_rmc_write_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf,
-		uint64_t lbuf_off, uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
-		uint32_t timeout_us)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_WRITE, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, 0, 0);
-	return rte_rmc_exec_sync(qp, &w, timeout_us, NULL);
-}
-
-int
-rte_rmc_cas_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t expected,
-		uint64_t desired, uint64_t *old, uint32_t timeout_us)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_CAS, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, 0, 0);
-	w.operand0 = expected;
-	w.operand1 = desired;
-	return rte_rmc_exec_sync(qp, &w, timeout_us, old);
-}
-
-int
-rte_rmc_faa_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t add, uint64_t *old,
-		uint32_t timeout_us)
-{
-	struct rte_rmc_wqe w;
-
-	rmc_wqe_fill(&w, RTE_RMC_OP_FAA, lbuf, lbuf_off, nid, ctx_id, ctx_off, 8, 0, 0);
-	w.operand0 = add;
-	return rte_rmc_exec_sync(qp, &w, timeout_us, old);
 }

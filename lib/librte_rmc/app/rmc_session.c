@@ -22,8 +22,9 @@
 #include <rte_errno.h>
 
 #include "rmc_app.h"
+#include "rmc_app_common.h"
 #include "rmc_ctl_msg.h"
-#include "rmc_private.h"
+#include "rmc_log.h"
 #include "rmc_shm.h"
 
 #define RMC_ATTACH_TIMEOUT_MS_DEFAULT 10000
@@ -151,40 +152,6 @@ rmc_pick_node(const char *dir, const char *cluster, int node_id, uint64_t deadli
 			RMC_LOG(NOTICE, "waiting for a node of cluster '%s' to start...", cluster);
 		rmc_sleep_ms(20);
 	}
-}
-
-static int
-rmc_call_common(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd, int quiet)
-{
-	int ret;
-
-	pthread_mutex_lock(&s->lock);
-	ret = rmc_ctl_call(s->fd, m, -1, rfd);
-	pthread_mutex_unlock(&s->lock);
-	if (ret == -EPROTO)
-		RMC_LOG(ERR, "node %u answered with a malformed message: is it running an "
-			"incompatible librte_rmc (ABI %u expected)?", s->node_id,
-			RTE_RMC_ABI_VERSION);
-	else if (ret < 0)
-		RMC_LOG(ERR, "lost the connection to node %u: %s", s->node_id, strerror(-ret));
-	if (ret == 0 && m->result < 0) {
-		if (!quiet)
-			RMC_LOG(ERR, "node %u: %.*s", s->node_id, RMC_CTL_TEXT_MAX, m->u.text);
-		ret = m->result;
-	}
-	return ret;
-}
-
-int
-rmc_session_call(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd)
-{
-	return rmc_call_common(s, m, rfd, 0);
-}
-
-int
-rmc_session_call_quiet(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd)
-{
-	return rmc_call_common(s, m, rfd, 1);
 }
 
 /* Inline mode asked by the options or by $RMC_INLINE=1. */
@@ -427,16 +394,6 @@ rte_rmc_rmc_cpu(const struct rte_rmc_session *s)
 }
 
 int
-rmc_session_alive(struct rte_rmc_session *s)
-{
-	struct pollfd pfd = { .fd = s->fd, .events = POLLRDHUP };
-
-	if (poll(&pfd, 1, 0) < 0)
-		return 1;
-	return (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR)) == 0;
-}
-
-int
 rte_rmc_is_inline(const struct rte_rmc_session *s)
 {
 	return s->inl != NULL;
@@ -570,65 +527,26 @@ rte_rmc_lbuf_register(struct rte_rmc_session *s, uint64_t size, struct rte_rmc_l
 	return 0;
 }
 
-const struct rmc_app_lbuf *
-rmc_session_find_lbuf(struct rte_rmc_session *s, const void *addr)
+int
+rte_rmc_lbuf_find(struct rte_rmc_session *s, const void *addr, uint64_t len,
+		struct rte_rmc_lbuf *lbuf)
 {
 	const uint8_t *a = addr;
 	uint32_t i;
 
+	if (s == NULL || lbuf == NULL || len == 0)
+		return -EINVAL;
 	for (i = 0; i < s->nb_lbufs; i++) {
 		const uint8_t *base = s->lbufs[i].addr;
 
-		if (a >= base && a < base + s->lbufs[i].size)
-			return &s->lbufs[i];
+		/* Written so that a + len cannot overflow. */
+		if (a >= base && a < base + s->lbufs[i].size &&
+				len <= (uint64_t)(base + s->lbufs[i].size - a)) {
+			lbuf->addr = s->lbufs[i].addr;
+			lbuf->size = s->lbufs[i].size;
+			lbuf->id = s->lbufs[i].id;
+			return 0;
+		}
 	}
-	return NULL;
-}
-
-/* Used by rmc_qp.c: map and check a QP segment the node created. */
-int
-rmc_session_qp_open(struct rte_rmc_session *s, uint32_t depth, struct rte_rmc_qp *qp)
-{
-	struct rte_rmc_qp_hdr *hdr;
-	struct rmc_ctl_msg m;
-	int fd = -1, ret;
-
-	rmc_ctl_init(&m, RMC_CTL_QP_CREATE);
-	m.u.seg.depth = depth;
-	ret = rmc_session_call(s, &m, &fd);
-	if (ret == 0 && fd < 0)
-		ret = -EPROTO;
-	if (ret < 0)
-		return ret;
-	hdr = rmc_shm_map_fd(fd, m.u.seg.map_size);
-	close(fd);
-	if (hdr == NULL)
-		return -errno;
-	if (hdr->magic != RTE_RMC_QP_MAGIC || hdr->abi_version != RTE_RMC_ABI_VERSION ||
-			hdr->depth != depth ||
-			hdr->segment_size < rte_rmc_qp_segment_size(depth)) {
-		RMC_LOG(ERR, "QP segment from node %u has magic %#x ABI %u, expected %#x ABI %u: "
-			"rebuild the application against this librte_rmc", s->node_id,
-			hdr->magic, hdr->abi_version, RTE_RMC_QP_MAGIC, RTE_RMC_ABI_VERSION);
-		munmap(hdr, m.u.seg.map_size);
-		return -EPROTO;
-	}
-	qp->hdr = hdr;
-	qp->wq = (struct rte_rmc_wqe *)((uint8_t *)hdr + hdr->wq_offset);
-	qp->cq = (struct rte_rmc_cqe *)((uint8_t *)hdr + hdr->cq_offset);
-	qp->map_size = m.u.seg.map_size;
-	qp->id = m.u.seg.id;
-	return 0;
-}
-
-void
-rmc_session_qp_close(struct rte_rmc_session *s, struct rte_rmc_qp *qp)
-{
-	struct rmc_ctl_msg m;
-
-	rmc_ctl_init(&m, RMC_CTL_QP_DESTROY);
-	m.u.seg.id = qp->id;
-	if (rmc_session_alive(s))
-		rmc_session_call(s, &m, NULL);
-	munmap(qp->hdr, qp->map_size);
+	return -ENOENT;
 }

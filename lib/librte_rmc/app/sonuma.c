@@ -5,17 +5,18 @@
 /* The libsonuma names, mapped onto the native API. */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_pause.h>
 
-#include "rmc_app.h"
-#include "rmc_private.h"
+#include "rte_rmc.h"
 #include "rte_rmc_msg.h"
 #include "sonuma.h"
 
@@ -133,12 +134,12 @@ kal_reg_ctx(int fd, uint8_t **ctx_ptr, uint32_t num_pages)
 		return -1;
 	addr = rte_rmc_ctx_map(s, 0, &size);
 	if (addr == NULL) {
-		fprintf(stderr, "kal_reg_ctx: node %u has no context 0\n", s->node_id);
+		fprintf(stderr, "kal_reg_ctx: node %u has no context 0\n", rte_rmc_node_id(s));
 		return -1;
 	}
 	if ((uint64_t)num_pages * PAGE_SIZE_SONUMA > size) {
 		fprintf(stderr, "kal_reg_ctx: context 0 of node %u has %" PRIu64 " pages, %u "
-			"asked; start rmcd with a larger --ctx-size\n", s->node_id,
+			"asked; start rmcd with a larger --ctx-size\n", rte_rmc_node_id(s),
 			size / PAGE_SIZE_SONUMA, num_pages);
 		return -1;
 	}
@@ -152,7 +153,8 @@ rmc_compat_wqe(struct rmc_wq *wq, struct rte_rmc_wqe *w, uint8_t op, uint8_t *lb
 		uint64_t lbuff_offset, int snid, uint32_t ctx_id, uint64_t ctx_offset,
 		uint64_t length)
 {
-	const struct rmc_app_lbuf *lb = rmc_session_find_lbuf(wq->qp->s, lbuff_base);
+	struct rte_rmc_lbuf lb;
+	int found = rte_rmc_lbuf_find(rte_rmc_qp_session(wq->qp), lbuff_base, 1, &lb) == 0;
 
 	memset(w, 0, sizeof(*w));
 	w->opcode = op;
@@ -161,9 +163,9 @@ rmc_compat_wqe(struct rmc_wq *wq, struct rte_rmc_wqe *w, uint8_t op, uint8_t *lb
 	w->ctx_id = ctx_id > UINT16_MAX ? UINT16_MAX : ctx_id;
 	w->ctx_offset = ctx_offset;
 	w->length = length;
-	if (lb != NULL) {
-		w->lbuf_id = lb->id;
-		w->lbuf_offset = (uint64_t)(lbuff_base - (uint8_t *)lb->addr) + lbuff_offset;
+	if (found) {
+		w->lbuf_id = lb.id;
+		w->lbuf_offset = (uint64_t)(lbuff_base - (uint8_t *)lb.addr) + lbuff_offset;
 	} else {
 		w->lbuf_id = UINT16_MAX;
 	}
@@ -269,17 +271,16 @@ int
 rmc_check_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner)
 {
 	struct rte_rmc_qp *qp = wq->qp;
-	uint64_t hz = qp->s->tsc_hz;
+	uint64_t hz = rte_rmc_tsc_hz(rte_rmc_qp_session(qp));
 	uint64_t start = rte_rdtsc();
 	uint64_t limit = hz / 1000000 * RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
 	uint32_t spins = 0;
 
 	for (;;) {
 		rmc_drain_cq(wq, cq, handler, owner);
-		if (qp->slot_state[qp->wq_tail & qp->mask] == RMC_SLOT_FREE &&
-				qp->outstanding < qp->depth)
+		if (rte_rmc_qp_room(qp) > 0)
 			return 0;
-		if (__atomic_load_n(&qp->hdr->rmc_state, __ATOMIC_ACQUIRE) != 0)
+		if (rte_rmc_qp_node_stopped(qp))
 			return -ECONNRESET;
 		if (rte_rdtsc() - start > limit)
 			return -ETIMEDOUT;
@@ -307,7 +308,7 @@ kal_msg_ep(rmc_wq_t *wq, char *ctx)
 
 	if (wq == NULL || ctx == NULL)
 		return NULL;
-	s = wq->qp->s;
+	s = rte_rmc_qp_session(wq->qp);
 	for (i = 0; i < KAL_MAX_HANDLES; i++)
 		if (kal_handles[i].s == s)
 			break;

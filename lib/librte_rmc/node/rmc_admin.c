@@ -14,7 +14,6 @@
 
 #include <rte_common.h>
 
-#include "rmc_app.h"
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
 
@@ -39,19 +38,4 @@ rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 			" ns/chunk refused: %s", base, per_chunk, strerror(-ret));
 	}
 	rmc_ctl_send(s->fd, m, -1);
-}
-
-int
-rte_rmc_latency_set(struct rte_rmc_session *s, uint64_t base_ns, uint64_t per_chunk_ns)
-{
-	struct rmc_ctl_msg m;
-	int ret;
-
-	if (s == NULL)
-		return -EINVAL;
-	rmc_ctl_init(&m, RMC_CTL_LATENCY_SET);
-	m.u.admin.base_ns = base_ns;
-	m.u.admin.per_chunk_ns = per_chunk_ns;
-	ret = rmc_session_call(s, &m, NULL);
-	return ret < 0 ? ret : m.result > 0;
 }

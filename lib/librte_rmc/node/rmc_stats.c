@@ -21,7 +21,6 @@
 
 #include <rte_common.h>
 
-#include "rmc_app.h"
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
 
@@ -339,45 +338,4 @@ rmc_stats_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_ms
 	m->u.admin.flags = sizeof(st); /* lets a reader check the layout */
 	rmc_ctl_send(s->fd, m, fd);
 	close(fd);
-}
-
-int
-rte_rmc_stats_get(struct rte_rmc_session *s, struct rte_rmc_stats *st)
-{
-	struct rmc_ctl_msg m;
-	int fd = -1, ret;
-	ssize_t n;
-
-	if (s == NULL || st == NULL)
-		return -EINVAL;
-	rmc_ctl_init(&m, RMC_CTL_STATS);
-	m.u.admin.qp_id = RMC_CTL_STATS_NODE;
-	ret = rmc_session_call(s, &m, &fd);
-	if (ret < 0)
-		return ret;
-	if (fd < 0 || m.u.admin.flags != sizeof(*st)) {
-		if (fd >= 0)
-			close(fd);
-		RMC_LOG(ERR, "node %u sent statistics of another layout (%u bytes, expected "
-			"%zu): is it running another librte_rmc?", s->node_id, m.u.admin.flags,
-			sizeof(*st));
-		return -EPROTO;
-	}
-	n = pread(fd, st, sizeof(*st), 0);
-	ret = n == (ssize_t)sizeof(*st) ? 0 : -EPROTO;
-	close(fd);
-	return ret;
-}
-
-int
-rte_rmc_stats_reset(struct rte_rmc_session *s)
-{
-	struct rmc_ctl_msg m;
-
-	if (s == NULL)
-		return -EINVAL;
-	rmc_ctl_init(&m, RMC_CTL_STATS);
-	m.u.admin.qp_id = RMC_CTL_STATS_NODE;
-	m.u.admin.flags = RMC_CTL_STATS_F_RESET;
-	return rmc_session_call(s, &m, NULL);
 }

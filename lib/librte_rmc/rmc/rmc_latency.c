@@ -36,7 +36,7 @@
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
-#include "rmc_app.h"
+#include "rmc_app_common.h"
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
 #include "rmc_rcp.h"
@@ -280,22 +280,20 @@ rmc_latency_purge_qp(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
  * If the model were exact, rtt1 would be H; the difference is what the model
  * path itself adds (release granularity). platform = rtt0 + (rtt1 - H).
  */
+/*
+ * As deep as a usual application's QP: with a shallow one the RMC would read
+ * the application's cq_consumed line (a cross-CPU miss) every few requests,
+ * which the applications being modelled do not pay.
+ */
+#define RMC_CAL_QP_DEPTH 64
+
 struct rmc_cal {
 	struct rmc_client sess;       /* the node's view of the internal session */
-	struct rte_rmc_session app;    /* the application's view */
-	struct rte_rmc_qp aqp;
+	struct rte_rmc_qp *aqp;        /* the application's view of qp */
 	struct rte_rmc_lbuf lb;
 	struct rmc_lat_params params;
 	struct rmc_qp_rt *qp;
 	uint16_t ctx_id;               /* a context of the node to read from */
-	/*
-	 * As deep as a usual application's QP: with a shallow one the RMC would
-	 * read the application's cq_consumed line (a cross-CPU miss) every few
-	 * requests, which the applications being modelled do not pay.
-	 */
-	uint8_t slot_state[64];
-	uint64_t tags[64];
-	struct rte_rmc_completion stash[128];
 	uint64_t *ticks;
 };
 
@@ -313,7 +311,7 @@ rmc_cal_one(struct rte_rmc_node *node, struct rmc_cal *c, uint64_t *ticks)
 	uint64_t t0 = rte_rdtsc();
 	int st;
 
-	st = rte_rmc_read_sync(&c->aqp, &c->lb, 0, node->pub.id, c->ctx_id, 0, 64,
+	st = rte_rmc_read_sync(c->aqp, &c->lb, 0, node->pub.id, c->ctx_id, 0, 64,
 		RMC_CAL_TIMEOUT_NS / 1000);
 	*ticks = rte_rdtsc() - t0;
 	return st == RTE_RMC_STATUS_OK ? 0 : -EIO;
@@ -386,28 +384,21 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 	close(fd);
 	c->lb.addr = node->lbufs[c->lb.id].base;
 	c->lb.size = 4096;
-	ret = rmc_qp_create_locked(node, &c->sess, RTE_DIM(c->slot_state), &c->qp, &fd);
+	ret = rmc_qp_create_locked(node, &c->sess, RMC_CAL_QP_DEPTH, &c->qp, &fd);
 	if (ret < 0) {
 		rmc_lbuf_release(node, c->lb.id);
 		goto fail;
 	}
 	close(fd);
 	__atomic_store_n(&c->qp->lat, &c->params, __ATOMIC_RELEASE);
-	/* The application's side of the same QP, as rte_rmc_qp_create() makes it. */
-	c->app.fd = -1;
-	c->app.tsc_hz = node->pub.tsc_hz;
-	c->app.node_id = node->pub.id;
-	c->app.node_count = node->pub.count;
-	c->aqp.s = &c->app;
-	c->aqp.hdr = c->qp->hdr;
-	c->aqp.wq = c->qp->wq;
-	c->aqp.cq = c->qp->cq;
-	c->aqp.depth = c->qp->depth;
-	c->aqp.mask = c->qp->mask;
-	c->aqp.stash_cap = RTE_DIM(c->stash);
-	c->aqp.slot_state = c->slot_state;
-	c->aqp.tags = c->tags;
-	c->aqp.stash = c->stash;
+	/* The application's side of the same QP. */
+	c->aqp = rmc_app_qp_new_local(c->qp->hdr, c->qp->wq, c->qp->cq, c->qp->depth,
+		node->pub.id, node->pub.count, node->pub.tsc_hz);
+	if (c->aqp == NULL) {
+		rmc_qp_release(node, c->qp);
+		rmc_lbuf_release(node, c->lb.id);
+		goto nomem;
+	}
 	rtt0 = rmc_cal_p50(node, c, RMC_CAL_WARMUP, deadline);
 	if (rtt0 != 0)
 		rtt0 = rmc_cal_p50(node, c, RMC_CAL_SAMPLES, deadline);
@@ -440,8 +431,10 @@ fail:
 	RMC_LOG(WARNING, "node %u: cannot calibrate the latency model: %s", node->pub.id,
 		strerror(-ret));
 out:
-	if (c != NULL)
+	if (c != NULL) {
+		rmc_app_qp_free_local(c->aqp);
 		free(c->ticks);
+	}
 	free(c);
 }
 
