@@ -36,6 +36,14 @@ MAX_FUNC_LINES = 100
 # (function), 'path -> header' (layer, driver) and 'a.h -> b.h -> a.h' (cycle,
 # as printed, starting from the first of its files in sorted order).
 EXCEPTIONS = {
+    'lib/librte_rmc/app/rmc_msg.c':
+        'messaging is one state machine (credits, staging, contact) whose send and '
+        'receive sides share static helpers; splitting it needs a private messaging '
+        'header: not done in the renovation, to be split next',
+    'drivers/xen_remote/rmc_xen_remote.c':
+        'the xen driver\'s link life cycle (share, map, lose, re-share) and its '
+        'transport in one file; it cannot run here (no hypervisor), so it was left '
+        'whole rather than moved untested: to be split next',
 }
 
 LIB_RMC = 'lib/librte_rmc/'

@@ -225,6 +225,35 @@ pub_take_refs(struct pub_cur *c, struct rmc_xen_pub *p)
 	return 0;
 }
 
+/* gen: 16 lower-case hexadecimal digits. */
+static int
+pub_take_gen(struct pub_cur *c, uint64_t *gen)
+{
+	const char *v;
+	size_t n, i;
+
+	if (pub_take_key(c, "gen", &v, &n) < 0)
+		return -EINVAL;
+	if (n != 16)
+		return pub_err(c->err, c->errlen, "gen: expected 16 hexadecimal digits, found "
+			"%zu characters", n);
+	*gen = 0;
+	for (i = 0; i < 16; i++) {
+		char ch = v[i];
+		unsigned int d;
+
+		if (ch >= '0' && ch <= '9')
+			d = ch - '0';
+		else if (ch >= 'a' && ch <= 'f')
+			d = ch - 'a' + 10;
+		else
+			return pub_err(c->err, c->errlen, "gen: '%c' is not a lower-case "
+				"hexadecimal digit", ch);
+		*gen = *gen << 4 | d;
+	}
+	return 0;
+}
+
 int
 rmc_xen_pub_decode(const char *txt, size_t len, struct rmc_xen_pub *out, char *err,
 		size_t errlen)
@@ -290,24 +319,8 @@ rmc_xen_pub_decode(const char *txt, size_t len, struct rmc_xen_pub *out, char *e
 		return -EINVAL;
 	p.domid = x;
 
-	if (pub_take_key(&c, "gen", &v, &n) < 0)
+	if (pub_take_gen(&c, &p.gen) < 0)
 		return -EINVAL;
-	if (n != 16)
-		return pub_err(err, errlen, "gen: expected 16 hexadecimal digits, found %zu "
-			"characters", n);
-	for (i = 0; i < 16; i++) {
-		char ch = v[i];
-		unsigned int d;
-
-		if (ch >= '0' && ch <= '9')
-			d = ch - '0';
-		else if (ch >= 'a' && ch <= 'f')
-			d = ch - 'a' + 10;
-		else
-			return pub_err(err, errlen, "gen: '%c' is not a lower-case hexadecimal "
-				"digit", ch);
-		p.gen = p.gen << 4 | d;
-	}
 	if (pub_take_dec(&c, "slots", RMC_XEN_SLOTS_MAX, &x) < 0)
 		return -EINVAL;
 	p.slots = x;

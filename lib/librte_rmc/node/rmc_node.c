@@ -241,6 +241,23 @@ rmc_node_page_create(struct rte_rmc_node *node)
 	return 0;
 }
 
+/* The in-flight transaction table of large transfers. */
+static struct rte_mempool *
+rmc_node_itt_create(void)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+	struct rte_mempool *mp;
+
+	snprintf(name, sizeof(name), "rmc_itt%u",
+		__atomic_fetch_add(&rmc_node_seq, 1, __ATOMIC_RELAXED));
+	/* Only the node's RMC loop takes and returns ITT entries. */
+	mp = rte_mempool_create(name, RMC_ITT_SIZE, sizeof(struct rmc_itt_entry), 0, 0, NULL,
+		NULL, NULL, NULL, SOCKET_ID_ANY, RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
+	if (mp == NULL)
+		RMC_LOG(ERR, "cannot create the ITT mempool: %s", rte_strerror(rte_errno));
+	return mp;
+}
+
 /* Copy the configuration (not the caller's strings), apply defaults, mark nothing open. */
 static void
 rmc_node_init_fields(struct rte_rmc_node *node, const struct rte_rmc_node_conf *conf)
@@ -284,7 +301,6 @@ struct rte_rmc_node *
 rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 {
 	struct rte_rmc_node *node;
-	char name[RTE_MEMPOOL_NAMESIZE];
 	const char *drv_name;
 	unsigned int i;
 	int ret;
@@ -339,16 +355,9 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		goto fail;
 	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++)
 		node->lbufs[i].fd = -1;
-	snprintf(name, sizeof(name), "rmc_itt%u",
-		__atomic_fetch_add(&rmc_node_seq, 1, __ATOMIC_RELAXED));
-	/* Only the node's RMC loop takes and returns ITT entries. */
-	node->itt_pool = rte_mempool_create(name, RMC_ITT_SIZE, sizeof(struct rmc_itt_entry),
-		0, 0, NULL, NULL, NULL, NULL, SOCKET_ID_ANY,
-		RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
-	if (node->itt_pool == NULL) {
-		RMC_LOG(ERR, "cannot create the ITT mempool: %s", rte_strerror(rte_errno));
+	node->itt_pool = rmc_node_itt_create();
+	if (node->itt_pool == NULL)
 		goto fail;
-	}
 	ret = rmc_latency_init(node);
 	if (ret < 0)
 		goto fail;
