@@ -138,6 +138,11 @@ main(int argc, char **argv)
 	struct rmc_test *t;
 	int ret;
 
+	/*
+	 * meson captures stdout in a pipe: line-buffered, a test's FAIL line
+	 * is not lost with the buffer when the process is killed by a signal.
+	 */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (getenv("RMC_TEST_NO_HUGE") != NULL) {
 		rmc_test_no_huge = 1;
 		argv = rmc_test_no_huge_args(&argc, argv);

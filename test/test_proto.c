@@ -258,3 +258,53 @@ node_down(void)
 }
 RMC_REGISTER_TEST(proto_node_down_autotest, node_down,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
+/*
+ * Both RMCs stop polling for three protocol time-outs with a request in
+ * flight (their CPU taken away, the host paused), then run again: the request
+ * completes. The pause is nobody's silence; before rmc_proto_stall() the
+ * first pass after it failed the request with node-down before its reply
+ * could be read. The test polls the RMCs itself, so that the pause is exact.
+ */
+static int
+stall(void)
+{
+	struct rte_rmc_node_conf nc = { .driver = "ring", .proto_timeout_ms = 100 };
+	const struct timespec pause = { .tv_sec = 0, .tv_nsec = 300000000 };
+	struct rte_rmc_completion cpl;
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	struct rte_rmc_wqe w;
+	unsigned int i;
+	uint16_t n = 0;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_stall", 2, 0, &nc) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_node_wait_peers(c.node[0], 5000) == 0, "peers");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 8);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	memset(&w, 0, sizeof(w));
+	w.opcode = RTE_RMC_OP_READ;
+	w.dst_nid = 1;
+	w.length = 64;
+	w.lbuf_id = lb.id;
+	w.user_tag = 7;
+	RMC_TEST_ASSERT(rte_rmc_post(qp, &w) >= 0, "post");
+	/* Node 0 sends the request; then neither RMC runs for a while. */
+	for (i = 0; i < 10; i++)
+		rte_rmc_node_poll(c.node[0]);
+	nanosleep(&pause, NULL);
+	for (i = 0; i < 1000 && n == 0; i++) {
+		rte_rmc_node_poll(c.node[0]);
+		rte_rmc_node_poll(c.node[1]);
+		n = rte_rmc_poll(qp, &cpl, 1);
+	}
+	RMC_TEST_ASSERT_EQ(n, 1, "no completion");
+	RMC_TEST_ASSERT_EQ(cpl.user_tag, 7, "");
+	RMC_TEST_ASSERT_STATUS(cpl.status, RTE_RMC_STATUS_OK);
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_stall_autotest, stall,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

@@ -10,9 +10,14 @@
  * pair, as the drivers use them.
  */
 
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 
+#include <rte_cycles.h>
+#include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_service.h>
 
 #include "rmc_ringpair.h"
 #include "rmc_test.h"
@@ -159,4 +164,148 @@ ring_peers(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(ring_peers_autotest, ring_peers,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
+/*
+ * Publishing a pair while the RMC polls: a receive must use the pair that was
+ * published, never what the struct held before (a driver leaves the pair of a
+ * peer that left there while unpublished, its memory maybe unmapped since; a
+ * first publication finds NULL). Here the stale pair is a decoy holding one
+ * message. The publication is made by a signal handler on the poller's own
+ * thread: it lands between any two instructions of the poll, as another
+ * thread's stores do when the poller's CPU is taken away at the wrong moment
+ * (rare on an idle host, common on a loaded one). A poll that reads the pair
+ * before 'up' took the decoy's message within 16 to 509 rounds in 6 runs;
+ * 5000 rounds take about 1 s (the bound only turns a hang into a failure).
+ */
+#define PUB_ROUNDS 5000
+#define PUB_TIME_S 30
+#define DECOY_TAG 0xdec0
+
+static struct {
+	struct rmc_ring_peers n1;
+	struct rmc_ringpair pair;
+	uint64_t passes;        /* atomic: polls ended */
+	uint64_t decoys;        /* atomic: decoy messages received */
+	uint64_t received;      /* atomic: messages of the real pair */
+	int armed;              /* atomic: the next signal publishes */
+	int stop;               /* atomic */
+} PUB;
+
+static void
+publish_signal(int sig)
+{
+	RTE_SET_USED(sig);
+	if (__atomic_load_n(&PUB.armed, __ATOMIC_ACQUIRE)) {
+		rmc_ring_peers_publish(&PUB.n1, 0, RMC_RING_SERVER, &PUB.pair);
+		__atomic_store_n(&PUB.armed, 0, __ATOMIC_RELEASE);
+	}
+}
+
+static void *
+publish_poller(void *arg)
+{
+	struct rmc_proto_msg in[4];
+	uint16_t i, n;
+
+	RTE_SET_USED(arg);
+	while (!__atomic_load_n(&PUB.stop, __ATOMIC_ACQUIRE)) {
+		n = rmc_ring_peers_rx(&PUB.n1, in, RTE_DIM(in));
+		for (i = 0; i < n; i++)
+			__atomic_fetch_add(in[i].hdr.tid == DECOY_TAG ? &PUB.decoys :
+				&PUB.received, 1, __ATOMIC_RELAXED);
+		rmc_ring_peers_rx_done(&PUB.n1);
+		__atomic_fetch_add(&PUB.passes, 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/* Wait until the poller has ended two polls: none still sees the old state. */
+static int
+publish_settle(uint64_t deadline)
+{
+	uint64_t p0 = __atomic_load_n(&PUB.passes, __ATOMIC_ACQUIRE);
+
+	while (__atomic_load_n(&PUB.passes, __ATOMIC_ACQUIRE) < p0 + 2)
+		if (rte_get_timer_cycles() > deadline)
+			return -1;
+	return 0;
+}
+
+static int
+ring_peers_publish(void)
+{
+	size_t size = rmc_ringpair_memsize(ELEMS);
+	struct sigaction sa, old_sa;
+	struct rmc_ringpair decoy;
+	struct rmc_proto_msg m;
+	uint32_t lcores[RTE_MAX_LCORE];
+	uint8_t *mem, *dmem, buf[64];
+	unsigned int round, lcore;
+	uint64_t deadline;
+	rte_cpuset_t cs;
+	pthread_t th;
+	int ret = TEST_FAILED;
+
+	mem = rte_zmalloc("t_pub", size, RTE_CACHE_LINE_SIZE);
+	dmem = rte_zmalloc("t_pub_decoy", size, RTE_CACHE_LINE_SIZE);
+	RMC_TEST_ASSERT(mem != NULL && dmem != NULL, "alloc");
+	memset(&PUB, 0, sizeof(PUB));
+	RMC_TEST_ASSERT(rmc_ringpair_init(mem, size, ELEMS, MAXP, 1, 0) == 0 &&
+		rmc_ringpair_attach(mem, size, 1, 0, &PUB.pair) == 0 &&
+		rmc_ringpair_init(dmem, size, ELEMS, MAXP, 1, 0) == 0 &&
+		rmc_ringpair_attach(dmem, size, 1, 0, &decoy) == 0, "layout");
+	RMC_TEST_ASSERT_EQ(rmc_ring_peers_init(&PUB.n1, 1, 2, MAXP), 0, "init");
+	rmc_test_msg_build(&m, RMC_PROTO_REQ, 8, DECOY_TAG, buf);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = publish_signal;
+	sa.sa_flags = SA_RESTART;
+	RMC_TEST_ASSERT_EQ(sigaction(SIGUSR2, &sa, &old_sa), 0, "sigaction");
+	RMC_TEST_ASSERT_EQ(pthread_create(&th, NULL, publish_poller, NULL), 0, "poller");
+	/* On the CPU of a service (or worker) lcore, idle in this test. */
+	if (rte_service_lcore_list(lcores, RTE_MAX_LCORE) > 0)
+		lcore = lcores[0];
+	else
+		lcore = rte_get_next_lcore(-1, 1, 0);
+	if (lcore < RTE_MAX_LCORE) {
+		cs = rte_lcore_cpuset(lcore);
+		pthread_setaffinity_np(th, sizeof(cs), &cs);
+	}
+	deadline = rte_get_timer_cycles() + PUB_TIME_S * rte_get_timer_hz();
+	for (round = 0; round < PUB_ROUNDS && rte_get_timer_cycles() < deadline; round++) {
+		/* Unpublished, the struct still names a pair: here, the decoy. */
+		PUB.n1.peer[0].pair[RMC_RING_SERVER] = decoy;
+		if (rte_ring_count(decoy.req) == 0 && rmc_ring_send(decoy.req, &m, 1) != 1)
+			break;
+		__atomic_store_n(&PUB.armed, 1, __ATOMIC_RELEASE);
+		pthread_kill(th, SIGUSR2);
+		while (__atomic_load_n(&PUB.armed, __ATOMIC_ACQUIRE) &&
+				rte_get_timer_cycles() < deadline)
+			rte_pause();
+		if (publish_settle(deadline) < 0)
+			break;
+		rmc_ring_peers_unpublish(&PUB.n1, 0, RMC_RING_SERVER);
+		if (publish_settle(deadline) < 0 ||
+				__atomic_load_n(&PUB.decoys, __ATOMIC_RELAXED) != 0)
+			break;
+	}
+	__atomic_store_n(&PUB.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	sigaction(SIGUSR2, &old_sa, NULL);
+	printf("%u publications, %" PRIu64 " polls\n", round, PUB.passes);
+	if (PUB.decoys != 0)
+		printf("FAIL: a poll used the pair held before the publication (round %u)\n",
+			round);
+	else if (round < PUB_ROUNDS)
+		printf("FAIL: only %u rounds in %u s\n", round, PUB_TIME_S);
+	else if (PUB.received != 0)
+		printf("FAIL: %" PRIu64 " messages from an empty pair\n", PUB.received);
+	else
+		ret = TEST_SUCCESS;
+	rmc_ring_peers_fini(&PUB.n1);
+	rte_free(mem);
+	rte_free(dmem);
+	return ret;
+}
+RMC_REGISTER_TEST(ring_peers_publish_autotest, ring_peers_publish,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);

@@ -202,8 +202,13 @@ remote_ops(struct rte_rmc_qp **qp, struct rte_rmc_lbuf *lb, unsigned int round)
 	return 0;
 }
 
-/* A failed assertion returns early: the scratch tree still goes. */
+/*
+ * A failed assertion returns early: the cluster is still stopped (its
+ * control threads must not outlive the EAL's memory) and the scratch tree
+ * still goes.
+ */
 static struct xen_fixture xen_f;
+static struct rmc_test_cluster xen_c;
 
 static int
 xen_driver_run(void)
@@ -213,7 +218,7 @@ xen_driver_run(void)
 	struct rte_rmc_attach_opts ao = { .verbose = 0 };
 	struct rte_rmc_node_conf conf, nc;
 	struct rte_rmc_fabric_stats fs;
-	struct rmc_test_cluster c;
+	struct rmc_test_cluster *c = &xen_c;
 	struct rmc_xen_info info;
 	struct rte_rmc_lbuf lb[3];
 	struct rte_rmc_qp *qp[3];
@@ -226,13 +231,13 @@ xen_driver_run(void)
 	conf.driver = "xen";
 	conf.driver_args = "domains=11:12:13";
 	conf.proto_timeout_ms = 300;
-	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "xen_drv", 3, 3, &conf) == 0, "start");
-	RMC_TEST_ASSERT_EQ(wait_linked(&c, 2, 10000), 0, "the cluster did not link");
+	RMC_TEST_ASSERT(rmc_test_cluster_start(c, "xen_drv", 3, 3, &conf) == 0, "start");
+	RMC_TEST_ASSERT_EQ(wait_linked(c, 2, 10000), 0, "the cluster did not link");
 
 	/* What each node holds is exactly what the start-up check computed. */
 	region = 1 + rmc_xen_data_pages(RMC_XEN_DEFAULT_SLOTS);
 	for (i = 0; i < 3; i++) {
-		RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c.node[i], &info), 0, "");
+		RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c->node[i], &info), 0, "");
 		RMC_TEST_ASSERT_EQ(info.self_domid, 11 + i, "");
 		RMC_TEST_ASSERT_EQ(info.need.shared_pages, 2 * region, "need");
 		RMC_TEST_ASSERT_EQ(info.shared_pages, info.need.shared_pages, "node %u shares", i);
@@ -254,9 +259,9 @@ xen_driver_run(void)
 
 	/* Requests between the nodes, through the rings in the granted pages. */
 	for (i = 0; i < 3; i++) {
-		qp[i] = rte_rmc_qp_create(c.sess[i], 16);
+		qp[i] = rte_rmc_qp_create(c->sess[i], 16);
 		RMC_TEST_ASSERT(qp[i] != NULL, "qp %u", i);
-		RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c.sess[i], BIG, &lb[i]), 0, "lbuf %u", i);
+		RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c->sess[i], BIG, &lb[i]), 0, "lbuf %u", i);
 	}
 	RMC_TEST_ASSERT_EQ(remote_ops(qp, lb, 0), 0, "remote operations");
 	/* Loopback, served by the node itself. */
@@ -267,20 +272,20 @@ xen_driver_run(void)
 	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp[0], &lb[0], 0, 0, 0, 100, 8, TMO),
 		RTE_RMC_STATUS_OK);
 	RMC_TEST_ASSERT(memcmp(lb[0].addr, "granted", 8) == 0, "loopback read");
-	RMC_TEST_ASSERT_EQ(rte_rmc_node_fabric_stats(c.node[1], &fs), 0, "");
+	RMC_TEST_ASSERT_EQ(rte_rmc_node_fabric_stats(c->node[1], &fs), 0, "");
 	RMC_TEST_ASSERT(fs.req_served > 0 && fs.bad_msg == 0, "node 1 served %" PRIu64
 		" requests, %" PRIu64 " malformed", fs.req_served, fs.bad_msg);
 
 	/* Node 2 stops: the others notice, release its region, share afresh. */
 	RMC_TEST_ASSERT_EQ(board_read(f, 13, 11, "xen_drv/n0-to-n2", &p), 0, "");
 	rte_rmc_qp_destroy(qp[2]);
-	rte_rmc_detach(c.sess[2]);
-	c.sess[2] = NULL;
-	rte_rmc_node_destroy(c.node[2]);
-	c.node[2] = NULL;
-	RMC_TEST_ASSERT_EQ(wait_linked(&c, 1, 10000), 0, "the loss of node 2 went unnoticed");
+	rte_rmc_detach(c->sess[2]);
+	c->sess[2] = NULL;
+	rte_rmc_node_destroy(c->node[2]);
+	c->node[2] = NULL;
+	RMC_TEST_ASSERT_EQ(wait_linked(c, 1, 10000), 0, "the loss of node 2 went unnoticed");
 	for (i = 0; i < 2; i++) {
-		RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c.node[i], &info), 0, "");
+		RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c->node[i], &info), 0, "");
 		RMC_TEST_ASSERT_EQ(info.links_lost, 1, "node %u", i);
 		RMC_TEST_ASSERT_EQ(info.shared_pages, 2 * region, "node %u re-shared", i);
 		RMC_TEST_ASSERT_EQ(info.mapped_pages, region, "node %u still maps node 2", i);
@@ -298,31 +303,31 @@ xen_driver_run(void)
 
 	/* Its successor starts and links with both. */
 	nc = conf;
-	nc.cluster = c.name;
+	nc.cluster = c->name;
 	nc.node_id = 2;
 	nc.node_count = 3;
 	nc.ctx0_size = 1 << 20;
-	c.node[2] = rte_rmc_node_create(&nc);
-	RMC_TEST_ASSERT(c.node[2] != NULL, "restart: %s", rte_strerror(rte_errno));
-	RMC_TEST_ASSERT_EQ(rmc_test_cluster_run(&c, 2), 0, "");
-	RMC_TEST_ASSERT_EQ(wait_linked(&c, 2, 10000), 0, "the restarted node did not link");
+	c->node[2] = rte_rmc_node_create(&nc);
+	RMC_TEST_ASSERT(c->node[2] != NULL, "restart: %s", rte_strerror(rte_errno));
+	RMC_TEST_ASSERT_EQ(rmc_test_cluster_run(c, 2), 0, "");
+	RMC_TEST_ASSERT_EQ(wait_linked(c, 2, 10000), 0, "the restarted node did not link");
 	ao.timeout_ms = 5000;
-	c.sess[2] = rte_rmc_attach(c.name, 2, &ao);
-	RMC_TEST_ASSERT(c.sess[2] != NULL, "attach to the restarted node");
-	qp[2] = rte_rmc_qp_create(c.sess[2], 16);
+	c->sess[2] = rte_rmc_attach(c->name, 2, &ao);
+	RMC_TEST_ASSERT(c->sess[2] != NULL, "attach to the restarted node");
+	qp[2] = rte_rmc_qp_create(c->sess[2], 16);
 	RMC_TEST_ASSERT(qp[2] != NULL, "");
-	RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c.sess[2], BIG, &lb[2]), 0, "");
+	RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c->sess[2], BIG, &lb[2]), 0, "");
 	RMC_TEST_ASSERT_EQ(remote_ops(qp, lb, 1), 0, "remote operations after the restart");
 	rmc_gnt_memfd_table_usage(f->t, &grants, &mapped);
 	RMC_TEST_ASSERT(grants == 6 * region && mapped == 6 * region, "grants %u mapped %u",
 		grants, mapped);
 	for (i = 0; i < 3; i++) {
-		RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c.node[i], &info), 0, "");
+		RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c->node[i], &info), 0, "");
 		RMC_TEST_ASSERT_EQ(info.bad_releases, 0, "node %u", i);
 	}
 
 	/* Stop: no grant, no mapping, no publication left. */
-	rmc_test_cluster_stop(&c);
+	rmc_test_cluster_stop(c);
 	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks after stop");
 
 	/* Bad driver arguments fail the node, and leave nothing. */
@@ -346,11 +351,12 @@ xen_driver_run(void)
 	RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "no domains= for 3 nodes");
 	snprintf(key, sizeof(key), "domains=4:5:6,ring-slots=64,grant-frames=128,grant-reserve=1");
 	nc.driver_args = key;
-	c.node[0] = rte_rmc_node_create(&nc);
-	RMC_TEST_ASSERT(c.node[0] != NULL, "good arguments refused: %s", rte_strerror(rte_errno));
-	RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c.node[0], &info), 0, "");
+	c->node[0] = rte_rmc_node_create(&nc);
+	c->count = 1; /* for the clean-up after a failure */
+	RMC_TEST_ASSERT(c->node[0] != NULL, "good arguments refused: %s", rte_strerror(rte_errno));
+	RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c->node[0], &info), 0, "");
 	RMC_TEST_ASSERT_EQ(info.need.region_pages, 1 + rmc_xen_data_pages(64), "ring-slots=64");
-	rte_rmc_node_destroy(c.node[0]);
+	rmc_test_cluster_stop(c);
 	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks after refused starts");
 	return TEST_SUCCESS;
 }
@@ -361,6 +367,8 @@ xen_driver_test(void)
 	int ret = xen_driver_run();
 
 	if (ret != TEST_SUCCESS) {
+		/* rmc_test_cluster_stop() skips the nodes and sessions already gone. */
+		rmc_test_cluster_stop(&xen_c);
 		rmc_xen_set_env(NULL);
 		test_xen_rm_tree(xen_f.root);
 	}

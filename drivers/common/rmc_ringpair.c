@@ -305,12 +305,18 @@ rmc_ring_peers_rx(struct rmc_ring_peers *rp, struct rmc_proto_msg *msgs, uint16_
 		p = &rp->peer[i];
 		for (s = 0; s < RTE_DIM(sides) && nb < n; s++) {
 			enum rmc_ring_side side = sides[s];
-			/* Server side: we consume requests; client side: replies. */
-			struct rte_ring *r = side == RMC_RING_SERVER ? p->pair[side].req :
-				p->pair[side].rep;
+			struct rte_ring *r;
 
+			/*
+			 * 'up' first: the acquire orders the pair's loads after it.
+			 * Read before it, a pair being published could be seen
+			 * stale (NULL, or the rings of an unmapped predecessor)
+			 * together with up == 1.
+			 */
 			if (!__atomic_load_n(&p->up[side], __ATOMIC_ACQUIRE))
 				continue;
+			/* Server side: we consume requests; client side: replies. */
+			r = side == RMC_RING_SERVER ? p->pair[side].req : p->pair[side].rep;
 			got = rmc_ring_recv(r, &p->rx[side], msgs + nb, n - nb, rp->max_payload,
 				rp->bounce + (size_t)nb * rp->max_payload);
 			for (; got > 0; got--)

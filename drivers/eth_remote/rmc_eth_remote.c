@@ -22,8 +22,11 @@
  * it hears this node; the port it was heard on is the route to it. A peer
  * silent for the protocol time-out is down (its requests fail with
  * node-down); a new incarnation is taken down and up again, so that requests
- * to the old one fail. Context sizes are not exchanged: the destination
- * checks every request against its own contexts, as the direct path does.
+ * to the old one fail. Silence is counted on a clock that runs only while
+ * this RMC polls (eth_listen_clock()), so that a stall of this RMC (its CPU
+ * taken away, the whole host paused) is not blamed on its peers. Context
+ * sizes are not exchanged: the destination checks every request against its
+ * own contexts, as the direct path does.
  */
 
 #include <errno.h>
@@ -55,7 +58,7 @@
 #define RMC_ETH_HELLO_FAST_MS 20
 
 struct eth_peer {
-	uint64_t last_heard;   /* TSC of its last valid hello, 0 = never */
+	uint64_t last_heard;   /* listening clock at its last valid hello, 0 = never */
 	uint64_t hold_down;    /* TSC before which it stays down (restarted) */
 	uint32_t epoch;
 	uint16_t port;         /* where it was heard */
@@ -79,6 +82,9 @@ struct eth_priv {
 	uint64_t hello_slow;   /* TSC between hellos when all peers are up */
 	uint64_t hello_fast;
 	uint64_t next_hello;
+	uint64_t listen;       /* TSC cycles this RMC polled; see eth_listen_clock() */
+	uint64_t listen_gap;   /* most that one gap between polls adds */
+	uint64_t last_poll;    /* TSC of the last eth_poll() */
 	uint64_t start_ns;
 	struct eth_peer peer[RTE_RMC_MAX_NODES];
 	int wait_logged;
@@ -268,6 +274,8 @@ eth_init(struct rte_rmc_node *node)
 	p->timeout = timeout_ms * ms;
 	p->hello_slow = RTE_MAX(timeout_ms / 10, 1u) * ms;
 	p->hello_fast = RTE_MIN((uint64_t)RMC_ETH_HELLO_FAST_MS * ms, p->hello_slow);
+	p->listen_gap = p->timeout / 2;
+	p->listen = 1; /* a hello heard is never stamped 0 (never heard) */
 	p->start_ns = rmc_now_ns();
 	return 0;
 fail:
@@ -382,7 +390,7 @@ eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p, const struct rmc_pro
 		RMC_LOG(WARNING, "node %u: node %u restarted", rmc_node_id(node), nid);
 	}
 	peer->epoch = h->src_epoch;
-	peer->last_heard = now;
+	peer->last_heard = p->listen;
 	peer->port = port;
 	peer->hears_us = (h->operand0 >> rmc_node_id(node)) & 1;
 }
@@ -507,6 +515,26 @@ eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now)
 	}
 }
 
+/*
+ * The clock a peer's silence is measured on: it advances with the TSC while
+ * this RMC polls, but by at most half the time-out across one gap between
+ * polls. When this RMC does not run for a while (its CPU taken away: rmcd
+ * puts every node's RMC on the last CPU; the host paused; gaps of 1 to 3 s
+ * were seen on a loaded 2-CPU host, in every rmcd at once), its peers are
+ * usually stopped as well, and their hellos come only once they run again:
+ * counted in real time, that pause alone took every peer down at the first
+ * poll after it, before any of their hellos was read. A peer that stops
+ * answering while this RMC polls is still down after the time-out (after at
+ * most two gaps however slow the polls are).
+ */
+static void
+eth_listen_clock(struct eth_priv *p, uint64_t now)
+{
+	if (p->last_poll != 0)
+		p->listen += RTE_MIN(now - p->last_poll, p->listen_gap);
+	p->last_poll = now;
+}
+
 /* RMC loop: hellos out, and who is up. */
 static int
 eth_poll(struct rte_rmc_node *node)
@@ -515,6 +543,7 @@ eth_poll(struct rte_rmc_node *node)
 	uint64_t now = rte_rdtsc(), heard = 0;
 	unsigned int i, missing = 0;
 
+	eth_listen_clock(p, now);
 	if (now >= p->next_link_check) {
 		eth_links_check(node, p, now);
 		p->next_link_check = now + rmc_node_tsc_hz(node) / 4;
@@ -527,7 +556,7 @@ eth_poll(struct rte_rmc_node *node)
 
 		if (i == rmc_node_id(node))
 			continue;
-		if (peer->last_heard != 0 && now - peer->last_heard < p->timeout)
+		if (peer->last_heard != 0 && p->listen - peer->last_heard < p->timeout)
 			heard |= UINT64_C(1) << i;
 		up = ((heard >> i) & 1) && peer->hears_us && now >= peer->hold_down;
 		if (up != peer->up) {

@@ -300,10 +300,12 @@ xen_share_out(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 	return 0;
 }
 
-static void
+/* Stop using the peer's rings and release its region; 1 if it was linked. */
+static int
 xen_unlink(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 {
 	struct xen_peer *peer = &p->peer[nid];
+	int was_linked = peer->linked;
 
 	if (peer->linked) {
 		rmc_ring_peers_unpublish(&p->rings, nid, RMC_RING_CLIENT);
@@ -312,10 +314,9 @@ xen_unlink(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 		/* No RMC pass may still be using the rings. */
 		rmc_node_quiesce(node);
 		peer->linked = 0;
-		__atomic_fetch_sub(&p->peers_linked, 1, __ATOMIC_RELEASE);
-		__atomic_fetch_add(&p->links_lost, 1, __ATOMIC_RELEASE);
 	}
 	rmc_xen_region_release(&p->book, &peer->in);
+	return was_linked;
 }
 
 /* The peer went away: drop its region, start ours afresh for its successor. */
@@ -323,15 +324,26 @@ static void
 xen_peer_lost(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 {
 	struct xen_peer *peer = &p->peer[nid];
+	int was_linked;
 
 	RMC_LOG(WARNING, "node %u: node %u (domain %u) left; waiting for it to come back",
 		rmc_node_id(node), nid, p->args.domid[nid]);
-	xen_unlink(node, p, nid);
+	was_linked = xen_unlink(node, p, nid);
 	p->env.board->del(p->board, peer->key_out);
 	rmc_xen_region_release(&p->book, &peer->out);
 	peer->next_try_ns = 0;
 	if (xen_share_out(node, p, nid) < 0)
 		peer->next_try_ns = rmc_now_ns() + 10 * XEN_RETRY_NS;
+	/*
+	 * Counted last (the RMC already stopped using the peer in
+	 * xen_unlink()): whoever sees the loss in rmc_xen_node_info() then
+	 * sees it handled, the old region gone and ours shared and published
+	 * afresh, rather than a state half-way through.
+	 */
+	if (was_linked) {
+		__atomic_fetch_add(&p->links_lost, 1, __ATOMIC_RELEASE);
+		__atomic_fetch_sub(&p->peers_linked, 1, __ATOMIC_RELEASE);
+	}
 }
 
 /* FNV-1a: tells one bad publication from the next, for the log. */

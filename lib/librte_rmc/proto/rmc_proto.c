@@ -92,6 +92,7 @@ rmc_proto_create(struct rte_rmc_node *node)
 	p->rto_max = rmc_us_to_tsc(node, RMC_PROTO_RTO_MAX_US);
 	p->down_tsc = rmc_us_to_tsc(node, (uint64_t)(node->conf.proto_timeout_ms ?
 		node->conf.proto_timeout_ms : RMC_PROTO_DOWN_MS_DEFAULT) * 1000);
+	p->stall_max = p->down_tsc / 2;
 	if (node->conf.loss_ppm > 0)
 		p->loss_threshold = (UINT64_MAX / 1000000) * RTE_MIN(node->conf.loss_ppm, 1000000u);
 	do {
@@ -265,6 +266,12 @@ rmc_proto_send_some(struct rte_rmc_node *node, struct rmc_proto_txn *t, int max)
 	uint64_t k, bytes;
 	int sent = 0;
 
+	/* A write's chunks come from the local buffer: see rmc_proto_rcp_reply(). */
+	if (unlikely(t->wqe.opcode == RTE_RMC_OP_WRITE &&
+			__atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE) == NULL)) {
+		rmc_proto_complete(node, t, RTE_RMC_STATUS_ABORTED);
+		return 0;
+	}
 	while (t->cursor < end && sent < max) {
 		k = t->cursor;
 		if (k < t->sent_hi) {
@@ -435,6 +442,30 @@ rmc_proto_scan(struct rte_rmc_node *node, uint64_t now)
 	p->peers_seen = up;
 }
 
+/*
+ * This RMC did not poll for a while (its CPU taken away, the host paused;
+ * seen lasting 1 to 3 s on a loaded 2-CPU host, every RMC at once): its
+ * destinations were most likely stopped too, and their replies come once
+ * they run again. Counted in full, that pause alone failed every request in
+ * flight with node-down at the first scan after it. One gap between two
+ * polls now counts for at most half the time-out, so that no single pause
+ * takes a destination down, while polls, however slow, still count in full
+ * up to that: a destination silent while this RMC polls is still found down,
+ * at the latest after two such gaps.
+ */
+static void
+rmc_proto_stall(struct rmc_proto *p, uint64_t now)
+{
+	uint64_t gap = now - p->last_poll;
+	struct rmc_proto_txn *t;
+
+	/* Not beyond now: a request taken in this pass already has last_progress now. */
+	if (p->last_poll != 0 && gap > p->stall_max)
+		TAILQ_FOREACH(t, &p->active, next)
+			t->last_progress = RTE_MIN(t->last_progress + gap - p->stall_max, now);
+	p->last_poll = now;
+}
+
 int
 rmc_proto_poll(struct rte_rmc_node *node)
 {
@@ -444,6 +475,8 @@ rmc_proto_poll(struct rte_rmc_node *node)
 	uint64_t now;
 	int work = 0;
 
+	/* Before the replies of this pass set last_progress to a later time. */
+	rmc_proto_stall(p, rte_rdtsc());
 	n = p->ops->rx_burst(node, p->rx, RMC_PROTO_BURST);
 	if (n > 0) {
 		for (i = 0; i < n; i++) {

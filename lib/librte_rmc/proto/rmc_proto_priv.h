@@ -85,6 +85,8 @@ struct rmc_proto {
 	uint64_t rto_max;
 	uint64_t down_tsc;       /* no progress for this long: node down */
 	uint64_t next_scan;      /* TSC of the next time-out scan */
+	uint64_t last_poll;      /* TSC of the last rmc_proto_poll() */
+	uint64_t stall_max;      /* most of one gap between polls counted as silence */
 	uint64_t loss_threshold; /* drop a message when rte_rand() is below; 0 = never */
 	uint64_t yield_every;    /* TSC between voluntary yields */
 	uint64_t last_yield;

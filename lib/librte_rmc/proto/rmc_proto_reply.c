@@ -107,6 +107,15 @@ rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 		rmc_proto_complete(node, t, h->status);
 		return;
 	}
+	/*
+	 * The QP was orphaned (rmc_qp_release() gave up waiting for it): its
+	 * owner's local buffers may be unmapped by now. Checked at each use, as
+	 * the direct path checks each chunk (rmc_rgp_advance()).
+	 */
+	if (unlikely(__atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE) == NULL)) {
+		rmc_proto_complete(node, t, RTE_RMC_STATUS_ABORTED);
+		return;
+	}
 	switch (t->wqe.opcode) {
 	case RTE_RMC_OP_READ:
 		rte_memcpy(t->lbuf + h->chunk_off, m->payload, len);
