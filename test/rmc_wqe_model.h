@@ -7,7 +7,7 @@
 
 /*
  * Reference model of how an RMC must judge a WQ entry, written from the
- * specification (SPEC §3, rte_rmc.h and rte_rmc_qp.h) and independently of
+ * specification (rte_rmc.h and rte_rmc_qp.h) and independently of
  * rmc_wqe_check.c and rmc_ctx.c, so that the hostile-application tests and
  * the fuzzer compare the two. The order of the checks is the documented one:
  * opcode, flags and reserved field, node id, length, alignment, local buffer,

@@ -3,7 +3,7 @@
  */
 
 /*
- * Every error status of SPEC §3, each on one request, with a correct request
+ * Every error status of rte_rmc.h, each on one request, with a correct request
  * after each to show the RMC keeps serving.
  */
 

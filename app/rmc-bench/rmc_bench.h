@@ -7,7 +7,7 @@
 
 /*
  * rmc-bench: the RMC's figures beside the physical floors of this machine,
- * measured in the same run on the same two CPUs (SPEC §9): the application
+ * measured in the same run on the same two CPUs: the application
  * thread on the main lcore, node 0's RMC on the worker lcore.
  */
 

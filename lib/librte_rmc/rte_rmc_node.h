@@ -251,7 +251,7 @@ struct rte_rmc_latency_info {
 };
 
 /**
- * Set a node's latency model (SPEC §6): each completion is made visible no
+ * Set a node's latency model: each completion is made visible no
  * earlier than
  *   issue + base_ns + chunks * per_chunk_ns - platform
  * where chunks is the number of chunks of the transfer (at least one), and

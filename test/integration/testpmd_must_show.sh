@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The sonuma authors
 #
-# The two command lines issue 3 must show, exactly as written there:
+# Two command lines of the README and doc/testpmd.md, exactly as written there:
 #   printf '...' | rmc-testpmd -l 0-1 --no-pci -- --nodes 2
 # exits 0 and shows "de ad be ef" read back; with "read 9 0 0 8" added it
 # prints a clear error, still runs the rest, and exits non-zero.

@@ -72,7 +72,7 @@ if [ "$free_pages" -ge 16 ]; then
 fi
 
 # More hugepages asked than are free: with --huge require, a clear error;
-# by default (auto), the warning of SPEC §8 and ordinary memory, and it serves.
+# by default (auto), the "hugepages unavailable" warning and ordinary memory, and it serves.
 page_mb=$(($(awk '/Hugepagesize/ {print $2}' /proc/meminfo) / 1024))
 need=$(((free_pages + 64) * page_mb))M
 if [ "$free_pages" -ge 16 ]; then

@@ -3,7 +3,7 @@
  */
 
 /*
- * A hostile application against the RMC (SPEC §3: WQ entries are untrusted).
+ * A hostile application against the RMC (WQ entries are untrusted).
  * It writes raw WQ entries into its shared QP: random bytes, fields set to
  * every edge value (huge lengths, offsets that wrap past 2^64, ids out of
  * range, unaligned atomics, other applications' local buffers, ranges past

@@ -6,7 +6,7 @@
 #define _RMC_PROTO_H_
 
 /*
- * The soNUMA request/reply protocol between RMCs (SPEC §5.2), as carried by
+ * The soNUMA request/reply protocol between RMCs, as carried by
  * message drivers (ring, eth, xen). Internal; not installed.
  *
  * The requester's RGP hands each validated request to rmc_proto_submit(),

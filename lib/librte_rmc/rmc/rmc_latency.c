@@ -3,7 +3,7 @@
  */
 
 /*
- * The latency model (SPEC §6): make a node's RMC look like a device with a
+ * The latency model: make a node's RMC look like a device with a
  * given latency. A completion is not made visible before
  *
  *     issue + base + chunks * per_chunk - platform
