@@ -24,6 +24,7 @@
 
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
+#include "rmc_rcp.h"
 #include "rmc_proto.h"
 
 /*
@@ -39,7 +40,7 @@ rmc_node_pass(struct rte_rmc_node *node)
 	int work = 0;
 
 	if (rmc_latency_pending(node) != 0)
-		work += rmc_latency_drain(node, 0);
+		work += rmc_rcp_drain_held(node, 0);
 	work += rmc_rgp_poll(node);
 	if (node->proto != NULL)
 		work += rmc_proto_poll(node);
@@ -115,17 +116,6 @@ unsigned int
 rte_rmc_node_peers_up(const struct rte_rmc_node *node)
 {
 	return __builtin_popcountll(__atomic_load_n(&node->peers_up, __ATOMIC_ACQUIRE));
-}
-
-int
-rte_rmc_node_usage_get(struct rte_rmc_node *node, struct rte_rmc_usage *u)
-{
-	if (node == NULL || u == NULL)
-		return -EINVAL;
-	pthread_mutex_lock(&node->lock);
-	rmc_node_usage_locked(node, u);
-	pthread_mutex_unlock(&node->lock);
-	return 0;
 }
 
 int

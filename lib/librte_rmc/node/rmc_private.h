@@ -31,7 +31,7 @@
 struct rmc_driver_ops;
 struct rmc_proto;
 struct rmc_client;
-struct rmc_latency;
+struct rmc_lat_state;
 struct rmc_node_page;
 
 /* Default configuration values (documented in rte_rmc_node.h). */
@@ -174,7 +174,8 @@ struct rte_rmc_node {
 	uint32_t in_poll;        /* atomic: set while rte_rmc_node_poll() runs */
 
 	/* Latency model (rmc_latency.c); the heap is the RMC's, the rest read-mostly. */
-	struct rmc_latency *lat;
+	struct rmc_lat_state *lat;
+	const struct rmc_lat_params *lat_params; /* &lat->params */
 	uint32_t lat_pending;    /* completions held (the heap's size) */
 
 	/* Written by the control side. */
@@ -252,13 +253,15 @@ void rmc_rgp_abort_all(struct rte_rmc_node *node);
 /* rmc_latency.c */
 int rmc_latency_init(struct rte_rmc_node *node);
 void rmc_latency_fini(struct rte_rmc_node *node);
-int rmc_latency_hold(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_index,
-		uint64_t tag, uint64_t value, uint16_t status, uint64_t deadline);
-int rmc_latency_drain(struct rte_rmc_node *node, int all);
-void rmc_latency_purge_qp(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
 int rmc_latency_set_locked(struct rte_rmc_node *node, uint64_t base_ns, uint64_t per_chunk_ns);
 void rmc_latency_get_locked(struct rte_rmc_node *node, struct rte_rmc_latency_info *info);
-const struct rmc_lat_params *rmc_latency_params(const struct rte_rmc_node *node);
+
+/* The model's parameters, for the QPs of applications. */
+static inline const struct rmc_lat_params *
+rmc_latency_params(const struct rte_rmc_node *node)
+{
+	return node->lat_params;
+}
 
 /* Completions held by the latency model: read by the loop on every pass. */
 static inline uint32_t

@@ -241,7 +241,7 @@ rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	rmc_node_quiesce(node);
 	/* The RMC is not running (or never saw it): free what it left. */
 	if (qp->inflight != 0)
-		rmc_latency_purge_qp(node, qp);
+		rmc_rcp_purge_qp(node, qp);
 	while ((t = TAILQ_FIRST(&qp->itt)) != NULL) {
 		TAILQ_REMOVE(&qp->itt, t, next);
 		rte_mempool_put(node->itt_pool, t);
@@ -267,4 +267,15 @@ rmc_qp_reap_orphans(struct rte_rmc_node *node)
 			rmc_qp_release(node, qp);
 	}
 	pthread_mutex_unlock(&node->lock);
+}
+
+int
+rte_rmc_node_usage_get(struct rte_rmc_node *node, struct rte_rmc_usage *u)
+{
+	if (node == NULL || u == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&node->lock);
+	rmc_node_usage_locked(node, u);
+	pthread_mutex_unlock(&node->lock);
+	return 0;
 }

@@ -111,6 +111,8 @@ void rmc_proto_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_prot
 void rmc_proto_flush(struct rte_rmc_node *node);
 void rmc_proto_complete(struct rte_rmc_node *node, struct rmc_proto_txn *t, uint16_t status);
 void rmc_proto_want_send(struct rmc_proto *p, struct rmc_proto_txn *t);
+/* Send up to max chunks of a transaction as its window allows; returns how many. */
+int rmc_proto_send_some(struct rte_rmc_node *node, struct rmc_proto_txn *t, int max);
 
 /* Bytes of chunk k of a request of 'length' bytes. */
 static inline uint64_t

@@ -63,4 +63,13 @@ rmc_rcp_write_burst(struct rmc_qp_rt *qp, const struct rmc_rcp_cpl *cpl, int n)
 	qp->cq_tail = base + n;
 }
 
+/*
+ * Write the held completions that are due (all of them when 'all', as when
+ * the node stops). RMC loop, or with the RMC stopped. Returns how many.
+ */
+int rmc_rcp_drain_held(struct rte_rmc_node *node, int all);
+
+/* Forget the held completions of a QP being freed (RMC stopped or quiesced). */
+void rmc_rcp_purge_qp(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
+
 #endif /* _RMC_RCP_H_ */

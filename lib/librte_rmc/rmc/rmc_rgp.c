@@ -300,7 +300,7 @@ rmc_rgp_abort_all(struct rte_rmc_node *node)
 	uint32_t i;
 
 	/* Held completions are done work: make them visible now. */
-	rmc_latency_drain(node, 1);
+	rmc_rcp_drain_held(node, 1);
 	for (i = 0; i < hwm; i++) {
 		struct rmc_qp_rt *qp = __atomic_load_n(&node->qps[i], __ATOMIC_ACQUIRE);
 		struct rmc_itt_entry *t;
