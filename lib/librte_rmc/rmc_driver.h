@@ -45,6 +45,7 @@
 
 #include "rte_rmc.h"
 #include "rte_rmc_node.h"
+#include "rte_rmc_qp.h"
 
 /* Longest driver argument string (--driver-args). */
 #define RMC_DRV_ARGS_MAX 512
@@ -129,6 +130,27 @@ struct rmc_xfer {
 	uint16_t ctx_id;
 	uint8_t opcode;
 };
+
+/*
+ * The transfer of bytes [done, done + len) of a validated WQ entry, whose
+ * local-buffer address is lbuf. The checks cover the rest of the request
+ * from 'done', so that a request is refused whole at its first piece.
+ */
+static inline void
+rmc_xfer_from_wqe(struct rmc_xfer *x, const struct rte_rmc_wqe *w, uint8_t *lbuf,
+		uint64_t done, uint64_t len)
+{
+	x->lbuf = lbuf + done;
+	x->ctx_offset = w->ctx_offset + done;
+	x->length = len;
+	x->check_length = w->length - done;
+	x->operand0 = w->operand0;
+	x->operand1 = w->operand1;
+	x->result = 0;
+	x->dst_nid = w->dst_nid;
+	x->ctx_id = w->ctx_id;
+	x->opcode = w->opcode;
+}
 
 /*
  * Execute one validated piece of a request on a context view: bounds,

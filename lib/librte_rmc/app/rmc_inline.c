@@ -258,16 +258,7 @@ rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w, uint6
 	} else if (unlikely(gen != __atomic_load_n(&n->gen, __ATOMIC_ACQUIRE))) {
 		rmc_inline_refresh(s, n, w->dst_nid, RTE_RMC_MAX_CTX, gen);
 	}
-	x.lbuf = lbuf;
-	x.ctx_offset = w->ctx_offset;
-	x.length = w->length;
-	x.check_length = w->length;
-	x.operand0 = w->operand0;
-	x.operand1 = w->operand1;
-	x.result = 0;
-	x.dst_nid = w->dst_nid;
-	x.ctx_id = w->ctx_id;
-	x.opcode = w->opcode;
+	rmc_xfer_from_wqe(&x, w, lbuf, 0, w->length);
 	status = rmc_ctx_execute_inline(cv, &x);
 	*value = x.result;
 	return status;

@@ -50,16 +50,7 @@ rmc_rgp_execute(struct rte_rmc_node *node, const struct rte_rmc_wqe *w, uint8_t 
 	struct rmc_xfer x;
 	uint16_t status;
 
-	x.lbuf = lbuf + done;
-	x.ctx_offset = w->ctx_offset + done;
-	x.length = len;
-	x.check_length = w->length - done;
-	x.operand0 = w->operand0;
-	x.operand1 = w->operand1;
-	x.result = 0;
-	x.dst_nid = w->dst_nid;
-	x.ctx_id = w->ctx_id;
-	x.opcode = w->opcode;
+	rmc_xfer_from_wqe(&x, w, lbuf, done, len);
 	/* Loopback never reaches a driver: the node's own contexts are here. */
 	if (x.dst_nid == node->pub.id)
 		status = rmc_ctx_execute_inline(x.ctx_id < RTE_RMC_MAX_CTX ?
