@@ -36,10 +36,6 @@ MAX_FUNC_LINES = 100
 # (function), 'path -> header' (layer, driver) and 'a.h -> b.h -> a.h' (cycle,
 # as printed, starting from the first of its files in sorted order).
 EXCEPTIONS = {
-    'lib/librte_rmc/app/rmc_msg.c':
-        'messaging is one state machine (credits, staging, contact) whose send and '
-        'receive sides share static helpers; splitting it needs a private messaging '
-        'header: not done in the renovation, to be split next',
     'drivers/eth_remote/rmc_eth_remote.c':
         'the hello clock that makes a pause of the RMC nobody\'s silence landed last '
         '(626 lines): ports, hellos and the transport are to be split next',
