@@ -36,9 +36,6 @@ MAX_FUNC_LINES = 100
 # (function), 'path -> header' (layer, driver) and 'a.h -> b.h -> a.h' (cycle,
 # as printed, starting from the first of its files in sorted order).
 EXCEPTIONS = {
-    'drivers/eth_remote/rmc_eth_remote.c':
-        'the hello clock that makes a pause of the RMC nobody\'s silence landed last '
-        '(626 lines): ports, hellos and the transport are to be split next',
     'drivers/xen_remote/rmc_xen_remote.c':
         'the xen driver\'s link life cycle (share, map, lose, re-share) and its '
         'transport in one file; it cannot run here (no hypervisor), so it was left '
