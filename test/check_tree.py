@@ -35,12 +35,7 @@ MAX_FUNC_LINES = 100
 # Accepted violations, each with why. Keys: 'path' (size), 'path:function'
 # (function), 'path -> header' (layer, driver) and 'a.h -> b.h -> a.h' (cycle,
 # as printed, starting from the first of its files in sorted order).
-EXCEPTIONS = {
-    'drivers/xen_remote/rmc_xen_remote.c':
-        'the xen driver\'s link life cycle (share, map, lose, re-share) and its '
-        'transport in one file; it cannot run here (no hypervisor), so it was left '
-        'whole rather than moved untested: to be split next',
-}
+EXCEPTIONS = {}
 
 LIB_RMC = 'lib/librte_rmc/'
 LOW_LAYERS = ('node', 'rmc', 'proto')
