@@ -35,19 +35,7 @@ MAX_FUNC_LINES = 100
 # Accepted violations, each with why. Keys: 'path' (size), 'path:function'
 # (function), 'path -> header' (layer, driver) and 'a.h -> b.h -> a.h' (cycle,
 # as printed, starting from the first of its files in sorted order).
-EXCEPTIONS = {
-    'lib/librte_rmc/app/rmc_msg.c':
-        'messaging is one state machine (credits, staging, contact) whose send and '
-        'receive sides share static helpers; splitting it needs a private messaging '
-        'header: not done in the renovation, to be split next',
-    'drivers/eth_remote/rmc_eth_remote.c':
-        'the hello clock that makes a pause of the RMC nobody\'s silence landed last '
-        '(626 lines): ports, hellos and the transport are to be split next',
-    'drivers/xen_remote/rmc_xen_remote.c':
-        'the xen driver\'s link life cycle (share, map, lose, re-share) and its '
-        'transport in one file; it cannot run here (no hypervisor), so it was left '
-        'whole rather than moved untested: to be split next',
-}
+EXCEPTIONS = {}
 
 LIB_RMC = 'lib/librte_rmc/'
 LOW_LAYERS = ('node', 'rmc', 'proto')

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The eth driver's ports: setting each one up, starting them all (waiting
+ * for a memif peer), and restarting a link that stays down.
+ */
+
+#include <string.h>
+#include <time.h>
+
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+
+#include "rmc_driver.h"
+#include "rmc_eth_priv.h"
+
+/* Configure a port and its queues; started later by rmc_eth_ports_start(). */
+int
+rmc_eth_port_setup(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	uint16_t nb_rxd = RMC_ETH_DESC, nb_txd = RMC_ETH_DESC, mtu = RTE_ETHER_MTU;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	memset(&info, 0, sizeof(info));
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret == 0)
+		ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	if (ret == 0)
+		ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
+	if (ret == 0)
+		ret = rte_eth_rx_queue_setup(port, 0, nb_rxd, rte_eth_dev_socket_id(port), NULL,
+			p->pool);
+	if (ret == 0)
+		ret = rte_eth_tx_queue_setup(port, 0, nb_txd, rte_eth_dev_socket_id(port), NULL);
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: cannot set port %u (%s) up: %s", rmc_node_id(node), port,
+			info.driver_name != NULL ? info.driver_name : "?", strerror(-ret));
+		return ret;
+	}
+	if (rte_eth_dev_get_mtu(port, &mtu) < 0)
+		mtu = RTE_ETHER_MTU;
+	/* The largest chunk: the MTU less our header, in whole 64-byte blocks. */
+	p->max_payload = RTE_MIN(p->max_payload,
+		RTE_ALIGN_FLOOR((uint32_t)mtu - RMC_PROTO_HDR_SIZE, 64u));
+	return 0;
+}
+
+/* After a port started: say what it is, and take frames for any address. */
+static void
+eth_port_started(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
+{
+	char own[RTE_ETHER_ADDR_FMT_SIZE], has[RTE_ETHER_ADDR_FMT_SIZE];
+	struct rte_eth_dev_info info;
+	struct rte_ether_addr mac;
+	uint16_t mtu = 0;
+
+	rte_ether_format_addr(own, sizeof(own), &p->fc.mac[rmc_node_id(node)]);
+	if (rte_eth_macaddr_get(port, &mac) == 0 &&
+			!rte_is_same_ether_addr(&mac, &p->fc.mac[rmc_node_id(node)])) {
+		rte_ether_format_addr(has, sizeof(has), &mac);
+		RMC_LOG(NOTICE, "node %u: port %u has address %s, the fabric configuration "
+			"gives %s: using promiscuous mode", rmc_node_id(node), port, has, own);
+	}
+	/* Frames are filtered by destination in software, so this may fail. */
+	rte_eth_promiscuous_enable(port);
+	rte_eth_dev_get_mtu(port, &mtu);
+	memset(&info, 0, sizeof(info));
+	rte_eth_dev_info_get(port, &info);
+	RMC_LOG(INFO, "node %u: port %u (%s) up as %s, MTU %u", rmc_node_id(node), port,
+		info.driver_name != NULL ? info.driver_name : "?", own, mtu);
+}
+
+/*
+ * Start every port. A link that needs its peer to start (a memif client whose
+ * server is not there yet) is tried again, up to --peer-wait; the others are
+ * started meanwhile, so that two nodes waiting for each other's memif server
+ * both get there.
+ */
+int
+rmc_eth_ports_start(struct rte_rmc_node *node, struct eth_priv *p)
+{
+	const struct timespec ts = { .tv_sec = 0, .tv_nsec = 100000000 };
+	uint64_t deadline = rmc_now_ns() + rmc_node_peer_wait_ms(node) * 1000000ull;
+	unsigned int i, left, said = 0;
+	int ret = 0;
+
+	for (;;) {
+		left = 0;
+		for (i = 0; i < p->nb_ports; i++) {
+			if (p->started[i])
+				continue;
+			ret = rte_eth_dev_start(p->ports[i]);
+			if (ret == 0) {
+				p->started[i] = 1;
+				eth_port_started(node, p, p->ports[i]);
+				continue;
+			}
+			left++;
+			if (!said++)
+				RMC_LOG(NOTICE, "node %u: port %u does not start yet (%s); waiting "
+					"for its peer, up to %u ms", rmc_node_id(node), p->ports[i],
+					strerror(-ret), rmc_node_peer_wait_ms(node));
+		}
+		if (left == 0)
+			return 0;
+		if (rmc_now_ns() > deadline) {
+			RMC_LOG(ERR, "node %u: %u port(s) did not start within %u ms: %s",
+				rmc_node_id(node), left, rmc_node_peer_wait_ms(node),
+				strerror(-ret));
+			return ret;
+		}
+		nanosleep(&ts, NULL);
+	}
+}
+
+/*
+ * A link down for a second is restarted: a memif client refused once (its
+ * server's interface was not started yet) does not try again by itself.
+ * In the RMC loop, the only thread that uses the ports.
+ */
+void
+rmc_eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now)
+{
+	struct rte_eth_link link;
+	uint16_t i;
+
+	for (i = 0; i < p->nb_ports; i++) {
+		memset(&link, 0, sizeof(link));
+		if (rte_eth_link_get_nowait(p->ports[i], &link) < 0 ||
+				link.link_status == RTE_ETH_LINK_UP) {
+			p->link_down_since[i] = 0;
+			continue;
+		}
+		if (p->link_down_since[i] == 0) {
+			p->link_down_since[i] = now;
+			continue;
+		}
+		if (now - p->link_down_since[i] < rmc_node_tsc_hz(node))
+			continue;
+		RMC_LOG(NOTICE, "node %u: port %u link down for a second: restarting it",
+			rmc_node_id(node), p->ports[i]);
+		rte_eth_dev_stop(p->ports[i]);
+		if (rte_eth_dev_start(p->ports[i]) == 0)
+			rte_eth_promiscuous_enable(p->ports[i]);
+		p->link_down_since[i] = now;
+	}
+}

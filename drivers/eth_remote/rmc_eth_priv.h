@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+#ifndef _RMC_ETH_PRIV_H_
+#define _RMC_ETH_PRIV_H_
+
+/*
+ * The eth driver's private view, shared by its three files: the driver and
+ * its transport (rmc_eth_remote.c, where the frame and the hello are
+ * described), the ports (rmc_eth_port.c), and the hellos and liveness of the
+ * peers (rmc_eth_hello.c).
+ */
+
+#include <stdint.h>
+
+#include <rte_ether.h>
+
+#include "rmc_driver.h"
+#include "rmc_fabric_conf.h"
+
+struct rte_mbuf;
+
+#define RMC_ETH_TYPE 0x88b5
+#define RMC_ETH_HELLO (RMC_PROTO_TRANSPORT + 0)
+#define RMC_ETH_HDR (RTE_ETHER_HDR_LEN + RMC_PROTO_HDR_SIZE)
+#define RMC_ETH_DESC 512
+#define RMC_ETH_MBUFS 4095
+/* Frames one requester may have in flight to one peer. */
+#define RMC_ETH_WINDOW_FRAMES 64
+/* Hellos while a peer is missing: every 20 ms. */
+#define RMC_ETH_HELLO_FAST_MS 20
+
+struct eth_peer {
+	uint64_t last_heard;   /* listening clock at its last valid hello, 0 = never */
+	uint64_t hold_down;    /* TSC before which it stays down (restarted) */
+	uint32_t epoch;
+	uint16_t port;         /* where it was heard */
+	uint8_t hears_us;
+	uint8_t up;
+	uint8_t warned;        /* a bad hello from it was logged */
+};
+
+struct eth_priv {
+	struct rmc_fabric_conf fc;
+	struct rte_mempool *pool;
+	uint16_t ports[RTE_MAX_ETHPORTS];
+	uint8_t started[RTE_MAX_ETHPORTS];
+	uint64_t link_down_since[RTE_MAX_ETHPORTS]; /* TSC, 0 while the link is up */
+	uint64_t next_link_check;
+	uint16_t nb_ports;
+	uint16_t rx_next;
+	uint32_t max_payload;
+	uint64_t cluster_hash;
+	uint64_t timeout;      /* TSC: silence after which a peer is down */
+	uint64_t hello_slow;   /* TSC between hellos when all peers are up */
+	uint64_t hello_fast;
+	uint64_t next_hello;
+	uint64_t listen;       /* TSC cycles this RMC polled; see eth_listen_clock() */
+	uint64_t listen_gap;   /* most that one gap between polls adds */
+	uint64_t last_poll;    /* TSC of the last eth_poll() */
+	uint64_t start_ns;
+	struct eth_peer peer[RTE_RMC_MAX_NODES];
+	int wait_logged;
+	int all_up_logged;
+};
+
+/* rmc_eth_remote.c: the transport. */
+
+/* Build one frame: Ethernet header, protocol header, payload. */
+struct rte_mbuf *rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *dst,
+		const struct rte_ether_addr *src, const struct rmc_proto_hdr *h,
+		const uint8_t *payload);
+
+/* rmc_eth_port.c: the ports. */
+
+/* Configure a port and its queues; started later by rmc_eth_ports_start(). */
+int rmc_eth_port_setup(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port);
+
+/* Start every port, waiting up to --peer-wait for those that need their peer. */
+int rmc_eth_ports_start(struct rte_rmc_node *node, struct eth_priv *p);
+
+/* Restart a port whose link has been down for a second (RMC loop). */
+void rmc_eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now);
+
+/* rmc_eth_hello.c: hellos and liveness. */
+
+/* The cluster's hash and the hello and silence periods, once the ports run. */
+void rmc_eth_liveness_init(struct rte_rmc_node *node, struct eth_priv *p);
+
+/* A hello received on 'port' from address 'src'. */
+void rmc_eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p,
+		const struct rmc_proto_hdr *h, const struct rte_ether_addr *src, uint16_t port);
+
+/* RMC loop: hellos out, and who is up. */
+int rmc_eth_poll(struct rte_rmc_node *node);
+
+/* Control thread: say what start-up waits for. */
+void rmc_eth_tick(struct rte_rmc_node *node);
+
+#endif /* _RMC_ETH_PRIV_H_ */
