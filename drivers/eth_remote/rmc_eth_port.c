@@ -4,7 +4,8 @@
 
 /*
  * The eth driver's ports: setting each one up, starting them all (waiting
- * for a memif peer), and restarting a link that stays down.
+ * for a memif peer), restarting a link that stays down, and building the
+ * frames every other part of the driver sends.
  */
 
 #include <string.h>
@@ -12,6 +13,8 @@
 
 #include <rte_ethdev.h>
 #include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_memcpy.h>
 
 #include "rmc_driver.h"
 #include "rmc_eth_priv.h"
@@ -149,4 +152,33 @@ rmc_eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now)
 			rte_eth_promiscuous_enable(p->ports[i]);
 		p->link_down_since[i] = now;
 	}
+}
+
+/* Build one frame: Ethernet header, protocol header, payload. */
+struct rte_mbuf *
+rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *dst,
+		const struct rte_ether_addr *src, const struct rmc_proto_hdr *h,
+		const uint8_t *payload)
+{
+	uint32_t plen = rmc_proto_payload_len(h);
+	struct rte_ether_hdr *eh;
+	struct rte_mbuf *m;
+	uint8_t *d;
+
+	m = rte_pktmbuf_alloc(p->pool);
+	if (m == NULL)
+		return NULL;
+	d = (uint8_t *)rte_pktmbuf_append(m, RMC_ETH_HDR + plen);
+	if (d == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	eh = (struct rte_ether_hdr *)d;
+	rte_ether_addr_copy(dst, &eh->dst_addr);
+	rte_ether_addr_copy(src, &eh->src_addr);
+	eh->ether_type = rte_cpu_to_be_16(RMC_ETH_TYPE);
+	memcpy(d + RTE_ETHER_HDR_LEN, h, RMC_PROTO_HDR_SIZE);
+	if (plen > 0)
+		rte_memcpy(d + RMC_ETH_HDR, payload, plen);
+	return m;
 }

@@ -138,35 +138,6 @@ eth_window(struct rte_rmc_node *node)
 	return RMC_ETH_WINDOW_FRAMES * (p->max_payload + RMC_PROTO_HDR_SIZE);
 }
 
-/* Build one frame: Ethernet header, protocol header, payload. */
-struct rte_mbuf *
-rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *dst,
-		const struct rte_ether_addr *src, const struct rmc_proto_hdr *h,
-		const uint8_t *payload)
-{
-	uint32_t plen = rmc_proto_payload_len(h);
-	struct rte_ether_hdr *eh;
-	struct rte_mbuf *m;
-	uint8_t *d;
-
-	m = rte_pktmbuf_alloc(p->pool);
-	if (m == NULL)
-		return NULL;
-	d = (uint8_t *)rte_pktmbuf_append(m, RMC_ETH_HDR + plen);
-	if (d == NULL) {
-		rte_pktmbuf_free(m);
-		return NULL;
-	}
-	eh = (struct rte_ether_hdr *)d;
-	rte_ether_addr_copy(dst, &eh->dst_addr);
-	rte_ether_addr_copy(src, &eh->src_addr);
-	eh->ether_type = rte_cpu_to_be_16(RMC_ETH_TYPE);
-	memcpy(d + RTE_ETHER_HDR_LEN, h, RMC_PROTO_HDR_SIZE);
-	if (plen > 0)
-		rte_memcpy(d + RMC_ETH_HDR, payload, plen);
-	return m;
-}
-
 static uint16_t
 eth_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *msgs,
 		uint16_t n)

@@ -242,3 +242,26 @@ rte_rmc_msg_close(struct rte_rmc_msg_ep *ep)
 	free(ep->stage_end);
 	free(ep);
 }
+
+/* Tell sender si how many of its messages we consumed. */
+void
+rmc_msg_push_credit(struct rte_rmc_msg_ep *ep, uint32_t si)
+{
+	struct rmc_msg_peer *pr = &ep->peer[si];
+	uint16_t nid = si / ep->conf.max_ports, port = si % ep->conf.max_ports;
+	uint32_t idx;
+
+	if (pr->credit_pushed == pr->recvd || ep->nb_free == 0)
+		return;
+	idx = ep->tx_free[--ep->nb_free];
+	*(uint64_t *)rmc_msg_tx_buf(ep, idx) = (uint64_t)(ep->epoch & 0xffff) << 48 |
+		(pr->recvd & MSG_COUNT_MASK);
+	if (rte_rmc_write(ep->qp, &ep->lb, (uint64_t)idx * ep->conf.slot_size, nid,
+			ep->conf.ctx_id,
+			rmc_msg_area_off(ep, port) + ep->lay.credit_off + 8 * ep->me, 8, idx + 1,
+			0) < 0) {
+		ep->tx_free[ep->nb_free++] = idx; /* WQ full: again on the next call */
+		return;
+	}
+	pr->credit_pushed = pr->recvd;
+}
