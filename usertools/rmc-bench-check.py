@@ -31,7 +31,8 @@ def expected_keys():
         keys.add(f"async.read_64.{d}.mops")
     for t in TARGETS:
         keys.add(f"latency_model.{t}.p50_ns")
-    return keys
+    # Every figure is the median of its trials, with their range beside it.
+    return keys | {k + "_min" for k in keys} | {k + "_max" for k in keys}
 
 
 def flatten(obj, prefix, out, problems):

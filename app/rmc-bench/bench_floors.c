@@ -60,11 +60,11 @@ floor_responder(void *arg)
 	return 0;
 }
 
-/* p50 round trip of one ping-pong run, in ns. */
+/* p50 round trip of one ping-pong run of n round trips, in ns. */
 static double
-floor_pingpong(struct bench_ctx *b, int copy)
+floor_pingpong_run(struct bench_ctx *b, int copy, uint32_t n)
 {
-	uint32_t n = b->plan->floor_iters, i;
+	uint32_t i;
 	struct pingpong *p;
 	uint64_t *lat;
 	double p50;
@@ -98,6 +98,21 @@ floor_pingpong(struct bench_ctx *b, int copy)
 	rte_free(p);
 	free(lat);
 	return p50;
+}
+
+/* The round trip as a figure: the median of the plan's trials, with the spread. */
+static struct bench_fig
+floor_pingpong(struct bench_ctx *b, int copy)
+{
+	uint32_t t, trials = RTE_MIN(b->plan->trials, BENCH_MAX_TRIALS);
+	double v[BENCH_MAX_TRIALS];
+
+	for (t = 0; t < trials; t++) {
+		v[t] = floor_pingpong_run(b, copy, b->plan->floor_iters / trials + 10);
+		if (v[t] < 0)
+			return BENCH_FIG_FAIL;
+	}
+	return bench_fig_of(v, trials);
 }
 
 struct copy_job {
@@ -137,12 +152,12 @@ floor_copy(void *arg)
 }
 
 /* GB/s (10^9 bytes per second) of one-core copies of 1 MiB, on the worker. */
-static double
+static struct bench_fig
 floor_memcpy(struct bench_ctx *b, int use_rte)
 {
 	struct copy_job j;
-	double v[16];
-	uint32_t t, trials = RTE_MIN(b->plan->trials, 16u);
+	double v[BENCH_MAX_TRIALS];
+	uint32_t t, trials = RTE_MIN(b->plan->trials, BENCH_MAX_TRIALS);
 
 	memset(&j, 0, sizeof(j));
 	j.size = 1 << 20;
@@ -151,7 +166,7 @@ floor_memcpy(struct bench_ctx *b, int use_rte)
 	if (j.src == NULL || j.dst == NULL) {
 		rte_free(j.src);
 		rte_free(j.dst);
-		return -1;
+		return BENCH_FIG_FAIL;
 	}
 	memset(j.src, 0x11, j.size);
 	memset(j.dst, 0x22, j.size);
@@ -161,14 +176,14 @@ floor_memcpy(struct bench_ctx *b, int use_rte)
 		if (rte_eal_remote_launch(floor_copy, &j, b->worker) != 0) {
 			rte_free(j.src);
 			rte_free(j.dst);
-			return -1;
+			return BENCH_FIG_FAIL;
 		}
 		rte_eal_wait_lcore(b->worker);
 		v[t] = (double)j.size * j.reps / bench_ns(j.ticks);
 	}
 	rte_free(j.src);
 	rte_free(j.dst);
-	return bench_best(v, trials);
+	return bench_fig_of(v, trials);
 }
 
 #define RING_BURST 32
@@ -205,28 +220,28 @@ floor_ring_consumer(void *arg)
  * Millions of 64-byte elements per second through an SP/SC rte_ring, for the
  * plan's time (so that a busy machine makes it slower, not longer).
  */
-static double
+static struct bench_fig
 floor_ring(struct bench_ctx *b)
 {
 	uint8_t buf[RING_BURST * RING_ELEM] __rte_aligned(64);
 	uint64_t hz = rte_get_tsc_hz();
 	struct ring_job j;
-	double v[16];
-	uint32_t t, trials = RTE_MIN(b->plan->trials, 16u);
+	double v[BENCH_MAX_TRIALS];
+	uint32_t t, trials = RTE_MIN(b->plan->trials, BENCH_MAX_TRIALS);
 
 	memset(buf, 0x33, sizeof(buf));
 	memset(&j, 0, sizeof(j));
 	j.r = rte_ring_create_elem("rmcb_ring", RING_ELEM, 1024, SOCKET_ID_ANY,
 		RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (j.r == NULL)
-		return -1;
+		return BENCH_FIG_FAIL;
 	for (t = 0; t < trials; t++) {
 		uint64_t t0, t_end, k = 0;
 
 		j.stop = 0;
 		if (rte_eal_remote_launch(floor_ring_consumer, &j, b->worker) != 0) {
 			rte_ring_free(j.r);
-			return -1;
+			return BENCH_FIG_FAIL;
 		}
 		t0 = rte_rdtsc();
 		t_end = t0 + (uint64_t)(b->plan->tput_s * hz);
@@ -238,7 +253,7 @@ floor_ring(struct bench_ctx *b)
 		v[t] = (double)j.got / bench_ns(j.end_tsc - t0) * 1e3;
 	}
 	rte_ring_free(j.r);
-	return bench_best(v, trials);
+	return bench_fig_of(v, trials);
 }
 
 int
@@ -250,10 +265,11 @@ bench_floors(struct bench_ctx *b)
 	r->rmc_rtt_ns = floor_pingpong(b, 1);
 	r->memcpy_libc_gbps = floor_memcpy(b, 0);
 	r->memcpy_rte_gbps = floor_memcpy(b, 1);
-	r->memcpy_gbps = RTE_MAX(r->memcpy_libc_gbps, r->memcpy_rte_gbps);
+	r->memcpy_gbps = r->memcpy_libc_gbps.med >= r->memcpy_rte_gbps.med ?
+		r->memcpy_libc_gbps : r->memcpy_rte_gbps;
 	r->ring_burst_mops = floor_ring(b);
-	if (r->c2c_rtt_ns <= 0 || r->rmc_rtt_ns <= 0 || r->memcpy_gbps <= 0 ||
-			r->ring_burst_mops <= 0) {
+	if (r->c2c_rtt_ns.min <= 0 || r->rmc_rtt_ns.min <= 0 || r->memcpy_gbps.min <= 0 ||
+			r->ring_burst_mops.min <= 0) {
 		fprintf(stderr, "rmc-bench: cannot measure the floors (out of memory?)\n");
 		return -1;
 	}
@@ -270,5 +286,5 @@ bench_floors_recheck(struct bench_ctx *b)
 {
 	b->r.c2c_rtt_end_ns = floor_pingpong(b, 0);
 	b->r.rmc_rtt_end_ns = floor_pingpong(b, 1);
-	return b->r.c2c_rtt_end_ns > 0 && b->r.rmc_rtt_end_ns > 0 ? 0 : -1;
+	return b->r.c2c_rtt_end_ns.min > 0 && b->r.rmc_rtt_end_ns.min > 0 ? 0 : -1;
 }

@@ -77,6 +77,23 @@ rmc_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, int write, uint64
 	return 0;
 }
 
+/* The same as figures: the p50 and p99 of each of the plan's trials of n / trials requests. */
+static int
+rmc_sync_fig(struct bench_ctx *b, struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb,
+		int write, uint64_t size, uint32_t n, struct bench_fig *p50, struct bench_fig *p99)
+{
+	uint32_t t, trials = RTE_MIN(b->plan->trials, BENCH_MAX_TRIALS);
+	double v50[BENCH_MAX_TRIALS], v99[BENCH_MAX_TRIALS];
+
+	for (t = 0; t < trials; t++)
+		if (rmc_sync(qp, lb, write, size, n / trials + 1, &v50[t], &v99[t]) < 0)
+			return -1;
+	*p50 = bench_fig_of(v50, trials);
+	if (p99 != NULL)
+		*p99 = bench_fig_of(v99, trials);
+	return 0;
+}
+
 static int
 rmc_latency(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
 {
@@ -91,7 +108,7 @@ rmc_latency(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
 			/* Different bytes on each side, so that a copy that did not happen shows. */
 			memset(e->remote, 0x40 + k, size);
 			memset(e->lb.addr, 0x80 + k + op, size);
-			if (rmc_sync(qp, &e->lb, op, size, n, &r->sync_p50[op][k],
+			if (rmc_sync_fig(b, qp, &e->lb, op, size, n, &r->sync_p50[op][k],
 					&r->sync_p99[op][k]) < 0)
 				return -1;
 			if (memcmp(e->remote, e->lb.addr, size) != 0) {
@@ -166,21 +183,21 @@ rmc_stream(struct bench_ctx *b, struct rte_rmc_session *s, const struct rte_rmc_
 	return (double)done * hz / (double)(t_end - t0);
 }
 
-/* Best of the plan's trials (rmc_bench.h). */
-static double
-rmc_stream_best(struct bench_ctx *b, struct rte_rmc_session *s,
+/* Requests per second as a figure of the plan's trials (rmc_bench.h). */
+static struct bench_fig
+rmc_stream_fig(struct bench_ctx *b, struct rte_rmc_session *s,
 		const struct rte_rmc_lbuf *lb, int write, uint64_t size, uint32_t depth,
 		uint64_t window)
 {
-	double v[16];
-	uint32_t t, trials = RTE_MIN(b->plan->trials, 16u);
+	double v[BENCH_MAX_TRIALS];
+	uint32_t t, trials = RTE_MIN(b->plan->trials, BENCH_MAX_TRIALS);
 
 	for (t = 0; t < trials; t++) {
 		v[t] = rmc_stream(b, s, lb, write, size, depth, window);
 		if (v[t] < 0)
-			return -1;
+			return BENCH_FIG_FAIL;
 	}
-	return bench_best(v, trials);
+	return bench_fig_of(v, trials);
 }
 
 static int
@@ -188,21 +205,21 @@ rmc_throughput(struct bench_ctx *b, struct rmc_env *e)
 {
 	struct bench_results *r = &b->r;
 	unsigned int k, op;
-	double v;
+	struct bench_fig v;
 
 	for (k = 0; k < BENCH_NB_DEPTHS && (b->parts & BENCH_PART_ASYNC); k++) {
-		v = rmc_stream_best(b, e->s0, &e->lb, 0, 64, bench_depths[k],
+		v = rmc_stream_fig(b, e->s0, &e->lb, 0, 64, bench_depths[k],
 			(uint64_t)bench_depths[k] * 64);
-		if (v < 0)
+		if (v.min < 0)
 			return -1;
-		r->async_mops[k] = v / 1e6;
+		r->async_mops[k] = bench_fig_scale(v, 1e-6);
 	}
 	for (op = 0; op < 2 && (b->parts & BENCH_PART_BW); op++) {
 		for (k = 0; k < BENCH_NB_BW; k++) {
-			v = rmc_stream_best(b, e->s0, &e->lb, op, bench_bw_sizes[k], 16, WINDOW);
-			if (v < 0)
+			v = rmc_stream_fig(b, e->s0, &e->lb, op, bench_bw_sizes[k], 16, WINDOW);
+			if (v.min < 0)
 				return -1;
-			r->bw_gbps[op][k] = v * (double)bench_bw_sizes[k] / 1e9;
+			r->bw_gbps[op][k] = bench_fig_scale(v, (double)bench_bw_sizes[k] / 1e9);
 		}
 	}
 	return 0;
@@ -226,8 +243,8 @@ rmc_latency_model(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
 		rte_rmc_node_latency_get(e->node[0], &info);
 		r->lat_below[k] = info.below_platform;
 		r->lat_platform_ns = (double)info.platform_ns;
-		ret = rmc_sync(qp, &e->lb, 0, 64, b->plan->lat_iters / 4 + 100, &r->lat_p50[k],
-			NULL);
+		ret = rmc_sync_fig(b, qp, &e->lb, 0, 64, b->plan->lat_iters / 4 + 100,
+			&r->lat_p50[k], NULL);
 	}
 	rte_rmc_node_latency_set(e->node[0], 0, 0);
 	return ret;
@@ -267,6 +284,20 @@ rmc_sync_batched(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, uint32_t 
 }
 
 static int
+rmc_inline_fig(struct bench_ctx *b, struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb,
+		struct bench_fig *p50)
+{
+	uint32_t t, trials = RTE_MIN(b->plan->trials, BENCH_MAX_TRIALS);
+	double v[BENCH_MAX_TRIALS];
+
+	for (t = 0; t < trials; t++)
+		if (rmc_sync_batched(qp, lb, b->plan->lat_iters / trials + 1, &v[t]) < 0)
+			return -1;
+	*p50 = bench_fig_of(v, trials);
+	return 0;
+}
+
+static int
 rmc_inline(struct bench_ctx *b)
 {
 	struct rte_rmc_attach_opts ao = { .timeout_ms = 5000, .inline_mode = 1 };
@@ -281,7 +312,7 @@ rmc_inline(struct bench_ctx *b)
 		return -1;
 	}
 	if (rte_rmc_lbuf_register(s, 4096, &lb) == 0 && (qp = rte_rmc_qp_create(s, 32)) != NULL)
-		ret = rmc_sync_batched(qp, &lb, b->plan->lat_iters, &b->r.inline_p50);
+		ret = rmc_inline_fig(b, qp, &lb, &b->r.inline_p50);
 	rte_rmc_detach(s);
 	return ret;
 }

@@ -4,7 +4,8 @@
 
 /*
  * Figures from TSC samples and from trials: percentiles in nanoseconds that
- * are not rounded to the step of a stepping TSC, and the best of trials.
+ * are not rounded to the step of a stepping TSC, and the median of trials
+ * with their spread.
  */
 
 #include <stdlib.h>
@@ -76,9 +77,14 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-double
-bench_best(double *v, uint32_t n)
+struct bench_fig
+bench_fig_of(double *v, uint32_t n)
 {
+	struct bench_fig f;
+
 	qsort(v, n, sizeof(v[0]), cmp_double);
-	return v[n - 1];
+	f.med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	f.min = v[0];
+	f.max = v[n - 1];
+	return f;
 }

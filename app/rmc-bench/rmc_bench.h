@@ -18,6 +18,8 @@
 #include <rte_rmc.h>
 #include <rte_rmc_node.h>
 
+#include "bench_stats.h"
+
 #define BENCH_NB_SIZES 6
 #define BENCH_NB_DEPTHS 5
 #define BENCH_NB_BW 3
@@ -31,9 +33,10 @@ struct bench_plan {
 	uint32_t lat_iters;     /* sync requests per size up to 4 KiB */
 	uint32_t lat_iters_big; /* sync requests per size from 64 KiB */
 	/*
-	 * Trials of each throughput figure, floors and RMC alike; the best one
-	 * is kept: on a machine shared with other work, the trial that ran
-	 * undisturbed is the one that measures the machine.
+	 * Trials of each figure, floors and RMC alike: the figure is their
+	 * median, printed with the smallest and the largest (never the best
+	 * of them: the machines are shared, and a best-of-N reports the rare
+	 * undisturbed moment as if it were the machine).
 	 */
 	uint32_t trials;
 	double tput_s;          /* seconds per throughput trial */
@@ -42,21 +45,21 @@ struct bench_plan {
 
 struct bench_results {
 	/* Floors. */
-	double c2c_rtt_ns;
-	double rmc_rtt_ns;
-	double memcpy_gbps;
-	double memcpy_libc_gbps;
-	double memcpy_rte_gbps;
-	double ring_burst_mops;
+	struct bench_fig c2c_rtt_ns;
+	struct bench_fig rmc_rtt_ns;
+	struct bench_fig memcpy_gbps;
+	struct bench_fig memcpy_libc_gbps;
+	struct bench_fig memcpy_rte_gbps;
+	struct bench_fig ring_burst_mops;
 	/* RMC. */
-	double sync_p50[2][BENCH_NB_SIZES]; /* [0] read, [1] write */
-	double sync_p99[2][BENCH_NB_SIZES];
-	double async_mops[BENCH_NB_DEPTHS];
-	double bw_gbps[2][BENCH_NB_BW];
-	double lat_p50[BENCH_NB_TARGETS];
+	struct bench_fig sync_p50[2][BENCH_NB_SIZES]; /* [0] read, [1] write */
+	struct bench_fig sync_p99[2][BENCH_NB_SIZES];
+	struct bench_fig async_mops[BENCH_NB_DEPTHS];
+	struct bench_fig bw_gbps[2][BENCH_NB_BW];
+	struct bench_fig lat_p50[BENCH_NB_TARGETS];
 	int lat_below[BENCH_NB_TARGETS];
 	double lat_platform_ns;
-	double inline_p50;
+	struct bench_fig inline_p50;
 	double many_p50[2];
 	uint64_t many_checked;
 	/* Software costs on one core, caches hot (what bounds the figures). */
@@ -65,8 +68,8 @@ struct bench_results {
 	double sw_burst_rmc_ns;  /* RMC, per request, bursts of 32 */
 	double sw_burst_app_ns;  /* application, per request, bursts of 32 */
 	/* The two round-trip floors measured again after the 2-node figures. */
-	double c2c_rtt_end_ns;
-	double rmc_rtt_end_ns;
+	struct bench_fig c2c_rtt_end_ns;
+	struct bench_fig rmc_rtt_end_ns;
 	/* Set-up. */
 	int app_cpu;
 	int rmc_cpu;
