@@ -25,6 +25,8 @@
 
 #include <stdint.h>
 
+#include <rte_errno.h>
+
 #include <rte_rmc_qp.h>
 
 #ifdef __cplusplus
