@@ -168,6 +168,44 @@ ring_data(void)
 RMC_REGISTER_TEST(proto_ring_data_autotest, ring_data,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
+/*
+ * A write of many chunks that runs past the end of a context fails whole on a
+ * message driver, as on the direct path: every chunk is checked against the
+ * rest of its request at the destination, whatever chunk arrives first. The
+ * whole context is a sentinel: not one byte of it may change.
+ */
+static int
+failed_write_no_effect(void)
+{
+	struct rte_rmc_node_conf nc = { .driver = "ring" };
+	const uint64_t len = 200000, past = 100000;
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint8_t *remote;
+	uint64_t i, changed = 0;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_oobw", 2, 2, &nc) == 0, "cluster");
+	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
+	RMC_TEST_ASSERT(remote != NULL, "map");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], len, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 16);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	memset(remote, 0xa5, CTX_SIZE);
+	memset(lb.addr, 0x11, len);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, &lb, 0, 1, 0, CTX_SIZE - (len - past), len,
+		0), RTE_RMC_STATUS_OUT_OF_BOUNDS);
+	/* A request after it: every chunk of the failed one was served or dropped. */
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 0), RTE_RMC_STATUS_OK);
+	for (i = 0; i < CTX_SIZE; i++)
+		changed += remote[i] != 0xa5;
+	RMC_TEST_ASSERT_EQ(changed, 0, "bytes of the context written by a failed request");
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_failed_write_autotest, failed_write_no_effect,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
 /* Random reads, writes, CAS and FAA on 3 nodes with 5 % of messages lost. */
 static int
 loss_model(void)

@@ -42,6 +42,8 @@ static struct {
 	uint32_t dropped_gen[4096]; /* per requester ITT index: generation dropped */
 	struct fault_msg captured;  /* the first FAA request seen */
 	int have_captured;
+	struct fault_msg captured_w; /* the first write request seen */
+	int have_captured_w;
 } F;
 
 static void
@@ -123,6 +125,10 @@ fault_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *ms
 		if (h->type == RMC_PROTO_REQ && h->opcode == RTE_RMC_OP_FAA && !F.have_captured) {
 			F.captured = fm;
 			F.have_captured = 1;
+		}
+		if (h->type == RMC_PROTO_REQ && h->opcode == RTE_RMC_OP_WRITE && !F.have_captured_w) {
+			F.captured_w = fm;
+			F.have_captured_w = 1;
 		}
 		if (h->type == RMC_PROTO_REPLY && F.drop_first_reply && F.dropped_gen[idx] != gen) {
 			F.dropped_gen[idx] = gen;
@@ -328,6 +334,88 @@ stale_copy(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(proto_stale_copy_autotest, stale_copy,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
+/* Deliver a copy of a captured request to node 1, as a transport that kept one would. */
+static void
+fault_replay(const struct fault_msg *m)
+{
+	rte_spinlock_lock(&F.lock);
+	fault_push(1, m);
+	rte_spinlock_unlock(&F.lock);
+}
+
+/*
+ * A copy of write W1 delayed until after W1 completed and W2 wrote the same
+ * bytes: applying it would undo W2. The destination applies a write chunk at
+ * most once, so the bytes stay W2's.
+ */
+static int
+stale_write(void)
+{
+	struct rte_rmc_fabric_stats before, after;
+	uint8_t *l, *r, want[256];
+	struct fault_env e;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_stalew", 0) == 0, "cluster");
+	l = e.lb.addr;
+	r = (uint8_t *)e.remote + 8192;
+	memset(l, 0x11, sizeof(want));
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(e.qp, &e.lb, 0, 1, 0, 8192, sizeof(want), 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(F.have_captured_w, "W1 captured");
+	memset(l, 0x22, sizeof(want));
+	RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(e.qp, &e.lb, 0, 1, 0, 8192, sizeof(want), 0),
+		RTE_RMC_STATUS_OK);
+	memset(want, 0x22, sizeof(want));
+	RMC_TEST_ASSERT(memcmp(r, want, sizeof(want)) == 0, "W2 written");
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[1], &before) == 0, "stats");
+	fault_replay(&F.captured_w);
+	/* A request after it on the same queue: once done, the stale copy was handled. */
+	RMC_TEST_ASSERT(faa_run(&e, 7, 0, 1) == TEST_SUCCESS, "next faa");
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[1], &after) == 0, "stats");
+	RMC_TEST_ASSERT(memcmp(r, want, sizeof(want)) == 0,
+		"the bytes are W2's after the stale copy of W1 (first byte 0x%02x)", r[0]);
+	RMC_TEST_ASSERT_EQ((after.bad_msg + after.dup_replayed) -
+		(before.bad_msg + before.dup_replayed), 1, "the stale copy was recognised");
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_stale_write_autotest, stale_write,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
+/*
+ * A message of the requester's previous life (an older epoch) is not served
+ * and leaves the window of the current one: a copy of an applied FAA that
+ * follows it is still answered from the window, not applied again.
+ */
+static int
+old_epoch(void)
+{
+	struct rte_rmc_fabric_stats before, after;
+	struct fault_msg old;
+	struct fault_env e;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_oldep", 0) == 0, "cluster");
+	RMC_TEST_ASSERT(faa_run(&e, 5, 0, 1) == TEST_SUCCESS, "faa");
+	RMC_TEST_ASSERT(F.have_captured, "first request captured");
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[1], &before) == 0, "stats");
+	old = F.captured;
+	old.hdr.src_epoch--;
+	fault_replay(&old);
+	fault_replay(&F.captured);
+	RMC_TEST_ASSERT(faa_run(&e, 6, 0, 1) == TEST_SUCCESS, "next faa");
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[1], &after) == 0, "stats");
+	RMC_TEST_ASSERT_EQ(e.remote[5], 1, "the FAA applied once, whatever copies followed");
+	RMC_TEST_ASSERT_EQ(after.bad_msg - before.bad_msg, 1, "the old-epoch copy not served");
+	RMC_TEST_ASSERT_EQ(after.dup_replayed - before.dup_replayed, 1,
+		"the current copy answered from the window");
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_old_epoch_autotest, old_epoch,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /* A destination that never answers: node-down after the protocol time-out. */

@@ -55,6 +55,20 @@ eth_warn_once(struct rte_rmc_node *node, struct eth_peer *peer, uint16_t nid, co
 	RMC_LOG(WARNING, "node %u: ignoring hellos from node %u: %s", rmc_node_id(node), nid, what);
 }
 
+/* A hello of another protocol version: the peer is refused, both versions named. */
+void
+rmc_eth_hello_version(struct rte_rmc_node *node, struct eth_priv *p, const struct rmc_proto_hdr *h)
+{
+	uint16_t nid = h->src_nid;
+	char what[96];
+
+	if (nid >= rmc_node_count(node) || nid == rmc_node_id(node))
+		return;
+	snprintf(what, sizeof(what), "it speaks protocol version %u, this node speaks version %u",
+		h->version, RMC_PROTO_VERSION);
+	eth_warn_once(node, &p->peer[nid], nid, what);
+}
+
 /* A hello received on 'port': the peer is heard, and may be a new incarnation. */
 void
 rmc_eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p, const struct rmc_proto_hdr *h,

@@ -89,6 +89,8 @@ void rmc_eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t
 void rmc_eth_liveness_init(struct rte_rmc_node *node, struct eth_priv *p);
 
 /* A hello received on 'port' from address 'src'. */
+void rmc_eth_hello_version(struct rte_rmc_node *node, struct eth_priv *p,
+		const struct rmc_proto_hdr *h);
 void rmc_eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p,
 		const struct rmc_proto_hdr *h, const struct rte_ether_addr *src, uint16_t port);
 

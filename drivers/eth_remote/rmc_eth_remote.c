@@ -191,6 +191,13 @@ eth_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 			}
 			memcpy(&msg->hdr, (const uint8_t *)eh + RTE_ETHER_HDR_LEN,
 				RMC_PROTO_HDR_SIZE);
+			if (msg->hdr.magic == RMC_PROTO_MAGIC && msg->hdr.type == RMC_ETH_HELLO &&
+					msg->hdr.version != RMC_PROTO_VERSION) {
+				/* Refused, with both versions named once per peer node id. */
+				rmc_eth_hello_version(node, p, &msg->hdr);
+				rte_pktmbuf_free(m);
+				continue;
+			}
 			if (rmc_proto_hdr_ok(&msg->hdr) && msg->hdr.type == RMC_ETH_HELLO) {
 				rmc_eth_hello_in(node, p, &msg->hdr, &eh->src_addr, port);
 				rte_pktmbuf_free(m);

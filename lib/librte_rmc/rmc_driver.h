@@ -203,7 +203,12 @@ rmc_ctx_execute_inline(const struct rmc_ctx_view *cv, struct rmc_xfer *x)
  * (little-endian x86-64 is the only supported architecture).
  */
 #define RMC_PROTO_MAGIC 0x4d52      /* "RM" */
-#define RMC_PROTO_VERSION 1
+/*
+ * 2: read and write chunks carry their whole request's length (req_length),
+ * checked by the destination at every chunk, and the destination applies a
+ * write chunk at most once.
+ */
+#define RMC_PROTO_VERSION 2
 #define RMC_PROTO_HDR_SIZE 64
 /* Most messages the protocol asks a transport for, or gives it, at once. */
 #define RMC_PROTO_BURST 32
@@ -232,8 +237,27 @@ struct rmc_proto_hdr {
 	uint64_t tid;         /* requester's ITT index | generation << 32 */
 	uint64_t chunk_off;   /* offset of this chunk in the request */
 	uint64_t ctx_offset;  /* offset of this chunk in the context */
-	uint64_t operand0;    /* CAS expected / FAA addend; reply: the old value */
-	uint64_t operand1;    /* CAS desired */
+	union {
+		/* Atomics: CAS expected / FAA addend; reply: the old value. */
+		uint64_t operand0;
+		/*
+		 * Read and write requests: bytes of the whole request, which
+		 * starts at ctx_offset - chunk_off. The destination checks
+		 * the rest of it, [ctx_offset, ctx_offset - chunk_off +
+		 * req_length), at every chunk: a request that fails has no
+		 * effect, whatever chunk arrives first.
+		 */
+		uint64_t req_length;
+	};
+	union {
+		uint64_t operand1;    /* CAS desired */
+		/*
+		 * Read and write requests: the chunk's index in the request
+		 * (chunk_off / the requester's chunk size), the key under which
+		 * the destination applies a write chunk at most once.
+		 */
+		uint64_t chunk_idx;
+	};
 };
 
 /* A message as transports exchange it with the protocol layer. */

@@ -80,6 +80,8 @@ struct rmc_ctl_msg {
 			uint16_t node_id;    /* role PEER: the sender's id */
 			uint16_t node_count; /* role PEER: the sender's cluster size */
 			char driver[16];     /* role PEER: the sender's driver ("" = shm) */
+			/* role PEER: the sender's RMC_PROTO_VERSION (0: before 2) */
+			uint16_t proto_version;
 		} hello;
 		struct {
 			uint64_t tsc_hz;

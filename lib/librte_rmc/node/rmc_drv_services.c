@@ -126,6 +126,7 @@ rmc_peer_session_open(struct rte_rmc_node *node, uint16_t nid)
 	m.u.hello.node_id = node->pub.id;
 	m.u.hello.node_count = node->pub.count;
 	snprintf(m.u.hello.driver, sizeof(m.u.hello.driver), "%s", node->drv->name);
+	m.u.hello.proto_version = RMC_PROTO_VERSION;
 	ret = rmc_ctl_send(fd, &m, -1);
 	if (ret < 0) {
 		close(fd);

@@ -137,6 +137,11 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 			return rmc_reply_error(s->fd, m, -EINVAL, "driver mismatch: node %u runs "
 				"driver '%s'", node->pub.id, node->drv->name);
 		}
+		/* Message drivers: both ends must speak one protocol version (rmc_driver.h). */
+		if (node->drv->transport != NULL && m->u.hello.proto_version != RMC_PROTO_VERSION)
+			return rmc_reply_error(s->fd, m, -EPROTO, "protocol version mismatch: node "
+				"%u speaks version %u, node %u speaks %u", node->pub.id,
+				RMC_PROTO_VERSION, m->u.hello.node_id, m->u.hello.proto_version);
 		/* A restarted peer may reconnect before its old session closed. */
 		old = rmc_find_peer_session(node, m->u.hello.node_id);
 		if (old != NULL)

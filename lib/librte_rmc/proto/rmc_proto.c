@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -30,6 +31,7 @@
 #include "rmc_proto_priv.h"
 #include "rmc_rcp.h"
 #include "rmc_stats.h"
+#include "rmc_wqe_check.h"
 
 /* Retransmission time-out: 4 smoothed round trips, within these bounds. */
 #define RMC_PROTO_RTO_MIN_US 250
@@ -52,6 +54,30 @@ rmc_proto_txn_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int id
 	memset(t, 0, sizeof(*t));
 	t->idx = idx;
 	p->by_idx[idx] = t;
+}
+
+/*
+ * A node's incarnation number, ordered: its start time in milliseconds
+ * (CLOCK_REALTIME, serial-number arithmetic on 32 bits, a window of 24 days),
+ * and above every epoch this process gave before. A destination thus tells a
+ * requester's restart (a newer epoch: forget its de-duplication window) from
+ * a late message of its previous life (older: not served, the window kept).
+ */
+static uint32_t
+rmc_proto_new_epoch(void)
+{
+	static uint32_t last;
+	struct timespec ts;
+	uint32_t e;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e = (uint32_t)((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+	if (last != 0 && (int32_t)(e - last) <= 0)
+		e = last + 1;
+	if (e == 0)
+		e = 1;
+	last = e;
+	return e;
 }
 
 static uint64_t
@@ -95,9 +121,7 @@ rmc_proto_create(struct rte_rmc_node *node)
 	p->stall_max = p->down_tsc / 2;
 	if (node->conf.loss_ppm > 0)
 		p->loss_threshold = (UINT64_MAX / 1000000) * RTE_MIN(node->conf.loss_ppm, 1000000u);
-	do {
-		p->epoch = (uint32_t)rte_rand();
-	} while (p->epoch == 0);
+	p->epoch = rmc_proto_new_epoch();
 	for (i = 0; i < node->pub.count; i++)
 		p->srtt[i] = rmc_us_to_tsc(node, RMC_PROTO_SRTT_INIT_US);
 	p->txq = rte_zmalloc("rmc_proto_txq", sizeof(*p->txq) * node->pub.count,
@@ -246,8 +270,9 @@ rmc_proto_build(const struct rmc_proto *p, const struct rmc_proto_txn *t, uint64
 	h->tid = t->idx | (uint64_t)t->gen << 32;
 	h->chunk_off = off;
 	h->ctx_offset = t->wqe.ctx_offset + off;
-	h->operand0 = t->wqe.operand0;
-	h->operand1 = t->wqe.operand1;
+	/* Reads and writes: the whole request's extent, checked at every chunk. */
+	h->operand0 = rmc_op_is_atomic(t->wqe.opcode) ? t->wqe.operand0 : t->wqe.length;
+	h->operand1 = rmc_op_is_atomic(t->wqe.opcode) ? t->wqe.operand1 : k;
 	m->payload = t->wqe.opcode == RTE_RMC_OP_WRITE ? t->lbuf + off : NULL;
 	m->cookie = 0;
 	m->peer = t->dst;

@@ -52,12 +52,18 @@ struct rmc_proto_txn {
 };
 TAILQ_HEAD(rmc_proto_txn_list, rmc_proto_txn);
 
-/* The de-duplication window of atomics from one requester. */
+/*
+ * The de-duplication window of one ITT slot of one requester: what the
+ * request of generation 'gen' in that slot already applied (write chunks,
+ * atomics), so that no copy of it is applied twice (rmc_rrpp.c).
+ */
 struct rmc_proto_dedup_ent {
 	uint32_t gen;
-	uint16_t status;
+	uint16_t status;        /* the atomic's status; the first failed chunk's */
 	uint16_t valid;
-	uint64_t value;
+	uint64_t value;         /* atomics: the old value */
+	uint64_t hi;            /* one more than the highest chunk applied */
+	uint64_t done;          /* bit i: chunk hi - 1 - i was applied */
 };
 
 struct rmc_proto_dedup {
