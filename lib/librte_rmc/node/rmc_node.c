@@ -180,6 +180,10 @@ rmc_node_paths(struct rte_rmc_node *node)
 	int ret;
 
 	ret = rte_rmc_cluster_dir(node->cluster, node->dir, sizeof(node->dir));
+	if (ret == -ENAMETOOLONG)
+		RMC_LOG(ERR, "the runtime directory of cluster '%s' is too long (its path must "
+			"fit in %zu characters): set a shorter RMC_RUNTIME_DIR or XDG_RUNTIME_DIR",
+			node->cluster, sizeof(node->dir) - 1);
 	if (ret < 0)
 		return ret;
 	if (snprintf(node->sock_path, sizeof(node->sock_path), "%s/node%u.sock", node->dir,
