@@ -85,6 +85,8 @@ struct rmc_ctl_msg;
  * application side (it calls no other file of app/).
  */
 
+/* 0 if the node's socket fd is served by this user or root; -EACCES (logged). */
+int rmc_node_owner_check(int fd, const char *path);
 /* Bound every later control request on the session to ms (at least 1 s). */
 int rmc_session_set_timeout(struct rte_rmc_session *s, uint32_t ms);
 

@@ -42,6 +42,28 @@ rmc_session_set_timeout(struct rte_rmc_session *s, uint32_t ms)
 	return 0;
 }
 
+/*
+ * Talk only to a node of this user or of root: anyone else serving the
+ * socket (a fake node in a directory another user could write) would get the
+ * application's buffers and data.
+ */
+int
+rmc_node_owner_check(int fd, const char *path)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return -errno;
+	if (cred.uid == geteuid() || cred.uid == 0)
+		return 0;
+	RMC_LOG(ERR, "%s is served by uid %u (pid %d), not by this user (uid %u) or root: "
+		"refusing a node that another user runs; check RMC_RUNTIME_DIR and "
+		"XDG_RUNTIME_DIR", path, (unsigned int)cred.uid, (int)cred.pid,
+		(unsigned int)geteuid());
+	return -EACCES;
+}
+
 static int
 rmc_call_common(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd, int quiet)
 {

@@ -283,9 +283,8 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 		cluster = "default";
 	ret = rte_rmc_cluster_dir(cluster, dir, sizeof(dir));
 	if (ret == -ENAMETOOLONG) {
-		RMC_LOG(ERR, "the runtime directory of cluster '%s' is too long (its path "
-			"must fit in %zu characters): set a shorter RMC_RUNTIME_DIR or "
-			"XDG_RUNTIME_DIR", cluster, sizeof(dir) - 1);
+		RMC_LOG(ERR, "the runtime directory of cluster '%s' is too long: set a "
+			"shorter RMC_RUNTIME_DIR or XDG_RUNTIME_DIR", cluster);
 		rte_errno = ENAMETOOLONG;
 		return NULL;
 	}
@@ -334,6 +333,12 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 			RMC_LOG(NOTICE, "waiting for node %d of cluster '%s' to start...",
 				node_id, cluster);
 		rmc_sleep_ms(10);
+	}
+	ret = rmc_node_owner_check(fd, path);
+	if (ret < 0) {
+		close(fd);
+		rte_errno = -ret;
+		return NULL;
 	}
 	s = calloc(1, sizeof(*s));
 	if (s == NULL) {
