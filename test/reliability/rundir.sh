@@ -80,4 +80,36 @@ $AS_NOBODY ln -s "$WORK/nb/real" "$WORK/nb/link"
 expect_refused "$WORK/nb/link/run" "is a symbolic link" $AS_NOBODY
 # 4. The directory of another user: refused.
 expect_refused "$WORK/nb/real" "belongs to another user"
+
+# 5. A non-root rmcd: another user's DPDK folder is named as the reason; a
+# clean stop removes the EAL folder it made and never one it did not make.
+mkdir -p "$WORK/xdg/dpdk" "$WORK/rt"
+chown nobody "$WORK/xdg" "$WORK/rt"
+RMC_RUNTIME_DIR=$WORK/rt XDG_RUNTIME_DIR=$WORK/xdg timeout 30 $AS_NOBODY "$RMCD" 1 0 \
+	>"$LOGDIR/dpdkdir.log" 2>&1 && fail "rmcd started with another user's DPDK folder"
+cat "$LOGDIR/dpdkdir.log"
+grep -q "$WORK/xdg/dpdk, where DPDK keeps its runtime files, belongs to uid 0.*XDG_RUNTIME_DIR" \
+	"$LOGDIR/dpdkdir.log" || fail "unclear failure with another user's DPDK folder"
+rmdir "$WORK/xdg/dpdk"
+PREFIX=sonuma_${CLUSTER}_n0
+# Without XDG_RUNTIME_DIR EAL uses /tmp/dpdk/<prefix>; a decoy where a wrong
+# clean-up path would look: /tmp/<prefix>.
+if [ -e /tmp/dpdk ] && ! $AS_NOBODY test -w /tmp/dpdk; then
+	echo "clean stop as nobody: SKIP (/tmp/dpdk belongs to another user)"
+	echo "runtime directory: OK"
+	exit 0
+fi
+trap 'rm -rf "$WORK" "/tmp/$PREFIX"; cleanup' EXIT
+$AS_NOBODY mkdir "/tmp/$PREFIX"
+$AS_NOBODY touch "/tmp/$PREFIX/keep"
+RMC_RUNTIME_DIR=$WORK/rt $AS_NOBODY env -u XDG_RUNTIME_DIR "$RMCD" 1 0 \
+	>"$LOGDIR/node0.log" 2>&1 &
+NODE_PID_0=$!
+PIDS+=($NODE_PID_0)
+wait_ready 0
+[ -d "/tmp/dpdk/$PREFIX" ] || fail "no EAL folder /tmp/dpdk/$PREFIX"
+kill_node 0 TERM 30
+[ "$EXIT_RC" = 0 ] || fail "rmcd as nobody: exit status $EXIT_RC"
+[ ! -e "/tmp/dpdk/$PREFIX" ] || fail "clean stop left its EAL folder /tmp/dpdk/$PREFIX"
+[ -e "/tmp/$PREFIX/keep" ] || fail "clean stop deleted /tmp/$PREFIX, a folder it did not make"
 echo "runtime directory: OK"
