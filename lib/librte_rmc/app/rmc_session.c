@@ -267,6 +267,42 @@ rmc_wait_peers(struct rte_rmc_session *s, uint64_t deadline, int verbose)
 	}
 }
 
+/* Connect to the node's socket, waiting for it to appear until the deadline. */
+static int
+rmc_connect_wait(const char *path, const char *cluster, int node_id, uint64_t deadline,
+		uint32_t timeout_ms, int verbose)
+{
+	int fd, said = 0;
+
+	for (;;) {
+		fd = rmc_connect(path, timeout_ms);
+		if (fd >= 0)
+			return fd;
+		if (fd == -EAGAIN) {
+			RMC_LOG(ERR, "node %d of cluster '%s' did not accept the connection within "
+				"%u s: is its rmcd stopped or overloaded (check it with ps, or "
+				"restart it)? RMC_ATTACH_TIMEOUT sets the bound", node_id, cluster,
+				timeout_ms / 1000 + 1);
+			return -ETIMEDOUT;
+		}
+		if (fd != -ENOENT && fd != -ECONNREFUSED) {
+			RMC_LOG(ERR, "cannot connect to node %d at %s: %s%s", node_id, path,
+				strerror(-fd), fd == -EACCES ? " (a node's files are owner-only: "
+				"run the application as the user that runs the node)" : "");
+			return fd;
+		}
+		if (rmc_now_ns() > deadline) {
+			RMC_LOG(ERR, "node %d of cluster '%s' is not running (no %s): start "
+				"'rmcd <node_count> %d' first", node_id, cluster, path, node_id);
+			return -ENOENT;
+		}
+		if (verbose && !said++)
+			RMC_LOG(NOTICE, "waiting for node %d of cluster '%s' to start...",
+				node_id, cluster);
+		rmc_sleep_ms(10);
+	}
+}
+
 struct rte_rmc_session *
 rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opts *opts)
 {
@@ -275,7 +311,7 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 	int verbose = opts == NULL || opts->verbose;
 	struct rte_rmc_session *s;
 	char dir[PATH_MAX], path[PATH_MAX + 32];
-	int fd, said = 0, ret;
+	int fd, ret;
 
 	if (cluster == NULL)
 		cluster = getenv("RMC_CLUSTER");
@@ -304,35 +340,10 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 		return NULL;
 	}
 	snprintf(path, sizeof(path), "%s/node%d.sock", dir, node_id);
-	for (;;) {
-		fd = rmc_connect(path, timeout_ms);
-		if (fd >= 0)
-			break;
-		if (fd == -EAGAIN) {
-			RMC_LOG(ERR, "node %d of cluster '%s' did not accept the connection within "
-				"%u s: is its rmcd stopped or overloaded (check it with ps, or "
-				"restart it)? RMC_ATTACH_TIMEOUT sets the bound", node_id, cluster,
-				timeout_ms / 1000 + 1);
-			rte_errno = ETIMEDOUT;
-			return NULL;
-		}
-		if (fd != -ENOENT && fd != -ECONNREFUSED) {
-			RMC_LOG(ERR, "cannot connect to node %d at %s: %s%s", node_id, path,
-				strerror(-fd), fd == -EACCES ? " (a node's files are owner-only: "
-				"run the application as the user that runs the node)" : "");
-			rte_errno = -fd;
-			return NULL;
-		}
-		if (rmc_now_ns() > deadline) {
-			RMC_LOG(ERR, "node %d of cluster '%s' is not running (no %s): start "
-				"'rmcd <node_count> %d' first", node_id, cluster, path, node_id);
-			rte_errno = ENOENT;
-			return NULL;
-		}
-		if (verbose && !said++)
-			RMC_LOG(NOTICE, "waiting for node %d of cluster '%s' to start...",
-				node_id, cluster);
-		rmc_sleep_ms(10);
+	fd = rmc_connect_wait(path, cluster, node_id, deadline, timeout_ms, verbose);
+	if (fd < 0) {
+		rte_errno = -fd;
+		return NULL;
 	}
 	ret = rmc_node_owner_check(fd, path);
 	if (ret < 0) {
