@@ -141,6 +141,13 @@ rmcd_args(void)
 	RMC_TEST_ASSERT(parse("rmcd 2 0") == 0 && opts.numa_node == -1 &&
 		opts.conf.driver_args == NULL, "defaults");
 	BAD("rmcd --numa-node x 2 0", "--numa-node");
+	/* Node count and id: decimal only, as RMC_NODE ("010" is ten, "0x1" no number). */
+	RMC_TEST_ASSERT(parse("rmcd 16 010") == 0 && opts.conf.node_id == 10, "rmcd 16 010: %s",
+		err);
+	BAD("rmcd 2 0x1", "node id '0x1': must be a decimal number");
+	BAD("rmcd 0x2 1", "node count '0x2': must be a decimal number");
+	BAD("rmcd --nodes 0x2 --node-id 1", "--nodes '0x2'");
+	BAD("rmcd --nodes 2 --node-id 0x1", "--node-id '0x1'");
 	BAD("rmcd --numa-node -1 2 0", "--numa-node");
 	BAD("rmcd --driver-args 2 0", "missing");
 	if (rte_rmc_driver_exists("xen"))

@@ -195,7 +195,11 @@ tp_attach_start(void)
 	char dir[4096];
 	int nid;
 
-	if (rte_rmc_cluster_dir(tp.o.cluster, dir, sizeof(dir)) < 0)
+	nid = rte_rmc_cluster_dir(tp.o.cluster, dir, sizeof(dir));
+	if (nid == -ENAMETOOLONG)
+		return tp_error("the runtime directory of cluster '%s' is too long: set a "
+			"shorter RMC_RUNTIME_DIR or XDG_RUNTIME_DIR", tp.o.cluster);
+	if (nid < 0)
 		return tp_error("invalid cluster name '%s'", tp.o.cluster);
 	/* Nodes started just before may not have their socket yet. */
 	while ((nid = tp_first_node(dir)) < 0 && waited < max) {

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <limits.h>
+#include <sys/stat.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -39,20 +41,49 @@ rmcd_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw
 	return remove(path);
 }
 
-/* Remove the EAL runtime folder rmcd created for its own file prefix. */
+/*
+ * Remove the EAL runtime folder rmcd created for its own file prefix: the one
+ * EAL used (eal_dir, saved before rte_eal_cleanup), only if it is named after
+ * that prefix and is a real directory of this user, so that a clean stop never
+ * deletes a directory it did not make.
+ */
 static void
-rmcd_remove_runtime_dir(const struct rmcd_opts *o)
+rmcd_remove_runtime_dir(const struct rmcd_opts *o, const char *eal_dir)
 {
-	char path[512];
+	const char *base = strrchr(eal_dir, '/');
+	struct stat st;
 
-	if (!o->own_prefix || strncmp(o->prefix, "sonuma_", 7) != 0)
+	if (!o->own_prefix || strncmp(o->prefix, "sonuma_", 7) != 0 || base == NULL ||
+			strcmp(base + 1, o->prefix) != 0)
 		return;
-	snprintf(path, sizeof(path), "%s/%s", getuid() == 0 ? "/var/run/dpdk" :
-		getenv("XDG_RUNTIME_DIR") != NULL ? getenv("XDG_RUNTIME_DIR") : "/tmp",
-		o->prefix);
-	if (getuid() != 0 && getenv("XDG_RUNTIME_DIR") != NULL)
-		snprintf(path, sizeof(path), "%s/dpdk/%s", getenv("XDG_RUNTIME_DIR"), o->prefix);
-	nftw(path, rmcd_rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	if (lstat(eal_dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+		return;
+	nftw(eal_dir, rmcd_rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * DPDK keeps its runtime files under $XDG_RUNTIME_DIR/dpdk or /tmp/dpdk for
+ * a user other than root; another user's folder there makes EAL fail with a
+ * message that does not say why. Say it first.
+ */
+static int
+rmcd_check_eal_dir(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (geteuid() == 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/dpdk", xdg != NULL && xdg[0] != '\0' ? xdg : "/tmp");
+	if (lstat(path, &st) < 0 || (st.st_uid == geteuid() && S_ISDIR(st.st_mode)) ||
+			access(path, W_OK | X_OK) == 0)
+		return 0;
+	fprintf(stderr, "rmcd: %s, where DPDK keeps its runtime files, belongs to uid %u and "
+		"this user (uid %u) cannot write it: set XDG_RUNTIME_DIR to a directory of "
+		"yours (DPDK then uses $XDG_RUNTIME_DIR/dpdk), or have %s removed\n", path,
+		(unsigned int)st.st_uid, (unsigned int)geteuid(), path);
+	return -1;
 }
 
 /* Start the RMC: as a service on every service lcore, or on a worker lcore. */
@@ -136,7 +167,7 @@ main(int argc, char **argv)
 {
 	struct rmcd_opts *o;
 	struct rte_rmc_node *node;
-	char err[512], where[128];
+	char err[512], where[128], eal_dir[PATH_MAX];
 	sigset_t sigs;
 	unsigned int i;
 	int sig, ret, hugepages_ok;
@@ -191,6 +222,8 @@ main(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
+	if (rmcd_check_eal_dir() < 0)
+		return 1;
 	ret = rte_eal_init(o->eal_argc, o->eal_argv);
 	if (ret < 0) {
 		fprintf(stderr, "rmcd: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
@@ -250,8 +283,9 @@ main(int argc, char **argv)
 	ret = 0;
 out:
 	rte_rmc_node_destroy(node);
+	snprintf(eal_dir, sizeof(eal_dir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
-	rmcd_remove_runtime_dir(o);
+	rmcd_remove_runtime_dir(o, eal_dir);
 	free(o);
 	return ret;
 }

@@ -97,12 +97,12 @@ rmcd_parse_nodes(struct rmcd_parse *p, char *err, size_t errlen)
 		if (p->have_nodes || p->nid != UINT64_MAX)
 			return app_err(err, errlen, "give the node count and id either as "
 				"<node_count> <node_id> or with --nodes/--node-id, not both");
-		if (rte_rmc_parse_uint(p->pos[0], RTE_RMC_MAX_NODES, &p->nodes) < 0 ||
+		if (rmcd_parse_node_num(p->pos[0], RTE_RMC_MAX_NODES, &p->nodes) < 0 ||
 				p->nodes == 0)
-			return app_err(err, errlen, "node count '%s': must be 1..%u", p->pos[0],
+			return app_err(err, errlen, "node count '%s': must be a decimal number 1..%u", p->pos[0],
 				RTE_RMC_MAX_NODES);
-		if (rte_rmc_parse_uint(p->pos[1], RTE_RMC_MAX_NODES - 1, &p->nid) < 0)
-			return app_err(err, errlen, "node id '%s': must be 0..%u", p->pos[1],
+		if (rmcd_parse_node_num(p->pos[1], RTE_RMC_MAX_NODES - 1, &p->nid) < 0)
+			return app_err(err, errlen, "node id '%s': must be a decimal number 0..%u", p->pos[1],
 				RTE_RMC_MAX_NODES - 1);
 	} else if (!p->have_nodes || p->nid == UINT64_MAX) {
 		return app_err(err, errlen, "missing <node_count> <node_id> (for example: "

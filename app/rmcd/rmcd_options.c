@@ -36,12 +36,31 @@ opt_cluster(struct rmcd_parse *p, const char *opt, const char *val, char *err, s
 	return app_opt_cluster(val, p->o->cluster, sizeof(p->o->cluster), err, errlen);
 }
 
+int
+rmcd_parse_node_num(const char *txt, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *c;
+
+	if (txt == NULL || *txt == '\0')
+		return -1;
+	for (c = txt; *c != '\0'; c++) {
+		if (*c < '0' || *c > '9' || v > max)
+			return -1;
+		v = v * 10 + (uint64_t)(*c - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int
 opt_nodes(struct rmcd_parse *p, const char *opt, const char *val, char *err, size_t errlen)
 {
 	RTE_SET_USED(opt);
-	if (rte_rmc_parse_uint(val, RTE_RMC_MAX_NODES, &p->nodes) < 0 || p->nodes == 0)
-		return app_err(err, errlen, "--nodes '%s': must be 1..%u", val,
+	if (rmcd_parse_node_num(val, RTE_RMC_MAX_NODES, &p->nodes) < 0 || p->nodes == 0)
+		return app_err(err, errlen, "--nodes '%s': must be a decimal number 1..%u", val,
 			RTE_RMC_MAX_NODES);
 	p->have_nodes = 1;
 	return 0;
@@ -51,8 +70,8 @@ static int
 opt_node_id(struct rmcd_parse *p, const char *opt, const char *val, char *err, size_t errlen)
 {
 	RTE_SET_USED(opt);
-	if (rte_rmc_parse_uint(val, RTE_RMC_MAX_NODES - 1, &p->nid) < 0)
-		return app_err(err, errlen, "--node-id '%s': must be 0..%u", val,
+	if (rmcd_parse_node_num(val, RTE_RMC_MAX_NODES - 1, &p->nid) < 0)
+		return app_err(err, errlen, "--node-id '%s': must be a decimal number 0..%u", val,
 			RTE_RMC_MAX_NODES - 1);
 	return 0;
 }

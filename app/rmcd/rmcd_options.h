@@ -49,4 +49,11 @@ extern const struct rmcd_option rmcd_options[];
 /* The option named 'arg' (name or alias, exactly), or NULL. */
 const struct rmcd_option *rmcd_option_find(const char *arg);
 
+/*
+ * A node count or id: decimal digits only, the rule RMC_NODE follows ("010"
+ * is ten, "0x1" is no number). Returns 0, or -1 when it is not such a number
+ * or is above max.
+ */
+int rmcd_parse_node_num(const char *txt, uint64_t max, uint64_t *out);
+
 #endif /* _RMCD_OPTIONS_H_ */

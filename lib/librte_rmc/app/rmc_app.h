@@ -61,6 +61,7 @@ struct rte_rmc_session {
 	pthread_mutex_t lock;  /* serialises control requests */
 	int fd;
 	int rmc_cpu;
+	uint32_t ctl_timeout_ms; /* bound of every control request (attach timeout) */
 	uint16_t node_id;
 	uint16_t node_count;
 	uint64_t tsc_hz;
@@ -83,6 +84,11 @@ struct rmc_ctl_msg;
  * rmc_app_ctl.c: the session's control channel, the lowest layer of the
  * application side (it calls no other file of app/).
  */
+
+/* 0 if the node's socket fd is served by this user or root; -EACCES (logged). */
+int rmc_node_owner_check(int fd, const char *path);
+/* Bound every later control request on the session to ms (at least 1 s). */
+int rmc_session_set_timeout(struct rte_rmc_session *s, uint32_t ms);
 
 /*
  * Send a control request and wait for the reply; a reply with a negative

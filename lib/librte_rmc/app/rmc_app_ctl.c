@@ -13,12 +13,56 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "rmc_app.h"
 #include "rmc_ctl_msg.h"
 #include "rmc_log.h"
 #include "rmc_shm.h"
+
+/*
+ * Bound how long the next send or receive on the session's socket may block:
+ * a node that does not answer (stopped, hung, overloaded) makes the request
+ * fail with -ETIMEDOUT instead of waiting forever.
+ */
+int
+rmc_session_set_timeout(struct rte_rmc_session *s, uint32_t ms)
+{
+	struct timeval tv;
+
+	/* 0 would mean "no bound" to the kernel: never that. */
+	if (ms < 1000)
+		ms = 1000;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+			setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Talk only to a node of this user or of root: anyone else serving the
+ * socket (a fake node in a directory another user could write) would get the
+ * application's buffers and data.
+ */
+int
+rmc_node_owner_check(int fd, const char *path)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return -errno;
+	if (cred.uid == geteuid() || cred.uid == 0)
+		return 0;
+	RMC_LOG(ERR, "%s is served by uid %u (pid %d), not by this user (uid %u) or root: "
+		"refusing a node that another user runs; check RMC_RUNTIME_DIR and "
+		"XDG_RUNTIME_DIR", path, (unsigned int)cred.uid, (int)cred.pid,
+		(unsigned int)geteuid());
+	return -EACCES;
+}
 
 static int
 rmc_call_common(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd, int quiet)
@@ -27,8 +71,21 @@ rmc_call_common(struct rte_rmc_session *s, struct rmc_ctl_msg *m, int *rfd, int 
 
 	pthread_mutex_lock(&s->lock);
 	ret = rmc_ctl_call(s->fd, m, -1, rfd);
+	if (ret == -EAGAIN) {
+		/*
+		 * No answer in time. A late answer would be taken for the next
+		 * request's: the session is over, whatever the node does next.
+		 */
+		shutdown(s->fd, SHUT_RDWR);
+		ret = -ETIMEDOUT;
+	}
 	pthread_mutex_unlock(&s->lock);
-	if (ret == -EPROTO)
+	if (ret == -ETIMEDOUT)
+		RMC_LOG(ERR, "node %u did not answer within %u s: is its rmcd stopped or "
+			"overloaded (check it with ps, or restart it)? This session is closed: "
+			"detach and attach again; RMC_ATTACH_TIMEOUT sets the bound",
+			s->node_id, (s->ctl_timeout_ms < 1000 ? 1000 : s->ctl_timeout_ms) / 1000);
+	else if (ret == -EPROTO)
 		RMC_LOG(ERR, "node %u answered with a malformed message: is it running an "
 			"incompatible librte_rmc (ABI %u expected)?", s->node_id,
 			RTE_RMC_ABI_VERSION);

@@ -76,9 +76,10 @@ rmc_scan_nodes(const char *dir, int *ids, int max)
 }
 
 static int
-rmc_connect(const char *path)
+rmc_connect(const char *path, uint32_t timeout_ms)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = timeout_ms / 1000 + 1 };
 	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -87,6 +88,8 @@ rmc_connect(const char *path)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* A node whose backlog is full (stopped, flooded) must not block connect. */
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		int err = -errno;
 
@@ -176,7 +179,9 @@ rmc_hello(struct rte_rmc_session *s, int fd)
 	m.u.hello.pid = getpid();
 	m.u.hello.role = RMC_ROLE_APP;
 	s->fd = fd;
-	ret = rmc_session_call(s, &m, NULL);
+	ret = rmc_session_set_timeout(s, s->ctl_timeout_ms);
+	if (ret == 0)
+		ret = rmc_session_call(s, &m, NULL);
 	if (ret < 0)
 		return ret;
 	s->node_count = m.u.info.node_count;
@@ -262,20 +267,64 @@ rmc_wait_peers(struct rte_rmc_session *s, uint64_t deadline, int verbose)
 	}
 }
 
+/* Connect to the node's socket, waiting for it to appear until the deadline. */
+static int
+rmc_connect_wait(const char *path, const char *cluster, int node_id, uint64_t deadline,
+		uint32_t timeout_ms, int verbose)
+{
+	int fd, said = 0;
+
+	for (;;) {
+		fd = rmc_connect(path, timeout_ms);
+		if (fd >= 0)
+			return fd;
+		if (fd == -EAGAIN) {
+			RMC_LOG(ERR, "node %d of cluster '%s' did not accept the connection within "
+				"%u s: is its rmcd stopped or overloaded (check it with ps, or "
+				"restart it)? RMC_ATTACH_TIMEOUT sets the bound", node_id, cluster,
+				timeout_ms / 1000 + 1);
+			return -ETIMEDOUT;
+		}
+		if (fd != -ENOENT && fd != -ECONNREFUSED) {
+			RMC_LOG(ERR, "cannot connect to node %d at %s: %s%s", node_id, path,
+				strerror(-fd), fd == -EACCES ? " (a node's files are owner-only: "
+				"run the application as the user that runs the node)" : "");
+			return fd;
+		}
+		if (rmc_now_ns() > deadline) {
+			RMC_LOG(ERR, "node %d of cluster '%s' is not running (no %s): start "
+				"'rmcd <node_count> %d' first", node_id, cluster, path, node_id);
+			return -ENOENT;
+		}
+		if (verbose && !said++)
+			RMC_LOG(NOTICE, "waiting for node %d of cluster '%s' to start...",
+				node_id, cluster);
+		rmc_sleep_ms(10);
+	}
+}
+
 struct rte_rmc_session *
 rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opts *opts)
 {
-	uint64_t deadline = rmc_now_ns() + (uint64_t)rmc_attach_timeout(opts) * 1000000;
+	uint32_t timeout_ms = rmc_attach_timeout(opts);
+	uint64_t deadline = rmc_now_ns() + (uint64_t)timeout_ms * 1000000;
 	int verbose = opts == NULL || opts->verbose;
 	struct rte_rmc_session *s;
 	char dir[PATH_MAX], path[PATH_MAX + 32];
-	int fd, said = 0, ret;
+	int fd, ret;
 
 	if (cluster == NULL)
 		cluster = getenv("RMC_CLUSTER");
 	if (cluster == NULL || cluster[0] == '\0')
 		cluster = "default";
-	if (rte_rmc_cluster_dir(cluster, dir, sizeof(dir)) < 0) {
+	ret = rte_rmc_cluster_dir(cluster, dir, sizeof(dir));
+	if (ret == -ENAMETOOLONG) {
+		RMC_LOG(ERR, "the runtime directory of cluster '%s' is too long: set a "
+			"shorter RMC_RUNTIME_DIR or XDG_RUNTIME_DIR", cluster);
+		rte_errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if (ret < 0) {
 		RMC_LOG(ERR, "invalid cluster name '%s': use 1..%u characters among "
 			"A-Z a-z 0-9 _ . -", cluster, RTE_RMC_NAME_MAX - 1);
 		rte_errno = EINVAL;
@@ -291,27 +340,16 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 		return NULL;
 	}
 	snprintf(path, sizeof(path), "%s/node%d.sock", dir, node_id);
-	for (;;) {
-		fd = rmc_connect(path);
-		if (fd >= 0)
-			break;
-		if (fd != -ENOENT && fd != -ECONNREFUSED) {
-			RMC_LOG(ERR, "cannot connect to node %d at %s: %s%s", node_id, path,
-				strerror(-fd), fd == -EACCES ? " (a node's files are owner-only: "
-				"run the application as the user that runs the node)" : "");
-			rte_errno = -fd;
-			return NULL;
-		}
-		if (rmc_now_ns() > deadline) {
-			RMC_LOG(ERR, "node %d of cluster '%s' is not running (no %s): start "
-				"'rmcd <node_count> %d' first", node_id, cluster, path, node_id);
-			rte_errno = ENOENT;
-			return NULL;
-		}
-		if (verbose && !said++)
-			RMC_LOG(NOTICE, "waiting for node %d of cluster '%s' to start...",
-				node_id, cluster);
-		rmc_sleep_ms(10);
+	fd = rmc_connect_wait(path, cluster, node_id, deadline, timeout_ms, verbose);
+	if (fd < 0) {
+		rte_errno = -fd;
+		return NULL;
+	}
+	ret = rmc_node_owner_check(fd, path);
+	if (ret < 0) {
+		close(fd);
+		rte_errno = -ret;
+		return NULL;
 	}
 	s = calloc(1, sizeof(*s));
 	if (s == NULL) {
@@ -323,6 +361,8 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 	TAILQ_INIT(&s->qps);
 	snprintf(s->cluster, sizeof(s->cluster), "%s", cluster);
 	s->node_id = node_id;
+	/* The hello and every later request: each bounded by the attach timeout. */
+	s->ctl_timeout_ms = timeout_ms;
 	ret = rmc_hello(s, fd);
 	if (ret < 0) {
 		rte_rmc_detach(s);

@@ -126,12 +126,16 @@ rmc_ctl_call(int sock, struct rmc_ctl_msg *m, int send_fd, int *recv_fd)
 		}
 		return ret;
 	}
+	/* -EAGAIN here: the socket's receive timeout passed without an answer. */
 	ret = rmc_ctl_recv(sock, m, &fd);
 	/* A reset reported first may hide an answer still queued: look once. */
-	if (ret == -ECONNRESET)
+	if (ret == -ECONNRESET) {
 		ret = rmc_ctl_recv_nowait(sock, m, &fd);
+		if (ret == -EAGAIN)
+			ret = -ECONNRESET;
+	}
 	if (ret < 0)
-		return ret == -EAGAIN ? -ECONNRESET : ret;
+		return ret;
 	if (m->type != type) {
 		if (fd >= 0)
 			close(fd);

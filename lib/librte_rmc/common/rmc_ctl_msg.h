@@ -136,7 +136,10 @@ int rmc_ctl_send(int sock, const struct rmc_ctl_msg *m, int fd);
  */
 int rmc_ctl_recv(int sock, struct rmc_ctl_msg *m, int *fd);
 
-/* Send a request and wait for its reply (blocking socket). */
+/*
+ * Send a request and wait for its reply (blocking socket). -EAGAIN: the
+ * socket's send or receive timeout (SO_SNDTIMEO, SO_RCVTIMEO) passed.
+ */
 int rmc_ctl_call(int sock, struct rmc_ctl_msg *m, int send_fd, int *recv_fd);
 
 #endif /* _RMC_CTL_MSG_H_ */

@@ -41,33 +41,64 @@
 
 static uint32_t rmc_node_seq;
 
-/* mkdir -p with owner-only permissions; refuse a directory someone else owns. */
+/*
+ * One component of the runtime directory, created if missing. Another user
+ * who could replace a component could put a fake node in the node's place:
+ * each one is a real directory (a symbolic link only when root owns it, as
+ * /var/run), owned by this user or root, that nobody else can write (root's
+ * sticky directories, as /tmp, excepted); the last one is this user's, 0700.
+ */
+static int
+rmc_dir_component_check(const char *path, int last)
+{
+	uid_t me = geteuid();
+	struct stat st;
+	const char *why = NULL;
+
+	if (lstat(path, &st) < 0 && (errno != ENOENT || mkdir(path, 0700) < 0 ||
+			lstat(path, &st) < 0))
+		return -errno;
+	if (S_ISLNK(st.st_mode) && (st.st_uid != 0 || last))
+		why = "is a symbolic link";
+	else if (S_ISLNK(st.st_mode) && stat(path, &st) < 0)
+		return -errno;
+	if (why == NULL && !S_ISDIR(st.st_mode))
+		why = "is not a directory";
+	else if (why == NULL && st.st_uid != me && (last || st.st_uid != 0))
+		why = "belongs to another user";
+	else if (why == NULL && last && (st.st_mode & 0077) != 0)
+		why = "is not private (mode 0700 expected)";
+	else if (why == NULL && (st.st_mode & 0022) != 0 &&
+			!(st.st_uid == 0 && (st.st_mode & S_ISVTX)))
+		why = "can be written by other users";
+	if (why == NULL)
+		return 0;
+	RMC_LOG(ERR, "runtime directory: %s %s (uid %u, mode %04o): another user could put "
+		"a fake node there; set XDG_RUNTIME_DIR or RMC_RUNTIME_DIR to a directory of "
+		"yours, or remove it", path, why, (unsigned int)st.st_uid,
+		(unsigned int)(st.st_mode & 07777));
+	return -EPERM;
+}
+
+/* mkdir -p with owner-only permissions, every component checked. */
 static int
 rmc_mkdir_private(const char *path)
 {
 	char tmp[PATH_MAX];
-	struct stat st;
 	char *p;
+	int ret;
 
 	snprintf(tmp, sizeof(tmp), "%s", path);
 	for (p = tmp + 1; *p != '\0'; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-			return -errno;
+		ret = rmc_dir_component_check(tmp, 0);
+		if (ret < 0)
+			return ret;
 		*p = '/';
 	}
-	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	if (stat(tmp, &st) < 0)
-		return -errno;
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 0077) != 0) {
-		RMC_LOG(ERR, "%s must be a directory owned by uid %u with mode 0700; "
-			"remove it or set RMC_RUNTIME_DIR", tmp, (unsigned int)geteuid());
-		return -EPERM;
-	}
-	return 0;
+	return rmc_dir_component_check(tmp, 1);
 }
 
 /* Take the node's lock file; a live node of the same id makes this fail. */
@@ -180,6 +211,9 @@ rmc_node_paths(struct rte_rmc_node *node)
 	int ret;
 
 	ret = rte_rmc_cluster_dir(node->cluster, node->dir, sizeof(node->dir));
+	if (ret == -ENAMETOOLONG)
+		RMC_LOG(ERR, "the runtime directory of cluster '%s' is too long: set a shorter "
+			"RMC_RUNTIME_DIR or XDG_RUNTIME_DIR", node->cluster);
 	if (ret < 0)
 		return ret;
 	if (snprintf(node->sock_path, sizeof(node->sock_path), "%s/node%u.sock", node->dir,

@@ -31,9 +31,6 @@
 #include "rmc_private.h"
 #include "rmc_shm.h"
 
-static void rmc_ctl_client_event(struct rte_rmc_node *node, int fd, uint32_t events,
-		void *arg);
-
 int
 rmc_ctl_watch_fd(struct rte_rmc_node *node, struct rmc_watch *w)
 {
@@ -412,11 +409,12 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 	}
 }
 
-static void
+void
 rmc_ctl_client_event(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 {
 	struct rmc_client *s = arg;
 	struct rmc_ctl_msg m;
+	uint64_t more;
 	int rfd, ret;
 
 	RTE_SET_USED(fd);
@@ -429,9 +427,11 @@ rmc_ctl_client_event(struct rte_rmc_node *node, int fd, uint32_t events, void *a
 		if (rfd >= 0)
 			close(rfd); /* nobody sends descriptors to a node */
 		if (ret < 0) {
-			if (ret == -EPROTO)
+			/* Throttled: a client can reconnect and send garbage in a loop. */
+			if (ret == -EPROTO && rmc_ctl_log_allowed(&node->proto_log, &more))
 				RMC_LOG(ERR, "node %u: malformed control message from pid %u "
-					"(ABI mismatch?); closing its session", node->pub.id, s->pid);
+					"(ABI mismatch?); closing its session (%u more suppressed)",
+					node->pub.id, s->pid, (unsigned int)more);
 			pthread_mutex_lock(&node->lock);
 			rmc_client_close(node, s);
 			pthread_mutex_unlock(&node->lock);
@@ -450,59 +450,6 @@ rmc_ctl_client_event(struct rte_rmc_node *node, int fd, uint32_t events, void *a
 		pthread_mutex_lock(&node->lock);
 		rmc_client_close(node, s);
 		pthread_mutex_unlock(&node->lock);
-	}
-}
-
-static void
-rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
-{
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
-	struct rmc_client *s;
-	int cfd;
-
-	RTE_SET_USED(events);
-	RTE_SET_USED(arg);
-	for (;;) {
-		cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-		if (cfd < 0)
-			return;
-		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
-			close(cfd);
-			continue;
-		}
-		s = calloc(1, sizeof(*s));
-		if (s == NULL) {
-			close(cfd);
-			continue;
-		}
-		/*
-		 * Owner-only: a process of another user may not attach. The
-		 * socket's permissions already keep such users out; this holds
-		 * even if someone loosened them. Its first request is answered
-		 * with the reason, so that it can say why.
-		 */
-		if (cred.uid != geteuid() && cred.uid != 0) {
-			RMC_LOG(WARNING, "node %u: refused a connection from uid %u", node->pub.id,
-				(unsigned int)cred.uid);
-			s->refused = 1;
-			s->refused_uid = cred.uid;
-		}
-		s->fd = cfd;
-		s->pid = cred.pid;
-		s->watch.fd = cfd;
-		s->watch.cb = rmc_ctl_client_event;
-		s->watch.arg = s;
-		pthread_mutex_lock(&node->lock);
-		TAILQ_INSERT_TAIL(&node->clients, s, next);
-		pthread_mutex_unlock(&node->lock);
-		if (rmc_ctl_watch_fd(node, &s->watch) < 0) {
-			pthread_mutex_lock(&node->lock);
-			TAILQ_REMOVE(&node->clients, s, next);
-			pthread_mutex_unlock(&node->lock);
-			close(cfd);
-			free(s);
-		}
 	}
 }
 
@@ -535,6 +482,7 @@ rmc_ctl_thread_main(void *arg)
 		}
 		rmc_free_zombies(node);
 		if (rmc_now_ns() >= next_tick) {
+			rmc_ctl_guard_tick(node);
 			rmc_qp_reap_orphans(node);
 			if (node->drv->tick != NULL)
 				node->drv->tick(node);

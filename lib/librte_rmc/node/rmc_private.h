@@ -134,6 +134,12 @@ struct rmc_qp_rt {
 };
 
 /* An attached application (or a peer RMC) on the node's control socket. */
+/* At most one log line a second of a kind; how many were left out. */
+struct rmc_ratelimit {
+	uint64_t last_ns;
+	uint64_t suppressed;
+};
+
 struct rmc_client {
 	TAILQ_ENTRY(rmc_client) next;
 	struct rmc_watch watch;
@@ -143,6 +149,7 @@ struct rmc_client {
 	uint32_t pid;
 	uint32_t refused_uid; /* a process of another user: answer once, then close */
 	int refused;
+	uint64_t since_ns;    /* when it connected: one that never says hello is closed */
 	uint64_t ctx_gen_acked;
 };
 TAILQ_HEAD(rmc_client_list, rmc_client);
@@ -210,6 +217,8 @@ struct rte_rmc_node {
 	struct rmc_client_list zombies; /* closed, freed after the epoll batch */
 	struct rmc_watch listen_watch;
 	struct rmc_watch wake_watch;
+	int listen_paused;       /* out of descriptors: not watched until the next tick */
+	struct rmc_ratelimit fd_log, refuse_log, proto_log; /* control thread only */
 	struct rmc_qp_stats retired_stats; /* counters of destroyed QPs since the reset */
 	TAILQ_ENTRY(rte_rmc_node) tel_next; /* registry of the process's nodes */
 	int tel_registered;
@@ -245,6 +254,13 @@ void rmc_qp_reap_orphans(struct rte_rmc_node *node);
 int rmc_ctl_start(struct rte_rmc_node *node);
 void rmc_ctl_stop(struct rte_rmc_node *node);
 void rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s);
+void rmc_ctl_client_event(struct rte_rmc_node *node, int fd, uint32_t events, void *arg);
+
+/* rmc_ctl_accept.c */
+void rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg);
+void rmc_ctl_guard_tick(struct rte_rmc_node *node);
+/* 1 if a line of this kind may be logged now; *suppressed: lines left out since. */
+int rmc_ctl_log_allowed(struct rmc_ratelimit *rl, uint64_t *suppressed);
 
 /* rmc_rgp.c */
 int rmc_rgp_poll(struct rte_rmc_node *node);
