@@ -388,8 +388,12 @@ const char *rmc_node_driver_name(const struct rte_rmc_node *node);
 /* Bitmask of reachable peers (atomic read); mark one reachable or not. */
 uint64_t rmc_node_peers_up(const struct rte_rmc_node *node);
 void rmc_node_set_peer_up(struct rte_rmc_node *node, uint16_t nid, int up);
-/* Wait until no pass of the RMC can still use what was unpublished before. */
-void rmc_node_quiesce(struct rte_rmc_node *node);
+/*
+ * Wait (2 s at most) until no pass of the RMC can still use what was
+ * unpublished before. 0, or -ETIMEDOUT: a pass may still use it, so it must
+ * not be unmapped or freed (leak it and log).
+ */
+int rmc_node_quiesce(struct rte_rmc_node *node);
 /* This incarnation of the node (changes at each start), for the protocol. */
 uint32_t rmc_proto_epoch(const struct rte_rmc_node *node);
 

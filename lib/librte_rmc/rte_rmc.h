@@ -234,9 +234,19 @@ struct rte_rmc_usage {
 	uint32_t qps;        /**< QPs allocated, including ones still draining. */
 	uint32_t lbufs;      /**< Local buffers registered. */
 	uint32_t itt_in_use; /**< In-flight transaction table entries in use. */
+	/**
+	 * Of the QPs: released by their owner (or their owner's death), still
+	 * finishing requests the RMC had started; freed once those complete.
+	 */
+	uint32_t qps_draining;
 	uint64_t lbuf_bytes; /**< Bytes of local buffers registered. */
 	uint64_t peers_up;   /**< Bitmask of reachable peers. */
 	uint64_t peers_lost; /**< Bitmask of peers that were up and are down now. */
+	/**
+	 * Of the local buffers: released, still mapped until no request of
+	 * their former owner is in the RMC.
+	 */
+	uint32_t lbufs_draining;
 };
 
 /**

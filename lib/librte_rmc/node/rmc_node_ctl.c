@@ -84,6 +84,8 @@ rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
 	m->u.info.qps = u.qps;
 	m->u.info.lbufs = u.lbufs;
 	m->u.info.itt_in_use = u.itt_in_use;
+	m->u.info.qps_draining = u.qps_draining;
+	m->u.info.lbufs_draining = u.lbufs_draining;
 	m->u.info.lbuf_bytes = u.lbuf_bytes;
 	m->u.info.ctx_gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	m->u.info.node_id = node->pub.id;
@@ -271,7 +273,8 @@ rmc_handle_qp_destroy(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 {
 	uint32_t id = m->u.seg.id;
 
-	if (id >= node->max_qps || node->qps[id] == NULL || node->qps[id]->owner != s)
+	if (id >= node->max_qps || node->qps[id] == NULL || node->qps[id]->owner != s ||
+			node->qps[id]->released)
 		return rmc_reply_error(s->fd, m, -ENOENT, "QP %u is not yours", id);
 	rmc_qp_release(node, node->qps[id]);
 	m->result = 0;
@@ -283,7 +286,11 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 {
 	uint32_t i;
 
-	/* QPs first: once retired, nothing uses the session's local buffers. */
+	/*
+	 * Nothing here waits for the RMC: the QPs drain, the local buffers stay
+	 * mapped until they did, and the control thread's tick frees both
+	 * (rmc_node_reap()); meanwhile others attach and peers reconnect.
+	 */
 	for (i = 0; i < node->max_qps; i++)
 		if (node->qps[i] != NULL && node->qps[i]->owner == s)
 			rmc_qp_release(node, node->qps[i]);
@@ -299,7 +306,11 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 	close(s->fd);
 	s->fd = -1;
 	s->role = -1;
-	TAILQ_INSERT_TAIL(&node->zombies, s, next);
+	/* Its address tells its QPs and buffers apart: kept until they are gone. */
+	if (rmc_client_draining(node, s))
+		TAILQ_INSERT_TAIL(&node->draining, s, next);
+	else
+		TAILQ_INSERT_TAIL(&node->zombies, s, next);
 }
 
 static void
@@ -530,7 +541,7 @@ rmc_ctl_thread_main(void *arg)
 		}
 		rmc_free_zombies(node);
 		if (rmc_now_ns() >= next_tick) {
-			rmc_qp_reap_orphans(node);
+			rmc_node_reap(node);
 			if (node->drv->tick != NULL)
 				node->drv->tick(node);
 			next_tick = rmc_now_ns() + RMC_CTL_TICK_MS * 1000000ull;
@@ -583,6 +594,14 @@ rmc_ctl_stop(struct rte_rmc_node *node)
 		rmc_client_close(node, s);
 	pthread_mutex_unlock(&node->lock);
 	rmc_free_zombies(node);
+	/* The RMC has stopped: everything released goes now (or is leaked). */
+	rmc_node_reap(node);
+	pthread_mutex_lock(&node->lock);
+	while ((s = TAILQ_FIRST(&node->draining)) != NULL) {
+		TAILQ_REMOVE(&node->draining, s, next);
+		free(s);
+	}
+	pthread_mutex_unlock(&node->lock);
 	if (node->epoll_fd >= 0)
 		close(node->epoll_fd);
 	if (node->wake_fd >= 0)
