@@ -451,3 +451,47 @@ dead_app_draining(void)
 }
 RMC_REGISTER_TEST(teardown_draining_autotest, dead_app_draining,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
+/*
+ * A sync call times out while its read is held: its WQ slot is not used again
+ * until the late completion is back, which is then dropped, never returned
+ * as the completion of the next request on that slot.
+ */
+static int
+late_completion(void)
+{
+	struct fault_env e;
+	uint64_t old;
+	unsigned int i;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_late", 60000) == 0, "cluster");
+	e.remote[16] = 1000;
+	F.hold = 1;
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(e.qp, &e.lb, 0, 1, 0, 0, 64, 20000),
+		RTE_RMC_STATUS_TIMED_OUT);
+	RMC_TEST_ASSERT(F.have_held, "the read is held by the fabric");
+	/* Slots 1..15: served at once. */
+	for (i = 1; i < 16; i++) {
+		RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(e.qp, &e.lb, 64, 1, 0, 128, 1, &old, 0),
+			RTE_RMC_STATUS_OK);
+		RMC_TEST_ASSERT_EQ(old, 1000 + i - 1, "faa on slot %u", i);
+	}
+	/* Slot 0 again: still the timed-out read's, so nothing is posted on it. */
+	RMC_TEST_ASSERT(rte_rmc_faa(e.qp, &e.lb, 64, 1, 0, 128, 1, 77, 0) == -ENOSPC,
+		"the slot of a request still in the RMC is not reused");
+	RMC_TEST_ASSERT_EQ(e.remote[16], 1015, "nothing more applied");
+	rte_spinlock_lock(&F.lock);
+	F.hold = 0;
+	rte_spinlock_unlock(&F.lock);
+	/* Waits for the slot (the late read completes), then uses it. */
+	RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(e.qp, &e.lb, 64, 1, 0, 128, 1, &old, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT_EQ(old, 1015, "the faa got its own completion, not the late read's");
+	RMC_TEST_ASSERT_EQ(e.remote[16], 1016, "applied once");
+	RMC_TEST_ASSERT_EQ(rte_rmc_qp_outstanding(e.qp), 0, "nothing left outstanding");
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(late_completion_autotest, late_completion,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

@@ -525,6 +525,14 @@ uint16_t rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uin
  * @return
  *   The request's status (enum rte_rmc_status); RTE_RMC_STATUS_TIMED_OUT if
  *   no slot or no completion came in time.
+ *
+ * @note A time-out does not cancel the request: its outcome is unknown. A
+ *   write or an atomic may still be applied at the destination, and a late
+ *   read may still overwrite the local buffer, after the call returned. The
+ *   request keeps its WQ slot until its late completion comes back, which is
+ *   then dropped: it is never returned as the completion of a later request
+ *   (that slot is not used again meanwhile, so rte_rmc_post() may say
+ *   -ENOSPC one slot earlier). Re-read what matters before relying on it.
  */
 int rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 		uint32_t timeout_us, uint64_t *value);
