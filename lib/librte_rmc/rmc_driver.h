@@ -196,6 +196,15 @@ rmc_ctx_execute_inline(const struct rmc_ctx_view *cv, struct rmc_xfer *x)
 }
 
 /*
+ * rmc_ctx_execute_inline() for the RMC's thread: a memory fault (SIGBUS) in
+ * the copy or the atomic, when the memory lost its backing page, completes
+ * the request with RTE_RMC_STATUS_MEM_FAULT instead of killing the node.
+ */
+enum rte_rmc_status rmc_ctx_execute(const struct rmc_ctx_view *cv, struct rmc_xfer *x);
+/* A copy under the same guard: 0, or -EFAULT if either side faulted. */
+int rmc_fault_copy(void *dst, const void *src, size_t len);
+
+/*
  * The soNUMA request/reply protocol as message drivers carry it. Wire format:
  * every message starts with one 64-byte struct rmc_proto_hdr, followed by
  * 'length' payload bytes for write requests and successful read replies

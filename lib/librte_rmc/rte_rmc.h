@@ -65,6 +65,14 @@ enum rte_rmc_status {
 	RTE_RMC_STATUS_TIMED_OUT,         /**< No completion within the time allowed. */
 	RTE_RMC_STATUS_ABORTED,           /**< The serving node stopped before completion. */
 	RTE_RMC_STATUS_INTERNAL,          /**< Bug in the RMC; please report. */
+	/**
+	 * The RMC's access to the destination (a context or the local buffer)
+	 * faulted: its memory has no backing page any more (a hole punched in a
+	 * hugetlbfs file, a file truncated). The request may be partly applied;
+	 * the node keeps serving, and later accesses to the same range fault
+	 * the same way until it has backing again.
+	 */
+	RTE_RMC_STATUS_MEM_FAULT,
 	RTE_RMC_STATUS_MAX                /**< Number of statuses; not a status. */
 };
 

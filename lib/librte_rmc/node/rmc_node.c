@@ -316,6 +316,8 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		return NULL;
 	}
 	drv_name = conf->driver;
+	/* Applications' memory may lose its pages under the RMC: survive it. */
+	rmc_fault_install();
 	node = rte_zmalloc("rmc_node", sizeof(*node), RTE_CACHE_LINE_SIZE);
 	if (node == NULL) {
 		rte_errno = ENOMEM;

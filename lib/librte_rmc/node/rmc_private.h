@@ -221,6 +221,9 @@ struct rte_rmc_node {
 	int page_fd;
 };
 
+/* rmc_fault.c: handle SIGBUS in the RMC's accesses (once per process). */
+void rmc_fault_install(void);
+
 /* rmc_node.c */
 int rmc_node_pass(struct rte_rmc_node *node);
 int rmc_node_rmc_cpu(const struct rte_rmc_node *node);

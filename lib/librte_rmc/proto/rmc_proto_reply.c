@@ -118,12 +118,19 @@ rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 	}
 	switch (t->wqe.opcode) {
 	case RTE_RMC_OP_READ:
-		rte_memcpy(t->lbuf + h->chunk_off, m->payload, len);
+		/* The buffer may have lost its backing page (a punched hole). */
+		if (unlikely(rmc_fault_copy(t->lbuf + h->chunk_off, m->payload, len) < 0)) {
+			rmc_proto_complete(node, t, RTE_RMC_STATUS_MEM_FAULT);
+			return;
+		}
 		break;
 	case RTE_RMC_OP_CAS:
 	case RTE_RMC_OP_FAA:
 		t->value = h->operand0;
-		memcpy(t->lbuf, &t->value, sizeof(t->value));
+		if (unlikely(rmc_fault_copy(t->lbuf, &t->value, sizeof(t->value)) < 0)) {
+			rmc_proto_complete(node, t, RTE_RMC_STATUS_MEM_FAULT);
+			return;
+		}
 		break;
 	default:
 		break;

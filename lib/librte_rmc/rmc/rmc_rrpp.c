@@ -114,7 +114,7 @@ rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 			x.lbuf = (uint8_t *)&old;
 		if (h->ctx_id < RTE_RMC_MAX_CTX)
 			cv = &node->ctx[h->ctx_id].view;
-		status = rmc_ctx_execute_inline(cv, &x);
+		status = rmc_ctx_execute(cv, &x);
 		old = x.result;
 	}
 	if (e != NULL) {
