@@ -264,6 +264,8 @@ rmc_node_init_fields(struct rte_rmc_node *node, const struct rte_rmc_node_conf *
 {
 	unsigned int i;
 
+	/* Applications' memory may lose its pages under the RMC: survive it. */
+	rmc_fault_install();
 	node->conf = *conf;
 	node->conf.driver = NULL; /* the caller's strings are not kept */
 	node->conf.cluster = NULL;
@@ -316,8 +318,6 @@ rte_rmc_node_create(const struct rte_rmc_node_conf *conf)
 		return NULL;
 	}
 	drv_name = conf->driver;
-	/* Applications' memory may lose its pages under the RMC: survive it. */
-	rmc_fault_install();
 	node = rte_zmalloc("rmc_node", sizeof(*node), RTE_CACHE_LINE_SIZE);
 	if (node == NULL) {
 		rte_errno = ENOMEM;

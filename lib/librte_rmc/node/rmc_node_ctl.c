@@ -286,11 +286,7 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 {
 	uint32_t i;
 
-	/*
-	 * Nothing here waits for the RMC: the QPs drain, the local buffers stay
-	 * mapped until they did, and the control thread's tick frees both
-	 * (rmc_node_reap()); meanwhile others attach and peers reconnect.
-	 */
+	/* No waiting for the RMC: the QPs drain, the tick frees them (rmc_node_reap()). */
 	for (i = 0; i < node->max_qps; i++)
 		if (node->qps[i] != NULL && node->qps[i]->owner == s)
 			rmc_qp_release(node, node->qps[i]);
@@ -306,8 +302,7 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 	close(s->fd);
 	s->fd = -1;
 	s->role = -1;
-	/* Its address tells its QPs and buffers apart: kept until they are gone. */
-	if (rmc_client_draining(node, s))
+	if (rmc_client_draining(node, s)) /* its address marks its QPs and buffers */
 		TAILQ_INSERT_TAIL(&node->draining, s, next);
 	else
 		TAILQ_INSERT_TAIL(&node->zombies, s, next);
@@ -541,7 +536,7 @@ rmc_ctl_thread_main(void *arg)
 		}
 		rmc_free_zombies(node);
 		if (rmc_now_ns() >= next_tick) {
-			rmc_node_reap(node);
+			rmc_node_reap(node, 0);
 			if (node->drv->tick != NULL)
 				node->drv->tick(node);
 			next_tick = rmc_now_ns() + RMC_CTL_TICK_MS * 1000000ull;
@@ -594,14 +589,7 @@ rmc_ctl_stop(struct rte_rmc_node *node)
 		rmc_client_close(node, s);
 	pthread_mutex_unlock(&node->lock);
 	rmc_free_zombies(node);
-	/* The RMC has stopped: everything released goes now (or is leaked). */
-	rmc_node_reap(node);
-	pthread_mutex_lock(&node->lock);
-	while ((s = TAILQ_FIRST(&node->draining)) != NULL) {
-		TAILQ_REMOVE(&node->draining, s, next);
-		free(s);
-	}
-	pthread_mutex_unlock(&node->lock);
+	rmc_node_reap(node, 1); /* the RMC has stopped: all goes now (or is leaked) */
 	if (node->epoll_fd >= 0)
 		close(node->epoll_fd);
 	if (node->wake_fd >= 0)

@@ -252,8 +252,11 @@ void rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id);
 int rmc_client_draining(struct rte_rmc_node *node, const struct rmc_client *s);
 /* Free what was released and that the RMC no longer uses (node lock held). */
 void rmc_node_reap_locked(struct rte_rmc_node *node);
-/* The same from the control thread's tick: takes the node lock, frees drained sessions. */
-void rmc_node_reap(struct rte_rmc_node *node);
+/*
+ * The same from the control thread's tick: takes the node lock, frees the
+ * drained sessions ('all': every closed session, once the RMC has stopped).
+ */
+void rmc_node_reap(struct rte_rmc_node *node, int all);
 /*
  * For the node's own internal session (calibration): release nothing, only
  * reap until 's' has nothing left draining; 0 or -ETIMEDOUT (then keep 's').

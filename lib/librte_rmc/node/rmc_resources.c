@@ -309,7 +309,7 @@ rmc_node_reap_locked(struct rte_rmc_node *node)
 }
 
 void
-rmc_node_reap(struct rte_rmc_node *node)
+rmc_node_reap(struct rte_rmc_node *node, int all)
 {
 	struct rmc_client *s, *next;
 
@@ -317,7 +317,7 @@ rmc_node_reap(struct rte_rmc_node *node)
 	rmc_node_reap_locked(node);
 	for (s = TAILQ_FIRST(&node->draining); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, next);
-		if (!rmc_client_draining(node, s)) {
+		if (all || !rmc_client_draining(node, s)) {
 			TAILQ_REMOVE(&node->draining, s, next);
 			free(s);
 		}
