@@ -293,6 +293,8 @@ rmc_node_reap_locked(struct rte_rmc_node *node)
 
 	if (__atomic_load_n(&node->stop_unsafe, __ATOMIC_ACQUIRE))
 		return; /* the RMC may still run: leak it all (rte_rmc_node_stop()) */
+	if (node->qps == NULL || node->lbufs == NULL)
+		return; /* a node that failed to start: nothing was made */
 	for (i = 0; i < node->max_qps; i++) {
 		struct rmc_qp_rt *qp = node->qps[i];
 
