@@ -108,9 +108,10 @@ rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 		return;
 	}
 	/*
-	 * The QP was orphaned (rmc_qp_release() gave up waiting for it): its
-	 * owner's local buffers may be unmapped by now. Checked at each use, as
-	 * the direct path checks each chunk (rmc_rgp_advance()).
+	 * A QP without an owner has no local buffer to copy into. A released
+	 * QP keeps its owner, whose buffers stay mapped until the QP retired
+	 * (rmc_node_reap_locked()); checked at each use all the same, as the
+	 * direct path checks each chunk (rmc_rgp_advance()).
 	 */
 	if (unlikely(__atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE) == NULL)) {
 		rmc_proto_complete(node, t, RTE_RMC_STATUS_ABORTED);
