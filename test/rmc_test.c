@@ -130,6 +130,17 @@ rmc_test_no_huge_args(int *argc, char **argv)
 	return out;
 }
 
+/*
+ * Under AddressSanitizer: leave SIGBUS to the RMC, which turns a fault in its
+ * access to an application's memory into that request's error (rmc_fault.c).
+ */
+const char *__asan_default_options(void);
+const char *
+__asan_default_options(void)
+{
+	return "handle_sigbus=0";
+}
+
 int
 main(int argc, char **argv)
 {

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <rte_cycles.h>
 #include <rte_malloc.h>
 #include <rte_spinlock.h>
 
@@ -39,6 +40,9 @@ static struct {
 	int dup_requests;      /* deliver every request twice */
 	int drop_first_reply;  /* drop the first reply to every request */
 	int black_hole;        /* deliver nothing at all */
+	int hold;              /* swallow the first request seen (and its resends) */
+	uint64_t held_tid;
+	int have_held;
 	uint32_t dropped_gen[4096]; /* per requester ITT index: generation dropped */
 	struct fault_msg captured;  /* the first FAA request seen */
 	int have_captured;
@@ -118,6 +122,14 @@ fault_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *ms
 		uint32_t idx = (uint32_t)h->tid % RTE_DIM(F.dropped_gen);
 		uint32_t gen = h->tid >> 32;
 
+		if (h->type == RMC_PROTO_REQ && F.hold) {
+			if (!F.have_held) {
+				F.held_tid = h->tid;
+				F.have_held = 1;
+			}
+			if (h->tid == F.held_tid)
+				continue;
+		}
 		fm.hdr = *h;
 		fm.from = rmc_node_id(node);
 		if (rmc_proto_payload_len(h) > 0)
@@ -450,4 +462,124 @@ black_hole(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(proto_black_hole_autotest, black_hole,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
+/* Wait until nothing drains on the node; its usage in *u. */
+static int
+wait_drained(struct rte_rmc_node *node, struct rte_rmc_usage *u)
+{
+	const struct timespec ts = { .tv_sec = 0, .tv_nsec = 1000000 };
+	unsigned int i;
+
+	for (i = 0; i < 30000; i++) {
+		if (rte_rmc_node_usage_get(node, u) < 0)
+			return -1;
+		if (u->qps_draining == 0 && u->lbufs_draining == 0)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+/*
+ * An application dies with a read held by its peer: its QP and buffer drain
+ * in the background. Before the read is let go, another application attaches
+ * and completes a request, and the dead one's buffer is still mapped (the
+ * late reply may still be copied into it); after, all of it is freed.
+ */
+static int
+dead_app_draining(void)
+{
+	struct rte_rmc_lbuf la, lb;
+	struct rte_rmc_session *a, *b;
+	struct rte_rmc_qp *qa, *qb;
+	struct rte_rmc_usage u;
+	struct fault_env e;
+	unsigned int i;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_dead", 60000) == 0, "cluster");
+	a = rte_rmc_attach("t_dead", 0, NULL);
+	RMC_TEST_ASSERT(a != NULL && rte_rmc_lbuf_register(a, 1 << 16, &la) == 0, "app a");
+	qa = rte_rmc_qp_create(a, 16);
+	RMC_TEST_ASSERT(qa != NULL, "qp a");
+	for (i = 0; i < 4096; i++)
+		((uint8_t *)e.remote)[i] = (uint8_t)(i * 7);
+	F.hold = 1;
+	RMC_TEST_ASSERT(rte_rmc_read(qa, &la, 0, 1, 0, 0, 4096, 1, 0) >= 0, "read posted");
+	for (i = 0; i < 100000 && !__atomic_load_n(&F.have_held, __ATOMIC_ACQUIRE); i++)
+		rte_delay_us_sleep(100);
+	RMC_TEST_ASSERT(F.have_held, "the read reached the fabric and is held");
+	rte_rmc_detach(a); /* gone with its read in flight */
+	b = rte_rmc_attach("t_dead", 0, NULL);
+	RMC_TEST_ASSERT(b != NULL && rte_rmc_lbuf_register(b, 1 << 16, &lb) == 0, "app b");
+	qb = rte_rmc_qp_create(b, 16);
+	RMC_TEST_ASSERT(qb != NULL, "qp b");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qb, &lb, 0, 1, 0, 0, 4096, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(memcmp(lb.addr, e.remote, 4096) == 0, "b read the data");
+	RMC_TEST_ASSERT(rte_rmc_node_usage_get(e.c.node[0], &u) == 0, "usage");
+	printf("while a's read is held: %u QP(s) and %u buffer(s) draining\n",
+		u.qps_draining, u.lbufs_draining);
+	RMC_TEST_ASSERT_EQ(u.qps_draining, 1, "a's QP drains");
+	RMC_TEST_ASSERT_EQ(u.lbufs_draining, 1, "a's buffer is still mapped while its read "
+		"may land in it");
+	rte_spinlock_lock(&F.lock);
+	F.hold = 0;
+	rte_spinlock_unlock(&F.lock);
+	RMC_TEST_ASSERT(wait_drained(e.c.node[0], &u) == 0, "a's QP and buffer freed once its "
+		"read completed (%u QPs, %u buffers draining)", u.qps_draining,
+		u.lbufs_draining);
+	RMC_TEST_ASSERT_EQ(u.lbufs, 2, "the buffers of e and b remain");
+	RMC_TEST_ASSERT_EQ(u.qps, 2, "the QPs of e and b remain");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qb, &lb, 0, 1, 0, 0, 64, 0), RTE_RMC_STATUS_OK);
+	rte_rmc_detach(b);
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(teardown_draining_autotest, dead_app_draining,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
+/*
+ * A sync call times out while its read is held: its WQ slot is not used again
+ * until the late completion is back, which is then dropped, never returned
+ * as the completion of the next request on that slot.
+ */
+static int
+late_completion(void)
+{
+	struct fault_env e;
+	uint64_t old;
+	unsigned int i;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_late", 60000) == 0, "cluster");
+	e.remote[16] = 1000;
+	F.hold = 1;
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(e.qp, &e.lb, 0, 1, 0, 0, 64, 20000),
+		RTE_RMC_STATUS_TIMED_OUT);
+	RMC_TEST_ASSERT(F.have_held, "the read is held by the fabric");
+	/* Slots 1..15: served at once. */
+	for (i = 1; i < 16; i++) {
+		RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(e.qp, &e.lb, 64, 1, 0, 128, 1, &old, 0),
+			RTE_RMC_STATUS_OK);
+		RMC_TEST_ASSERT_EQ(old, 1000 + i - 1, "faa on slot %u", i);
+	}
+	/* Slot 0 again: still the timed-out read's, so nothing is posted on it. */
+	RMC_TEST_ASSERT(rte_rmc_faa(e.qp, &e.lb, 64, 1, 0, 128, 1, 77, 0) == -ENOSPC,
+		"the slot of a request still in the RMC is not reused");
+	RMC_TEST_ASSERT_EQ(e.remote[16], 1015, "nothing more applied");
+	rte_spinlock_lock(&F.lock);
+	F.hold = 0;
+	rte_spinlock_unlock(&F.lock);
+	/* Waits for the slot (the late read completes), then uses it. */
+	RMC_TEST_ASSERT_STATUS(rte_rmc_faa_sync(e.qp, &e.lb, 64, 1, 0, 128, 1, &old, 0),
+		RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT_EQ(old, 1015, "the faa got its own completion, not the late read's");
+	RMC_TEST_ASSERT_EQ(e.remote[16], 1016, "applied once");
+	RMC_TEST_ASSERT_EQ(rte_rmc_qp_outstanding(e.qp), 0, "nothing left outstanding");
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(late_completion_autotest, late_completion,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);

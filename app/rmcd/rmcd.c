@@ -162,6 +162,17 @@ rmcd_print_fabric_stats(struct rte_rmc_node *node, const struct rmcd_opts *o)
 		st.tx_refused, st.bad_msg, st.node_down);
 }
 
+/*
+ * Under AddressSanitizer: leave SIGBUS to the RMC, which turns a fault in its
+ * access to an application's memory into that request's error (rmc_fault.c).
+ */
+const char *__asan_default_options(void);
+const char *
+__asan_default_options(void)
+{
+	return "handle_sigbus=0";
+}
+
 int
 main(int argc, char **argv)
 {

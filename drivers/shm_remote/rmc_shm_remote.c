@@ -190,7 +190,7 @@ shm_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
 		return RTE_RMC_STATUS_NODE_DOWN;
 	if (x->ctx_id < RTE_RMC_MAX_CTX)
 		cv = &peer->ctx[x->ctx_id];
-	return rmc_ctx_execute_inline(cv, x);
+	return rmc_ctx_execute(cv, x);
 }
 
 static int

@@ -196,6 +196,15 @@ rmc_ctx_execute_inline(const struct rmc_ctx_view *cv, struct rmc_xfer *x)
 }
 
 /*
+ * rmc_ctx_execute_inline() for the RMC's thread: a memory fault (SIGBUS) in
+ * the copy or the atomic, when the memory lost its backing page, completes
+ * the request with RTE_RMC_STATUS_MEM_FAULT instead of killing the node.
+ */
+enum rte_rmc_status rmc_ctx_execute(const struct rmc_ctx_view *cv, struct rmc_xfer *x);
+/* A copy under the same guard: 0, or -EFAULT if either side faulted. */
+int rmc_fault_copy(void *dst, const void *src, size_t len);
+
+/*
  * The soNUMA request/reply protocol as message drivers carry it. Wire format:
  * every message starts with one 64-byte struct rmc_proto_hdr, followed by
  * 'length' payload bytes for write requests and successful read replies
@@ -412,8 +421,12 @@ const char *rmc_node_driver_name(const struct rte_rmc_node *node);
 /* Bitmask of reachable peers (atomic read); mark one reachable or not. */
 uint64_t rmc_node_peers_up(const struct rte_rmc_node *node);
 void rmc_node_set_peer_up(struct rte_rmc_node *node, uint16_t nid, int up);
-/* Wait until no pass of the RMC can still use what was unpublished before. */
-void rmc_node_quiesce(struct rte_rmc_node *node);
+/*
+ * Wait (2 s at most) until no pass of the RMC can still use what was
+ * unpublished before. 0, or -ETIMEDOUT: a pass may still use it, so it must
+ * not be unmapped or freed (leak it and log).
+ */
+int rmc_node_quiesce(struct rte_rmc_node *node);
 /* This incarnation of the node (changes at each start), for the protocol. */
 uint32_t rmc_proto_epoch(const struct rte_rmc_node *node);
 

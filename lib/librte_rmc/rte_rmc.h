@@ -67,6 +67,14 @@ enum rte_rmc_status {
 	RTE_RMC_STATUS_TIMED_OUT,         /**< No completion within the time allowed. */
 	RTE_RMC_STATUS_ABORTED,           /**< The serving node stopped before completion. */
 	RTE_RMC_STATUS_INTERNAL,          /**< Bug in the RMC; please report. */
+	/**
+	 * The RMC's access to the destination (a context or the local buffer)
+	 * faulted: its memory has no backing page any more (a hole punched in a
+	 * hugetlbfs file, a file truncated). The request may be partly applied;
+	 * the node keeps serving, and later accesses to the same range fault
+	 * the same way until it has backing again.
+	 */
+	RTE_RMC_STATUS_MEM_FAULT,
 	RTE_RMC_STATUS_MAX                /**< Number of statuses; not a status. */
 };
 
@@ -236,9 +244,19 @@ struct rte_rmc_usage {
 	uint32_t qps;        /**< QPs allocated, including ones still draining. */
 	uint32_t lbufs;      /**< Local buffers registered. */
 	uint32_t itt_in_use; /**< In-flight transaction table entries in use. */
+	/**
+	 * Of the QPs: released by their owner (or their owner's death), still
+	 * finishing requests the RMC had started; freed once those complete.
+	 */
+	uint32_t qps_draining;
 	uint64_t lbuf_bytes; /**< Bytes of local buffers registered. */
 	uint64_t peers_up;   /**< Bitmask of reachable peers. */
 	uint64_t peers_lost; /**< Bitmask of peers that were up and are down now. */
+	/**
+	 * Of the local buffers: released, still mapped until no request of
+	 * their former owner is in the RMC.
+	 */
+	uint32_t lbufs_draining;
 };
 
 /**
@@ -517,6 +535,14 @@ uint16_t rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uin
  * @return
  *   The request's status (enum rte_rmc_status); RTE_RMC_STATUS_TIMED_OUT if
  *   no slot or no completion came in time.
+ *
+ * @note A time-out does not cancel the request: its outcome is unknown. A
+ *   write or an atomic may still be applied at the destination, and a late
+ *   read may still overwrite the local buffer, after the call returned. The
+ *   request keeps its WQ slot until its late completion comes back, which is
+ *   then dropped: it is never returned as the completion of a later request
+ *   (that slot is not used again meanwhile, so rte_rmc_post() may say
+ *   -ENOSPC one slot earlier). Re-read what matters before relying on it.
  */
 int rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 		uint32_t timeout_us, uint64_t *value);

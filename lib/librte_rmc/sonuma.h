@@ -100,14 +100,19 @@ int kal_reg_ctx(int fd, uint8_t **ctx_ptr, uint32_t num_pages);
 /**
  * Synchronous remote read of length bytes from (snid, ctx_id, ctx_offset) into
  * lbuff_base + lbuff_offset.
- * @return 0 on success, an enum rte_rmc_status otherwise.
+ * @return 0 on success, an enum rte_rmc_status otherwise. After
+ *   RTE_RMC_STATUS_TIMED_OUT the outcome is unknown: the read was not
+ *   cancelled and may still overwrite the buffer later (as a timed-out write
+ *   may still be applied); its late completion is dropped, never taken for
+ *   another request's (see rte_rmc_exec_sync()).
  */
 int rmc_rread_sync(rmc_wq_t *wq, rmc_cq_t *cq, uint8_t *lbuff_base, uint64_t lbuff_offset,
 		int snid, uint32_t ctx_id, uint64_t ctx_offset, uint64_t length);
 
 /**
  * Synchronous remote write of length bytes from lbuff_base + lbuff_offset.
- * @return 0 on success, an enum rte_rmc_status otherwise.
+ * @return 0 on success, an enum rte_rmc_status otherwise; after
+ *   RTE_RMC_STATUS_TIMED_OUT the write may or may not have been applied.
  */
 int rmc_rwrite_sync(rmc_wq_t *wq, rmc_cq_t *cq, uint8_t *lbuff_base, uint64_t lbuff_offset,
 		int snid, uint32_t ctx_id, uint64_t ctx_offset, uint64_t length);

@@ -210,6 +210,8 @@ rte_rmc_usage_get(struct rte_rmc_session *s, struct rte_rmc_usage *u)
 	u->qps = m.u.info.qps;
 	u->lbufs = m.u.info.lbufs;
 	u->itt_in_use = m.u.info.itt_in_use;
+	u->qps_draining = m.u.info.qps_draining;
+	u->lbufs_draining = m.u.info.lbufs_draining;
 	u->lbuf_bytes = m.u.info.lbuf_bytes;
 	u->peers_up = m.u.info.peers_up;
 	u->peers_lost = m.u.info.peers_lost;

@@ -29,6 +29,7 @@ struct rmc_lbuf {
 	uint64_t size;
 	uint64_t map_size;
 	const void *owner;   /* the owning client; NULL when free; stored last (release) */
+	const void *dying;   /* released: its former owner, until the node reaps it */
 	int fd;
 };
 

@@ -98,6 +98,8 @@ struct rmc_ctl_msg {
 			uint32_t qps;
 			uint32_t lbufs;
 			uint32_t itt_in_use;
+			uint16_t qps_draining;
+			uint16_t lbufs_draining;
 		} info;
 		struct {
 			uint64_t size;

@@ -34,6 +34,7 @@ static const struct rmc_status_desc rmc_status_desc[RTE_RMC_STATUS_MAX] = {
 	[RTE_RMC_STATUS_TIMED_OUT] = { "timed_out", "timed out waiting for the completion" },
 	[RTE_RMC_STATUS_ABORTED] = { "aborted", "aborted: the serving node stopped" },
 	[RTE_RMC_STATUS_INTERNAL] = { "internal", "internal RMC error" },
+	[RTE_RMC_STATUS_MEM_FAULT] = { "mem_fault", "memory fault at the destination" },
 };
 
 const char *

@@ -298,6 +298,8 @@ rmc_node_init_fields(struct rte_rmc_node *node, const struct rte_rmc_node_conf *
 {
 	unsigned int i;
 
+	/* Applications' memory may lose its pages under the RMC: survive it. */
+	rmc_fault_install();
 	node->conf = *conf;
 	node->conf.driver = NULL; /* the caller's strings are not kept */
 	node->conf.cluster = NULL;
@@ -328,6 +330,7 @@ rmc_node_init_fields(struct rte_rmc_node *node, const struct rte_rmc_node_conf *
 		node->ctx[i].fd = -1;
 	TAILQ_INIT(&node->clients);
 	TAILQ_INIT(&node->zombies);
+	TAILQ_INIT(&node->draining);
 	pthread_mutex_init(&node->lock, NULL);
 }
 
@@ -442,6 +445,11 @@ rte_rmc_node_destroy(struct rte_rmc_node *node)
 	rmc_telemetry_node_remove(node);
 	rte_rmc_node_stop(node);
 	rmc_ctl_stop(node);
+	if (__atomic_load_n(&node->stop_unsafe, __ATOMIC_ACQUIRE)) {
+		/* Its RMC may still run a pass: leak everything it could touch. */
+		rmc_node_remove_files(node);
+		return;
+	}
 	rmc_proto_destroy(node);
 	if (node->drv != NULL)
 		node->drv->fini(node);

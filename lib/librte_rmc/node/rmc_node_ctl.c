@@ -81,6 +81,8 @@ rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
 	m->u.info.qps = u.qps;
 	m->u.info.lbufs = u.lbufs;
 	m->u.info.itt_in_use = u.itt_in_use;
+	m->u.info.qps_draining = u.qps_draining;
+	m->u.info.lbufs_draining = u.lbufs_draining;
 	m->u.info.lbuf_bytes = u.lbuf_bytes;
 	m->u.info.ctx_gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	m->u.info.node_id = node->pub.id;
@@ -273,7 +275,8 @@ rmc_handle_qp_destroy(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 {
 	uint32_t id = m->u.seg.id;
 
-	if (id >= node->max_qps || node->qps[id] == NULL || node->qps[id]->owner != s)
+	if (id >= node->max_qps || node->qps[id] == NULL || node->qps[id]->owner != s ||
+			node->qps[id]->released)
 		return rmc_reply_error(s->fd, m, -ENOENT, "QP %u is not yours", id);
 	rmc_qp_release(node, node->qps[id]);
 	m->result = 0;
@@ -285,7 +288,7 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 {
 	uint32_t i;
 
-	/* QPs first: once retired, nothing uses the session's local buffers. */
+	/* No waiting for the RMC: the QPs drain, the tick frees them (rmc_node_reap()). */
 	for (i = 0; i < node->max_qps; i++)
 		if (node->qps[i] != NULL && node->qps[i]->owner == s)
 			rmc_qp_release(node, node->qps[i]);
@@ -301,7 +304,10 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 	close(s->fd);
 	s->fd = -1;
 	s->role = -1;
-	TAILQ_INSERT_TAIL(&node->zombies, s, next);
+	if (rmc_client_draining(node, s)) /* its address marks its QPs and buffers */
+		TAILQ_INSERT_TAIL(&node->draining, s, next);
+	else
+		TAILQ_INSERT_TAIL(&node->zombies, s, next);
 }
 
 static void
@@ -483,7 +489,7 @@ rmc_ctl_thread_main(void *arg)
 		rmc_free_zombies(node);
 		if (rmc_now_ns() >= next_tick) {
 			rmc_ctl_guard_tick(node);
-			rmc_qp_reap_orphans(node);
+			rmc_node_reap(node, 0);
 			if (node->drv->tick != NULL)
 				node->drv->tick(node);
 			next_tick = rmc_now_ns() + RMC_CTL_TICK_MS * 1000000ull;
@@ -536,6 +542,7 @@ rmc_ctl_stop(struct rte_rmc_node *node)
 		rmc_client_close(node, s);
 	pthread_mutex_unlock(&node->lock);
 	rmc_free_zombies(node);
+	rmc_node_reap(node, 1); /* the RMC has stopped: all goes now (or is leaked) */
 	if (node->epoll_fd >= 0)
 		close(node->epoll_fd);
 	if (node->wake_fd >= 0)

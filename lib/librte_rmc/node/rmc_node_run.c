@@ -76,7 +76,7 @@ rte_rmc_node_poll(struct rte_rmc_node *node)
  * one store per pass. When no loop runs, only a rte_rmc_node_poll() call in
  * progress is waited for.
  */
-void
+int
 rmc_node_quiesce(struct rte_rmc_node *node)
 {
 	uint64_t deadline = rmc_now_ns() + 2000000000ull;
@@ -86,13 +86,14 @@ rmc_node_quiesce(struct rte_rmc_node *node)
 	while (__atomic_load_n(&node->qs_seen, __ATOMIC_ACQUIRE) < t) {
 		if (!__atomic_load_n(&node->rmc_active, __ATOMIC_SEQ_CST) &&
 				!__atomic_load_n(&node->in_poll, __ATOMIC_SEQ_CST))
-			return;
+			return 0;
 		if (rmc_now_ns() > deadline) {
 			RMC_LOG(ERR, "node %u: RMC pass did not end within 2 s", node->pub.id);
-			return;
+			return -ETIMEDOUT;
 		}
 		rte_pause();
 	}
+	return 0;
 }
 
 void
@@ -258,7 +259,7 @@ rte_rmc_node_service_register(struct rte_rmc_node *node, uint32_t *service_id)
  * service lcore has gone twice round its loop, so that none can still be
  * about to call a node that is being freed (its memory may be reused at once).
  */
-static void
+static int
 rmc_node_service_lcores_settle(uint64_t deadline)
 {
 	uint32_t lcores[RTE_MAX_LCORE];
@@ -279,6 +280,7 @@ rmc_node_service_lcores_settle(uint64_t deadline)
 				rmc_now_ns() < deadline)
 			rte_pause();
 	}
+	return rmc_now_ns() < deadline ? 0 : -ETIMEDOUT;
 }
 
 void
@@ -299,12 +301,19 @@ rte_rmc_node_stop(struct rte_rmc_node *node)
 		while (rte_service_may_be_active(node->service_id) == 1 &&
 				rmc_now_ns() < deadline)
 			rte_pause();
-		rmc_node_service_lcores_settle(deadline);
+		if (rmc_node_service_lcores_settle(deadline) < 0) {
+			/* A pass may still run: nothing it uses may be freed. */
+			RMC_LOG(ERR, "node %u: its RMC service did not stop within 2 s; the "
+				"node's memory is leaked, not freed", node->pub.id);
+			__atomic_store_n(&node->stop_unsafe, 1, __ATOMIC_RELEASE);
+		}
 		rte_service_component_runstate_set(node->service_id, 0);
 		rte_service_component_unregister(node->service_id);
 		node->service_registered = 0;
 	}
 	__atomic_store_n(&node->rmc_running, 0, __ATOMIC_RELEASE);
+	if (__atomic_load_n(&node->stop_unsafe, __ATOMIC_ACQUIRE))
+		return; /* rmc_active stays set: every quiesce fails, nothing is unmapped */
 	__atomic_store_n(&node->rmc_active, 0, __ATOMIC_SEQ_CST);
 	rmc_proto_abort_all(node);
 	rmc_rgp_abort_all(node);

@@ -131,6 +131,7 @@ struct rmc_qp_rt {
 	uint64_t map_size;
 	uint32_t id;
 	int fd;
+	int released;   /* its owner let it go: rmc_node_reap() frees it once retired */
 };
 
 /* An attached application (or a peer RMC) on the node's control socket. */
@@ -215,6 +216,8 @@ struct rte_rmc_node {
 	uint64_t lbuf_mem;       /* bytes of local buffers allocated */
 	struct rmc_client_list clients;
 	struct rmc_client_list zombies; /* closed, freed after the epoll batch */
+	struct rmc_client_list draining; /* closed, its QPs and buffers still draining */
+	uint32_t stop_unsafe;    /* the RMC did not stop in time: leak the node's memory */
 	struct rmc_watch listen_watch;
 	struct rmc_watch wake_watch;
 	int listen_paused;       /* out of descriptors: not watched until the next tick */
@@ -226,6 +229,9 @@ struct rte_rmc_node {
 	uint64_t page_size;
 	int page_fd;
 };
+
+/* rmc_fault.c: handle SIGBUS in the RMC's accesses (once per process). */
+void rmc_fault_install(void);
 
 /* rmc_node.c */
 int rmc_node_pass(struct rte_rmc_node *node);
@@ -245,10 +251,27 @@ int rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32
 int rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint64_t size,
 		uint16_t *id_out, int *fd_out);
 void rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u);
+/*
+ * Releases never wait for the RMC: they unpublish (a QP takes nothing new, a
+ * buffer validates no new request) and rmc_node_reap_locked() frees later.
+ */
 void rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
 void rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id);
-/* Release the QPs whose owner has gone and whose requests have all completed. */
-void rmc_qp_reap_orphans(struct rte_rmc_node *node);
+/* 1 while session 's' still has QPs or local buffers draining. */
+int rmc_client_draining(struct rte_rmc_node *node, const struct rmc_client *s);
+/* Free what was released and that the RMC no longer uses (node lock held). */
+void rmc_node_reap_locked(struct rte_rmc_node *node);
+/*
+ * The same from the control thread's tick: takes the node lock, frees the
+ * drained sessions ('all': every closed session, once the RMC has stopped).
+ */
+void rmc_node_reap(struct rte_rmc_node *node, int all);
+/*
+ * For the node's own internal session (calibration): release nothing, only
+ * reap until 's' has nothing left draining; 0 or -ETIMEDOUT (then keep 's').
+ */
+int rmc_node_reap_wait_locked(struct rte_rmc_node *node, const struct rmc_client *s,
+		uint32_t timeout_ms);
 
 /* rmc_node_ctl.c */
 int rmc_ctl_start(struct rte_rmc_node *node);

@@ -11,6 +11,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,12 +40,15 @@ rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u)
 		else if (s->role == RMC_ROLE_PEER)
 			u->peers++;
 	}
-	for (i = 0; i < node->max_qps; i++)
+	for (i = 0; i < node->max_qps; i++) {
 		u->qps += node->qps[i] != NULL;
+		u->qps_draining += node->qps[i] != NULL && node->qps[i]->released;
+	}
 	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++) {
 		if (node->lbufs[i].base == NULL)
 			continue;
 		u->lbufs++;
+		u->lbufs_draining += node->lbufs[i].dying != NULL;
 		u->lbuf_bytes += node->lbufs[i].size;
 	}
 	if (node->itt_pool != NULL)
@@ -104,7 +108,7 @@ rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint64_t
 
 /* 1 while a QP of the session still has requests in the RMC. */
 static int
-rmc_client_busy(struct rte_rmc_node *node, const struct rmc_client *s)
+rmc_client_busy(struct rte_rmc_node *node, const void *s)
 {
 	uint32_t i, hwm = __atomic_load_n(&node->qp_hwm, __ATOMIC_ACQUIRE);
 
@@ -118,19 +122,32 @@ rmc_client_busy(struct rte_rmc_node *node, const struct rmc_client *s)
 	return 0;
 }
 
+/*
+ * Unpublish local buffer 'id' at once (no new request validates it); it stays
+ * mapped until no QP of its former owner has a request in the RMC, which may
+ * still be copying to or from it, and rmc_node_reap_locked() frees it.
+ */
 void
 rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id)
 {
 	struct rmc_lbuf *lb = &node->lbufs[id];
-	const struct rmc_client *owner = lb->owner;
-	uint64_t deadline = rmc_now_ns() + 5000000000ull;
 
-	/* Unpublish first, then let the RMC finish what may still use it. */
+	if (lb->owner == NULL)
+		return;
+	lb->dying = lb->owner;
 	__atomic_store_n(&lb->owner, NULL, __ATOMIC_RELEASE);
-	while (owner != NULL && rmc_client_busy(node, owner) && rmc_now_ns() < deadline &&
-			__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE))
-		sched_yield();
-	rmc_node_quiesce(node);
+}
+
+/* Node lock held; 'lb' released and idle. Leaks it if a pass may still use it. */
+static void
+rmc_lbuf_free(struct rte_rmc_node *node, struct rmc_lbuf *lb)
+{
+	if (rmc_node_quiesce(node) < 0) {
+		RMC_LOG(ERR, "node %u: a local buffer of %" PRIu64 " bytes is leaked: the RMC "
+			"may still use it", node->pub.id, lb->size);
+		lb->dying = NULL;
+		return; /* base stays set: the slot is never reused */
+	}
 	munmap(lb->base, lb->map_size);
 	node->lbuf_mem -= lb->size;
 	memset(lb, 0, sizeof(*lb));
@@ -207,38 +224,36 @@ rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32_t d
 	return 0;
 }
 
+/*
+ * Let the QP go without waiting: the RMC finishes the transfers it started,
+ * drops the others and retires the QP; rmc_node_reap_locked() frees it then.
+ * Its owner stays set, so that the owner's local buffers stay mapped while
+ * those transfers may still use them.
+ */
 void
 rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 {
-	uint64_t deadline = rmc_now_ns() + 5000000000ull;
 	uint32_t active = RMC_QP_ACTIVE;
-	struct rmc_itt_entry *t;
 
-	/*
-	 * Let the RMC finish the one transfer of the QP that has started (it
-	 * drops those that have not), then forget the QP.
-	 */
+	RTE_SET_USED(node);
 	__atomic_compare_exchange_n(&qp->state, &active, RMC_QP_DRAINING, 0, __ATOMIC_ACQ_REL,
 		__ATOMIC_ACQUIRE);
-	while (__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) != RMC_QP_RETIRED &&
-			__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE)) {
-		if (rmc_now_ns() > deadline) {
-			/*
-			 * Orphan it: with no owner, no local buffer validates any
-			 * more, so its transfers end at their next chunk, and
-			 * rmc_qp_reap_orphans() frees it once the RMC retired it.
-			 * The session may be freed meanwhile: nothing compares
-			 * against its address any more.
-			 */
-			RMC_LOG(WARNING, "node %u: QP %u still busy after 5 s; it is freed "
-				"once its transfer ends", node->pub.id, qp->id);
-			__atomic_store_n(&qp->owner, NULL, __ATOMIC_RELEASE);
-			return;
-		}
-		sched_yield();
-	}
+	qp->released = 1;
+}
+
+/* Node lock held; 'qp' released and retired (or the RMC stopped). */
+static void
+rmc_qp_free(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
+{
+	struct rmc_itt_entry *t;
+
 	__atomic_store_n(&node->qps[qp->id], NULL, __ATOMIC_RELEASE);
-	rmc_node_quiesce(node);
+	if (rmc_node_quiesce(node) < 0) {
+		/* Unpublished, but a pass may still hold it: leak rather than unmap. */
+		RMC_LOG(ERR, "node %u: QP %u is leaked: the RMC may still use it", node->pub.id,
+			qp->id);
+		return;
+	}
 	/* The RMC is not running (or never saw it): free what it left. */
 	if (qp->inflight != 0)
 		rmc_rcp_purge_qp(node, qp);
@@ -251,22 +266,81 @@ rmc_qp_release(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	rte_free(qp);
 }
 
-/* Free the orphaned QPs (see rmc_qp_release()) that the RMC has retired. */
-void
-rmc_qp_reap_orphans(struct rte_rmc_node *node)
+int
+rmc_client_draining(struct rte_rmc_node *node, const struct rmc_client *s)
 {
 	uint32_t i;
 
-	pthread_mutex_lock(&node->lock);
+	for (i = 0; i < node->max_qps; i++)
+		if (node->qps[i] != NULL && node->qps[i]->owner == s)
+			return 1;
+	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++)
+		if (node->lbufs[i].dying == s || node->lbufs[i].owner == s)
+			return 1;
+	return 0;
+}
+
+/*
+ * Free the QPs the RMC has retired since their release, then the released
+ * local buffers that no request in the RMC can still use. Never waits for
+ * the RMC: what is still draining is looked at again at the next tick.
+ */
+void
+rmc_node_reap_locked(struct rte_rmc_node *node)
+{
+	int running = __atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE);
+	uint32_t i;
+
+	if (__atomic_load_n(&node->stop_unsafe, __ATOMIC_ACQUIRE))
+		return; /* the RMC may still run: leak it all (rte_rmc_node_stop()) */
+	if (node->qps == NULL || node->lbufs == NULL)
+		return; /* a node that failed to start: nothing was made */
 	for (i = 0; i < node->max_qps; i++) {
 		struct rmc_qp_rt *qp = node->qps[i];
 
-		if (qp != NULL && __atomic_load_n(&qp->owner, __ATOMIC_ACQUIRE) == NULL &&
-				(__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_RETIRED ||
-				 !__atomic_load_n(&node->rmc_running, __ATOMIC_ACQUIRE)))
-			rmc_qp_release(node, qp);
+		if (qp != NULL && qp->released && (!running ||
+				__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) == RMC_QP_RETIRED))
+			rmc_qp_free(node, qp);
+	}
+	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++) {
+		struct rmc_lbuf *lb = &node->lbufs[i];
+
+		if (lb->dying != NULL && (!running || !rmc_client_busy(node, lb->dying)))
+			rmc_lbuf_free(node, lb);
+	}
+}
+
+void
+rmc_node_reap(struct rte_rmc_node *node, int all)
+{
+	struct rmc_client *s, *next;
+
+	pthread_mutex_lock(&node->lock);
+	rmc_node_reap_locked(node);
+	for (s = TAILQ_FIRST(&node->draining); s != NULL; s = next) {
+		next = TAILQ_NEXT(s, next);
+		if (all || !rmc_client_draining(node, s)) {
+			TAILQ_REMOVE(&node->draining, s, next);
+			free(s);
+		}
 	}
 	pthread_mutex_unlock(&node->lock);
+}
+
+int
+rmc_node_reap_wait_locked(struct rte_rmc_node *node, const struct rmc_client *s,
+		uint32_t timeout_ms)
+{
+	uint64_t deadline = rmc_now_ns() + (uint64_t)timeout_ms * 1000000;
+
+	for (;;) {
+		rmc_node_reap_locked(node);
+		if (!rmc_client_draining(node, s))
+			return 0;
+		if (rmc_now_ns() > deadline)
+			return -ETIMEDOUT;
+		sched_yield();
+	}
 }
 
 int

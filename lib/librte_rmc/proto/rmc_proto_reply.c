@@ -108,9 +108,10 @@ rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 		return;
 	}
 	/*
-	 * The QP was orphaned (rmc_qp_release() gave up waiting for it): its
-	 * owner's local buffers may be unmapped by now. Checked at each use, as
-	 * the direct path checks each chunk (rmc_rgp_advance()).
+	 * A QP without an owner has no local buffer to copy into. A released
+	 * QP keeps its owner, whose buffers stay mapped until the QP retired
+	 * (rmc_node_reap_locked()); checked at each use all the same, as the
+	 * direct path checks each chunk (rmc_rgp_advance()).
 	 */
 	if (unlikely(__atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE) == NULL)) {
 		rmc_proto_complete(node, t, RTE_RMC_STATUS_ABORTED);
@@ -118,12 +119,19 @@ rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 	}
 	switch (t->wqe.opcode) {
 	case RTE_RMC_OP_READ:
-		rte_memcpy(t->lbuf + h->chunk_off, m->payload, len);
+		/* The buffer may have lost its backing page (a punched hole). */
+		if (unlikely(rmc_fault_copy(t->lbuf + h->chunk_off, m->payload, len) < 0)) {
+			rmc_proto_complete(node, t, RTE_RMC_STATUS_MEM_FAULT);
+			return;
+		}
 		break;
 	case RTE_RMC_OP_CAS:
 	case RTE_RMC_OP_FAA:
 		t->value = h->operand0;
-		memcpy(t->lbuf, &t->value, sizeof(t->value));
+		if (unlikely(rmc_fault_copy(t->lbuf, &t->value, sizeof(t->value)) < 0)) {
+			rmc_proto_complete(node, t, RTE_RMC_STATUS_MEM_FAULT);
+			return;
+		}
 		break;
 	default:
 		break;

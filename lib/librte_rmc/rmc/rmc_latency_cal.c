@@ -95,6 +95,23 @@ rmc_cal_same_cpu(const struct rte_rmc_node *node)
 	return cpu >= 0 && cpu == sched_getcpu();
 }
 
+/*
+ * Wait until the calibration's QP and buffer are freed. A request that timed
+ * out may still be in the RMC: then its session ('*cp', whose address the RMC
+ * compares) is leaked rather than freed, and the reaper frees the rest later.
+ */
+static void
+rmc_cal_reap(struct rte_rmc_node *node, struct rmc_cal **cp)
+{
+	if (rmc_node_reap_wait_locked(node, &(*cp)->sess, 1000) == 0)
+		return;
+	RMC_LOG(WARNING, "node %u: the calibration's requests are still in the RMC; its "
+		"QP and buffer are freed once they complete", node->pub.id);
+	(*cp)->aqp = NULL; /* 'c' and what it holds stay allocated */
+	free((*cp)->ticks);
+	*cp = NULL;
+}
+
 void
 rmc_latency_calibrate(struct rte_rmc_node *node)
 {
@@ -139,6 +156,7 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 	ret = rmc_qp_create_locked(node, &c->sess, RMC_CAL_QP_DEPTH, &c->qp, &fd);
 	if (ret < 0) {
 		rmc_lbuf_release(node, c->lb.id);
+		rmc_cal_reap(node, &c);
 		goto fail;
 	}
 	close(fd);
@@ -149,6 +167,7 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 	if (c->aqp == NULL) {
 		rmc_qp_release(node, c->qp);
 		rmc_lbuf_release(node, c->lb.id);
+		rmc_cal_reap(node, &c);
 		goto nomem;
 	}
 	rtt0 = rmc_cal_p50(node, c, RMC_CAL_WARMUP, deadline);
@@ -165,6 +184,7 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 	}
 	rmc_qp_release(node, c->qp);
 	rmc_lbuf_release(node, c->lb.id);
+	rmc_cal_reap(node, &c);
 	if (rtt1 == 0) {
 		RMC_LOG(WARNING, "node %u: latency model calibration did not finish in time; "
 			"the platform's own cost is not subtracted", node->pub.id);

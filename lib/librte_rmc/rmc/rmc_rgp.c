@@ -53,7 +53,7 @@ rmc_rgp_execute(struct rte_rmc_node *node, const struct rte_rmc_wqe *w, uint8_t 
 	rmc_xfer_from_wqe(&x, w, lbuf, done, len);
 	/* Loopback never reaches a driver: the node's own contexts are here. */
 	if (x.dst_nid == node->pub.id)
-		status = rmc_ctx_execute_inline(x.ctx_id < RTE_RMC_MAX_CTX ?
+		status = rmc_ctx_execute(x.ctx_id < RTE_RMC_MAX_CTX ?
 			&node->ctx[x.ctx_id].view : NULL, &x);
 	else
 		status = node->drv->execute(node, &x);

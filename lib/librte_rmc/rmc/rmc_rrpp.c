@@ -5,7 +5,7 @@
 /*
  * Remote request processing pipeline (RRPP): serves chunk requests that
  * arrive from peer RMCs over a message driver. Each one is executed against
- * this node's own contexts by rmc_ctx_execute_inline(), the function of the direct
+ * this node's own contexts by rmc_ctx_execute(), the function of the direct
  * path, so bounds, permissions and statuses are exactly the same; the reply
  * echoes the request's header with the status, the old value of an atomic
  * and, for a read, the data.
@@ -159,7 +159,7 @@ rmc_rrpp_execute(struct rte_rmc_node *node, const struct rmc_proto_msg *req, uin
 		x.lbuf = (uint8_t *)old;
 	if (h->ctx_id < RTE_RMC_MAX_CTX)
 		cv = &node->ctx[h->ctx_id].view;
-	status = rmc_ctx_execute_inline(cv, &x);
+	status = rmc_ctx_execute(cv, &x);
 	*old = x.result;
 	return status;
 }
