@@ -25,21 +25,6 @@
 #define RMC_CTL_EVICT_AGE_NS (NS_PER_S_ULL / 2)
 #define NS_PER_S_ULL 1000000000ull
 
-int
-rmc_ctl_log_allowed(struct rmc_ratelimit *rl, uint64_t *suppressed)
-{
-	uint64_t now = rmc_now_ns();
-
-	if (rl->last_ns != 0 && now - rl->last_ns < NS_PER_S_ULL) {
-		rl->suppressed++;
-		return 0;
-	}
-	rl->last_ns = now;
-	*suppressed = rl->suppressed;
-	rl->suppressed = 0;
-	return 1;
-}
-
 /* The oldest connection that never said hello, if older than min_age_ns. */
 static struct rmc_client *
 rmc_ctl_oldest_silent(struct rte_rmc_node *node, uint64_t min_age_ns)

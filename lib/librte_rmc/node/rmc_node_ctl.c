@@ -31,24 +31,6 @@
 #include "rmc_private.h"
 #include "rmc_shm.h"
 
-int
-rmc_ctl_watch_fd(struct rte_rmc_node *node, struct rmc_watch *w)
-{
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = w };
-
-	return epoll_ctl(node->epoll_fd, EPOLL_CTL_ADD, w->fd, &ev) < 0 ? -errno : 0;
-}
-
-/*
- * Stop watching. Events already fetched in the current batch may still name
- * the watch, so callbacks check that their object is still open.
- */
-void
-rmc_ctl_unwatch_fd(struct rte_rmc_node *node, int fd)
-{
-	epoll_ctl(node->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
-}
-
 static void
 rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
 	__rte_format_printf(4, 5);
@@ -310,7 +292,7 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 		TAILQ_INSERT_TAIL(&node->zombies, s, next);
 }
 
-static void
+void
 rmc_free_zombies(struct rte_rmc_node *node)
 {
 	struct rmc_client *s;
@@ -457,96 +439,4 @@ rmc_ctl_client_event(struct rte_rmc_node *node, int fd, uint32_t events, void *a
 		rmc_client_close(node, s);
 		pthread_mutex_unlock(&node->lock);
 	}
-}
-
-static void
-rmc_ctl_wake(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
-{
-	uint64_t v;
-
-	RTE_SET_USED(events);
-	RTE_SET_USED(arg);
-	if (read(fd, &v, sizeof(v)) < 0)
-		return;
-	__atomic_store_n(&node->ctl_stop, 1, __ATOMIC_RELEASE);
-}
-
-static void *
-rmc_ctl_thread_main(void *arg)
-{
-	struct rte_rmc_node *node = arg;
-	struct epoll_event ev[32];
-	uint64_t next_tick = 0;
-	int i, n;
-
-	while (!__atomic_load_n(&node->ctl_stop, __ATOMIC_ACQUIRE)) {
-		n = epoll_wait(node->epoll_fd, ev, RTE_DIM(ev), RMC_CTL_TICK_MS);
-		for (i = 0; i < n; i++) {
-			struct rmc_watch *w = ev[i].data.ptr;
-
-			w->cb(node, w->fd, ev[i].events, w->arg);
-		}
-		rmc_free_zombies(node);
-		if (rmc_now_ns() >= next_tick) {
-			rmc_ctl_guard_tick(node);
-			rmc_node_reap(node, 0);
-			if (node->drv->tick != NULL)
-				node->drv->tick(node);
-			next_tick = rmc_now_ns() + RMC_CTL_TICK_MS * 1000000ull;
-		}
-	}
-	return NULL;
-}
-
-int
-rmc_ctl_start(struct rte_rmc_node *node)
-{
-	char name[RTE_MAX_THREAD_NAME_LEN];
-	int ret;
-
-	node->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	node->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (node->epoll_fd < 0 || node->wake_fd < 0)
-		return -errno;
-	node->listen_watch.fd = node->listen_fd;
-	node->listen_watch.cb = rmc_ctl_accept;
-	node->wake_watch.fd = node->wake_fd;
-	node->wake_watch.cb = rmc_ctl_wake;
-	ret = rmc_ctl_watch_fd(node, &node->listen_watch);
-	if (ret == 0)
-		ret = rmc_ctl_watch_fd(node, &node->wake_watch);
-	if (ret < 0)
-		return ret;
-	snprintf(name, sizeof(name), "rmc-ctl-%u", node->pub.id);
-	ret = rte_ctrl_thread_create(&node->ctl_thread, name, NULL, rmc_ctl_thread_main, node);
-	if (ret != 0)
-		return -ret;
-	node->ctl_started = 1;
-	return 0;
-}
-
-void
-rmc_ctl_stop(struct rte_rmc_node *node)
-{
-	struct rmc_client *s;
-	uint64_t one = 1;
-
-	if (node->ctl_started) {
-		if (write(node->wake_fd, &one, sizeof(one)) < 0)
-			__atomic_store_n(&node->ctl_stop, 1, __ATOMIC_RELEASE);
-		pthread_join(node->ctl_thread, NULL);
-		node->ctl_started = 0;
-	}
-	pthread_mutex_lock(&node->lock);
-	while ((s = TAILQ_FIRST(&node->clients)) != NULL)
-		rmc_client_close(node, s);
-	pthread_mutex_unlock(&node->lock);
-	rmc_free_zombies(node);
-	rmc_node_reap(node, 1); /* the RMC has stopped: all goes now (or is leaked) */
-	if (node->epoll_fd >= 0)
-		close(node->epoll_fd);
-	if (node->wake_fd >= 0)
-		close(node->wake_fd);
-	node->epoll_fd = -1;
-	node->wake_fd = -1;
 }

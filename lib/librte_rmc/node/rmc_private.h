@@ -273,15 +273,21 @@ void rmc_node_reap(struct rte_rmc_node *node, int all);
 int rmc_node_reap_wait_locked(struct rte_rmc_node *node, const struct rmc_client *s,
 		uint32_t timeout_ms);
 
-/* rmc_node_ctl.c */
+/* rmc_ctl_thread.c: the control thread. */
 int rmc_ctl_start(struct rte_rmc_node *node);
 void rmc_ctl_stop(struct rte_rmc_node *node);
+
+/* rmc_node_ctl.c: serving clients' requests. */
 void rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s);
 void rmc_ctl_client_event(struct rte_rmc_node *node, int fd, uint32_t events, void *arg);
+/* Free the clients closed during this epoll batch (control thread). */
+void rmc_free_zombies(struct rte_rmc_node *node);
 
-/* rmc_ctl_accept.c */
+/* rmc_ctl_accept.c: accepting connections, the socket's guard. */
 void rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg);
 void rmc_ctl_guard_tick(struct rte_rmc_node *node);
+
+/* rmc_ctl_watch.c */
 /* 1 if a line of this kind may be logged now; *suppressed: lines left out since. */
 int rmc_ctl_log_allowed(struct rmc_ratelimit *rl, uint64_t *suppressed);
 
