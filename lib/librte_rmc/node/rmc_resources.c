@@ -57,6 +57,52 @@ rmc_node_usage_locked(struct rte_rmc_node *node, struct rte_rmc_usage *u)
 	u->peers_lost = __atomic_load_n(&node->peers_seen, __ATOMIC_ACQUIRE) & ~u->peers_up;
 }
 
+/* How long a full table waits for what departed clients left draining. */
+#define RMC_REAP_FOR_ROOM_NS 100000000ull
+
+/* 1 while a released QP or a dying local buffer waits to be freed. */
+static int
+rmc_node_has_draining_locked(const struct rte_rmc_node *node)
+{
+	uint32_t i;
+
+	for (i = 0; i < node->max_qps; i++)
+		if (node->qps[i] != NULL && node->qps[i]->released)
+			return 1;
+	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++)
+		if (node->lbufs[i].dying != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * At a limit, with resources of departed clients still draining (released,
+ * waiting for the RMC to retire them, which takes one pass when nothing of
+ * theirs is in flight): reap them, for at most RMC_REAP_FOR_ROOM_NS. Returns
+ * 0 once something was freed, -1 if nothing could be (node lock held).
+ */
+static int
+rmc_reap_for_room(struct rte_rmc_node *node)
+{
+	uint64_t deadline = rmc_now_ns() + RMC_REAP_FOR_ROOM_NS;
+	uint64_t mem = node->lbuf_mem;
+	uint32_t i, used = 0, now_used;
+
+	for (i = 0; i < node->max_qps; i++)
+		used += node->qps[i] != NULL;
+	do {
+		rmc_node_reap_locked(node);
+		for (now_used = 0, i = 0; i < node->max_qps; i++)
+			now_used += node->qps[i] != NULL;
+		if (now_used < used || node->lbuf_mem < mem)
+			return 0;
+		if (!rmc_node_has_draining_locked(node))
+			return -1;
+		sched_yield();
+	} while (rmc_now_ns() < deadline);
+	return -1;
+}
+
 static int
 rmc_lbuf_alloc_slot(struct rte_rmc_node *node)
 {
@@ -84,9 +130,11 @@ rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint64_t
 
 	if (size == 0 || size > RTE_RMC_MAX_LENGTH * 4)
 		return -EINVAL;
-	if (node->lbuf_mem + size > node->conf.lbuf_mem_max)
+	if (node->lbuf_mem + size > node->conf.lbuf_mem_max && rmc_reap_for_room(node))
 		return -ENOMEM;
 	id = rmc_lbuf_alloc_slot(node);
+	if (id < 0 && !rmc_reap_for_room(node))
+		id = rmc_lbuf_alloc_slot(node);
 	if (id < 0)
 		return -ENOSPC;
 	snprintf(name, sizeof(name), "sonuma_%s_n%u_lbuf%d", node->cluster, node->pub.id, id);
@@ -184,6 +232,8 @@ rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32_t d
 			(depth & (depth - 1)) != 0)
 		return -EINVAL;
 	id = rmc_qp_alloc_slot(node);
+	if (id < 0 && !rmc_reap_for_room(node))
+		id = rmc_qp_alloc_slot(node);
 	if (id < 0)
 		return -ENOSPC;
 	qp = rte_zmalloc("rmc_qp", sizeof(*qp), RTE_CACHE_LINE_SIZE);
