@@ -108,11 +108,11 @@ rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 		return;
 	}
 	/*
-	 * The QP was orphaned (rmc_qp_release() gave up waiting for it): its
-	 * owner's local buffers may be unmapped by now. Checked at each use, as
-	 * the direct path checks each chunk (rmc_rgp_advance()).
+	 * The QP was orphaned (rmc_qp_release() gave up waiting for it) or the
+	 * buffer freed: it may be unmapped, or another session's, by now.
 	 */
-	if (unlikely(__atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE) == NULL)) {
+	if (unlikely(t->wqe.opcode != RTE_RMC_OP_WRITE && rmc_proto_lbuf_check(node, t) < 0)) {
+		p->stats.rep_aborted++;
 		rmc_proto_complete(node, t, RTE_RMC_STATUS_ABORTED);
 		return;
 	}
