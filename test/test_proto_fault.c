@@ -23,6 +23,7 @@
 #include <rte_malloc.h>
 #include <rte_spinlock.h>
 
+#include "rmc_app.h"
 #include "rmc_ctl_msg.h"
 #include "rmc_driver.h"
 #include "rmc_test.h"
@@ -470,17 +471,21 @@ RMC_REGISTER_TEST(proto_black_hole_autotest, black_hole,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /*
- * A read's reply, held by the transport while its application detaches: the
- * node orphans the QP after 5 s and releases the buffer; another session
- * registers one (at the same node address when mmap reuses it) and fills it
- * with a sentinel. The late reply must land nowhere: no crash, the other
- * session's buffer unchanged, the request aborted and counted.
+ * A read's reply, held by the transport while its application detaches (the
+ * node orphans the QP after 5 s and releases the buffer) or, with 'free_only',
+ * frees the buffer while its QP lives (RMC_CTL_LBUF_FREE, as a hostile
+ * application may); another session registers a buffer (in the same slot, at
+ * the same node address when mmap reuses it) and fills it with a sentinel.
+ * The late reply must land nowhere: no crash, the other session's buffer
+ * unchanged, the request aborted and counted.
  */
 static int
-late_reply(void)
+late_reply(int free_only)
 {
 	struct rte_rmc_fabric_stats before, after;
+	struct rte_rmc_session *s2 = NULL;
 	struct rte_rmc_lbuf lb2;
+	struct rmc_ctl_msg m;
 	struct rte_rmc_usage u;
 	struct fault_env e;
 	uint32_t i, n;
@@ -493,16 +498,24 @@ late_reply(void)
 	for (i = 0; i < 60000 && __atomic_load_n(&F.nb_held, __ATOMIC_ACQUIRE) == 0; i++)
 		rte_delay_ms(1);
 	RMC_TEST_ASSERT(F.nb_held > 0, "the reply is held");
-	/* The owner goes with its request in flight (its QP orphaned after 5 s). */
-	rte_rmc_detach(e.c.sess[0]);
-	e.c.sess[0] = NULL;
+	if (free_only) {
+		/* Released after 5 s with the request still in flight. */
+		rmc_ctl_init(&m, RMC_CTL_LBUF_FREE);
+		m.u.seg.id = e.lb.id;
+		RMC_TEST_ASSERT(rmc_ctl_call(e.c.sess[0]->fd, &m, -1, NULL) == 0 &&
+			m.result == 0, "buffer freed (%d)", m.result);
+	} else {
+		/* The owner goes with its request in flight (its QP orphaned after 5 s). */
+		rte_rmc_detach(e.c.sess[0]);
+		e.c.sess[0] = NULL;
+	}
 	do {
 		rte_delay_ms(10);
 		RMC_TEST_ASSERT(rte_rmc_node_usage_get(e.c.node[0], &u) == 0, "usage");
-	} while (u.lbufs != 0 || u.apps != 0);
-	e.c.sess[0] = rte_rmc_attach(e.c.name, 0, NULL);
-	RMC_TEST_ASSERT(e.c.sess[0] != NULL, "second application attached");
-	RMC_TEST_ASSERT(rte_rmc_lbuf_register(e.c.sess[0], 1 << 16, &lb2) == 0, "its buffer");
+	} while (u.lbufs != 0 || u.apps != (free_only ? 1u : 0u));
+	s2 = rte_rmc_attach(e.c.name, 0, NULL);
+	RMC_TEST_ASSERT(s2 != NULL, "second application attached");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(s2, 1 << 16, &lb2) == 0, "its buffer");
 	b = lb2.addr;
 	memset(b, 0x5a, 1 << 16);
 	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[0], &before) == 0, "stats");
@@ -520,11 +533,26 @@ late_reply(void)
 	for (i = 0; i < 1u << 16; i++)
 		RMC_TEST_ASSERT_EQ(b[i], 0x5a, "byte %u of the other application's buffer", i);
 	RMC_TEST_ASSERT_EQ(after.rep_aborted - before.rep_aborted, 1, "the request aborted");
+	rte_rmc_detach(s2);
 	rmc_test_cluster_stop(&e.c);
 	fault_reset();
 	return TEST_SUCCESS;
 }
-RMC_REGISTER_TEST(proto_late_reply_autotest, late_reply,
+
+static int
+late_reply_detached(void)
+{
+	return late_reply(0);
+}
+RMC_REGISTER_TEST(proto_late_reply_autotest, late_reply_detached,
+	.suite = "reliability", .timeout = 120, .no_huge = 1);
+
+static int
+late_reply_freed(void)
+{
+	return late_reply(1);
+}
+RMC_REGISTER_TEST(proto_late_reply_freed_autotest, late_reply_freed,
 	.suite = "reliability", .timeout = 120, .no_huge = 1);
 
 /* A peer that speaks another protocol version is refused at hello, both versions named. */
