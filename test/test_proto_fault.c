@@ -11,14 +11,20 @@
  * node-down.
  */
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include <rte_cycles.h>
 #include <rte_malloc.h>
 #include <rte_spinlock.h>
 
+#include "rmc_app.h"
+#include "rmc_ctl_msg.h"
 #include "rmc_driver.h"
 #include "rmc_test.h"
 
@@ -43,6 +49,9 @@ static struct {
 	int hold;              /* swallow the first request seen (and its resends) */
 	uint64_t held_tid;
 	int have_held;
+	int hold_replies;      /* keep replies in 'held' until the test delivers them */
+	struct fault_msg *held[64];
+	uint32_t nb_held;
 	uint32_t dropped_gen[4096]; /* per requester ITT index: generation dropped */
 	struct fault_msg captured;  /* the first FAA request seen */
 	int have_captured;
@@ -58,6 +67,8 @@ fault_reset(void)
 	for (i = 0; i < FAULT_NODES; i++)
 		for (j = F.head[i]; j != F.tail[i]; j++)
 			free(F.q[i][j % FAULT_QUEUE]);
+	for (i = 0; i < F.nb_held; i++)
+		free(F.held[i]);
 	memset(&F, 0, sizeof(F));
 	rte_spinlock_init(&F.lock);
 }
@@ -144,6 +155,12 @@ fault_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *ms
 		}
 		if (h->type == RMC_PROTO_REPLY && F.drop_first_reply && F.dropped_gen[idx] != gen) {
 			F.dropped_gen[idx] = gen;
+			continue;
+		}
+		if (h->type == RMC_PROTO_REPLY && F.hold_replies) {
+			if (F.nb_held < RTE_DIM(F.held) &&
+					(F.held[F.nb_held] = malloc(sizeof(fm))) != NULL)
+				memcpy(F.held[F.nb_held++], &fm, sizeof(fm));
 			continue;
 		}
 		fault_push(dst, &fm);
@@ -583,3 +600,136 @@ late_completion(void)
 }
 RMC_REGISTER_TEST(late_completion_autotest, late_completion,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
+/*
+ * A read's reply, held by the transport while its application detaches or,
+ * with 'free_only', frees the buffer while its QP lives (RMC_CTL_LBUF_FREE,
+ * as a hostile application may); another session registers a buffer and
+ * fills it with a sentinel. The late reply must land nowhere else: no crash,
+ * the other session's buffer unchanged; it lands in the buffer the node
+ * keeps, draining, for the request, or the request is aborted.
+ */
+static int
+late_reply(int free_only)
+{
+	struct rte_rmc_fabric_stats before, after;
+	struct rte_rmc_session *s2 = NULL;
+	struct rte_rmc_lbuf lb2;
+	struct rmc_ctl_msg m;
+	struct rte_rmc_usage u;
+	struct fault_env e;
+	uint32_t i, n;
+	uint8_t *b;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_late", 60000) == 0, "cluster");
+	memset(e.remote, 0xab, 8192);
+	F.hold_replies = 1;
+	RMC_TEST_ASSERT(rte_rmc_read(e.qp, &e.lb, 0, 1, 0, 0, 4096, 1, 0) == 0, "read posted");
+	for (i = 0; i < 60000 && __atomic_load_n(&F.nb_held, __ATOMIC_ACQUIRE) == 0; i++)
+		rte_delay_ms(1);
+	RMC_TEST_ASSERT(F.nb_held > 0, "the reply is held");
+	if (free_only) {
+		/* Freed with the request still in flight. */
+		rmc_ctl_init(&m, RMC_CTL_LBUF_FREE);
+		m.u.seg.id = e.lb.id;
+		RMC_TEST_ASSERT(rmc_ctl_call(e.c.sess[0]->fd, &m, -1, NULL) == 0 &&
+			m.result == 0, "buffer freed (%d)", m.result);
+	} else {
+		/* The owner goes with its request in flight. */
+		rte_rmc_detach(e.c.sess[0]);
+		e.c.sess[0] = NULL;
+	}
+	/*
+	 * Teardown is asynchronous: the buffer is withdrawn at once and kept,
+	 * draining, while a request of its owner may still use it.
+	 */
+	do {
+		rte_delay_ms(10);
+		RMC_TEST_ASSERT(rte_rmc_node_usage_get(e.c.node[0], &u) == 0, "usage");
+	} while (u.lbufs_draining != 1 || u.apps != (free_only ? 1u : 0u));
+	s2 = rte_rmc_attach(e.c.name, 0, NULL);
+	RMC_TEST_ASSERT(s2 != NULL, "second application attached");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(s2, 1 << 16, &lb2) == 0, "its buffer");
+	b = lb2.addr;
+	memset(b, 0x5a, 1 << 16);
+	RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[0], &before) == 0, "stats");
+	rte_spinlock_lock(&F.lock);
+	n = F.nb_held;
+	for (i = 0; i < n; i++)
+		fault_push(0, F.held[i]);
+	rte_spinlock_unlock(&F.lock);
+	/* Handled once counted, as received (late ones: stale) or aborted. */
+	do {
+		rte_delay_ms(1);
+		RMC_TEST_ASSERT(rte_rmc_node_fabric_stats(e.c.node[0], &after) == 0, "stats");
+	} while (after.rep_recv + after.rep_stale + after.bad_msg <
+		before.rep_recv + before.rep_stale + before.bad_msg + n);
+	for (i = 0; i < 1u << 16; i++)
+		RMC_TEST_ASSERT_EQ(b[i], 0x5a, "byte %u of the other application's buffer", i);
+	/* It landed in the buffer kept for it, or was aborted: nowhere else. */
+	RMC_TEST_ASSERT_EQ(after.rep_recv - before.rep_recv, 1, "the reply was taken once");
+	printf("late reply: %s\n", after.rep_aborted > before.rep_aborted ?
+		"the request aborted" : "landed in the buffer kept for it");
+	rte_rmc_detach(s2);
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+
+static int
+late_reply_detached(void)
+{
+	return late_reply(0);
+}
+RMC_REGISTER_TEST(proto_late_reply_autotest, late_reply_detached,
+	.suite = "reliability", .timeout = 120, .no_huge = 1);
+
+static int
+late_reply_freed(void)
+{
+	return late_reply(1);
+}
+RMC_REGISTER_TEST(proto_late_reply_freed_autotest, late_reply_freed,
+	.suite = "reliability", .timeout = 120, .no_huge = 1);
+
+/* A peer that speaks another protocol version is refused at hello, both versions named. */
+static int
+version_refused(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char dir[PATH_MAX], want[RMC_CTL_TEXT_MAX];
+	struct rmc_ctl_msg m;
+	struct fault_env e;
+	int fd, ret;
+
+	RMC_TEST_ASSERT(fault_start(&e, "t_version", 0) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_cluster_dir(e.c.name, dir, sizeof(dir)) == 0, "dir");
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/node0.sock", dir);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	RMC_TEST_ASSERT(fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0,
+		"connect to %s", sa.sun_path);
+	rmc_ctl_init(&m, RMC_CTL_HELLO);
+	snprintf(m.u.hello.cluster, sizeof(m.u.hello.cluster), "%s", e.c.name);
+	m.u.hello.pid = getpid();
+	m.u.hello.role = RMC_ROLE_PEER;
+	m.u.hello.node_id = 1;
+	m.u.hello.node_count = 2;
+	snprintf(m.u.hello.driver, sizeof(m.u.hello.driver), "test_fault");
+	m.u.hello.proto_version = RMC_PROTO_VERSION + 1;
+	ret = rmc_ctl_call(fd, &m, -1, NULL);
+	close(fd);
+	RMC_TEST_ASSERT(ret == 0, "an answer (%d)", ret);
+	RMC_TEST_ASSERT_EQ(m.result, -EPROTO, "refused");
+	snprintf(want, sizeof(want), "node 0 speaks version %u, node 1 speaks %u",
+		RMC_PROTO_VERSION, RMC_PROTO_VERSION + 1);
+	printf("refusal: %s\n", m.u.text);
+	RMC_TEST_ASSERT(strstr(m.u.text, want) != NULL, "both versions named: '%s'", m.u.text);
+	/* The node serves on: its own session still completes a request. */
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(e.qp, &e.lb, 0, 1, 0, 0, 64, 0),
+		RTE_RMC_STATUS_OK);
+	rmc_test_cluster_stop(&e.c);
+	fault_reset();
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(proto_version_refused_autotest, version_refused,
+	.suite = "reliability", .timeout = 60, .no_huge = 1);

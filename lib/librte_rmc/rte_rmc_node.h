@@ -96,6 +96,9 @@ struct rte_rmc_fabric_stats {
 	uint64_t tx_refused;    /**< Messages the transport could not take. */
 	uint64_t bad_msg;       /**< Malformed or misrouted messages dropped. */
 	uint64_t node_down;     /**< Requests completed with node-down. */
+	/** Replies not delivered, their request aborted: its local buffer was
+	 * freed or its QP orphaned while the request was in flight. */
+	uint64_t rep_aborted;
 };
 
 /**

@@ -139,6 +139,7 @@ rte_rmc_node_fabric_stats(const struct rte_rmc_node *node, struct rte_rmc_fabric
 	st->tx_refused = ps.tx_refused;
 	st->bad_msg = ps.bad_msg;
 	st->node_down = ps.node_down;
+	st->rep_aborted = ps.rep_aborted;
 	return 0;
 }
 

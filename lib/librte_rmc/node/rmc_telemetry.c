@@ -342,6 +342,7 @@ rmc_tel_fabric_cb(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "tx_refused", st.tx_refused);
 	rte_tel_data_add_dict_u64(d, "bad_msg", st.bad_msg);
 	rte_tel_data_add_dict_u64(d, "node_down", st.node_down);
+	rte_tel_data_add_dict_u64(d, "rep_aborted", st.rep_aborted);
 	return 0;
 }
 

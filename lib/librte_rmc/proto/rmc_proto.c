@@ -291,9 +291,8 @@ rmc_proto_send_some(struct rte_rmc_node *node, struct rmc_proto_txn *t, int max)
 	uint64_t k, bytes;
 	int sent = 0;
 
-	/* A write's chunks come from the local buffer: see rmc_proto_rcp_reply(). */
-	if (unlikely(t->wqe.opcode == RTE_RMC_OP_WRITE &&
-			__atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE) == NULL)) {
+	/* A write's chunks come from the local buffer: see rmc_proto_lbuf_check(). */
+	if (unlikely(t->wqe.opcode == RTE_RMC_OP_WRITE && rmc_proto_lbuf_check(node, t) < 0)) {
 		rmc_proto_complete(node, t, RTE_RMC_STATUS_ABORTED);
 		return 0;
 	}

@@ -16,6 +16,7 @@
 
 #include "rmc_private.h"
 #include "rmc_proto.h"
+#include "rmc_wqe_check.h"
 
 /* ITT entries of the protocol: requests in flight from one node, all QPs. */
 #define RMC_PROTO_ITT_SIZE 2048
@@ -141,6 +142,24 @@ rmc_proto_rto(const struct rmc_proto *p, uint16_t dst)
 }
 
 /* rmc_rrpp.c: serve one request; 1 if *rep is to be sent back. */
+/*
+ * Check request t's local buffer again before a use (a reply copied into it, a
+ * write's chunk sent from it), as the direct path checks each chunk
+ * (rmc_rgp_advance()): t->lbuf is refreshed and 0 returned, or -1 when the QP
+ * was orphaned or the buffer released since. Checking only the QP's owner is
+ * not enough: the session may free the buffer while its QP lives, and its
+ * slot may be given to another session, at the same address. The control
+ * side unpublishes (owner) before rmc_node_quiesce() and unmaps after it, so
+ * a pass that saw the buffer valid here ends before it is unmapped.
+ */
+static inline int
+rmc_proto_lbuf_check(const struct rte_rmc_node *node, struct rmc_proto_txn *t)
+{
+	return rmc_wqe_check(&t->wqe, node->pub.count, node->lbufs, RTE_RMC_MAX_LBUFS,
+		__atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE), &t->lbuf) ==
+		RTE_RMC_STATUS_OK ? 0 : -1;
+}
+
 int rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 		struct rmc_proto_msg *rep, uint8_t *scratch);
 

@@ -108,12 +108,12 @@ rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 		return;
 	}
 	/*
-	 * A QP without an owner has no local buffer to copy into. A released
-	 * QP keeps its owner, whose buffers stay mapped until the QP retired
-	 * (rmc_node_reap_locked()); checked at each use all the same, as the
-	 * direct path checks each chunk (rmc_rgp_advance()).
+	 * Checked at each use, as the direct path checks each chunk
+	 * (rmc_rgp_advance()): the QP may have lost its owner, or the buffer been
+	 * freed, and then it may be unmapped, or another session's, by now.
 	 */
-	if (unlikely(__atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE) == NULL)) {
+	if (unlikely(t->wqe.opcode != RTE_RMC_OP_WRITE && rmc_proto_lbuf_check(node, t) < 0)) {
+		p->stats.rep_aborted++;
 		rmc_proto_complete(node, t, RTE_RMC_STATUS_ABORTED);
 		return;
 	}
