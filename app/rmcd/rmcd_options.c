@@ -368,6 +368,12 @@ const struct rmcd_option rmcd_options[] = {
 	{ "--latency", NULL, "BASE_NS[,PER_CHUNK_NS]", opt_latency, 0,
 		"latency model: completions seen by applications after\n"
 		"about BASE_NS + chunks x PER_CHUNK_NS (default off)" },
+	{ "--allow-inline", NULL, NULL, NULL, RMCD_FLAG(allow_inline),
+		"let applications that ask for inline mode map the\n"
+		"peers' memory (default: no application ever does)" },
+	{ "--allow-app-admin", NULL, NULL, NULL, RMCD_FLAG(allow_app_admin),
+		"let applications set the latency model and reset the\n"
+		"node's statistics (default: the operator only)" },
 	{ "--help", "-h", NULL, NULL, RMCD_FLAG(help), "this text" },
 	{ "--version", "-V", NULL, NULL, RMCD_FLAG(version), "version" },
 	{ NULL, NULL, NULL, NULL, 0, NULL },

@@ -83,6 +83,21 @@ struct rte_rmc_node_conf {
  * segment whichever process maps it).
  */
 #define RTE_RMC_NODE_F_NUMA (UINT32_C(1) << 1)
+/**
+ * Node flag: the operator allows inline mode (rmcd --allow-inline). Only
+ * then may an application that asked for inline mode at attach map the
+ * contexts of this node's peers (read-only contexts read-only); without it,
+ * such an attach fails, and no application ever maps a peer's memory.
+ */
+#define RTE_RMC_NODE_F_ALLOW_INLINE (UINT32_C(1) << 2)
+/**
+ * Node flag: applications may change node-wide settings through the
+ * application API (rte_rmc_latency_set(), rte_rmc_stats_reset() of the node's
+ * totals; rmcd --allow-app-admin). Without it those calls fail with -EPERM:
+ * node-wide settings belong to the operator (rmcd's command line, the
+ * rte_rmc_node_* API of the hosting process, the node's telemetry socket).
+ */
+#define RTE_RMC_NODE_F_ALLOW_APP_ADMIN (UINT32_C(1) << 3)
 
 /** Counters of the protocol between RMCs (message drivers only). */
 struct rte_rmc_fabric_stats {

@@ -166,7 +166,7 @@ rmc_want_inline(const struct rte_rmc_attach_opts *opts)
 }
 
 static int
-rmc_hello(struct rte_rmc_session *s, int fd)
+rmc_hello(struct rte_rmc_session *s, int fd, int want_inline)
 {
 	struct rmc_ctl_msg m;
 	int ret;
@@ -175,6 +175,8 @@ rmc_hello(struct rte_rmc_session *s, int fd)
 	snprintf(m.u.hello.cluster, sizeof(m.u.hello.cluster), "%s", s->cluster);
 	m.u.hello.pid = getpid();
 	m.u.hello.role = RMC_ROLE_APP;
+	/* The node refuses it, naming the option, unless its operator allowed it. */
+	m.u.hello.flags = want_inline ? RMC_HELLO_F_INLINE : 0;
 	s->fd = fd;
 	ret = rmc_session_call(s, &m, NULL);
 	if (ret < 0)
@@ -323,7 +325,7 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 	TAILQ_INIT(&s->qps);
 	snprintf(s->cluster, sizeof(s->cluster), "%s", cluster);
 	s->node_id = node_id;
-	ret = rmc_hello(s, fd);
+	ret = rmc_hello(s, fd, rmc_want_inline(opts));
 	if (ret < 0) {
 		rte_rmc_detach(s);
 		rte_errno = -ret;

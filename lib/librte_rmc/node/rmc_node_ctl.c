@@ -52,11 +52,7 @@ rmc_ctl_unwatch_fd(struct rte_rmc_node *node, int fd)
 	epoll_ctl(node->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
 }
 
-static void
-rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
-	__rte_format_printf(4, 5);
-
-static void
+void
 rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -115,6 +111,8 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 			node->cluster);
 	s->pid = m->u.hello.pid;
 	if (m->u.hello.role == RMC_ROLE_APP) {
+		if (rmc_inline_hello(node, s, m) < 0)
+			return;
 		s->role = RMC_ROLE_APP;
 	} else if (m->u.hello.role == RMC_ROLE_PEER) {
 		if (m->u.hello.node_count != node->pub.count) {
@@ -315,42 +313,6 @@ rmc_free_zombies(struct rte_rmc_node *node)
 	pthread_mutex_unlock(&node->lock);
 }
 
-/* Inline mode: hand an application the descriptor of any node's context. */
-static void
-rmc_handle_peer_ctx_map(struct rte_rmc_node *node, struct rmc_client *s,
-		struct rmc_ctl_msg *m)
-{
-	uint16_t nid = m->u.ctx.nid, id = m->u.ctx.id;
-	struct rmc_ctx_view cv;
-	uint64_t map_size;
-	int fd, ret;
-
-	if (nid >= node->pub.count || id >= RTE_RMC_MAX_CTX)
-		return rmc_reply_error(s->fd, m, -EINVAL, "no node %u or context %u", nid, id);
-	if (nid == node->pub.id) {
-		if (!node->ctx[id].view.valid)
-			return rmc_reply_error(s->fd, m, -ENOENT, "node %u has no context %u",
-				nid, id);
-		cv = node->ctx[id].view;
-		map_size = node->ctx[id].map_size;
-		fd = node->ctx[id].fd;
-	} else {
-		if (node->drv->peer_ctx == NULL)
-			return rmc_reply_error(s->fd, m, -ENOTSUP, "driver '%s' does not map "
-				"peers' memory: inline mode needs the shm driver", node->drv->name);
-		ret = node->drv->peer_ctx(node, nid, id, &cv, &map_size, &fd);
-		if (ret == -EHOSTDOWN)
-			return rmc_reply_error(s->fd, m, ret, "node %u is down", nid);
-		if (ret < 0)
-			return rmc_reply_error(s->fd, m, ret, "node %u has no context %u", nid, id);
-	}
-	m->result = 0;
-	m->u.ctx.size = cv.size;
-	m->u.ctx.map_size = map_size;
-	m->u.ctx.perm = cv.perm;
-	rmc_ctl_send(s->fd, m, fd);
-}
-
 static void
 rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
@@ -396,11 +358,8 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 	case RMC_CTL_STATS:
 		return rmc_stats_ctl(node, s, m);
 	case RMC_CTL_NODE_PAGE:
-		m->result = 0;
-		rmc_ctl_send(s->fd, m, node->page_fd);
-		return;
 	case RMC_CTL_PEER_CTX_MAP:
-		return rmc_handle_peer_ctx_map(node, s, m);
+		return rmc_inline_ctl(node, s, m);
 	default:
 		return rmc_reply_error(s->fd, m, -EOPNOTSUPP, "request %u not understood",
 			m->type);

@@ -143,6 +143,7 @@ struct rmc_client {
 	uint32_t pid;
 	uint32_t refused_uid; /* a process of another user: answer once, then close */
 	int refused;
+	int inline_mode;      /* role APP: asked for inline mode, and the node allows it */
 	uint64_t ctx_gen_acked;
 };
 TAILQ_HEAD(rmc_client_list, rmc_client);
@@ -245,6 +246,14 @@ void rmc_qp_reap_orphans(struct rte_rmc_node *node);
 int rmc_ctl_start(struct rte_rmc_node *node);
 void rmc_ctl_stop(struct rte_rmc_node *node);
 void rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s);
+struct rmc_ctl_msg;
+/* Answer a request with an error: result 'err' and a text (one line). */
+void rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
+	__rte_format_printf(4, 5);
+/* rmc_node_inline.c: HELLO's inline flag; 0, or <0 once refused (answered). */
+int rmc_inline_hello(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
+/* RMC_CTL_NODE_PAGE and RMC_CTL_PEER_CTX_MAP: inline-mode sessions only. */
+void rmc_inline_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
 
 /* rmc_rgp.c */
 int rmc_rgp_poll(struct rte_rmc_node *node);
