@@ -12,8 +12,6 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <rte_errno.h>
@@ -21,6 +19,7 @@
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
 #include "rmc_test.h"
+#include "rmc_test_ctl.h"
 
 #define ISO_CTX_SIZE (1u << 20)
 
@@ -43,34 +42,6 @@ iso_nodes(const char *cluster, uint32_t flags, struct rte_rmc_node *node[2])
 	return rte_rmc_node_ctx_create(node[1], 1, 4096, RTE_RMC_PERM_RO);
 }
 
-/* A raw session: connect to the node's socket and say hello; the socket or -1. */
-static int
-iso_hello(struct rte_rmc_node *node, const char *cluster, uint16_t flags,
-		struct rmc_ctl_msg *m)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", node->sock_path);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		printf("connect %s: %s\n", sa.sun_path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	rmc_ctl_init(m, RMC_CTL_HELLO);
-	snprintf(m->u.hello.cluster, sizeof(m->u.hello.cluster), "%s", cluster);
-	m->u.hello.pid = getpid();
-	m->u.hello.role = RMC_ROLE_APP;
-	m->u.hello.flags = flags;
-	if (rmc_ctl_call(fd, m, -1, NULL) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* Ask for context 'id' of node 'nid'; the reply's result, the descriptor in *rfd. */
 static int
 iso_peer_ctx(int fd, uint16_t nid, uint16_t id, struct rmc_ctl_msg *m, int *rfd)
@@ -78,10 +49,7 @@ iso_peer_ctx(int fd, uint16_t nid, uint16_t id, struct rmc_ctl_msg *m, int *rfd)
 	rmc_ctl_init(m, RMC_CTL_PEER_CTX_MAP);
 	m->u.ctx.nid = nid;
 	m->u.ctx.id = id;
-	*rfd = -1;
-	if (rmc_ctl_call(fd, m, -1, rfd) < 0)
-		return -EPIPE;
-	return m->result;
+	return rmc_test_ctl_call(fd, m, rfd);
 }
 
 static void
@@ -101,7 +69,7 @@ peer_ctx_refused(void)
 	uint16_t nid;
 
 	RMC_TEST_ASSERT(iso_nodes("t_iso_ref", RTE_RMC_NODE_F_ALLOW_INLINE, node) == 0, "nodes");
-	fd = iso_hello(node[0], "t_iso_ref", 0, &m);
+	fd = rmc_test_ctl_hello(node[0], "t_iso_ref", 0, &m);
 	RMC_TEST_ASSERT(fd >= 0 && m.result == 0, "hello: %d %.*s", m.result,
 		RMC_CTL_TEXT_MAX, m.u.text);
 	for (nid = 0; nid < 2; nid++) {
@@ -116,10 +84,10 @@ peer_ctx_refused(void)
 	}
 	/* Nor the status page of inline mode. */
 	rmc_ctl_init(&m, RMC_CTL_NODE_PAGE);
-	RMC_TEST_ASSERT(rmc_ctl_call(fd, &m, -1, &rfd) == 0, "page call");
+	ret = rmc_test_ctl_call(fd, &m, &rfd);
 	if (rfd >= 0)
 		close(rfd);
-	RMC_TEST_ASSERT(m.result == -EPERM && rfd < 0, "page: %d fd %d", m.result, rfd);
+	RMC_TEST_ASSERT(ret == -EPERM && rfd < 0, "page: %d fd %d", ret, rfd);
 	close(fd);
 	iso_destroy(node);
 	return TEST_SUCCESS;
@@ -138,7 +106,7 @@ inline_forbidden(void)
 	int fd, rfd, ret;
 
 	RMC_TEST_ASSERT(iso_nodes("t_iso_forbid", 0, node) == 0, "nodes");
-	fd = iso_hello(node[0], "t_iso_forbid", RMC_HELLO_F_INLINE, &m);
+	fd = rmc_test_ctl_hello(node[0], "t_iso_forbid", RMC_HELLO_F_INLINE, &m);
 	RMC_TEST_ASSERT(fd >= 0, "hello");
 	RMC_TEST_ASSERT(m.result == -EPERM, "inline hello on a forbidding node: %d", m.result);
 	RMC_TEST_ASSERT(strstr(m.u.text, "--allow-inline") != NULL, "names the option: %.*s",
@@ -168,7 +136,7 @@ inline_ro_descriptor(void)
 	int fd, rfd, ret;
 
 	RMC_TEST_ASSERT(iso_nodes("t_iso_ro", RTE_RMC_NODE_F_ALLOW_INLINE, node) == 0, "nodes");
-	fd = iso_hello(node[0], "t_iso_ro", RMC_HELLO_F_INLINE, &m);
+	fd = rmc_test_ctl_hello(node[0], "t_iso_ro", RMC_HELLO_F_INLINE, &m);
 	RMC_TEST_ASSERT(fd >= 0 && m.result == 0, "inline hello: %d", m.result);
 	ret = iso_peer_ctx(fd, 1, 1, &m, &rfd);
 	RMC_TEST_ASSERT(ret == 0 && rfd >= 0, "read-only context: %d %.*s", ret,

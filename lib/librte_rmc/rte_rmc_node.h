@@ -73,6 +73,25 @@ struct rte_rmc_node_conf {
 	 * with RTE_RMC_STATUS_NODE_DOWN; 0 = 1000 ms.
 	 */
 	uint32_t proto_timeout_ms;
+	/**
+	 * Quotas of one application (all sessions of one process), so that
+	 * no application can take what the others need; a request beyond one
+	 * fails with -EDQUOT and a message naming the rmcd option. 0 = the
+	 * default given with each.
+	 */
+	uint32_t app_max_qps;   /**< QPs; 0 = 64 (at most max_qps). rmcd --app-max-qps */
+	/**
+	 * ITT entries (large transfers in progress) of the application's QPs
+	 * together, shared among them; 0 = 2048, a quarter of the node's ITT.
+	 * At least app_max_qps. rmcd --app-itt-share
+	 */
+	uint32_t app_itt_share;
+	uint32_t app_max_lbufs; /**< Local buffers; 0 = 256. rmcd --app-max-lbufs */
+	/** Local-buffer bytes; 0 = half of lbuf_mem_max. rmcd --app-lbuf-mem */
+	uint64_t app_lbuf_mem;
+	uint32_t app_max_ctx;   /**< Contexts it creates; 0 = 8. rmcd --app-max-ctx */
+	/** Bytes of the contexts it creates; 0 = 1 GiB. rmcd --app-ctx-mem */
+	uint64_t app_ctx_mem;
 };
 
 /** Node flag: start without context 0 (contexts are then created on demand). */

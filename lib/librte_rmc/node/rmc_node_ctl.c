@@ -183,9 +183,13 @@ rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_c
 static void
 rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
+	char text[RMC_CTL_TEXT_MAX];
 	uint16_t id = m->u.ctx.id;
 	int ret;
 
+	ret = rmc_quota_ctx(node, s, m->u.ctx.size, text, sizeof(text));
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm);
 	if (ret == -EEXIST)
 		return rmc_reply_error(s->fd, m, ret, "context %u already exists on node %u",
@@ -193,6 +197,7 @@ rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot create context %u: %s", id,
 			strerror(-ret));
+	node->ctx[id].app_pid = s->cred_pid;
 	m->result = 0;
 	m->u.ctx.gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	rmc_ctl_send(s->fd, m, -1);
@@ -201,10 +206,14 @@ rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 static void
 rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
+	char text[RMC_CTL_TEXT_MAX];
 	uint64_t size = m->u.seg.size;
 	uint16_t id;
 	int fd, ret;
 
+	ret = size == 0 ? 0 : rmc_quota_lbuf(node, s, size, text, sizeof(text));
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_lbuf_create_locked(node, s, size, &id, &fd);
 	if (ret == -EINVAL)
 		return rmc_reply_error(s->fd, m, ret,
@@ -241,10 +250,14 @@ rmc_handle_lbuf_free(struct rte_rmc_node *node, struct rmc_client *s, struct rmc
 static void
 rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
+	char text[RMC_CTL_TEXT_MAX];
 	uint32_t depth = m->u.seg.depth;
 	struct rmc_qp_rt *qp;
 	int fd, ret;
 
+	ret = rmc_quota_qp(node, s, text, sizeof(text));
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_qp_create_locked(node, s, depth, &qp, &fd);
 	if (ret == -EINVAL)
 		return rmc_reply_error(s->fd, m, ret,
@@ -257,6 +270,7 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot allocate the QP: %s",
 			strerror(-ret));
+	rmc_quota_itt_rebalance(node, s);
 	m->result = 0;
 	m->u.seg.id = qp->id;
 	m->u.seg.map_size = qp->map_size;
@@ -272,6 +286,7 @@ rmc_handle_qp_destroy(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 	if (id >= node->max_qps || node->qps[id] == NULL || node->qps[id]->owner != s)
 		return rmc_reply_error(s->fd, m, -ENOENT, "QP %u is not yours", id);
 	rmc_qp_release(node, node->qps[id]);
+	rmc_quota_itt_rebalance(node, s);
 	m->result = 0;
 	rmc_ctl_send(s->fd, m, -1);
 }
@@ -288,8 +303,11 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++)
 		if (node->lbufs[i].owner == s)
 			rmc_lbuf_release(node, i);
-	if (s->role == RMC_ROLE_APP)
+	if (s->role == RMC_ROLE_APP) {
+		/* The process's other sessions share its ITT entries again. */
+		rmc_quota_itt_rebalance(node, s);
 		RMC_LOG(INFO, "node %u: application pid %u detached", node->pub.id, s->pid);
+	}
 	if (s->role == RMC_ROLE_PEER && node->drv->peer_detach != NULL)
 		node->drv->peer_detach(node, s->peer_id);
 	TAILQ_REMOVE(&node->clients, s, next);
@@ -444,6 +462,7 @@ rmc_ctl_accept(struct rte_rmc_node *node, int fd, uint32_t events, void *arg)
 		}
 		s->fd = cfd;
 		s->pid = cred.pid;
+		s->cred_pid = cred.pid;
 		s->watch.fd = cfd;
 		s->watch.cb = rmc_ctl_client_event;
 		s->watch.arg = s;
