@@ -48,7 +48,12 @@ rmc_app_qps(const struct rte_rmc_node *node, const struct rmc_client *s)
 int
 rmc_quota_qp(struct rte_rmc_node *node, const struct rmc_client *s, char *text, size_t len)
 {
-	if (rmc_app_qps(node, s) < node->conf.app_max_qps)
+	uint32_t i, used = 0;
+
+	/* The node is full: its own limit, and its message (--max-qps), apply. */
+	for (i = 0; i < node->max_qps; i++)
+		used += node->qps[i] != NULL;
+	if (used >= node->max_qps || rmc_app_qps(node, s) < node->conf.app_max_qps)
 		return 0;
 	snprintf(text, len, "application quota: %u QPs per application "
 		"(rmcd --app-max-qps)", node->conf.app_max_qps);
@@ -62,6 +67,9 @@ rmc_quota_lbuf(struct rte_rmc_node *node, const struct rmc_client *s, uint64_t s
 	uint64_t bytes = 0;
 	uint32_t i, n = 0;
 
+	/* The node's own memory limit applies first, with its message (--lbuf-mem). */
+	if (node->lbuf_mem + size > node->conf.lbuf_mem_max)
+		return 0;
 	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++) {
 		if (node->lbufs[i].base == NULL || !rmc_same_app(node, node->lbufs[i].owner, s))
 			continue;
