@@ -39,6 +39,15 @@ iso_nodes(const char *cluster, uint32_t flags, struct rte_rmc_node *node[2])
 			return -1;
 		}
 	}
+	/* Each node sees the other (bounded: 10 s, far above a slow start). */
+	for (i = 0; i < 10000 && (rte_rmc_node_peers_up(node[0]) != 1 ||
+			rte_rmc_node_peers_up(node[1]) != 1); i++)
+		usleep(1000);
+	if (i == 10000) {
+		printf("the two nodes did not see each other\n");
+		return -1;
+	}
+	/* Announced to node 0, which has it once this returns. */
 	return rte_rmc_node_ctx_create(node[1], 1, 4096, RTE_RMC_PERM_RO);
 }
 
@@ -132,13 +141,17 @@ inline_ro_descriptor(void)
 {
 	struct rte_rmc_node *node[2];
 	struct rmc_ctl_msg m;
+	unsigned int i;
 	void *addr;
 	int fd, rfd, ret;
 
 	RMC_TEST_ASSERT(iso_nodes("t_iso_ro", RTE_RMC_NODE_F_ALLOW_INLINE, node) == 0, "nodes");
 	fd = rmc_test_ctl_hello(node[0], "t_iso_ro", RMC_HELLO_F_INLINE, &m);
 	RMC_TEST_ASSERT(fd >= 0 && m.result == 0, "inline hello: %d", m.result);
-	ret = iso_peer_ctx(fd, 1, 1, &m, &rfd);
+	/* Node 0 may map node 1's new context a little later (bounded: 10 s). */
+	for (i = 0; (ret = iso_peer_ctx(fd, 1, 1, &m, &rfd)) < 0 && ret != -EPIPE && i < 1000;
+			i++)
+		usleep(10000);
 	RMC_TEST_ASSERT(ret == 0 && rfd >= 0, "read-only context: %d %.*s", ret,
 		RMC_CTL_TEXT_MAX, m.u.text);
 	RMC_TEST_ASSERT_EQ(m.u.ctx.perm, RTE_RMC_PERM_RO, "perm");
