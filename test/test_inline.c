@@ -101,7 +101,7 @@ inline_status(void)
 	struct rte_rmc_attach_opts ao = { .timeout_ms = 300 };
 	struct rte_rmc_attach_opts io = { .timeout_ms = 300, .inline_mode = 1 };
 	struct rte_rmc_node_conf nc = { .cluster = "t_inline", .node_count = 3,
-		.ctx0_size = CTX_SIZE };
+		.ctx0_size = CTX_SIZE, .flags = RTE_RMC_NODE_F_ALLOW_INLINE };
 	struct rte_rmc_node *node[2];
 	struct rte_rmc_session *off, *inl, *other, *s1;
 	struct rte_rmc_lbuf lb_off, lb_inl, lb_other;

@@ -67,7 +67,9 @@ latency_deadlines(void)
 static int
 latency_model(void)
 {
-	struct rte_rmc_node_conf conf = { .ctx0_size = 1 << 20, .chunk_size = 4096 };
+	/* Set through a session too: the operator allowed it. */
+	struct rte_rmc_node_conf conf = { .ctx0_size = 1 << 20, .chunk_size = 4096,
+		.flags = RTE_RMC_NODE_F_ALLOW_APP_ADMIN };
 	struct rte_rmc_completion cpl[4];
 	struct rte_rmc_latency_info info;
 	struct rmc_test_cluster c;

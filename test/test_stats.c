@@ -60,9 +60,11 @@ stats_counts(void)
 	struct rte_rmc_wqe w;
 	uint32_t ids[8], depth, pid;
 	uint64_t old;
+	/* Resets and latency through a session: the operator allowed them. */
+	struct rte_rmc_node_conf conf = { .flags = RTE_RMC_NODE_F_ALLOW_APP_ADMIN };
 	int n;
 
-	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_stats", 2, 2, NULL) == 0, "cluster");
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_stats", 2, 2, &conf) == 0, "cluster");
 	RMC_TEST_ASSERT_EQ(rte_rmc_node_stats_get(c.node[0], &st), 0, "get");
 	RMC_TEST_ASSERT_EQ(requests_total(&st), 0, "fresh node");
 	RMC_TEST_ASSERT_EQ(st.nb_qps, 0, "no QP yet");

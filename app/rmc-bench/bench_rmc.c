@@ -405,6 +405,7 @@ rmc_env_start(struct bench_ctx *b, struct rmc_env *e)
 		nc.node_count = 2;
 		nc.ctx0_size = i == 1 ? CTX_SIZE : (1u << 20);
 		nc.idle = RTE_RMC_IDLE_SPIN;
+		nc.flags = RTE_RMC_NODE_F_ALLOW_INLINE; /* its inline part */
 		e->node[i] = rte_rmc_node_create(&nc);
 		if (e->node[i] == NULL) {
 			fprintf(stderr, "rmc-bench: cannot create node %u: %s\n", i,

@@ -225,6 +225,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "rmcd: warning: no usable hugepages; using ordinary shared "
 			"memory (mount hugetlbfs and reserve pages for better TLB behaviour)\n");
 	o->conf.cluster = o->cluster;
+	if (o->allow_inline)
+		o->conf.flags |= RTE_RMC_NODE_F_ALLOW_INLINE;
+	if (o->allow_app_admin)
+		o->conf.flags |= RTE_RMC_NODE_F_ALLOW_APP_ADMIN;
 	o->conf.driver = o->driver;
 
 	/* Every thread EAL creates inherits this mask; only main takes the signals. */

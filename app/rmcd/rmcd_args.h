@@ -37,6 +37,8 @@ struct rmcd_opts {
 	unsigned int nb_ctx;
 	int lcore;          /* RMC lcore, -1 = the last worker lcore */
 	int service;        /* run the RMC as an rte_service */
+	int allow_inline;   /* --allow-inline: RTE_RMC_NODE_F_ALLOW_INLINE */
+	int allow_app_admin; /* --allow-app-admin: RTE_RMC_NODE_F_ALLOW_APP_ADMIN */
 	int latency;        /* --latency given */
 	uint64_t latency_base_ns;
 	uint64_t latency_per_chunk_ns;

@@ -315,6 +315,63 @@ opt_proto_timeout(struct rmcd_parse *p, const char *opt, const char *val, char *
 	return 0;
 }
 
+/* An application quota: a count 1..max stored in *field. */
+static int
+quota_count(struct rmcd_parse *p, const char *opt, const char *val, uint64_t max,
+		uint32_t *field, char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (uint_value(val, 1, max, &v) < 0)
+		return app_err(err, errlen, "%s '%s': must be 1..%" PRIu64, opt, val, max);
+	RTE_SET_USED(p);
+	*field = v;
+	return 0;
+}
+
+static int
+opt_app_max_qps(struct rmcd_parse *p, const char *opt, const char *val, char *err,
+		size_t errlen)
+{
+	return quota_count(p, opt, val, 4096, &p->o->conf.app_max_qps, err, errlen);
+}
+
+static int
+opt_app_itt_share(struct rmcd_parse *p, const char *opt, const char *val, char *err,
+		size_t errlen)
+{
+	return quota_count(p, opt, val, 8191, &p->o->conf.app_itt_share, err, errlen);
+}
+
+static int
+opt_app_max_lbufs(struct rmcd_parse *p, const char *opt, const char *val, char *err,
+		size_t errlen)
+{
+	return quota_count(p, opt, val, RTE_RMC_MAX_LBUFS, &p->o->conf.app_max_lbufs, err,
+		errlen);
+}
+
+static int
+opt_app_max_ctx(struct rmcd_parse *p, const char *opt, const char *val, char *err,
+		size_t errlen)
+{
+	return quota_count(p, opt, val, RTE_RMC_MAX_CTX, &p->o->conf.app_max_ctx, err, errlen);
+}
+
+static int
+opt_app_lbuf_mem(struct rmcd_parse *p, const char *opt, const char *val, char *err,
+		size_t errlen)
+{
+	return size_value(opt, val, 4096, &p->o->conf.app_lbuf_mem, err, errlen);
+}
+
+static int
+opt_app_ctx_mem(struct rmcd_parse *p, const char *opt, const char *val, char *err,
+		size_t errlen)
+{
+	return size_value(opt, val, 4096, &p->o->conf.app_ctx_mem, err, errlen);
+}
+
 /* BASE_NS[,PER_CHUNK_NS] */
 static int
 latency_value(const char *txt, struct rmcd_opts *o)
@@ -367,6 +424,19 @@ const struct rmcd_option rmcd_options[] = {
 	{ "--ctx", NULL, "ID:SIZE[:ro|rw]", opt_ctx, 0, "one more context (repeatable)" },
 	{ "--max-qps", NULL, "N", opt_max_qps, 0, "QPs the node serves (default 256)" },
 	{ "--lbuf-mem", NULL, "SIZE", opt_lbuf_mem, 0, "memory for local buffers (default 4G)" },
+	{ "--app-max-qps", NULL, "N", opt_app_max_qps, 0,
+		"QPs of one application (default 64)" },
+	{ "--app-itt-share", NULL, "N", opt_app_itt_share, 0,
+		"large transfers in progress of one application,\n"
+		"its QPs together (default 2048 of 8191)" },
+	{ "--app-max-lbufs", NULL, "N", opt_app_max_lbufs, 0,
+		"local buffers of one application (default 256)" },
+	{ "--app-lbuf-mem", NULL, "SIZE", opt_app_lbuf_mem, 0,
+		"local-buffer memory of one application\n(default half of --lbuf-mem)" },
+	{ "--app-max-ctx", NULL, "N", opt_app_max_ctx, 0,
+		"contexts one application may create (default 8)" },
+	{ "--app-ctx-mem", NULL, "SIZE", opt_app_ctx_mem, 0,
+		"memory of the contexts one application creates\n(default 1G)" },
 	{ "--chunk-size", NULL, "SIZE", opt_chunk_size, 0,
 		"transfers above this are cut in chunks (default 64K)" },
 	{ "--idle", NULL, "POLICY", opt_idle, 0, "adaptive (default), spin, yield or sleep" },
@@ -387,6 +457,12 @@ const struct rmcd_option rmcd_options[] = {
 	{ "--latency", NULL, "BASE_NS[,PER_CHUNK_NS]", opt_latency, 0,
 		"latency model: completions seen by applications after\n"
 		"about BASE_NS + chunks x PER_CHUNK_NS (default off)" },
+	{ "--allow-inline", NULL, NULL, NULL, RMCD_FLAG(allow_inline),
+		"let applications that ask for inline mode map the\n"
+		"peers' memory (default: no application ever does)" },
+	{ "--allow-app-admin", NULL, NULL, NULL, RMCD_FLAG(allow_app_admin),
+		"let applications set the latency model and reset the\n"
+		"node's statistics (default: the operator only)" },
 	{ "--help", "-h", NULL, NULL, RMCD_FLAG(help), "this text" },
 	{ "--version", "-V", NULL, NULL, RMCD_FLAG(version), "version" },
 	{ NULL, NULL, NULL, NULL, 0, NULL },

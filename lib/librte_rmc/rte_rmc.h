@@ -139,7 +139,10 @@ struct rte_rmc_attach_opts {
 	 * memory directly): for developing and debugging, not for sharing a
 	 * cluster with untrusted programs. Requests complete before the post
 	 * returns; the node's RMC and statistics do not see them; the latency
-	 * model does not apply. Needs a direct-access driver (shm).
+	 * model does not apply. Needs a direct-access driver (shm), and a
+	 * node whose operator allowed inline mode (rmcd --allow-inline,
+	 * RTE_RMC_NODE_F_ALLOW_INLINE): otherwise the attach fails with EPERM
+	 * and a message naming the option.
 	 * $RMC_INLINE=1 turns it on for programs that cannot pass options.
 	 */
 	int inline_mode;
@@ -283,7 +286,8 @@ int rte_rmc_usage_get(struct rte_rmc_session *s, struct rte_rmc_usage *u);
  * @param perm
  *   Access of remote nodes.
  * @return
- *   0, or -EEXIST, -EINVAL, -ENOMEM.
+ *   0, or -EEXIST, -EINVAL, -ENOMEM, -EDQUOT (the application's quota of
+ *   contexts or context memory: rmcd --app-max-ctx, --app-ctx-mem).
  */
 int rte_rmc_ctx_create(struct rte_rmc_session *s, uint16_t ctx_id, uint64_t size,
 		enum rte_rmc_perm perm);
@@ -314,7 +318,9 @@ void *rte_rmc_ctx_map(struct rte_rmc_session *s, uint16_t ctx_id, uint64_t *size
  * @param lbuf
  *   Filled with the buffer's address, size and id.
  * @return
- *   0, or -EINVAL, -ENOSPC (too many buffers), -ENOMEM.
+ *   0, or -EINVAL, -ENOSPC (too many buffers), -ENOMEM, -EDQUOT (the
+ *   application's quota of buffers or buffer memory: rmcd --app-max-lbufs,
+ *   --app-lbuf-mem; the node logs which).
  */
 int rte_rmc_lbuf_register(struct rte_rmc_session *s, uint64_t size, struct rte_rmc_lbuf *lbuf);
 
@@ -345,7 +351,8 @@ int rte_rmc_lbuf_find(struct rte_rmc_session *s, const void *addr, uint64_t len,
  * @param depth
  *   WQ and CQ depth, a power of two within RTE_RMC_QP_DEPTH_MIN..MAX.
  * @return
- *   The QP, or NULL with rte_errno set.
+ *   The QP, or NULL with rte_errno set (EDQUOT: the application's QP quota,
+ *   rmcd --app-max-qps).
  */
 struct rte_rmc_qp *rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth);
 

@@ -184,18 +184,25 @@ int rte_rmc_node_qp_stats_get(struct rte_rmc_node *node, uint32_t qp_id,
 int rte_rmc_stats_get(struct rte_rmc_session *s, struct rte_rmc_stats *st);
 
 /**
- * Reset the counters of the node a session is attached to.
+ * Reset the counters of the node a session is attached to. The node's
+ * totals are every application's: only a node whose operator allowed it
+ * (rmcd --allow-app-admin, RTE_RMC_NODE_F_ALLOW_APP_ADMIN) accepts this from
+ * an application; the operator resets them with rte_rmc_node_stats_reset().
  *
  * @param s
  *   A session.
  * @return
- *   0, or a negative errno.
+ *   0; -EPERM (with a message naming the option) when the node does not
+ *   allow it; or another negative errno.
  */
 int rte_rmc_stats_reset(struct rte_rmc_session *s);
 
 /**
  * Set the latency model of the node a session is attached to, through its
- * control socket; the node applies it with rte_rmc_node_latency_set().
+ * control socket; the node applies it with rte_rmc_node_latency_set(). The
+ * model delays every application's requests: only a node whose operator
+ * allowed it (rmcd --allow-app-admin) accepts this; otherwise the operator
+ * sets it (rmcd --latency, rte_rmc_node_latency_set()).
  *
  * @param s
  *   A session.
@@ -205,7 +212,9 @@ int rte_rmc_stats_reset(struct rte_rmc_session *s);
  *   Added latency per chunk of a transfer.
  * @return
  *   0; 1 when the target is below what the platform reaches by itself (set,
- *   but not reachable: see rte_rmc_node_latency_set()); or a negative errno.
+ *   but not reachable: see rte_rmc_node_latency_set()); -EPERM (with a
+ *   message naming the option) when the node does not allow it; or another
+ *   negative errno.
  */
 int rte_rmc_latency_set(struct rte_rmc_session *s, uint64_t base_ns, uint64_t per_chunk_ns);
 

@@ -73,6 +73,25 @@ struct rte_rmc_node_conf {
 	 * with RTE_RMC_STATUS_NODE_DOWN; 0 = 1000 ms.
 	 */
 	uint32_t proto_timeout_ms;
+	/**
+	 * Quotas of one application (all sessions of one process), so that
+	 * no application can take what the others need; a request beyond one
+	 * fails with -EDQUOT and a message naming the rmcd option. 0 = the
+	 * default given with each.
+	 */
+	uint32_t app_max_qps;   /**< QPs; 0 = 64 (at most max_qps). rmcd --app-max-qps */
+	/**
+	 * ITT entries (large transfers in progress) of the application's QPs
+	 * together, shared among them; 0 = 2048, a quarter of the node's ITT.
+	 * At least app_max_qps. rmcd --app-itt-share
+	 */
+	uint32_t app_itt_share;
+	uint32_t app_max_lbufs; /**< Local buffers; 0 = 256. rmcd --app-max-lbufs */
+	/** Local-buffer bytes; 0 = half of lbuf_mem_max. rmcd --app-lbuf-mem */
+	uint64_t app_lbuf_mem;
+	uint32_t app_max_ctx;   /**< Contexts it creates; 0 = 8. rmcd --app-max-ctx */
+	/** Bytes of the contexts it creates; 0 = 1 GiB. rmcd --app-ctx-mem */
+	uint64_t app_ctx_mem;
 };
 
 /** Node flag: start without context 0 (contexts are then created on demand). */
@@ -83,6 +102,21 @@ struct rte_rmc_node_conf {
  * segment whichever process maps it).
  */
 #define RTE_RMC_NODE_F_NUMA (UINT32_C(1) << 1)
+/**
+ * Node flag: the operator allows inline mode (rmcd --allow-inline). Only
+ * then may an application that asked for inline mode at attach map the
+ * contexts of this node's peers (read-only contexts read-only); without it,
+ * such an attach fails, and no application ever maps a peer's memory.
+ */
+#define RTE_RMC_NODE_F_ALLOW_INLINE (UINT32_C(1) << 2)
+/**
+ * Node flag: applications may change node-wide settings through the
+ * application API (rte_rmc_latency_set(), rte_rmc_stats_reset() of the node's
+ * totals; rmcd --allow-app-admin). Without it those calls fail with -EPERM:
+ * node-wide settings belong to the operator (rmcd's command line, the
+ * rte_rmc_node_* API of the hosting process, the node's telemetry socket).
+ */
+#define RTE_RMC_NODE_F_ALLOW_APP_ADMIN (UINT32_C(1) << 3)
 
 /** Counters of the protocol between RMCs (message drivers only). */
 struct rte_rmc_fabric_stats {

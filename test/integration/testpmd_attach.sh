@@ -11,8 +11,10 @@
 . "$(dirname "$0")/lib.sh"
 TESTPMD=$BUILD/app/rmc-testpmd/rmc-testpmd
 
-start_node 2 0 --ctx-size 1M
-start_node 2 1 --ctx-size 1M
+# The operator lets rmc-testpmd (an application of these nodes) set the
+# latency model and clear the statistics.
+start_node 2 0 --ctx-size 1M --allow-app-admin
+start_node 2 1 --ctx-size 1M --allow-app-admin
 wait_ready 0
 wait_ready 1
 

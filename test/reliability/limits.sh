@@ -37,7 +37,7 @@ refused 2 "node count" 65 0
 refused 2 "node id" 64 64
 
 # QPs and local-buffer memory: exactly the limit, then a clear error.
-start_node 1 0 --ctx-size 1M --max-qps 4 --lbuf-mem 1M
+start_node 1 0 --ctx-size 1M --max-qps 4 --lbuf-mem 1M --app-lbuf-mem 1M
 wait_ready 0
 RMC_NODE=0 "$RELTOOL" limits --qps 4 --lbuf-size 256K --lbufs 4 >"$LOGDIR/limits.log" 2>&1 ||
 	fail "limits: $(cat "$LOGDIR/limits.log")"

@@ -197,7 +197,9 @@ rmc_inline_map_locked(struct rte_rmc_session *s, struct rmc_inline_node *n, uint
 		RMC_LOG(ERR, "inline mode: %.*s", RMC_CTL_TEXT_MAX, m.u.text);
 	if (ret < 0)
 		return RTE_RMC_STATUS_NODE_DOWN;
-	addr = rmc_shm_map_fd(fd, m.u.ctx.map_size);
+	/* A read-only context comes as a read-only descriptor: map it so. */
+	addr = rmc_shm_map_fd_prot(fd, m.u.ctx.map_size, m.u.ctx.perm == RTE_RMC_PERM_RW ?
+		PROT_READ | PROT_WRITE : PROT_READ);
 	close(fd);
 	if (addr == NULL)
 		return RTE_RMC_STATUS_NODE_DOWN;

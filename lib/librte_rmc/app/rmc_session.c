@@ -169,7 +169,7 @@ rmc_want_inline(const struct rte_rmc_attach_opts *opts)
 }
 
 static int
-rmc_hello(struct rte_rmc_session *s, int fd)
+rmc_hello(struct rte_rmc_session *s, int fd, int want_inline)
 {
 	struct rmc_ctl_msg m;
 	int ret;
@@ -178,6 +178,8 @@ rmc_hello(struct rte_rmc_session *s, int fd)
 	snprintf(m.u.hello.cluster, sizeof(m.u.hello.cluster), "%s", s->cluster);
 	m.u.hello.pid = getpid();
 	m.u.hello.role = RMC_ROLE_APP;
+	/* The node refuses it, naming the option, unless its operator allowed it. */
+	m.u.hello.flags = want_inline ? RMC_HELLO_F_INLINE : 0;
 	s->fd = fd;
 	ret = rmc_session_set_timeout(s, s->ctl_timeout_ms);
 	if (ret == 0)
@@ -365,7 +367,7 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 	s->node_id = node_id;
 	/* The hello and every later request: each bounded by the attach timeout. */
 	s->ctl_timeout_ms = timeout_ms;
-	ret = rmc_hello(s, fd);
+	ret = rmc_hello(s, fd, rmc_want_inline(opts));
 	if (ret < 0) {
 		rte_rmc_detach(s);
 		rte_errno = -ret;

@@ -61,6 +61,13 @@ struct rmc_node_page {
 
 #define RMC_CTL_TEXT_MAX 96
 
+/*
+ * HELLO of an application: it runs in inline mode and will ask for peers'
+ * contexts (RMC_CTL_PEER_CTX_MAP); refused unless the node's operator
+ * allowed inline mode (RTE_RMC_NODE_F_ALLOW_INLINE, rmcd --allow-inline).
+ */
+#define RMC_HELLO_F_INLINE 0x1
+
 /* RMC_CTL_STATS: the node's totals rather than one QP's. */
 #define RMC_CTL_STATS_NODE UINT32_MAX
 /* RMC_CTL_STATS: reset instead of reading (no descriptor in the reply). */
@@ -82,6 +89,7 @@ struct rmc_ctl_msg {
 			char driver[16];     /* role PEER: the sender's driver ("" = shm) */
 			/* role PEER: the sender's RMC_PROTO_VERSION (0: before 2) */
 			uint16_t proto_version;
+			uint16_t flags;      /* role APP: RMC_HELLO_F_* */
 		} hello;
 		struct {
 			uint64_t tsc_hz;

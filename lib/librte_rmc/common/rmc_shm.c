@@ -216,6 +216,12 @@ rmc_shm_create_numa(const char *name, uint64_t size, enum rte_rmc_huge_mode mode
 void *
 rmc_shm_map_fd(int fd, uint64_t size)
 {
+	return rmc_shm_map_fd_prot(fd, size, PROT_READ | PROT_WRITE);
+}
+
+void *
+rmc_shm_map_fd_prot(int fd, uint64_t size, int prot)
+{
 	struct stat st;
 	void *addr;
 
@@ -225,7 +231,7 @@ rmc_shm_map_fd(int fd, uint64_t size)
 		errno = EPROTO;
 		return NULL;
 	}
-	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	addr = mmap(NULL, size, prot, MAP_SHARED, fd, 0);
 	return addr == MAP_FAILED ? NULL : addr;
 }
 

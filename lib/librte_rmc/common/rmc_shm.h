@@ -43,6 +43,8 @@ int rmc_shm_create_numa(const char *name, uint64_t size, enum rte_rmc_huge_mode 
 
 /* Map a segment received from another process, checking its real size. */
 void *rmc_shm_map_fd(int fd, uint64_t size);
+/* The same with the given protection (PROT_READ for a read-only descriptor). */
+void *rmc_shm_map_fd_prot(int fd, uint64_t size, int prot);
 
 /* Unmap and close. */
 void rmc_shm_destroy(struct rmc_shm_seg *seg);

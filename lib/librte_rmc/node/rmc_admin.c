@@ -24,6 +24,15 @@ rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 	uint64_t base = m->u.admin.base_ns, per_chunk = m->u.admin.per_chunk_ns;
 	int ret;
 
+	/* Node-wide: every application's requests would wait. The operator's. */
+	if (rmc_app_admin_allowed(node) < 0) {
+		memset(&m->u, 0, sizeof(m->u));
+		m->result = -EPERM;
+		snprintf(m->u.text, sizeof(m->u.text), "the latency model is the operator's: "
+			"start rmcd with --allow-app-admin to let apps set it");
+		rmc_ctl_send(s->fd, m, -1);
+		return;
+	}
 	ret = rte_rmc_node_latency_set(node, base, per_chunk);
 	memset(&m->u, 0, sizeof(m->u));
 	m->result = ret;

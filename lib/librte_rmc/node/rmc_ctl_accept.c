@@ -97,6 +97,7 @@ rmc_ctl_add_client(struct rte_rmc_node *node, int cfd, const struct ucred *cred)
 	}
 	s->fd = cfd;
 	s->pid = cred->pid;
+	s->cred_pid = cred->pid;
 	s->since_ns = rmc_now_ns();
 	s->watch.fd = cfd;
 	s->watch.cb = rmc_ctl_client_event;

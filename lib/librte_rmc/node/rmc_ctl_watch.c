@@ -4,12 +4,17 @@
 
 /*
  * What every part of the control thread uses: the descriptors its epoll
- * watches, and a once-a-second limit on what misbehaving clients make it log.
+ * watches, a once-a-second limit on what misbehaving clients make it log, and
+ * the error answer to a request.
  */
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/epoll.h>
 
+#include "rmc_ctl_msg.h"
 #include "rmc_private.h"
 
 #define NS_PER_S_ULL 1000000000ull
@@ -45,4 +50,17 @@ rmc_ctl_log_allowed(struct rmc_ratelimit *rl, uint64_t *suppressed)
 	*suppressed = rl->suppressed;
 	rl->suppressed = 0;
 	return 1;
+}
+
+void
+rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	memset(&m->u, 0, sizeof(m->u));
+	m->result = err;
+	va_start(ap, fmt);
+	vsnprintf(m->u.text, sizeof(m->u.text), fmt, ap);
+	va_end(ap);
+	rmc_ctl_send(fd, m, -1);
 }

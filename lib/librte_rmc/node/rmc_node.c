@@ -174,6 +174,12 @@ rmc_node_check_conf(const struct rte_rmc_node_conf *conf)
 		RMC_LOG(ERR, "max QPs %u is above the limit %u", conf->max_qps, RMC_MAX_QPS_LIMIT);
 		return -EINVAL;
 	}
+	if (conf->app_max_qps != 0 && conf->app_itt_share != 0 &&
+			conf->app_itt_share < conf->app_max_qps) {
+		RMC_LOG(ERR, "an application's ITT share (%u) must be at least its QP quota (%u)",
+			conf->app_itt_share, conf->app_max_qps);
+		return -EINVAL;
+	}
 	if (conf->chunk_size != 0 && (conf->chunk_size < 64 || conf->chunk_size > (64u << 20))) {
 		RMC_LOG(ERR, "chunk size %" PRIu64 " is out of range (64 B..64 MiB)",
 			conf->chunk_size);
@@ -319,6 +325,21 @@ rmc_node_init_fields(struct rte_rmc_node *node, const struct rte_rmc_node_conf *
 		node->conf.lbuf_mem_max = RMC_DEFAULT_LBUF_MEM_MAX;
 	if (node->conf.peer_wait_ms == 0)
 		node->conf.peer_wait_ms = RMC_DEFAULT_PEER_WAIT_MS;
+	if (node->conf.app_max_qps == 0)
+		node->conf.app_max_qps = RTE_MIN(node->max_qps, (uint32_t)RMC_DEFAULT_APP_MAX_QPS);
+	if (node->conf.app_itt_share == 0)
+		node->conf.app_itt_share = RTE_MAX(node->conf.app_max_qps,
+			(uint32_t)RMC_DEFAULT_APP_ITT_SHARE);
+	if (conf->app_max_qps == 0 && node->conf.app_itt_share < node->conf.app_max_qps)
+		node->conf.app_max_qps = node->conf.app_itt_share;
+	if (node->conf.app_max_lbufs == 0)
+		node->conf.app_max_lbufs = RMC_DEFAULT_APP_MAX_LBUFS;
+	if (node->conf.app_lbuf_mem == 0)
+		node->conf.app_lbuf_mem = node->conf.lbuf_mem_max / 2;
+	if (node->conf.app_max_ctx == 0)
+		node->conf.app_max_ctx = RMC_DEFAULT_APP_MAX_CTX;
+	if (node->conf.app_ctx_mem == 0)
+		node->conf.app_ctx_mem = RMC_DEFAULT_APP_CTX_MEM;
 	node->pub.tsc_hz = rte_get_tsc_hz();
 	rmc_stats_init(node);
 	node->lock_fd = -1;

@@ -32,23 +32,6 @@
 #include "rmc_shm.h"
 
 static void
-rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
-	__rte_format_printf(4, 5);
-
-static void
-rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	memset(&m->u, 0, sizeof(m->u));
-	m->result = err;
-	va_start(ap, fmt);
-	vsnprintf(m->u.text, sizeof(m->u.text), fmt, ap);
-	va_end(ap);
-	rmc_ctl_send(fd, m, -1);
-}
-
-static void
 rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
 {
 	struct rte_rmc_usage u;
@@ -96,6 +79,8 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 			node->cluster);
 	s->pid = m->u.hello.pid;
 	if (m->u.hello.role == RMC_ROLE_APP) {
+		if (rmc_inline_hello(node, s, m) < 0)
+			return;
 		s->role = RMC_ROLE_APP;
 	} else if (m->u.hello.role == RMC_ROLE_PEER) {
 		if (m->u.hello.node_count != node->pub.count) {
@@ -171,9 +156,13 @@ rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_c
 static void
 rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
+	char text[RMC_CTL_TEXT_MAX];
 	uint16_t id = m->u.ctx.id;
 	int ret;
 
+	ret = rmc_quota_ctx(node, s, m->u.ctx.size, text, sizeof(text));
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm);
 	if (ret == -EEXIST)
 		return rmc_reply_error(s->fd, m, ret, "context %u already exists on node %u",
@@ -181,6 +170,7 @@ rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot create context %u: %s", id,
 			strerror(-ret));
+	node->ctx[id].app_pid = s->cred_pid;
 	m->result = 0;
 	m->u.ctx.gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	rmc_ctl_send(s->fd, m, -1);
@@ -189,10 +179,14 @@ rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 static void
 rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
+	char text[RMC_CTL_TEXT_MAX];
 	uint64_t size = m->u.seg.size;
 	uint16_t id;
 	int fd, ret;
 
+	ret = size == 0 ? 0 : rmc_quota_lbuf(node, s, size, text, sizeof(text));
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_lbuf_create_locked(node, s, size, &id, &fd);
 	if (ret == -EINVAL)
 		return rmc_reply_error(s->fd, m, ret,
@@ -229,10 +223,14 @@ rmc_handle_lbuf_free(struct rte_rmc_node *node, struct rmc_client *s, struct rmc
 static void
 rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
+	char text[RMC_CTL_TEXT_MAX];
 	uint32_t depth = m->u.seg.depth;
 	struct rmc_qp_rt *qp;
 	int fd, ret;
 
+	ret = rmc_quota_qp(node, s, text, sizeof(text));
+	if (ret < 0)
+		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_qp_create_locked(node, s, depth, &qp, &fd);
 	if (ret == -EINVAL)
 		return rmc_reply_error(s->fd, m, ret,
@@ -245,6 +243,7 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot allocate the QP: %s",
 			strerror(-ret));
+	rmc_quota_itt_rebalance(node, s);
 	m->result = 0;
 	m->u.seg.id = qp->id;
 	m->u.seg.map_size = qp->map_size;
@@ -261,6 +260,7 @@ rmc_handle_qp_destroy(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 			node->qps[id]->released)
 		return rmc_reply_error(s->fd, m, -ENOENT, "QP %u is not yours", id);
 	rmc_qp_release(node, node->qps[id]);
+	rmc_quota_itt_rebalance(node, s);
 	m->result = 0;
 	rmc_ctl_send(s->fd, m, -1);
 }
@@ -277,8 +277,11 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 	for (i = 0; i < RTE_RMC_MAX_LBUFS; i++)
 		if (node->lbufs[i].owner == s)
 			rmc_lbuf_release(node, i);
-	if (s->role == RMC_ROLE_APP)
+	if (s->role == RMC_ROLE_APP) {
+		/* The process's other sessions share its ITT entries again. */
+		rmc_quota_itt_rebalance(node, s);
 		RMC_LOG(INFO, "node %u: application pid %u detached", node->pub.id, s->pid);
+	}
 	if (s->role == RMC_ROLE_PEER && node->drv->peer_detach != NULL)
 		node->drv->peer_detach(node, s->peer_id);
 	TAILQ_REMOVE(&node->clients, s, next);
@@ -303,42 +306,6 @@ rmc_free_zombies(struct rte_rmc_node *node)
 		free(s);
 	}
 	pthread_mutex_unlock(&node->lock);
-}
-
-/* Inline mode: hand an application the descriptor of any node's context. */
-static void
-rmc_handle_peer_ctx_map(struct rte_rmc_node *node, struct rmc_client *s,
-		struct rmc_ctl_msg *m)
-{
-	uint16_t nid = m->u.ctx.nid, id = m->u.ctx.id;
-	struct rmc_ctx_view cv;
-	uint64_t map_size;
-	int fd, ret;
-
-	if (nid >= node->pub.count || id >= RTE_RMC_MAX_CTX)
-		return rmc_reply_error(s->fd, m, -EINVAL, "no node %u or context %u", nid, id);
-	if (nid == node->pub.id) {
-		if (!node->ctx[id].view.valid)
-			return rmc_reply_error(s->fd, m, -ENOENT, "node %u has no context %u",
-				nid, id);
-		cv = node->ctx[id].view;
-		map_size = node->ctx[id].map_size;
-		fd = node->ctx[id].fd;
-	} else {
-		if (node->drv->peer_ctx == NULL)
-			return rmc_reply_error(s->fd, m, -ENOTSUP, "driver '%s' does not map "
-				"peers' memory: inline mode needs the shm driver", node->drv->name);
-		ret = node->drv->peer_ctx(node, nid, id, &cv, &map_size, &fd);
-		if (ret == -EHOSTDOWN)
-			return rmc_reply_error(s->fd, m, ret, "node %u is down", nid);
-		if (ret < 0)
-			return rmc_reply_error(s->fd, m, ret, "node %u has no context %u", nid, id);
-	}
-	m->result = 0;
-	m->u.ctx.size = cv.size;
-	m->u.ctx.map_size = map_size;
-	m->u.ctx.perm = cv.perm;
-	rmc_ctl_send(s->fd, m, fd);
 }
 
 static void
@@ -386,11 +353,8 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 	case RMC_CTL_STATS:
 		return rmc_stats_ctl(node, s, m);
 	case RMC_CTL_NODE_PAGE:
-		m->result = 0;
-		rmc_ctl_send(s->fd, m, node->page_fd);
-		return;
 	case RMC_CTL_PEER_CTX_MAP:
-		return rmc_handle_peer_ctx_map(node, s, m);
+		return rmc_inline_ctl(node, s, m);
 	default:
 		return rmc_reply_error(s->fd, m, -EOPNOTSUPP, "request %u not understood",
 			m->type);

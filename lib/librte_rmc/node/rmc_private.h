@@ -54,12 +54,20 @@ struct rmc_node_page;
  */
 #define RMC_ITT_PER_QP 32
 
+/* Default quotas of one application (struct rte_rmc_node_conf app_*). */
+#define RMC_DEFAULT_APP_MAX_QPS 64
+#define RMC_DEFAULT_APP_ITT_SHARE 2048
+#define RMC_DEFAULT_APP_MAX_LBUFS 256
+#define RMC_DEFAULT_APP_MAX_CTX 8
+#define RMC_DEFAULT_APP_CTX_MEM (UINT64_C(1) << 30)
+
 /* A context owned by this node. */
 struct rmc_ctx {
 	struct rmc_ctx_view view;
 	uint64_t map_size;
 	int fd;
 	int huge;
+	uint32_t app_pid; /* created by this application's process; 0: by the operator */
 };
 
 
@@ -124,6 +132,7 @@ struct rmc_qp_rt {
 	uint32_t mask;
 	uint32_t inflight;  /* taken, not yet visible in the CQ (ITT and held ones too) */
 	uint32_t state;     /* enum rmc_qp_state, atomic */
+	uint32_t itt_cap;   /* ITT entries it may hold: its part of the owner's share; atomic */
 	struct rmc_itt_list itt;
 	struct rmc_qp_stats stats;
 	/* Control fields. */
@@ -148,9 +157,11 @@ struct rmc_client {
 	int role;             /* RMC_ROLE_* */
 	uint16_t peer_id;     /* role PEER: the peer's node id */
 	uint32_t pid;
+	uint32_t cred_pid;    /* the kernel's word (SO_PEERCRED): quotas count by it */
 	uint32_t refused_uid; /* a process of another user: answer once, then close */
 	int refused;
 	uint64_t since_ns;    /* when it connected: one that never says hello is closed */
+	int inline_mode;      /* role APP: asked for inline mode, and the node allows it */
 	uint64_t ctx_gen_acked;
 };
 TAILQ_HEAD(rmc_client_list, rmc_client);
@@ -290,6 +301,28 @@ void rmc_ctl_guard_tick(struct rte_rmc_node *node);
 /* rmc_ctl_watch.c */
 /* 1 if a line of this kind may be logged now; *suppressed: lines left out since. */
 int rmc_ctl_log_allowed(struct rmc_ratelimit *rl, uint64_t *suppressed);
+struct rmc_ctl_msg;
+/* Answer a request with an error: result 'err' and a text (one line). */
+void rmc_reply_error(int fd, struct rmc_ctl_msg *m, int err, const char *fmt, ...)
+	__rte_format_printf(4, 5);
+/* rmc_node_inline.c: HELLO's inline flag; 0, or <0 once refused (answered). */
+int rmc_inline_hello(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
+/*
+ * rmc_quota.c: an application's quotas (all sessions of its process). The
+ * checks return 0 or -EDQUOT with the reason, naming the option, in 'text'.
+ */
+int rmc_quota_qp(struct rte_rmc_node *node, const struct rmc_client *s, char *text,
+		size_t len);
+int rmc_quota_lbuf(struct rte_rmc_node *node, const struct rmc_client *s, uint64_t size,
+		char *text, size_t len);
+int rmc_quota_ctx(struct rte_rmc_node *node, const struct rmc_client *s, uint64_t size,
+		char *text, size_t len);
+/* Spread the application's ITT share over its QPs (after a QP came or went). */
+void rmc_quota_itt_rebalance(struct rte_rmc_node *node, const struct rmc_client *s);
+/* 0 if the operator allows applications to change node-wide settings, else -EPERM. */
+int rmc_app_admin_allowed(const struct rte_rmc_node *node);
+/* RMC_CTL_NODE_PAGE and RMC_CTL_PEER_CTX_MAP: inline-mode sessions only. */
+void rmc_inline_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
 
 /* rmc_rgp.c */
 int rmc_rgp_poll(struct rte_rmc_node *node);

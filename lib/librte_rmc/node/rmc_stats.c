@@ -297,6 +297,15 @@ rmc_stats_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_ms
 		return;
 	}
 	if (m->u.admin.flags & RMC_CTL_STATS_F_RESET) {
+		/* The node's totals are every application's: the operator resets them. */
+		if (rmc_app_admin_allowed(node) < 0 && s->role != RMC_ROLE_APP_INTERNAL) {
+			memset(&m->u, 0, sizeof(m->u));
+			m->result = -EPERM;
+			snprintf(m->u.text, sizeof(m->u.text), "node statistics are the operator's: "
+				"start rmcd with --allow-app-admin to let apps reset");
+			rmc_ctl_send(s->fd, m, -1);
+			return;
+		}
 		rmc_stats_node_reset_locked(node);
 		m->result = 0;
 		rmc_ctl_send(s->fd, m, -1);

@@ -171,7 +171,7 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 				break; /* protocol ITT full: leave the entry for a later pass */
 		} else if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
 			/* ITT full, or this QP's share used: leave it for a later pass. */
-			if (qp->inflight >= RMC_ITT_PER_QP ||
+			if (qp->inflight >= __atomic_load_n(&qp->itt_cap, __ATOMIC_RELAXED) ||
 					rte_mempool_get(node->itt_pool, (void **)&t) < 0)
 				break;
 			t->wqe = w;
