@@ -14,8 +14,12 @@ are indirect and do not appear here). Static inline functions of headers are
 not calls between files and do not appear either.
 """
 
+import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_tree import find_cycles  # noqa: E402 (the one cycle finder of the checks)
 
 
 def symbols(archive):
@@ -38,37 +42,6 @@ def symbols(archive):
     return objs
 
 
-def cycles(edges):
-    """The strongly connected components of more than one node (Tarjan)."""
-    index, low, stack, on, out = {}, {}, [], set(), []
-
-    def visit(v):
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on.add(v)
-        for w in edges.get(v, ()):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1:
-                out.append(sorted(comp))
-
-    for v in sorted(edges):
-        if v not in index:
-            visit(v)
-    return out
-
-
 def main(archives):
     objs = {}
     for a in archives:
@@ -80,14 +53,14 @@ def main(archives):
     edges = {}
     for obj, (_, called) in objs.items():
         edges[obj] = {owner[f] for f in called if f in owner and owner[f] != obj}
-    found = cycles(edges)
-    for comp in found:
-        print('circle of direct calls: ' + ' -> '.join(comp))
-        for a in comp:
-            for b in comp:
-                calls = sorted(f for f in objs[a][1] if owner.get(f) == b)
-                if calls:
-                    print('  %s calls %s: %s' % (a, b, ', '.join(calls)))
+    # The edge's label: the functions the first file calls in the second.
+    graph = {a: [(b, ', '.join(sorted(f for f in objs[a][1] if owner.get(f) == b)))
+                 for b in sorted(bs)] for a, bs in edges.items()}
+    found = find_cycles(graph)
+    for chain in found:
+        print('circle of direct calls:')
+        for a, calls, b in chain:
+            print('  %s calls %s: %s' % (a, b, calls))
     n = sum(len(e) for e in edges.values())
     print('%d object files, %d calling edges, %d circle(s)' % (len(objs), n, len(found)))
     return 1 if found else 0
