@@ -10,48 +10,88 @@
 
 #define CTX_SIZE (1u << 20)
 
+#define WRAP_OPS 2000u   /* per half: 500 laps of a depth-4 queue */
+#define WRAP_SLOTS 64u   /* local-buffer slots: more than can be in flight */
+#define WRAP_WORDS 256u  /* remote words written, each several times */
+
+/* The value the write of 'i' puts into remote word i % WRAP_WORDS. */
+static uint64_t
+wrap_value(uint64_t i)
+{
+	return (i + 1) * UINT64_C(0x9e3779b97f4a7c15);
+}
+
+/*
+ * Take every completion that is ready; each must be OK and in order. A read
+ * (read != NULL) is checked against the word its tag says it read.
+ */
+static int
+wrap_reap(struct rte_rmc_qp *qp, const uint64_t *lbuf, const uint64_t *want, uint64_t *next)
+{
+	struct rte_rmc_completion cpl[8];
+	uint16_t n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+
+	for (uint16_t k = 0; k < n; k++, (*next)++) {
+		uint64_t t = cpl[k].user_tag;
+
+		if (cpl[k].status != RTE_RMC_STATUS_OK || t != *next) {
+			printf("FAIL: completion %u: status %u tag %" PRIu64 ", want %" PRIu64 "\n",
+				k, cpl[k].status, t, *next);
+			return -1;
+		}
+		if (want != NULL && lbuf[t % WRAP_SLOTS] != want[t % WRAP_WORDS]) {
+			printf("FAIL: read %" PRIu64 " (lap %" PRIu64 "): 0x%" PRIx64 ", want 0x%"
+				PRIx64 "\n", t, t / 4, lbuf[t % WRAP_SLOTS], want[t % WRAP_WORDS]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 qp_phase_wrap(void)
 {
 	struct rmc_test_cluster c;
-	struct rte_rmc_completion cpl[8];
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
-	uint8_t *remote;
-	uint64_t i, tag_next = 0;
+	uint64_t *remote, *local, want[WRAP_WORDS];
+	uint64_t i, next;
 	int ret = TEST_FAILED;
 
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_qp_wrap", 2, 2, NULL) == 0, "cluster");
 	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
 	RMC_TEST_ASSERT(remote != NULL, "map ctx of node 1");
 	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	local = lb.addr;
 	qp = rte_rmc_qp_create(c.sess[0], 4);
 	RMC_TEST_ASSERT(qp != NULL, "qp");
-	for (i = 0; i < 4096; i++)
-		remote[i] = (uint8_t)(i * 7);
-	/* 1000 laps of a depth-4 queue, every completion in order and correct. */
-	for (i = 0; i < 4000; i++) {
-		uint16_t n;
-
-		while (rte_rmc_read(qp, &lb, (i % 4) * 8, 1, 0, i % 4000, 8, i, 0) < 0) {
-			n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
-			for (uint16_t k = 0; k < n; k++) {
-				if (cpl[k].status != RTE_RMC_STATUS_OK || cpl[k].user_tag != tag_next) {
-					printf("completion %u: status %u tag %" PRIu64 ", want %" PRIu64 "\n",
-						k, cpl[k].status, cpl[k].user_tag, tag_next);
-					goto out;
-				}
-				tag_next++;
-			}
-		}
-	}
-	while (tag_next < 4000) {
-		uint16_t n = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
-
-		for (uint16_t k = 0; k < n; k++, tag_next++)
-			if (cpl[k].user_tag != tag_next)
+	memset(remote, 0, WRAP_WORDS * 8);
+	/* 500 laps of writes: write i puts wrap_value(i) into word i % 256. */
+	for (i = 0, next = 0; i < WRAP_OPS; i++) {
+		local[i % WRAP_SLOTS] = wrap_value(i);
+		want[i % WRAP_WORDS] = wrap_value(i);
+		while (rte_rmc_write(qp, &lb, (i % WRAP_SLOTS) * 8, 1, 0, (i % WRAP_WORDS) * 8, 8,
+				i, 0) < 0)
+			if (wrap_reap(qp, NULL, NULL, &next) < 0)
 				goto out;
 	}
+	while (next < WRAP_OPS)
+		if (wrap_reap(qp, NULL, NULL, &next) < 0)
+			goto out;
+	for (i = 0; i < WRAP_WORDS; i++)
+		RMC_TEST_ASSERT_EQ(remote[i], want[i], "remote word after the writes");
+	/* 500 laps of reads of the same words, each value checked. */
+	memset(local, 0, WRAP_SLOTS * 8);
+	for (i = WRAP_OPS; i < 2 * WRAP_OPS; i++)
+		while (rte_rmc_read(qp, &lb, (i % WRAP_SLOTS) * 8, 1, 0, (i % WRAP_WORDS) * 8, 8,
+				i, 0) < 0)
+			if (wrap_reap(qp, local, want, &next) < 0)
+				goto out;
+	while (next < 2 * WRAP_OPS)
+		if (wrap_reap(qp, local, want, &next) < 0)
+			goto out;
+	printf("%u writes and %u reads on a depth-4 QP (%u laps), every value checked\n",
+		WRAP_OPS, WRAP_OPS, 2 * WRAP_OPS / 4);
 	ret = TEST_SUCCESS;
 out:
 	rmc_test_cluster_stop(&c);

@@ -74,6 +74,13 @@ struct rte_mbuf *rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *
 
 /* rmc_eth_port.c: the ports. */
 
+/*
+ * Before the ports are counted: a net_memif server that the EAL could not
+ * probe because a killed predecessor left its socket file gets the file
+ * removed (when nobody listens on it) and is probed again (rmc_eth_memif.c).
+ */
+void rmc_eth_memif_stale(struct rte_rmc_node *node);
+
 /* Configure a port and its queues; started later by rmc_eth_ports_start(). */
 int rmc_eth_port_setup(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port);
 

@@ -87,6 +87,7 @@ eth_init(struct rte_rmc_node *node)
 		RMC_LOG(ERR, "driver eth: %s", err);
 		goto fail;
 	}
+	rmc_eth_memif_stale(node);
 	if (rte_eth_dev_count_avail() == 0) {
 		RMC_LOG(ERR, "driver eth needs an Ethernet port: name one in the EAL arguments, "
 			"for example --vdev=net_memif0,role=server,socket=/tmp/rmc.sock or "

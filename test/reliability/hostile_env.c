@@ -69,6 +69,8 @@ h_lbuf_map_size(const struct rte_rmc_session *s, uint16_t id)
 	return 0;
 }
 
+const char *h_driver;
+
 int
 h_setup(struct h_env *e, const char *name, uint32_t depth)
 {
@@ -83,6 +85,7 @@ h_setup(struct h_env *e, const char *name, uint32_t depth)
 
 	memset(e, 0, sizeof(*e));
 	e->rng = 0x5eed5eed5eedull;
+	conf.driver = h_driver;
 	if (rmc_test_cluster_start(&e->c, name, 2, 2, &conf) < 0)
 		return -1;
 	/* Odd sizes, so that every mapping has guard bytes past the context. */

@@ -64,6 +64,12 @@ struct h_env {
 	struct h_raw raw;
 };
 
+/*
+ * Driver of the next h_setup()'s cluster (NULL: the default, shm), so that a
+ * scenario runs unchanged on every driver that runs in one process.
+ */
+extern const char *h_driver;
+
 /* Start the cluster, the contexts, buffers, shadows and a raw QP of 'depth'. */
 int h_setup(struct h_env *e, const char *name, uint32_t depth);
 void h_teardown(struct h_env *e);

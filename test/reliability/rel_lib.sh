@@ -8,6 +8,40 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 RELTOOL=$BUILD/test/reliability/rmc_reltool
 
+# DRIVER: the driver every rmcd of the scenario runs (meson registers each
+# scenario once per driver): shm (default), ring, or eth over a mesh of
+# net_memif links (one link per pair of nodes, the lower id the server).
+DRIVER=${DRIVER:-shm}
+echo "driver: $DRIVER"
+eval "$(declare -f start_node | sed '1s/start_node/it_start_node/')"
+
+# memif_mesh COUNT ID: the net_memif vdevs of node ID in a mesh of COUNT.
+memif_mesh() {
+	local count=$1 id=$2 j port=0 lo hi role
+	for j in $(seq 0 $((count - 1))); do
+		[ "$j" = "$id" ] && continue
+		if [ "$id" -lt "$j" ]; then lo=$id hi=$j role=server; else lo=$j hi=$id role=client; fi
+		memif_vdev $port $role "$LOGDIR/l$lo$hi.sock" "$id"
+		port=$((port + 1))
+	done
+}
+
+# start_node COUNT ID [rmcd options...]: lib.sh's, on the scenario's DRIVER.
+start_node() {
+	local count=$1 id=$2
+	shift 2
+	case "$DRIVER" in
+	shm) it_start_node "$count" "$id" "$@" ;;
+	ring) it_start_node "$count" "$id" --driver ring "$@" ;;
+	eth)
+		fabric_conf "$LOGDIR/fabric.conf" "$count"
+		# shellcheck disable=SC2046 # one word per vdev
+		it_start_node "$count" "$id" $(memif_mesh "$count" "$id") -- --driver eth \
+			--fabric-conf "$LOGDIR/fabric.conf" "$@" ;;
+	*) fail "unknown DRIVER '$DRIVER' (shm, ring, eth)" ;;
+	esac
+}
+
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }

@@ -411,3 +411,25 @@ out:
 }
 RMC_REGISTER_TEST(hostile_wqe_autotest, hostile_wqe,
 	.suite = "reliability", .timeout = 120, .no_huge = 1, .memcheck = 1);
+
+/*
+ * The same entries with the protocol path between the nodes (ring driver).
+ * Known failing, suite known-failing (CI does not run it): the single
+ * entries now pass (a request whose offset wraps around 2^64 to a missing
+ * context is NO_CTX, as on shm); the bursts phase finds a byte of the
+ * context that differs from the model, which applies small unfenced
+ * requests in WQ order. Whether the protocol path breaks a promise there or
+ * the model assumes an order only the direct path gives is not analysed yet.
+ */
+static int
+hostile_wqe_ring(void)
+{
+	int ret;
+
+	h_driver = "ring";
+	ret = hostile_wqe();
+	h_driver = NULL;
+	return ret;
+}
+RMC_REGISTER_TEST(hostile_wqe_ring_autotest, hostile_wqe_ring,
+	.suite = "known-failing", .timeout = 180, .no_huge = 1);

@@ -7,13 +7,19 @@
  *  - hostile_race_autotest: the entry is rewritten while the RMC copies it;
  *    whatever mix of the versions the RMC sees, it must judge the copy it
  *    took (one completion per entry, a status the model allows for some mix)
- *    and touch nothing but what that copy allows.
+ *    and touch nothing but what that copy allows. The test counts the
+ *    entries whose completion shows the RMC took a copy other than the one
+ *    posted (the entry changed after it was posted) and requires at least
+ *    one: otherwise the race was never run. It keeps racing (bounded) until
+ *    it has seen one, so that a fast RMC cannot make it pass vacuously.
  *  - hostile_flood_autotest: a WQ filled faster than the CQ is drained (the
  *    RMC must stop at a full CQ), a CQ counter that lies, a flood of a
  *    4096-deep WQ, and large transfers that try to take the whole ITT; a
- *    victim application on the same node keeps being served. Its throughput
- *    during the attack is printed beside the normal figure (a report, not an
- *    assertion: the machine is shared).
+ *    victim application on the same node keeps being served: in each of
+ *    FLOOD_PHASES phases (a phase ends when the RMC has taken a whole WQ of
+ *    the flood) the victim completes at least one request, the counts
+ *    printed. Its throughput during the attack is printed beside the normal
+ *    figure (a report, not an assertion: the machine is shared).
  */
 
 #include <pthread.h>
@@ -28,6 +34,8 @@
 #include "hostile_env.h"
 
 #define RACE_ROUNDS 2000
+#define RACE_MAX_ROUNDS 200000 /* rounds allowed to see one changed entry */
+#define FLOOD_PHASES 8
 #define RACE_REWRITES 200
 
 static int
@@ -39,12 +47,14 @@ hostile_race(void)
 	struct h_env e;
 	struct rte_rmc_cqe cqe;
 	unsigned int round, k, a, b, c;
-	uint64_t old;
+	uint64_t old, changed = 0, mixed = 0;
 	int ret = TEST_FAILED;
+	int posted_st, last_st;
 
 	if (h_setup(&e, "t_race", 16) < 0)
 		goto out;
-	for (round = 0; round < RACE_ROUNDS; round++) {
+	for (round = 0; round < RACE_ROUNDS || (changed == 0 && round < RACE_MAX_ROUNDS);
+			round++) {
 		uint64_t co = (rmc_model_rand(&e.rng) % (8192 / 64 - 1)) * 64;
 		uint64_t lo = (rmc_model_rand(&e.rng) % (4096 / 64 - 1)) * 64;
 
@@ -66,6 +76,8 @@ hostile_race(void)
 					x->user_tag = round;
 					allowed[rmc_model_status(&e.model, x)] = 1;
 				}
+		posted_st = rmc_model_status(&e.model, &v[0][0][0]);
+		last_st = rmc_model_status(&e.model, &v[1][1][1]); /* written last (k = 199) */
 		h_raw_post(&e.raw, &v[0][0][0]);
 		slot = &e.raw.wq[(e.raw.wq_pos - 1) & (e.raw.depth - 1)];
 		for (k = 0; k < RACE_REWRITES; k++) {
@@ -82,6 +94,12 @@ hostile_race(void)
 			rte_rmc_strerror(cqe.status));
 		RMC_TEST_ASSERT_EQ(cqe.user_tag, round, "tag");
 		outcome[cqe.status]++;
+		/* A status the posted version cannot have: the RMC read a rewrite. */
+		if ((int)cqe.status != posted_st)
+			changed++;
+		/* Neither the first nor the last version: read in the middle. */
+		if ((int)cqe.status != posted_st && (int)cqe.status != last_st)
+			mixed++;
 		/* Only the read-write, own-buffer, 64-byte version may write. */
 		if (cqe.status == RTE_RMC_STATUS_OK)
 			h_apply(&e, &v[0][0][0], &old);
@@ -89,8 +107,12 @@ hostile_race(void)
 			goto out;
 	}
 	RMC_TEST_ASSERT(h_raw_cqe_ready(&e.raw) == 0, "one completion per entry");
+	printf("entries the RMC took after they were rewritten: %" PRIu64 " of %u (%" PRIu64
+		" neither the first nor the last version)\n", changed, round, mixed);
+	RMC_TEST_ASSERT(changed > 0, "no entry changed while the RMC read it in %u rounds: "
+		"the race was never run", round);
 	printf("rewritten while read, %u entries: ok %" PRIu64 ", perm %" PRIu64 ", bad_lbuf %"
-		PRIu64 ", bad_length %" PRIu64 "; guards intact\n", RACE_ROUNDS,
+		PRIu64 ", bad_length %" PRIu64 "; guards intact\n", round,
 		outcome[RTE_RMC_STATUS_OK], outcome[RTE_RMC_STATUS_PERM],
 		outcome[RTE_RMC_STATUS_BAD_LBUF], outcome[RTE_RMC_STATUS_BAD_LENGTH]);
 	/* Post a correct one to show the QP still works. */
@@ -120,7 +142,7 @@ victim_ops(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, uint32_t ms)
 	int64_t n = 0;
 	int st;
 
-	while (rte_rdtsc() < end) {
+	do {
 		st = rte_rmc_read_sync(qp, lb, 0, 1, 0, (n % 1024) * 64, 64,
 			H_HANG_MS * 1000);
 		if (st != RTE_RMC_STATUS_OK) {
@@ -128,8 +150,58 @@ victim_ops(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, uint32_t ms)
 			return -1;
 		}
 		n++;
-	}
+	} while (rte_rdtsc() < end);
 	return n;
+}
+
+/*
+ * The victim's progress during the flood, by order rather than by time: a
+ * phase lasts until the RMC has taken a whole WQ of the flood's entries (and
+ * at least one victim request), so the victim's requests of a phase were
+ * served while the flood was being taken. Each phase must count one or more.
+ */
+static int
+victim_phases(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, const struct h_raw *fr,
+		uint64_t *total)
+{
+	uint64_t ops[FLOOD_PHASES], n, start, deadline;
+	unsigned int p;
+	int st;
+
+	*total = 0;
+	for (p = 0; p < FLOOD_PHASES; p++) {
+		start = __atomic_load_n(&fr->hdr->wq_consumed, __ATOMIC_ACQUIRE);
+		deadline = rte_rdtsc() + rte_get_tsc_hz() / 1000 * H_HANG_MS;
+		n = 0;
+		do {
+			st = rte_rmc_read_sync(qp, lb, 0, 1, 0, (n % 1024) * 64, 64,
+				H_HANG_MS * 1000);
+			if (st != RTE_RMC_STATUS_OK) {
+				printf("FAIL: phase %u: victim read: %s\n", p, rte_rmc_strerror(st));
+				return -1;
+			}
+			n++;
+		} while (__atomic_load_n(&fr->hdr->wq_consumed, __ATOMIC_ACQUIRE) - start <
+				fr->depth && rte_rdtsc() < deadline);
+		if (__atomic_load_n(&fr->hdr->wq_consumed, __ATOMIC_ACQUIRE) - start < fr->depth) {
+			printf("FAIL: phase %u: the RMC took less than a WQ of the flood in %u ms\n",
+				p, H_HANG_MS);
+			return -1;
+		}
+		ops[p] = n;
+		*total += n;
+	}
+	printf("victim requests completed per flood phase (a phase: the RMC takes %u flood "
+		"entries):", fr->depth);
+	for (p = 0; p < FLOOD_PHASES; p++)
+		printf(" %" PRIu64, ops[p]);
+	printf("\n");
+	for (p = 0; p < FLOOD_PHASES; p++)
+		if (ops[p] < 1) {
+			printf("FAIL: phase %u: the victim completed no request\n", p);
+			return -1;
+		}
+	return 0;
 }
 
 struct flooder {
@@ -287,7 +359,7 @@ hostile_flood(void)
 	struct h_env e;
 	pthread_t th;
 	int64_t normal, attacked;
-	uint64_t taken0, taken1;
+	uint64_t taken0, taken1, phased;
 	int ret = TEST_FAILED;
 
 	if (h_setup(&e, "t_flood", 64) < 0)
@@ -320,9 +392,16 @@ hostile_flood(void)
 	taken0 = __atomic_load_n(&fr.hdr->wq_consumed, __ATOMIC_ACQUIRE);
 	attacked = victim_ops(vqp, &vlb, 300);
 	taken1 = __atomic_load_n(&fr.hdr->wq_consumed, __ATOMIC_ACQUIRE);
+	if (victim_phases(vqp, &vlb, &fr, &phased) < 0) {
+		f.stop = 1;
+		pthread_join(th, NULL);
+		goto out;
+	}
 	f.stop = 1;
 	pthread_join(th, NULL);
 	RMC_TEST_ASSERT(attacked > 0, "victim starved by the flood");
+	RMC_TEST_ASSERT(phased >= FLOOD_PHASES, "victim's requests during %u flood phases: %"
+		PRIu64, FLOOD_PHASES, phased);
 	printf("victim QP, synchronous 64 B reads: %" PRId64 " ops/s alone, %" PRId64 " ops/s "
 		"during the flood (%.0f%%); flood entries taken by the RMC: %" PRIu64 "/s\n",
 		normal * 1000 / 300, attacked * 1000 / 300, 100.0 * attacked / normal,

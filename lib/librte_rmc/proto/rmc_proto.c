@@ -358,16 +358,10 @@ rmc_proto_submit(struct rte_rmc_node *node, struct rmc_qp_rt *qp,
 	struct rmc_proto_txn *t;
 	uint16_t status = RTE_RMC_STATUS_OK;
 	uint64_t now;
+	int wraps;
 
 	if (((up >> w->dst_nid) & 1) == 0)
 		status = RTE_RMC_STATUS_NODE_DOWN;
-	/*
-	 * Chunks run in parallel: one whose offset wrapped around 2^64 could
-	 * land inside the context. The direct path fails such a request on its
-	 * first chunk; so does this.
-	 */
-	else if (w->ctx_offset > UINT64_MAX - w->length)
-		status = RTE_RMC_STATUS_OUT_OF_BOUNDS;
 	if (status != RTE_RMC_STATUS_OK) {
 		if (status == RTE_RMC_STATUS_NODE_DOWN)
 			p->stats.node_down++;
@@ -381,7 +375,15 @@ rmc_proto_submit(struct rte_rmc_node *node, struct rmc_qp_rt *qp,
 	t->qp = qp;
 	t->lbuf = lbuf;
 	t->wqe = *w;
-	t->nb_chunks = (w->length + p->chunk - 1) / p->chunk;
+	/*
+	 * Chunks run in parallel: one whose offset wrapped around 2^64 could
+	 * land inside the context. Such a request cannot succeed: only its first
+	 * chunk goes, whose check of the whole request fails at the destination
+	 * with the status the direct path gives (no such context, or out of
+	 * bounds), in the same order of checks.
+	 */
+	wraps = w->ctx_offset > UINT64_MAX - w->length;
+	t->nb_chunks = wraps ? 1 : (w->length + p->chunk - 1) / p->chunk;
 	t->win_base = 0;
 	t->acked = 0;
 	t->sent_hi = 0;
