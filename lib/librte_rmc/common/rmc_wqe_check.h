@@ -81,4 +81,33 @@ rmc_wqe_check_inline(const struct rte_rmc_wqe *w, uint16_t node_count,
 	return RTE_RMC_STATUS_OK;
 }
 
+/*
+ * The check of a transfer already started, before each of its next chunks:
+ * as rmc_wqe_check(), and a buffer its owner released meanwhile still
+ * validates for that owner's transfer. The node keeps such a buffer mapped,
+ * draining, until no request of its owner is in the RMC (then frees it), so
+ * that a started transfer finishes whole rather than half applied; no new
+ * request can use it.
+ */
+static inline enum rte_rmc_status
+rmc_wqe_check_started(const struct rte_rmc_wqe *w, uint16_t node_count,
+		const struct rmc_lbuf *lbufs, uint32_t nb_lbufs, const void *owner,
+		uint8_t **lbuf_addr)
+{
+	enum rte_rmc_status st;
+	const struct rmc_lbuf *lb;
+
+	st = rmc_wqe_check_inline(w, node_count, lbufs, nb_lbufs, owner, lbuf_addr);
+	if (st != RTE_RMC_STATUS_BAD_LBUF || owner == NULL || w->lbuf_id >= nb_lbufs)
+		return st;
+	lb = &lbufs[w->lbuf_id];
+	if (__atomic_load_n(&lb->dying, __ATOMIC_ACQUIRE) != owner)
+		return st;
+	/* Written so that offset + length cannot overflow. */
+	if (w->lbuf_offset > lb->size || w->length > lb->size - w->lbuf_offset)
+		return RTE_RMC_STATUS_BAD_LBUF;
+	*lbuf_addr = lb->base + w->lbuf_offset;
+	return RTE_RMC_STATUS_OK;
+}
+
 #endif /* _RMC_WQE_CHECK_H_ */

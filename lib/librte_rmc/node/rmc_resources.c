@@ -190,10 +190,11 @@ rmc_lbuf_release(struct rte_rmc_node *node, uint16_t id)
 static void
 rmc_lbuf_free(struct rte_rmc_node *node, struct rmc_lbuf *lb)
 {
+	/* No transfer may continue on it from now on (rmc_wqe_check_started()). */
+	__atomic_store_n(&lb->dying, NULL, __ATOMIC_RELEASE);
 	if (rmc_node_quiesce(node) < 0) {
 		RMC_LOG(ERR, "node %u: a local buffer of %" PRIu64 " bytes is leaked: the RMC "
 			"may still use it", node->pub.id, lb->size);
-		lb->dying = NULL;
 		return; /* base stays set: the slot is never reused */
 	}
 	munmap(lb->base, lb->map_size);

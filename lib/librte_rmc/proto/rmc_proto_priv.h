@@ -155,9 +155,9 @@ rmc_proto_rto(const struct rmc_proto *p, uint16_t dst)
 static inline int
 rmc_proto_lbuf_check(const struct rte_rmc_node *node, struct rmc_proto_txn *t)
 {
-	return rmc_wqe_check(&t->wqe, node->pub.count, node->lbufs, RTE_RMC_MAX_LBUFS,
-		__atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE), &t->lbuf) ==
-		RTE_RMC_STATUS_OK ? 0 : -1;
+	return rmc_wqe_check_started(&t->wqe, node->pub.count, node->lbufs,
+		RTE_RMC_MAX_LBUFS, __atomic_load_n(&t->qp->owner, __ATOMIC_ACQUIRE),
+		&t->lbuf) == RTE_RMC_STATUS_OK ? 0 : -1;
 }
 
 int rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,

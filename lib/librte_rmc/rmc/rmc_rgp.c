@@ -76,8 +76,8 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	 * The local buffer may have been freed since the last chunk: check it
 	 * again (owner last), so that no chunk uses a released mapping.
 	 */
-	status = rmc_wqe_check(&t->wqe, node->pub.count, node->lbufs, RTE_RMC_MAX_LBUFS,
-		__atomic_load_n(&qp->owner, __ATOMIC_ACQUIRE), &t->lbuf);
+	status = rmc_wqe_check_started(&t->wqe, node->pub.count, node->lbufs,
+		RTE_RMC_MAX_LBUFS, __atomic_load_n(&qp->owner, __ATOMIC_ACQUIRE), &t->lbuf);
 	if (status == RTE_RMC_STATUS_OK)
 		status = rmc_rgp_execute(node, &t->wqe, t->lbuf, t->done, len, &result);
 	t->done += len;
