@@ -344,7 +344,18 @@ flood_itt(struct h_env *e, struct rte_rmc_qp *vqp, const struct rte_rmc_lbuf *vl
 		rte_rmc_qp_destroy(hog[q]);
 	/* Each QP's first read had started, so it was finished: whole copies. */
 	memcpy(e->lb[1].shadow, e->ctx[1][0].shadow, H_CTX0_SIZE);
-	RMC_TEST_ASSERT(rte_rmc_node_usage_get(e->c.node[0], &u) == 0, "usage");
+	/*
+	 * Teardown is asynchronous: the QPs drain (their started transfers
+	 * finish) and are freed at the control thread's next tick. Wait for
+	 * that by what the node reports (bounded only against a hang).
+	 */
+	for (q = 0; q < 30000; q++) {
+		RMC_TEST_ASSERT(rte_rmc_node_usage_get(e->c.node[0], &u) == 0, "usage");
+		if (u.qps_draining == 0)
+			break;
+		rte_delay_ms(1);
+	}
+	RMC_TEST_ASSERT_EQ(u.qps_draining, 0, "QPs still draining after 30 s");
 	RMC_TEST_ASSERT_EQ(u.itt_in_use, 0, "ITT entries left after the QPs were destroyed");
 	return TEST_SUCCESS;
 }
