@@ -124,3 +124,18 @@ rmc_eth_memif_stale(struct rte_rmc_node *node)
 				spec[i], strerror(-ret));
 	}
 }
+
+int
+rmc_eth_memif_server_socket(uint16_t port, char *path, size_t size)
+{
+	struct rte_eth_dev_info info;
+	const struct rte_devargs *da;
+
+	if (rte_eth_dev_info_get(port, &info) != 0 || info.device == NULL)
+		return 0;
+	da = rte_dev_devargs(info.device);
+	if (da == NULL || strncmp(rte_dev_name(info.device), MEMIF_PREFIX,
+			strlen(MEMIF_PREFIX)) != 0)
+		return 0;
+	return memif_server_file(da->args, path, size);
+}

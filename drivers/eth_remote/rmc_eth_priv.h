@@ -79,6 +79,11 @@ struct rte_mbuf *rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *
  * probe because a killed predecessor left its socket file gets the file
  * removed (when nobody listens on it) and is probed again (rmc_eth_memif.c).
  */
+/*
+ * 1 with its socket file's path when the port is a memif server listening
+ * on a file-system socket, else 0.
+ */
+int rmc_eth_memif_server_socket(uint16_t port, char *path, size_t size);
 void rmc_eth_memif_stale(struct rte_rmc_node *node);
 
 /* Configure a port and its queues; started later by rmc_eth_ports_start(). */

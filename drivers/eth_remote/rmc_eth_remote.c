@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_byteorder.h>
 #include <rte_errno.h>
@@ -60,8 +61,22 @@ eth_fini(struct rte_rmc_node *node)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->nb_ports; i++) {
+		char path[108];
+
 		if (p->started[i])
 			rte_eth_dev_stop(p->ports[i]);
+		/*
+		 * A memif server is stopped, its socket file removed (no peer can
+		 * connect any more), and it is left open: DPDK 22.11's memif frees a
+		 * server socket when its last port closes without unregistering the
+		 * listener's interrupt callback, which the EAL's interrupt thread
+		 * then runs on freed memory at the next connection attempt (rmcd
+		 * died with SIGSEGV at its stop). The process ends soon after.
+		 */
+		if (rmc_eth_memif_server_socket(p->ports[i], path, sizeof(path))) {
+			unlink(path);
+			continue;
+		}
 		rte_eth_dev_close(p->ports[i]);
 	}
 	rte_mempool_free(p->pool);
