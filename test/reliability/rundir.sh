@@ -21,9 +21,15 @@ grep -q "too long" "$LOGDIR/long.log" && ! grep -q "invalid cluster" "$LOGDIR/lo
 
 if [ "$(id -u)" != 0 ]; then
 	echo "rundir: SKIP (not root: cannot act as another user)"
-	exit 0
+	exit 77
 fi
 AS_NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+# The build folder must be reachable by 'nobody' (a clone inside a 0700
+# directory is not): otherwise the parts run as 'nobody' cannot run at all.
+if ! $AS_NOBODY test -x "$RMCD"; then
+	echo "rundir: SKIP ('nobody' cannot run $RMCD: a folder on its path is private)"
+	exit 77
+fi
 WORK=$(mktemp -d /tmp/rmc-rdir-XXXXXX)
 trap 'rm -rf "$WORK"; cleanup' EXIT
 chmod 755 "$WORK"
