@@ -39,7 +39,7 @@ done
 for p in rmcd rmc-testpmd rmc-cluster.py rmc-run rmc-telemetry.py bench_server bench_sync bench_async; do
 	[ -x "$PREFIX/bin/$p" ] || fail "$p not installed in $PREFIX/bin"
 done
-for g in getting-started architecture porting native-api tuning testpmd; do
+for g in getting-started architecture porting native-api tuning testpmd tools; do
 	[ -f "$PREFIX/share/doc/sonuma/$g.md" ] || fail "guide $g.md not installed"
 done
 echo "pkg-config --cflags --libs librte_rmc: $(pkg-config --cflags --libs librte_rmc)"

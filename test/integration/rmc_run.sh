@@ -4,7 +4,8 @@
 #
 # rmc-run: -n 2 and -n 4 on shm and ring (a program per node, RMC_NODE set,
 # output prefixed, placement printed, the cluster stopped and nothing left);
-# the exit status rules (first non-zero in node order, 128 + N for signal N);
+# --latency given to every node; the exit status rules (first non-zero in node
+# order, 128 + N for signal N);
 # a running cluster is used and left running; Ctrl-C (SIGINT) stops the
 # copies and the cluster it started. RMC_RUN_TEST_PROG chooses the program
 # (default: rmc_run_prog.sh, random checked remote operations).
@@ -53,6 +54,15 @@ for driver in shm ring; do
 			fail "an unprefixed line: $(cat "$out.out")"
 		nothing_left "-n $n $driver"
 	done
+done
+
+# --latency reaches every node: each reads its own pages (loopback), no sooner
+# than the model's 20 us (a lower bound only).
+R -n 2 --latency 20000 -- sh -c "$BENCH/bench_server >/dev/null && $BENCH/bench_sync \$RMC_NODE r" \
+	>"$LOGDIR/lat.out" 2>&1 || fail "--latency: $(cat "$LOGDIR/lat.out")"
+for i in 0 1; do
+	p50=$(sed -n "s/^\[$i\] p50_ns=\([0-9]*\)$/\1/p" "$LOGDIR/lat.out")
+	[ -n "$p50" ] && [ "$p50" -ge 20000 ] || fail "node $i: p50 '$p50' ns under --latency 20000"
 done
 
 # Exit statuses: the first non-zero one in node order; 128 + N for signal N.
