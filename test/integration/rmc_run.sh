@@ -6,8 +6,8 @@
 # output prefixed, placement printed, the cluster stopped and nothing left);
 # --latency given to every node; the exit status rules (first non-zero in node
 # order, 128 + N for signal N);
-# a running cluster is used and left running; Ctrl-C (SIGINT) stops the
-# copies and the cluster it started. RMC_RUN_TEST_PROG chooses the program
+# a running cluster is used and left running; Ctrl-C (SIGINT) and SIGTERM stop
+# the copies and the cluster it started; bad command lines and hostfiles. RMC_RUN_TEST_PROG chooses the program
 # (default: rmc_run_prog.sh, random checked remote operations).
 
 CLUSTER=run_rr_$$
@@ -93,25 +93,43 @@ R -n 3 -- true >"$LOGDIR/wrongn.out" 2>&1 && fail "-n 3 on a running 2-node clus
 grep -q "runs with 2 nodes, not 3" "$LOGDIR/wrongn.out" || fail "node count message"
 "$SRC/usertools/rmc-cluster.py" stop --cluster "$CLUSTER" >/dev/null || fail "launcher stop"
 
-# Ctrl-C: the copies end, the cluster rmc-run started stops, status 130.
-PIDDIR=$LOGDIR/pids
-mkdir "$PIDDIR"
-# Not through R: $! must be rmc-run itself.
-"$RUN" --cluster "$CLUSTER" --rmcd "$RMCD" -n 2 --rmcd-args "--ctx-size 1M" -- \
-	sh -c "echo \$\$ > $PIDDIR/\$RMC_NODE; exec sleep 600" >"$LOGDIR/int.out" 2>&1 &
-run=$!
-for i in $(seq 1 600); do
-	[ -s "$PIDDIR/0" ] && [ -s "$PIDDIR/1" ] && break
-	sleep 0.05
+# Ctrl-C (SIGINT) and SIGTERM: the copies end, the cluster rmc-run started
+# stops, status 128 + the signal.
+for sig in INT TERM; do
+	PIDDIR=$LOGDIR/pids_$sig
+	mkdir "$PIDDIR"
+	# Not through R: $! must be rmc-run itself.
+	"$RUN" --cluster "$CLUSTER" --rmcd "$RMCD" -n 2 --rmcd-args "--ctx-size 1M" -- \
+		sh -c "echo \$\$ > $PIDDIR/\$RMC_NODE; exec sleep 600" >"$LOGDIR/$sig.out" 2>&1 &
+	run=$!
+	for i in $(seq 1 600); do
+		[ -s "$PIDDIR/0" ] && [ -s "$PIDDIR/1" ] && break
+		sleep 0.05
+	done
+	[ -s "$PIDDIR/1" ] || fail "the copies did not start: $(cat "$LOGDIR/$sig.out")"
+	kill -$sig $run
+	wait $run
+	st=$?
+	cat "$LOGDIR/$sig.out"
+	want=$((128 + $(kill -l $sig)))
+	[ $st = $want ] || fail "after SIG$sig: status $st, expected $want"
+	grep -q "^rmc-run: SIG$sig: stopping" "$LOGDIR/$sig.out" || fail "SIG$sig message"
+	for i in 0 1; do
+		kill -0 "$(cat "$PIDDIR/$i")" 2>/dev/null && fail "copy $i still runs after SIG$sig"
+	done
+	nothing_left "SIG$sig"
 done
-[ -s "$PIDDIR/1" ] || fail "the copies did not start: $(cat "$LOGDIR/int.out")"
-kill -INT $run
-wait $run
-st=$?
-cat "$LOGDIR/int.out"
-[ $st = 130 ] || fail "after SIGINT: status $st, expected 130"
-for i in 0 1; do
-	kill -0 "$(cat "$PIDDIR/$i")" 2>/dev/null && fail "copy $i still runs after SIGINT"
-done
-nothing_left "SIGINT"
-echo "rmc-run on shm and ring, exit statuses, running cluster, SIGINT: OK"
+
+# Bad command lines and hostfiles: status 2, with the reason.
+"$RUN" -n 2 true >"$LOGDIR/bad1.out" 2>&1; [ $? = 2 ] || fail "no -- accepted"
+"$RUN" -n 0 -- true >/dev/null 2>&1; [ $? = 2 ] || fail "-n 0 accepted"
+printf 'h1 slots=x\n' >"$LOGDIR/hosts.bad"
+R -n 1 --hostfile "$LOGDIR/hosts.bad" -- true >"$LOGDIR/bad2.out" 2>&1; [ $? = 2 ] ||
+	fail "bad hostfile accepted"
+grep -q "hosts.bad:1: 'slots=x': expected slots=K or dev=ARGS" "$LOGDIR/bad2.out" ||
+	fail "bad hostfile message: $(cat "$LOGDIR/bad2.out")"
+printf '# two slots\nh1 slots=2\n' >"$LOGDIR/hosts.few"
+R -n 3 --hostfile "$LOGDIR/hosts.few" -- true >"$LOGDIR/bad3.out" 2>&1; [ $? = 2 ] ||
+	fail "too few slots accepted"
+grep -q "2 slot(s) for 3 nodes" "$LOGDIR/bad3.out" || fail "slots message: $(cat "$LOGDIR/bad3.out")"
+echo "rmc-run on shm and ring, --latency, exit statuses, running cluster, SIGINT, SIGTERM, bad command lines: OK"
