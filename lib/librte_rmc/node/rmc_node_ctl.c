@@ -278,6 +278,8 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 		if (node->lbufs[i].owner == s)
 			rmc_lbuf_release(node, i);
 	if (s->role == RMC_ROLE_APP) {
+		/* Its regions that nobody else uses go (rte_rmc_pgas.h). */
+		rmc_region_client_close(node, s);
 		/* The process's other sessions share its ITT entries again. */
 		rmc_quota_itt_rebalance(node, s);
 		RMC_LOG(INFO, "node %u: application pid %u detached", node->pub.id, s->pid);
@@ -355,6 +357,12 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 	case RMC_CTL_NODE_PAGE:
 	case RMC_CTL_PEER_CTX_MAP:
 		return rmc_inline_ctl(node, s, m);
+	case RMC_CTL_REGION_CREATE:
+	case RMC_CTL_REGION_LOOKUP:
+	case RMC_CTL_REGION_CLOSE:
+	case RMC_CTL_REGION_DESTROY:
+	case RMC_CTL_REGION_FREE_IDS:
+		return rmc_region_ctl(node, s, m);
 	default:
 		return rmc_reply_error(s->fd, m, -EOPNOTSUPP, "request %u not understood",
 			m->type);
