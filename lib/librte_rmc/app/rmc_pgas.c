@@ -223,19 +223,18 @@ static int
 rmc_pgas_allgather(struct rte_rmc_pgas *p, uint64_t off, uint64_t mine, uint64_t *all,
 		uint32_t ms)
 {
+	uint64_t deadline = rmc_now_ns() + (uint64_t)rmc_pgas_timeout(ms) * 1000000;
 	int ret;
 
-	ret = rmc_pgas_exec(p, RTE_RMC_OP_WRITE, 0, RTE_RMC_PGAS_BOOT_CTX, off + p->me * 8,
-		&mine, 8, 0, 0, NULL);
+	ret = rmc_pgas_boot_exec(p, RTE_RMC_OP_WRITE, 0, off + p->me * 8, &mine, 8, 0,
+		deadline);
 	if (ret == 0)
 		ret = rte_rmc_pgas_barrier(p, ms);
 	if (ret == 0)
-		ret = rmc_pgas_exec(p, RTE_RMC_OP_READ, 0, RTE_RMC_PGAS_BOOT_CTX, off, all,
-			(uint64_t)p->n * 8, 0, 0, NULL);
-	if (ret > 0) {
+		ret = rmc_pgas_boot_exec(p, RTE_RMC_OP_READ, 0, off, all, (uint64_t)p->n * 8, 0,
+			deadline);
+	if (ret < 0)
 		p->broken = 1;
-		ret = -EIO;
-	}
 	return ret;
 }
 

@@ -107,6 +107,13 @@ int rmc_pgas_exec(struct rte_rmc_pgas *p, uint8_t op, uint16_t nid, uint16_t ctx
 		uint64_t off, void *buf, uint64_t len, uint64_t op0, uint64_t op1, uint64_t *old);
 
 /* rmc_pgas_sync.c */
+/*
+ * rmc_pgas_exec() on node nid's bootstrap context, retried while it does not
+ * exist (its participant has not opened a handle yet) until the deadline
+ * (ns). 0, -EHOSTDOWN, -ETIMEDOUT, -EIO.
+ */
+int rmc_pgas_boot_exec(struct rte_rmc_pgas *p, uint8_t op, uint16_t nid, uint64_t off,
+		void *buf, uint64_t len, uint64_t add, uint64_t deadline);
 int rmc_pgas_cmp_true(uint64_t v, enum rte_rmc_pgas_cmp cmp, uint64_t value);
 
 #endif /* _RMC_PGAS_PRIV_H_ */

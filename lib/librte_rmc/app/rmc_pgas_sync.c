@@ -64,32 +64,33 @@ rte_rmc_pgas_wait_until(struct rte_rmc_pgas *p, const volatile uint64_t *addr,
 }
 
 /*
- * Add our arrival on node nid. Its bootstrap context exists once its
- * participant opened a handle: until then BAD_CTX, and we retry.
+ * A request on node nid's bootstrap context. It exists once its participant
+ * opened a handle: until then BAD_CTX, and we retry until the deadline.
  */
-static int
-rmc_pgas_arrive(struct rte_rmc_pgas *p, uint16_t nid, uint64_t deadline)
+int
+rmc_pgas_boot_exec(struct rte_rmc_pgas *p, uint8_t op, uint16_t nid, uint64_t off,
+		void *buf, uint64_t len, uint64_t add, uint64_t deadline)
 {
 	uint32_t round = 0;
 	int st;
 
 	for (;;) {
-		st = rmc_pgas_exec(p, RTE_RMC_OP_FAA, nid, RTE_RMC_PGAS_BOOT_CTX,
-			RMC_PGAS_BOOT_ARR(p->me), NULL, 8, 1, 0, NULL);
+		st = rmc_pgas_exec(p, op, nid, RTE_RMC_PGAS_BOOT_CTX, off, buf, len, add, 0,
+			NULL);
 		if (st == RTE_RMC_STATUS_OK)
 			return 0;
 		if (st == RTE_RMC_STATUS_NODE_DOWN) {
-			RMC_LOG(ERR, "barrier: node %u is down", nid);
+			RMC_LOG(ERR, "PGAS: node %u is down", nid);
 			return -EHOSTDOWN;
 		}
 		if (st != RTE_RMC_STATUS_BAD_CTX) {
-			RMC_LOG(ERR, "barrier: arrival at node %u failed: %s", nid,
-				rte_rmc_strerror(st));
+			RMC_LOG(ERR, "PGAS: request to node %u failed: %s", nid,
+				st < 0 ? strerror(-st) : rte_rmc_strerror(st));
 			return st < 0 ? st : -EIO;
 		}
 		if (rmc_now_ns() > deadline) {
-			RMC_LOG(ERR, "barrier: node %u has no PGAS participant (no handle open "
-				"there)", nid);
+			RMC_LOG(ERR, "PGAS: node %u has no participant (no handle open there)",
+				nid);
 			return -ETIMEDOUT;
 		}
 		rmc_pgas_backoff(&round);
@@ -161,7 +162,8 @@ rte_rmc_pgas_barrier(struct rte_rmc_pgas *p, uint32_t timeout_ms)
 	qst = rte_rmc_pgas_quiet(p);
 	p->epoch++;
 	for (nid = 0; nid < p->n && ret == 0; nid++)
-		ret = rmc_pgas_arrive(p, nid, deadline);
+		ret = rmc_pgas_boot_exec(p, RTE_RMC_OP_FAA, nid, RMC_PGAS_BOOT_ARR(p->me), NULL,
+			8, 1, deadline);
 	if (ret == 0)
 		ret = rmc_pgas_gather(p, p->epoch, deadline, ms);
 	if (ret < 0) {

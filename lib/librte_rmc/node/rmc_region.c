@@ -126,8 +126,10 @@ rmc_region_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ct
 	uint16_t id = m->u.region.id;
 	struct rmc_ctx *c = &node->ctx[id < RTE_RMC_MAX_CTX ? id : 0];
 	int boot = (m->u.region.flags & RMC_REGION_F_BOOT) != 0, ret;
+	char name[RTE_RMC_NAME_MAX]; /* the reply's text overwrites the request's name */
 
 	m->u.region.name[RTE_RMC_NAME_MAX - 1] = '\0';
+	snprintf(name, sizeof(name), "%s", m->u.region.name);
 	if (rmc_region_create_check(s, m) < 0)
 		return;
 	if ((m->u.region.flags & RMC_REGION_F_JOIN) && c->view.valid && c->region != 0 &&
@@ -140,17 +142,17 @@ rmc_region_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ct
 	if (ret >= 0 || c->view.valid)
 		return rmc_reply_error(s->fd, m, -EEXIST, ret >= 0 ? "region '%s' exists on "
 			"node %u" : "context id of region '%s' is in use on node %u",
-			m->u.region.name, node->pub.id);
+			name, node->pub.id);
 	ret = boot ? 0 : rmc_quota_ctx(node, s, m->u.region.size, text, sizeof(text));
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_ctx_create_locked(node, id, m->u.region.size, RTE_RMC_PERM_RW);
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot create region '%s': %s",
-			m->u.region.name, strerror(-ret));
+			name, strerror(-ret));
 	c->app_pid = boot ? 0 : s->cred_pid;
 	c->region = m->u.region.flags | RMC_REGION_F_JOIN;
-	snprintf(c->name, sizeof(c->name), "%s", m->u.region.name);
+	snprintf(c->name, sizeof(c->name), "%s", name);
 	s->ctx_uses |= UINT64_C(1) << id;
 	rmc_region_reply(s, m, __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE));
 }
@@ -158,13 +160,15 @@ rmc_region_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ct
 static void
 rmc_region_lookup(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
+	char name[RTE_RMC_NAME_MAX];
 	int id;
 
 	m->u.region.name[RTE_RMC_NAME_MAX - 1] = '\0';
-	id = rmc_region_find(node, m->u.region.name);
+	snprintf(name, sizeof(name), "%s", m->u.region.name);
+	id = rmc_region_find(node, name);
 	if (id < 0)
 		return rmc_reply_error(s->fd, m, -ENOENT, "node %u has no region '%s'",
-			node->pub.id, m->u.region.name);
+			node->pub.id, name);
 	s->ctx_uses |= UINT64_C(1) << id;
 	m->u.region.id = id;
 	m->u.region.size = node->ctx[id].view.size;

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * The PGAS layer's error paths: bad names and flags, a region too large, the
+ * application's context quotas (-EDQUOT on every participant, nothing left),
+ * a name that exists, bad arguments of the data calls, and accesses to a
+ * region that is gone (destroyed, or its node's last user ended, also by
+ * death): BAD_CTX.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_errno.h>
+
+#include "test_pgas.h"
+
+#define PGAS_ASSERT_FAILS(call, err) do { \
+	rte_errno = 0; \
+	RMC_TEST_ASSERT((call) == NULL && rte_errno == (err), "rte_errno %d (%s), want %d", \
+		rte_errno, rte_strerror(rte_errno), (err)); \
+} while (0)
+
+static int
+bad_args(struct rte_rmc_pgas *p)
+{
+	struct rte_rmc_pgas_region *r;
+	uint64_t v = 0;
+
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "", 8, 0, 0), EINVAL);
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, NULL, 8, 0, 0), EINVAL);
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "a b", 8, 0, 0), EINVAL);
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "rmc.pgas.boot", 8, 0, 0), EINVAL);
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "0123456789012345678901234567890123",
+		8, 0, 0), EINVAL);
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "t_flags", 8, 0x80, 0), EINVAL);
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "t_zero", 0, 0, 0), EINVAL);
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "t_huge", UINT64_C(1) << 40, 0, 0),
+		EFBIG);
+	r = rte_rmc_pgas_region_create(p, "t_args", 64, 0, 0);
+	RMC_TEST_ASSERT(r != NULL, "create");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_get(p, &v, rte_rmc_pgas_nodes(p), r, 0, 8), -EINVAL,
+		"node outside the cluster");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_get(p, &v, 0, r, 0, 0), -EINVAL, "length 0");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_put(p, NULL, 0, r, 0, 8), -EINVAL, "NULL source");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_get(p, &v, 1, r, 60, 8), RTE_RMC_STATUS_OUT_OF_BOUNDS,
+		"beyond the region");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_wait_until(p, (uint64_t *)((uintptr_t)&v + 1),
+		RTE_RMC_PGAS_CMP_EQ, 0, 10), -EINVAL, "unaligned wait");
+	/* The name exists: every participant fails alike. */
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "t_args", 64, 0, 0), EEXIST);
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_region_destroy(r, 0), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
+static int
+quota(struct rte_rmc_pgas *p)
+{
+	struct rte_rmc_pgas_region *a, *b;
+
+	/* The cluster allows 2 contexts and 64 KiB per application. */
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "t_big", 128 << 10, 0, 0), EDQUOT);
+	a = rte_rmc_pgas_region_create(p, "t_q1", 4096, 0, 0);
+	b = rte_rmc_pgas_region_create(p, "t_q2", 4096, 0, 0);
+	RMC_TEST_ASSERT(a != NULL && b != NULL, "two regions within the quota");
+	PGAS_ASSERT_FAILS(rte_rmc_pgas_region_create(p, "t_q3", 4096, 0, 0), EDQUOT);
+	/* Nothing left of the refused ones; closing gives the quota back. */
+	RMC_TEST_ASSERT(rte_rmc_pgas_region_lookup(p, "t_q3") == NULL, "refused region left");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_region_destroy(b, 0), 0, "destroy");
+	b = rte_rmc_pgas_region_create(p, "t_q3", 4096, 0, 0);
+	RMC_TEST_ASSERT(b != NULL, "quota given back");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_region_destroy(b, 0), 0, "destroy");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_region_destroy(a, 0), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
+/* Accesses to a region destroyed, and to a node's part whose last user left. */
+static int
+gone(struct rte_rmc_pgas *p)
+{
+	uint16_t me = rte_rmc_pgas_my_node(p);
+	struct rte_rmc_pgas_region *r, *keep;
+	uint64_t v = 1;
+
+	r = rte_rmc_pgas_region_create(p, "t_gone", 64, 0, 0);
+	RMC_TEST_ASSERT(r != NULL, "create");
+	keep = rte_rmc_pgas_region_lookup(p, "t_gone"); /* a record that outlives it */
+	RMC_TEST_ASSERT(keep != NULL, "lookup");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_put(p, &v, 1 - me, keep, 0, 8), 0, "put while it exists");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_region_destroy(r, 0), 0, "destroy");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_put(p, &v, 1 - me, keep, 0, 8), RTE_RMC_STATUS_BAD_CTX,
+		"put to a destroyed region");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_get(p, &v, me, keep, 0, 8), RTE_RMC_STATUS_BAD_CTX,
+		"get from our own destroyed part");
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_fetch_add(p, 1 - me, keep, 0, 1, &v),
+		RTE_RMC_STATUS_BAD_CTX, "atomic on a destroyed region");
+	rte_rmc_pgas_region_close(keep);
+	/* Node 1's only user closes: its part goes, node 0's stays. */
+	r = rte_rmc_pgas_region_create(p, "t_left", 64, 0, 0);
+	RMC_TEST_ASSERT(r != NULL, "create");
+	if (me == 1)
+		rte_rmc_pgas_region_close(r);
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_barrier(p, 0), 0, "barrier");
+	if (me == 0) {
+		RMC_TEST_ASSERT_EQ(rte_rmc_pgas_get(p, &v, 1, r, 0, 8), RTE_RMC_STATUS_BAD_CTX,
+			"node 1's part outlived its last user");
+		RMC_TEST_ASSERT_EQ(rte_rmc_pgas_get(p, &v, 0, r, 0, 8), 0, "node 0's part");
+	}
+	RMC_TEST_ASSERT_EQ(rte_rmc_pgas_barrier(p, 0), 0, "barrier");
+	return TEST_SUCCESS;
+}
+
+static int
+err_calls(struct pgas_job *j, struct rte_rmc_pgas *p)
+{
+	RTE_SET_USED(j);
+	RMC_TEST_ASSERT_EQ(bad_args(p), TEST_SUCCESS, "bad arguments");
+	RMC_TEST_ASSERT_EQ(quota(p), TEST_SUCCESS, "quota");
+	RMC_TEST_ASSERT_EQ(gone(p), TEST_SUCCESS, "gone");
+	return TEST_SUCCESS;
+}
+
+static int
+pgas_errors(void)
+{
+	unsigned int d;
+
+	for (d = 0; d < RTE_DIM(pgas_drivers); d++) {
+		struct rte_rmc_node_conf nc = { .driver = pgas_drivers[d], .app_max_ctx = 2,
+			.app_ctx_mem = 64 << 10 };
+		struct rmc_test_cluster c;
+		int ret;
+
+		RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_pgerr", 2, 2, &nc) == 0, "cluster");
+		ret = pgas_run(&c, 2, err_calls, NULL);
+		rmc_test_cluster_stop(&c);
+		RMC_TEST_ASSERT_EQ(ret, TEST_SUCCESS, "driver %s", pgas_drivers[d]);
+	}
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(pgas_errors_autotest, pgas_errors,
+	.suite = "fast-tests", .timeout = 120, .no_huge = 1);
