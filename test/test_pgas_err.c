@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_errno.h>
 
@@ -142,3 +143,50 @@ pgas_errors(void)
 }
 RMC_REGISTER_TEST(pgas_errors_autotest, pgas_errors,
 	.suite = "fast-tests", .timeout = 120, .no_huge = 1);
+
+/*
+ * Contexts an application creates with rte_rmc_ctx_create() go with the last
+ * session of their node that uses them (created, mapped, or told EEXIST),
+ * also by death; persistent ones stay; the operator's stay.
+ */
+static int
+ctx_reclaim(void)
+{
+	struct rte_rmc_session *a, *b;
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	int i, st = 0;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_ctxrec", 2, 2, NULL) == 0, "cluster");
+	RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c.sess[0], 4096, &lb), 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 8);
+	a = rte_rmc_attach(c.name, 1, NULL);
+	b = rte_rmc_attach(c.name, 1, NULL);
+	RMC_TEST_ASSERT(qp != NULL && a != NULL && b != NULL, "qp, sessions");
+	RMC_TEST_ASSERT_EQ(rte_rmc_ctx_create(a, 5, 4096, RTE_RMC_PERM_RW), 0, "ctx 5");
+	RMC_TEST_ASSERT_EQ(rte_rmc_ctx_create(a, 6, 4096,
+		RTE_RMC_PERM_RW | RTE_RMC_CTX_F_PERSISTENT), 0, "ctx 6, persistent");
+	RMC_TEST_ASSERT(rte_rmc_ctx_map(b, 5, NULL) != NULL, "b maps ctx 5");
+	rte_rmc_detach(a);
+	/* b still uses 5: it stays. */
+	usleep(100000);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 5, 0, 8, 0), RTE_RMC_STATUS_OK);
+	rte_rmc_detach(b);
+	for (i = 0; i < 500; i++) {
+		st = rte_rmc_read_sync(qp, &lb, 0, 1, 5, 0, 8, 0);
+		if (st != RTE_RMC_STATUS_OK)
+			break;
+		usleep(10000);
+	}
+	RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_BAD_CTX);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 6, 0, 8, 0), RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 8, 0), RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT_EQ(rte_rmc_ctx_create(c.sess[1], 7, 4096, RTE_RMC_PERM_RW | 0x200),
+		-EINVAL, "unknown flag");
+	rte_rmc_qp_destroy(qp);
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(ctx_reclaim_autotest, ctx_reclaim,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1);

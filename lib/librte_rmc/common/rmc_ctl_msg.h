@@ -81,6 +81,8 @@ struct rmc_node_page {
  */
 #define RMC_REGION_F_JOIN 0x100
 #define RMC_REGION_F_BOOT 0x200
+/* Not sent: marks a context an application created with rte_rmc_ctx_create(). */
+#define RMC_REGION_F_CTX 0x400
 
 /* RMC_CTL_STATS: the node's totals rather than one QP's. */
 #define RMC_CTL_STATS_NODE UINT32_MAX

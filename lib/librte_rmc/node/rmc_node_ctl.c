@@ -30,6 +30,7 @@
 #include "rmc_driver.h"
 #include "rmc_private.h"
 #include "rmc_shm.h"
+#include "rte_rmc_pgas.h"
 
 static void
 rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
@@ -146,6 +147,7 @@ rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_c
 		return rmc_reply_error(s->fd, m, -ENOENT, "node %u has no context %u",
 			node->pub.id, id);
 	c = &node->ctx[id];
+	rmc_region_use(node, s, id);
 	m->result = 0;
 	m->u.ctx.size = c->view.size;
 	m->u.ctx.map_size = c->map_size;
@@ -157,20 +159,29 @@ static void
 rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	char text[RMC_CTL_TEXT_MAX];
-	uint16_t id = m->u.ctx.id;
+	uint16_t id = m->u.ctx.id, flags = m->u.ctx.perm & ~0xffu;
 	int ret;
 
+	if (flags & ~RTE_RMC_CTX_F_PERSISTENT)
+		return rmc_reply_error(s->fd, m, -EINVAL, "unknown context flags %#x", flags);
 	ret = rmc_quota_ctx(node, s, m->u.ctx.size, text, sizeof(text));
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "%s", text);
-	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm);
-	if (ret == -EEXIST)
+	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm & 0xff);
+	if (ret == -EEXIST) {
+		/* A user too (rpc_setup_ctx() and the like): it goes after them all. */
+		rmc_region_use(node, s, id);
 		return rmc_reply_error(s->fd, m, ret, "context %u already exists on node %u",
 			id, node->pub.id);
+	}
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot create context %u: %s", id,
 			strerror(-ret));
 	node->ctx[id].app_pid = s->cred_pid;
+	/* Reclaimed with its last user (rmc_region.c), unless persistent. */
+	node->ctx[id].region = RMC_REGION_F_CTX |
+		(flags & RTE_RMC_CTX_F_PERSISTENT ? RTE_RMC_PGAS_F_PERSISTENT : 0);
+	rmc_region_use(node, s, id);
 	m->result = 0;
 	m->u.ctx.gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	rmc_ctl_send(s->fd, m, -1);

@@ -267,6 +267,8 @@ int64_t rmc_ctx_destroy_locked(struct rte_rmc_node *node, uint16_t ctx_id);
 struct rmc_ctl_msg;
 /* rmc_region.c: PGAS regions, contexts with a name and users (node lock held). */
 void rmc_region_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
+/* Session s uses context id, if it is reclaimed with its users (an application's). */
+void rmc_region_use(struct rte_rmc_node *node, struct rmc_client *s, uint16_t id);
 /* A session ends: the regions only it used go, unless persistent. */
 void rmc_region_client_close(struct rte_rmc_node *node, struct rmc_client *s);
 

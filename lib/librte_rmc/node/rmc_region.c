@@ -51,7 +51,7 @@ rmc_region_find(const struct rte_rmc_node *node, const char *name)
 	unsigned int i;
 
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
-		if (node->ctx[i].view.valid && node->ctx[i].region != 0 &&
+		if (node->ctx[i].view.valid && node->ctx[i].name[0] != '\0' &&
 				strncmp(node->ctx[i].name, name, RTE_RMC_NAME_MAX) == 0)
 			return (int)i;
 	return -ENOENT;
@@ -231,6 +231,13 @@ rmc_region_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_m
 	rmc_region_forget(node, id);
 	gen = rmc_ctx_destroy_locked(node, id);
 	rmc_region_reply(s, m, gen < 0 ? 0 : gen);
+}
+
+void
+rmc_region_use(struct rte_rmc_node *node, struct rmc_client *s, uint16_t id)
+{
+	if (id < RTE_RMC_MAX_CTX && node->ctx[id].view.valid && node->ctx[id].region != 0)
+		s->ctx_uses |= UINT64_C(1) << id;
 }
 
 void
