@@ -266,7 +266,9 @@ int rte_rmc_pgas_test(struct rte_rmc_pgas *p, struct rte_rmc_pgas_req *req);
  * Wait for a request, yielding the CPU meanwhile.
  *
  * @return
- *   Its status (0 = OK), or -ETIMEDOUT after RTE_RMC_PGAS_TIMEOUT_MS_DEFAULT.
+ *   Its status (0 = OK), or -ETIMEDOUT after RTE_RMC_PGAS_TIMEOUT_MS_DEFAULT:
+ *   the request is then abandoned (@p req is no longer written, a get's
+ *   destination no longer filled; its outcome at the remote node is unknown).
  */
 int rte_rmc_pgas_wait(struct rte_rmc_pgas *p, struct rte_rmc_pgas_req *req);
 
@@ -275,7 +277,9 @@ int rte_rmc_pgas_wait(struct rte_rmc_pgas *p, struct rte_rmc_pgas_req *req);
  *
  * @return
  *   0, or the first status other than OK among requests started without a
- *   completion handle (since the last call), or -ETIMEDOUT.
+ *   completion handle (since the last call), or -ETIMEDOUT after
+ *   RTE_RMC_PGAS_TIMEOUT_MS_DEFAULT (the requests still outstanding are then
+ *   abandoned, as by rte_rmc_pgas_wait()).
  */
 int rte_rmc_pgas_quiet(struct rte_rmc_pgas *p);
 

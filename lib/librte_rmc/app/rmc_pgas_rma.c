@@ -113,6 +113,7 @@ int
 rmc_pgas_exec(struct rte_rmc_pgas *p, uint8_t op, uint16_t nid, uint16_t ctx,
 		uint64_t off, void *buf, uint64_t len, uint64_t op0, uint64_t op1, uint64_t *old)
 {
+	uint64_t deadline = rmc_now_ns() + RTE_RMC_PGAS_TIMEOUT_MS_DEFAULT * 1000000ull;
 	uint32_t slot, round = 0;
 	struct rmc_pgas_op *o;
 	int ret;
@@ -133,8 +134,16 @@ rmc_pgas_exec(struct rte_rmc_pgas *p, uint8_t op, uint16_t nid, uint16_t ctx,
 		(uint64_t)slot * RMC_PGAS_SLOT_SIZE, len, op0, op1);
 	while (ret == 0 && !o->done) {
 		rmc_pgas_progress(p);
-		if (!o->done)
-			rmc_pgas_backoff(&round);
+		if (o->done)
+			break;
+		if (rmc_now_ns() > deadline) {
+			/* Its late completion frees the slot and touches nothing of ours. */
+			o->sync = 0;
+			o->dst = NULL;
+			o->old = NULL;
+			return RTE_RMC_STATUS_TIMED_OUT;
+		}
+		rmc_pgas_backoff(&round);
 	}
 	if (ret == 0)
 		ret = o->status;
@@ -225,6 +234,19 @@ rte_rmc_pgas_test(struct rte_rmc_pgas *p, struct rte_rmc_pgas_req *req)
 	return req->pending == 0;
 }
 
+/* The caller gives up on req: its requests' late completions must not touch it. */
+static void
+rmc_pgas_forget(struct rte_rmc_pgas *p, const struct rte_rmc_pgas_req *req)
+{
+	uint32_t i;
+
+	for (i = 0; i < RMC_PGAS_DEPTH; i++)
+		if (p->ops[i].used && p->ops[i].req == req) {
+			p->ops[i].req = NULL;
+			p->ops[i].dst = NULL;
+		}
+}
+
 int
 rte_rmc_pgas_wait(struct rte_rmc_pgas *p, struct rte_rmc_pgas_req *req)
 {
@@ -233,8 +255,10 @@ rte_rmc_pgas_wait(struct rte_rmc_pgas *p, struct rte_rmc_pgas_req *req)
 	int ret;
 
 	while ((ret = rte_rmc_pgas_test(p, req)) == 0) {
-		if (rmc_now_ns() > deadline)
+		if (rmc_now_ns() > deadline) {
+			rmc_pgas_forget(p, req);
 			return -ETIMEDOUT;
+		}
 		rmc_pgas_backoff(&round);
 	}
 	return ret < 0 ? ret : req->status;
@@ -244,14 +268,17 @@ int
 rte_rmc_pgas_quiet(struct rte_rmc_pgas *p)
 {
 	uint64_t deadline = rmc_now_ns() + RTE_RMC_PGAS_TIMEOUT_MS_DEFAULT * 1000000ull;
-	uint32_t round = 0;
+	uint32_t i, round = 0;
 	int ret;
 
 	if (p == NULL)
 		return -EINVAL;
 	for (rmc_pgas_progress(p); p->inflight != 0; rmc_pgas_progress(p)) {
-		if (rmc_now_ns() > deadline)
+		if (rmc_now_ns() > deadline) {
+			for (i = 0; i < RMC_PGAS_DEPTH; i++)
+				rmc_pgas_forget(p, p->ops[i].req);
 			return -ETIMEDOUT;
+		}
 		rmc_pgas_backoff(&round);
 	}
 	ret = p->first_err;
