@@ -109,7 +109,7 @@ pgas_region(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(pgas_region_autotest, pgas_region,
-	.suite = "fast-tests", .timeout = 120, .no_huge = 1);
+	.suite = "fast-tests", .timeout = 120, .no_huge = 1, .memcheck = 1);
 
 static void
 fill(uint8_t *b, uint64_t len, uint8_t seed)
@@ -232,4 +232,4 @@ pgas_rma(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(pgas_rma_autotest, pgas_rma,
-	.suite = "fast-tests", .timeout = 120, .no_huge = 1);
+	.suite = "fast-tests", .timeout = 120, .no_huge = 1, .memcheck = 1);

@@ -142,7 +142,7 @@ pgas_errors(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(pgas_errors_autotest, pgas_errors,
-	.suite = "fast-tests", .timeout = 120, .no_huge = 1);
+	.suite = "fast-tests", .timeout = 120, .no_huge = 1, .memcheck = 1);
 
 /*
  * Contexts an application creates with rte_rmc_ctx_create() go with the last
@@ -189,4 +189,4 @@ ctx_reclaim(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(ctx_reclaim_autotest, ctx_reclaim,
-	.suite = "fast-tests", .timeout = 60, .no_huge = 1);
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
