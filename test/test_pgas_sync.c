@@ -12,11 +12,13 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <rte_errno.h>
 
+#include "rmc_app.h"
 #include "test_pgas.h"
 
 #define ROUNDS 40
@@ -155,12 +157,15 @@ pgas_barrier_dead(void)
 	p1 = rte_rmc_pgas_open(s1);
 	RMC_TEST_ASSERT(p1 != NULL, "open on node 1");
 	RMC_TEST_ASSERT_STATUS(boot_read(c.sess[0], qp, &lb), RTE_RMC_STATUS_OK);
-	rte_rmc_detach(s1); /* p1 is left as a dead process leaves it */
+	/* As a death: the node sees the socket close, nothing else. */
+	shutdown(s1->fd, SHUT_RDWR);
 	/* The node reclaims the bootstrap context when it sees the session end. */
 	for (i = 0; i < 500 && (st = boot_read(c.sess[0], qp, &lb)) == RTE_RMC_STATUS_OK; i++)
 		usleep(10000);
 	RMC_TEST_ASSERT_STATUS(st, RTE_RMC_STATUS_BAD_CTX);
 	RMC_TEST_ASSERT_EQ(barrier_alone(p0), TEST_SUCCESS, "dead participant");
+	rte_rmc_pgas_close(p1); /* frees what the process held, says nothing to the node */
+	rte_rmc_detach(s1);
 	rte_rmc_pgas_close(p0);
 	rte_rmc_qp_destroy(qp);
 	rmc_test_cluster_stop(&c);
