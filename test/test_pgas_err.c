@@ -11,11 +11,15 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <rte_errno.h>
 
+#include "rmc_private.h"
+#include "rmc_test_ctl.h"
 #include "test_pgas.h"
 
 #define PGAS_ASSERT_FAILS(call, err) do { \
@@ -189,4 +193,54 @@ ctx_reclaim(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(ctx_reclaim_autotest, ctx_reclaim,
+	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);
+
+static void
+boot_join_msg(struct rmc_ctl_msg *m)
+{
+	rmc_ctl_init(m, RMC_CTL_REGION_CREATE);
+	m->u.region.id = RTE_RMC_PGAS_BOOT_CTX;
+	m->u.region.size = 4096;
+	m->u.region.flags = RMC_REGION_F_JOIN | RMC_REGION_F_BOOT;
+	snprintf(m->u.region.name, sizeof(m->u.region.name), "rmc.pgas.boot");
+}
+
+/*
+ * A rerun's first handle joins the bootstrap context while the previous
+ * run's process has hung up but its node has not handled that yet: it must
+ * get a fresh context, never the old counts. The node's control thread is
+ * held (its lock) so that the join is handled before the hang-up.
+ */
+static int
+pgas_rerun_unreaped(void)
+{
+	struct rmc_test_cluster c;
+	struct rmc_ctl_msg m;
+	uint64_t *boot;
+	int a, b, rfd;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_pgrerun", 2, 2, NULL) == 0, "cluster");
+	a = rmc_test_ctl_hello(c.node[1], c.name, 0, &m);
+	b = rmc_test_ctl_hello(c.node[1], c.name, 0, &m);
+	RMC_TEST_ASSERT(a >= 0 && b >= 0, "raw sessions");
+	boot_join_msg(&m);
+	RMC_TEST_ASSERT_EQ(rmc_test_ctl_call(a, &m, NULL), 0, "the old run joins");
+	boot = (uint64_t *)(void *)c.node[1]->ctx[RTE_RMC_PGAS_BOOT_CTX].view.base;
+	boot[0] = 5; /* the old run's arrivals */
+	pthread_mutex_lock(&c.node[1]->lock);
+	boot_join_msg(&m);
+	rmc_ctl_send(b, &m, -1);
+	usleep(100000); /* the control thread takes b's request and waits for the lock */
+	close(a);       /* the old run's process ends */
+	pthread_mutex_unlock(&c.node[1]->lock);
+	RMC_TEST_ASSERT_EQ(rmc_ctl_recv(b, &m, &rfd), 0, "reply");
+	RMC_TEST_ASSERT_EQ(m.result, 0, "the new run joins");
+	boot = (uint64_t *)(void *)c.node[1]->ctx[RTE_RMC_PGAS_BOOT_CTX].view.base;
+	RMC_TEST_ASSERT(boot != NULL, "no bootstrap context");
+	RMC_TEST_ASSERT_EQ(boot[0], 0, "the new run got the old run's counts");
+	close(b);
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+RMC_REGISTER_TEST(pgas_rerun_unreaped_autotest, pgas_rerun_unreaped,
 	.suite = "fast-tests", .timeout = 60, .no_huge = 1, .memcheck = 1);

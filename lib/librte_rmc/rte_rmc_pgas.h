@@ -27,8 +27,9 @@
  * Collective calls (region create and destroy, barrier) must be made by one
  * application on each node, in the same order. The barrier's state is kept
  * in a small bootstrap context (id RTE_RMC_PGAS_BOOT_CTX) that each node
- * creates when its first handle opens and removes when its last one closes:
- * a rerun starts from a fresh count. One PGAS program at a time per cluster.
+ * creates when its first handle opens and removes when its last one closes
+ * (or dies): a rerun starts from a fresh count. One PGAS program at a time
+ * per cluster.
  *
  * Data calls return 0 on success, a positive enum rte_rmc_status when the
  * RMC refused or failed the request (for example RTE_RMC_STATUS_BAD_CTX), or

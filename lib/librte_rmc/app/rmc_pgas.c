@@ -292,6 +292,10 @@ rte_rmc_pgas_region_create(struct rte_rmc_pgas *p, const char *name, uint64_t si
 	r->p = p;
 	r->size = size;
 	snprintf(r->name, sizeof(r->name), "%s", name);
+	/* Every participant's handle is open: what we write at node 0 stays there. */
+	ret = rte_rmc_pgas_barrier(p, timeout_ms);
+	if (ret < 0)
+		goto fail;
 	if (rmc_pgas_ctl(p, RMC_CTL_REGION_FREE_IDS, 0, 0, 0, NULL, &m, 0) == 0)
 		mask = m.u.region.mask;
 	ret = rmc_pgas_allgather(p, RMC_PGAS_BOOT_MASK(0), mask, words, timeout_ms);

@@ -3,15 +3,18 @@
  */
 
 /*
- * PGAS synchronisation: the barrier and wait-until. The barrier counts
- * arrivals in each node's bootstrap context, one word per source node: node
- * j's k-th barrier adds 1 to word j on every node (a fetch-and-add that
+ * PGAS synchronisation: the barrier and wait-until. The barrier keeps
+ * arrivals in each node's bootstrap context, one word per source node: at
+ * its k-th barrier node j writes k into word j of every node (a write that
  * completes only once applied), then waits until each word of its own node
  * reaches k. Each node waits on its own memory only, so a participant that
  * leaves right after the last barrier takes nothing from the others; the
  * bootstrap context goes with the node's last handle, so a rerun counts
  * from zero; a word that stays behind names the participant that did not
- * come.
+ * come. Writing k (not adding 1) makes an arrival idempotent: a waiting
+ * participant writes its arrival again now and then, which repairs one that
+ * landed in a bootstrap context removed just after (the previous run's, not
+ * yet reaped by its node when this run's first arrival came).
  */
 
 #include <errno.h>
@@ -111,12 +114,30 @@ rmc_pgas_missing(const struct rte_rmc_pgas *p, uint64_t epoch, char *buf, size_t
 			o += snprintf(buf + o, len - o, "%s%u", o ? "," : "", j);
 }
 
+/* Write our arrival again on every node; a down node ends the barrier. */
+static int
+rmc_pgas_rearrive(struct rte_rmc_pgas *p)
+{
+	uint16_t nid;
+	int st;
+
+	for (nid = 0; nid < p->n; nid++) {
+		st = rmc_pgas_exec(p, RTE_RMC_OP_WRITE, nid, RTE_RMC_PGAS_BOOT_CTX,
+			RMC_PGAS_BOOT_ARR(p->me), &p->epoch, 8, 0, 0, NULL);
+		if (st == RTE_RMC_STATUS_NODE_DOWN) {
+			RMC_LOG(ERR, "barrier %" PRIu64 ": node %u is down", p->epoch, nid);
+			return -EHOSTDOWN;
+		}
+	}
+	return 0;
+}
+
 /* Wait for every node's arrival on our own node; a down node ends it early. */
 static int
 rmc_pgas_gather(struct rte_rmc_pgas *p, uint64_t epoch, uint64_t deadline, uint32_t ms)
 {
 	const volatile uint64_t *arr = p->boot.addr;
-	uint64_t next_check = rmc_now_ns() + 100000000ull;
+	uint64_t next_check = rmc_now_ns() + 50000000ull;
 	uint32_t round = 0;
 	char who[128];
 	uint16_t j = 0;
@@ -127,11 +148,13 @@ rmc_pgas_gather(struct rte_rmc_pgas *p, uint64_t epoch, uint64_t deadline, uint3
 			continue;
 		}
 		if (rmc_now_ns() > next_check) {
-			next_check = rmc_now_ns() + 100000000ull;
+			next_check = rmc_now_ns() + 50000000ull;
 			if (rte_rmc_peer_is_up(p->s, j) == 0) {
 				RMC_LOG(ERR, "barrier %" PRIu64 ": node %u is down", epoch, j);
 				return -EHOSTDOWN;
 			}
+			if (rmc_pgas_rearrive(p) < 0)
+				return -EHOSTDOWN;
 		}
 		if (rmc_now_ns() > deadline) {
 			rmc_pgas_missing(p, epoch, who, sizeof(who));
@@ -162,8 +185,8 @@ rte_rmc_pgas_barrier(struct rte_rmc_pgas *p, uint32_t timeout_ms)
 	qst = rte_rmc_pgas_quiet(p);
 	p->epoch++;
 	for (nid = 0; nid < p->n && ret == 0; nid++)
-		ret = rmc_pgas_boot_exec(p, RTE_RMC_OP_FAA, nid, RMC_PGAS_BOOT_ARR(p->me), NULL,
-			8, 1, deadline);
+		ret = rmc_pgas_boot_exec(p, RTE_RMC_OP_WRITE, nid, RMC_PGAS_BOOT_ARR(p->me),
+			&p->epoch, 8, 0, deadline);
 	if (ret == 0)
 		ret = rmc_pgas_gather(p, p->epoch, deadline, ms);
 	if (ret < 0) {

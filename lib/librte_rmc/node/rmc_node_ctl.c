@@ -11,6 +11,7 @@
  */
 
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -321,6 +322,30 @@ rmc_free_zombies(struct rte_rmc_node *node)
 	pthread_mutex_unlock(&node->lock);
 }
 
+/*
+ * Close now the application sessions whose process hung up but whose close
+ * this thread has not handled yet (later in this batch, or the next): a
+ * program started right after the previous run ended must never join the
+ * regions (the PGAS bootstrap's counts) that run still held.
+ */
+static void
+rmc_reap_hungup(struct rte_rmc_node *node, const struct rmc_client *self)
+{
+	struct rmc_client *c, *next;
+	struct pollfd pfd;
+
+	for (c = TAILQ_FIRST(&node->clients); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, next);
+		if (c == self || c->role != RMC_ROLE_APP || c->ctx_uses == 0)
+			continue;
+		pfd.fd = c->fd;
+		pfd.events = POLLRDHUP;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR)))
+			rmc_client_close(node, c);
+	}
+}
+
 static void
 rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
@@ -370,6 +395,8 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 		return rmc_inline_ctl(node, s, m);
 	case RMC_CTL_REGION_CREATE:
 	case RMC_CTL_REGION_LOOKUP:
+		rmc_reap_hungup(node, s);
+		/* fall through */
 	case RMC_CTL_REGION_CLOSE:
 	case RMC_CTL_REGION_DESTROY:
 	case RMC_CTL_REGION_FREE_IDS:
