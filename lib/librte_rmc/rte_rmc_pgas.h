@@ -334,8 +334,9 @@ int rte_rmc_pgas_barrier(struct rte_rmc_pgas *p, uint32_t timeout_ms);
 
 /**
  * Wait until a word of local memory (usually this node's part of a region,
- * written by other nodes) compares true with @p value, yielding the CPU
- * (sched_yield, then growing sleeps up to 100 us) and making progress.
+ * written by other nodes) compares true with @p value, yielding the CPU after
+ * a short spin (sched_yield, then growing sleeps up to 100 us) and making
+ * progress.
  *
  * @param addr
  *   An 8-byte aligned word.

@@ -16,6 +16,8 @@
 #include <sys/queue.h>
 #include <time.h>
 
+#include <rte_pause.h>
+
 #include "rte_rmc_pgas.h"
 
 /* Requests in flight on the handle's QP, and its depth. */
@@ -70,21 +72,35 @@ struct rte_rmc_pgas {
 	TAILQ_HEAD(, rte_rmc_pgas_region) regions;
 };
 
-/* Waiting without holding a CPU: a few yields, then sleeps growing to 100 us. */
+/*
+ * Waiting without holding a CPU: a short spin (a request served by an idle
+ * RMC completes in well under a microsecond), then yields, then sleeps
+ * growing to 100 us, so that waiting programs leave the CPUs to the RMCs.
+ */
+#define RMC_PGAS_SPIN 256
+#define RMC_PGAS_YIELDS 16
+
 static inline void
 rmc_pgas_backoff(uint32_t *round)
 {
 	struct timespec ts = { 0, 0 };
+	uint32_t r = *round;
 
-	if (*round < 16) {
+	if (r < RMC_PGAS_SPIN) {
+		(*round)++;
+		rte_pause();
+		return;
+	}
+	if (r < RMC_PGAS_SPIN + RMC_PGAS_YIELDS) {
 		(*round)++;
 		sched_yield();
 		return;
 	}
-	ts.tv_nsec = 1000L << (*round < 23 ? *round - 16 : 7);
+	r -= RMC_PGAS_SPIN + RMC_PGAS_YIELDS;
+	ts.tv_nsec = r < 7 ? 1000L << r : 100000;
 	if (ts.tv_nsec > 100000)
 		ts.tv_nsec = 100000;
-	if (*round < 23)
+	if (r < 7)
 		(*round)++;
 	nanosleep(&ts, NULL);
 }
