@@ -132,8 +132,9 @@ boot_read(struct rte_rmc_session *s, struct rte_rmc_qp *qp, const struct rte_rmc
 }
 
 static int
-pgas_barrier_dead(void)
+barrier_dead_on(const char *driver)
 {
+	struct rte_rmc_node_conf nc = { .driver = driver };
 	struct rte_rmc_pgas *p0, *p1;
 	struct rte_rmc_session *s1;
 	struct rmc_test_cluster c;
@@ -141,7 +142,7 @@ pgas_barrier_dead(void)
 	struct rte_rmc_qp *qp;
 	int i, st;
 
-	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_pgdead", 2, 2, NULL) == 0, "cluster");
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_pgdead", 2, 2, &nc) == 0, "cluster");
 	RMC_TEST_ASSERT_EQ(rte_rmc_lbuf_register(c.sess[0], 4096, &lb), 0, "lbuf");
 	qp = rte_rmc_qp_create(c.sess[0], 8);
 	RMC_TEST_ASSERT(qp != NULL, "qp");
@@ -169,6 +170,16 @@ pgas_barrier_dead(void)
 	rte_rmc_pgas_close(p0);
 	rte_rmc_qp_destroy(qp);
 	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+static int
+pgas_barrier_dead(void)
+{
+	unsigned int d;
+
+	for (d = 0; d < RTE_DIM(pgas_drivers); d++)
+		RMC_TEST_ASSERT_EQ(barrier_dead_on(pgas_drivers[d]), TEST_SUCCESS, "driver %s",
+			pgas_drivers[d]);
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(pgas_barrier_dead_autotest, pgas_barrier_dead,
