@@ -141,8 +141,8 @@ ring_link_message(struct rte_rmc_node *node, struct rmc_peer_link *l,
 		const struct rmc_peer_msg *m, int fd, int *fd_kept)
 {
 	*fd_kept = 0;
-	/* Contexts are announced without memory: acknowledge, nothing to map. */
-	if (m->type == RMC_PEER_MSG_CTX) {
+	/* Contexts come and go without memory: acknowledge, nothing to (un)map. */
+	if (m->type == RMC_PEER_MSG_CTX || m->type == RMC_PEER_MSG_CTX_GONE) {
 		rmc_peer_session_ack(l->fd, m->gen);
 		return 0;
 	}

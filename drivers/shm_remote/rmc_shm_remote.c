@@ -139,6 +139,34 @@ shm_link_accepted(struct rte_rmc_node *node, struct rmc_peer_link *l, uint32_t n
 	return nb_ctx == 0 ? shm_peer_ready(l) : 0;
 }
 
+/* A context of the peer is gone: unpublish, wait for the RMC's pass, unmap, acknowledge. */
+static int
+shm_unmap_ctx(struct rte_rmc_node *node, struct rmc_peer_link *l, const struct rmc_peer_msg *m)
+{
+	struct shm_peer *peer = shm_peer_of(l);
+	struct rmc_ctx_view *cv;
+
+	if (m->ctx_id >= RTE_RMC_MAX_CTX)
+		return -EPROTO;
+	cv = &peer->ctx[m->ctx_id];
+	if (__atomic_load_n(&cv->valid, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&cv->valid, 0, __ATOMIC_SEQ_CST);
+		/* Stuck RMC: leave it mapped (a leak, not a fault). */
+		if (rmc_node_quiesce(node) == 0) {
+			munmap(cv->base, peer->map_size[m->ctx_id]);
+			memset(cv, 0, sizeof(*cv));
+			if (peer->ctx_fd[m->ctx_id] >= 0)
+				close(peer->ctx_fd[m->ctx_id]);
+			peer->ctx_fd[m->ctx_id] = -1;
+		}
+	}
+	if (m->gen > peer->gen)
+		peer->gen = m->gen;
+	if (l->state == RMC_PEER_LINK_UP)
+		rmc_peer_session_ack(l->fd, m->gen);
+	return 0;
+}
+
 static int
 shm_link_message(struct rte_rmc_node *node, struct rmc_peer_link *l,
 		const struct rmc_peer_msg *m, int fd, int *fd_kept)
@@ -146,6 +174,9 @@ shm_link_message(struct rte_rmc_node *node, struct rmc_peer_link *l,
 	struct shm_peer *peer = shm_peer_of(l);
 	int ret;
 
+	*fd_kept = 0;
+	if (m->type == RMC_PEER_MSG_CTX_GONE)
+		return shm_unmap_ctx(node, l, m);
 	if (m->type != RMC_PEER_MSG_CTX)
 		return 0; /* not for us: ignore */
 	ret = shm_map_ctx(node, l, m, fd);

@@ -460,17 +460,19 @@ enum rmc_peer_msg_type {
 	RMC_PEER_MSG_REFUSED,     /* the hello was refused: text says why */
 	RMC_PEER_MSG_CTX,         /* a context (shm: with its descriptor) */
 	RMC_PEER_MSG_SEG,         /* a driver segment, with its descriptor */
+	/* A context is gone: stop using it (quiesce, then unmap), then acknowledge gen. */
+	RMC_PEER_MSG_CTX_GONE,
 };
 
 struct rmc_peer_msg {
 	enum rmc_peer_msg_type type;
 	int result;               /* REFUSED: -errno */
 	uint32_t nb_ctx;          /* ACCEPTED */
-	uint16_t ctx_id;          /* CTX */
+	uint16_t ctx_id;          /* CTX, CTX_GONE */
 	uint16_t perm;            /* CTX */
 	uint64_t size;            /* CTX, SEG */
 	uint64_t map_size;        /* CTX, SEG */
-	uint64_t gen;             /* CTX */
+	uint64_t gen;             /* CTX, CTX_GONE */
 	char text[128];           /* REFUSED */
 };
 

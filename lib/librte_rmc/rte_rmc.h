@@ -274,8 +274,13 @@ struct rte_rmc_usage {
  */
 int rte_rmc_usage_get(struct rte_rmc_session *s, struct rte_rmc_usage *u);
 
+/** OR-ed into rte_rmc_ctx_create()'s perm: the context outlives its users. */
+#define RTE_RMC_CTX_F_PERSISTENT 0x100
+
 /**
- * Create a context on the session's node, visible to every node.
+ * Create a context on the session's node, visible to every node. It goes
+ * when the last session of the node using it (it created it, mapped it, or
+ * was told -EEXIST) ends, by detach or death, unless persistent.
  *
  * @param s
  *   A session.
@@ -284,7 +289,7 @@ int rte_rmc_usage_get(struct rte_rmc_session *s, struct rte_rmc_usage *u);
  * @param size
  *   Size in bytes (rounded up to the backing page size).
  * @param perm
- *   Access of remote nodes.
+ *   Access of remote nodes, optionally | RTE_RMC_CTX_F_PERSISTENT.
  * @return
  *   0, or -EEXIST, -EINVAL, -ENOMEM, -EDQUOT (the application's quota of
  *   contexts or context memory: rmcd --app-max-ctx, --app-ctx-mem).

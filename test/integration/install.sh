@@ -32,11 +32,12 @@ pc=$(find "$PREFIX" -name librte_rmc.pc)
 export PKG_CONFIG_PATH=$(dirname "$pc")
 inc=$(pkg-config --variable=includedir librte_rmc)/sonuma
 libdir=$(pkg-config --variable=libdir librte_rmc)
-for f in rte_rmc.h rte_rmc_admin.h rte_rmc_node.h rte_rmc_qp.h sonuma.h; do
+for f in rte_rmc.h rte_rmc_admin.h rte_rmc_node.h rte_rmc_pgas.h rte_rmc_qp.h sonuma.h; do
 	[ -f "$inc/$f" ] || fail "header $f not installed in $inc"
 done
 [ -e "$libdir/librte_rmc.so" ] || fail "librte_rmc.so not installed in $libdir"
-for p in rmcd rmc-testpmd rmc-cluster.py rmc-run rmc-telemetry.py bench_server bench_sync bench_async; do
+for p in rmcd rmc-testpmd rmc-cluster.py rmc-run rmc-telemetry.py bench_server bench_sync \
+		bench_async rmc_counter; do
 	[ -x "$PREFIX/bin/$p" ] || fail "$p not installed in $PREFIX/bin"
 done
 for g in getting-started architecture porting native-api tuning testpmd tools; do

@@ -36,6 +36,12 @@ enum rmc_ctl_type {
 	RMC_CTL_DRV_SEG,      /* node -> peer: a driver's segment (u.seg) + fd */
 	RMC_CTL_NODE_PAGE,    /* -> fd of the node's status page (inline mode) */
 	RMC_CTL_PEER_CTX_MAP, /* u.ctx.nid, u.ctx.id -> u.ctx + fd (inline mode) */
+	RMC_CTL_CTX_GONE,     /* node -> peer: u.ctx.id, gen: unmap it, then acknowledge */
+	RMC_CTL_REGION_CREATE,  /* u.region (id, size, flags, name) -> u.region.gen */
+	RMC_CTL_REGION_LOOKUP,  /* u.region.name -> u.region (id, size, flags) */
+	RMC_CTL_REGION_CLOSE,   /* u.region.id: the session stops using it */
+	RMC_CTL_REGION_DESTROY, /* u.region.id -> u.region.gen: gone, whoever uses it */
+	RMC_CTL_REGION_FREE_IDS, /* -> u.region.mask: context ids free for a region */
 	RMC_CTL_TYPE_MAX
 };
 
@@ -67,6 +73,16 @@ struct rmc_node_page {
  * allowed inline mode (RTE_RMC_NODE_F_ALLOW_INLINE, rmcd --allow-inline).
  */
 #define RMC_HELLO_F_INLINE 0x1
+
+/*
+ * RMC_CTL_REGION_CREATE flags (beyond the public RTE_RMC_PGAS_F_*, low bits):
+ * join the region of that id and name if it exists (else create it), and the
+ * node's PGAS bootstrap region (not counted in the application's quotas).
+ */
+#define RMC_REGION_F_JOIN 0x100
+#define RMC_REGION_F_BOOT 0x200
+/* Not sent: marks a context an application created with rte_rmc_ctx_create(). */
+#define RMC_REGION_F_CTX 0x400
 
 /* RMC_CTL_STATS: the node's totals rather than one QP's. */
 #define RMC_CTL_STATS_NODE UINT32_MAX
@@ -123,6 +139,14 @@ struct rmc_ctl_msg {
 			uint32_t depth;
 			uint32_t id;
 		} seg;
+		struct {
+			uint64_t size;
+			uint64_t gen;        /* context generation to wait for (CTX_SYNC) */
+			uint64_t mask;       /* FREE_IDS: bit i set when context i is free */
+			uint16_t id;
+			uint16_t flags;      /* RTE_RMC_PGAS_F_*, RMC_REGION_F_* */
+			char name[RTE_RMC_NAME_MAX];
+		} region;
 		struct {
 			uint64_t base_ns;
 			uint64_t per_chunk_ns;

@@ -158,3 +158,51 @@ rmc_ctx_destroy_all(struct rte_rmc_node *node)
 		c->fd = -1;
 	}
 }
+
+/* Tell every connected peer RMC that a context is gone (shm peers unmap it). */
+static void
+rmc_ctx_announce_gone(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t gen)
+{
+	struct rmc_client *s;
+	struct rmc_ctl_msg m;
+
+	rmc_ctl_init(&m, RMC_CTL_CTX_GONE);
+	m.u.ctx.id = ctx_id;
+	m.u.ctx.gen = gen;
+	TAILQ_FOREACH(s, &node->clients, next)
+		if (s->role == RMC_ROLE_PEER)
+			rmc_ctl_send(s->fd, &m, -1);
+}
+
+int64_t
+rmc_ctx_destroy_locked(struct rte_rmc_node *node, uint16_t ctx_id)
+{
+	struct rmc_shm_seg seg;
+	struct rmc_ctx *c;
+	uint64_t gen;
+
+	if (ctx_id >= RTE_RMC_MAX_CTX || !node->ctx[ctx_id].view.valid)
+		return -ENOENT;
+	c = &node->ctx[ctx_id];
+	/* Requests validated from now on complete with BAD_CTX. */
+	__atomic_store_n(&c->view.valid, 0, __ATOMIC_SEQ_CST);
+	gen = __atomic_add_fetch(&node->ctx_gen, 1, __ATOMIC_ACQ_REL);
+	rmc_ctx_announce_gone(node, ctx_id, gen);
+	/*
+	 * A pass of the RMC may still be copying into it. Applications that
+	 * mapped it keep their mapping (the memory lives until they unmap).
+	 */
+	if (rmc_node_quiesce(node) < 0) {
+		RMC_LOG(ERR, "node %u: context %u unpublished but left mapped (RMC stuck)",
+			node->pub.id, ctx_id);
+		return (int64_t)gen;
+	}
+	seg.addr = c->view.base;
+	seg.size = c->map_size;
+	seg.fd = c->fd;
+	rmc_shm_destroy(&seg);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	RMC_LOG(INFO, "node %u: context %u removed", node->pub.id, ctx_id);
+	return (int64_t)gen;
+}

@@ -162,6 +162,11 @@ rmc_peer_session_recv(int sock, struct rmc_peer_msg *pm, int *fd)
 		pm->map_size = m.u.ctx.map_size;
 		pm->gen = m.u.ctx.gen;
 		break;
+	case RMC_CTL_CTX_GONE:
+		pm->type = RMC_PEER_MSG_CTX_GONE;
+		pm->ctx_id = m.u.ctx.id;
+		pm->gen = m.u.ctx.gen;
+		break;
 	case RMC_CTL_DRV_SEG:
 		pm->type = RMC_PEER_MSG_SEG;
 		pm->size = m.u.seg.size;

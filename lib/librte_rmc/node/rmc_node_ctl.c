@@ -11,6 +11,7 @@
  */
 
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@
 #include "rmc_driver.h"
 #include "rmc_private.h"
 #include "rmc_shm.h"
+#include "rte_rmc_pgas.h"
 
 static void
 rmc_fill_info(struct rte_rmc_node *node, struct rmc_ctl_msg *m)
@@ -146,6 +148,7 @@ rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_c
 		return rmc_reply_error(s->fd, m, -ENOENT, "node %u has no context %u",
 			node->pub.id, id);
 	c = &node->ctx[id];
+	rmc_region_use(node, s, id);
 	m->result = 0;
 	m->u.ctx.size = c->view.size;
 	m->u.ctx.map_size = c->map_size;
@@ -157,20 +160,29 @@ static void
 rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
 	char text[RMC_CTL_TEXT_MAX];
-	uint16_t id = m->u.ctx.id;
+	uint16_t id = m->u.ctx.id, flags = m->u.ctx.perm & ~0xffu;
 	int ret;
 
+	if (flags & ~RTE_RMC_CTX_F_PERSISTENT)
+		return rmc_reply_error(s->fd, m, -EINVAL, "unknown context flags %#x", flags);
 	ret = rmc_quota_ctx(node, s, m->u.ctx.size, text, sizeof(text));
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "%s", text);
-	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm);
-	if (ret == -EEXIST)
+	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm & 0xff);
+	if (ret == -EEXIST) {
+		/* A user too (rpc_setup_ctx() and the like): it goes after them all. */
+		rmc_region_use(node, s, id);
 		return rmc_reply_error(s->fd, m, ret, "context %u already exists on node %u",
 			id, node->pub.id);
+	}
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "cannot create context %u: %s", id,
 			strerror(-ret));
 	node->ctx[id].app_pid = s->cred_pid;
+	/* Reclaimed with its last user (rmc_region.c), unless persistent. */
+	node->ctx[id].region = RMC_REGION_F_CTX |
+		(flags & RTE_RMC_CTX_F_PERSISTENT ? RTE_RMC_PGAS_F_PERSISTENT : 0);
+	rmc_region_use(node, s, id);
 	m->result = 0;
 	m->u.ctx.gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	rmc_ctl_send(s->fd, m, -1);
@@ -278,6 +290,8 @@ rmc_client_close(struct rte_rmc_node *node, struct rmc_client *s)
 		if (node->lbufs[i].owner == s)
 			rmc_lbuf_release(node, i);
 	if (s->role == RMC_ROLE_APP) {
+		/* Its regions that nobody else uses go (rte_rmc_pgas.h). */
+		rmc_region_client_close(node, s);
 		/* The process's other sessions share its ITT entries again. */
 		rmc_quota_itt_rebalance(node, s);
 		RMC_LOG(INFO, "node %u: application pid %u detached", node->pub.id, s->pid);
@@ -306,6 +320,30 @@ rmc_free_zombies(struct rte_rmc_node *node)
 		free(s);
 	}
 	pthread_mutex_unlock(&node->lock);
+}
+
+/*
+ * Close now the application sessions whose process hung up but whose close
+ * this thread has not handled yet (later in this batch, or the next): a
+ * program started right after the previous run ended must never join the
+ * regions (the PGAS bootstrap's counts) that run still held.
+ */
+static void
+rmc_reap_hungup(struct rte_rmc_node *node, const struct rmc_client *self)
+{
+	struct rmc_client *c, *next;
+	struct pollfd pfd;
+
+	for (c = TAILQ_FIRST(&node->clients); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, next);
+		if (c == self || c->role != RMC_ROLE_APP || c->ctx_uses == 0)
+			continue;
+		pfd.fd = c->fd;
+		pfd.events = POLLRDHUP;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR)))
+			rmc_client_close(node, c);
+	}
 }
 
 static void
@@ -355,6 +393,14 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 	case RMC_CTL_NODE_PAGE:
 	case RMC_CTL_PEER_CTX_MAP:
 		return rmc_inline_ctl(node, s, m);
+	case RMC_CTL_REGION_CREATE:
+	case RMC_CTL_REGION_LOOKUP:
+		rmc_reap_hungup(node, s);
+		/* fall through */
+	case RMC_CTL_REGION_CLOSE:
+	case RMC_CTL_REGION_DESTROY:
+	case RMC_CTL_REGION_FREE_IDS:
+		return rmc_region_ctl(node, s, m);
 	default:
 		return rmc_reply_error(s->fd, m, -EOPNOTSUPP, "request %u not understood",
 			m->type);

@@ -68,6 +68,8 @@ struct rmc_ctx {
 	int fd;
 	int huge;
 	uint32_t app_pid; /* created by this application's process; 0: by the operator */
+	uint16_t region;  /* RMC_REGION_F_* | RTE_RMC_PGAS_F_*, 0: not a region (rmc_region.c) */
+	char name[RTE_RMC_NAME_MAX]; /* regions: their name */
 };
 
 
@@ -163,6 +165,7 @@ struct rmc_client {
 	uint64_t since_ns;    /* when it connected: one that never says hello is closed */
 	int inline_mode;      /* role APP: asked for inline mode, and the node allows it */
 	uint64_t ctx_gen_acked;
+	uint64_t ctx_uses;    /* role APP: bit i when it uses region (context) i */
 };
 TAILQ_HEAD(rmc_client_list, rmc_client);
 
@@ -255,6 +258,19 @@ void rmc_ctx_destroy_all(struct rte_rmc_node *node);
 int rmc_ctx_announce(struct rte_rmc_node *node, int fd, uint16_t ctx_id);
 int rmc_ctx_wait_acks(struct rte_rmc_node *node, uint64_t gen, uint32_t timeout_ms);
 int rmc_ctx_sync_query(struct rte_rmc_node *node, uint64_t gen);
+/*
+ * Remove a context: unpublish it, tell the peers (shm: they unmap it), wait
+ * for the RMC's pass, unmap. The new context generation, or -ENOENT.
+ */
+int64_t rmc_ctx_destroy_locked(struct rte_rmc_node *node, uint16_t ctx_id);
+
+struct rmc_ctl_msg;
+/* rmc_region.c: PGAS regions, contexts with a name and users (node lock held). */
+void rmc_region_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
+/* Session s uses context id, if it is reclaimed with its users (an application's). */
+void rmc_region_use(struct rte_rmc_node *node, struct rmc_client *s, uint16_t id);
+/* A session ends: the regions only it used go, unless persistent. */
+void rmc_region_client_close(struct rte_rmc_node *node, struct rmc_client *s);
 
 /* rmc_resources.c: the node's tables of local buffers and QPs (node lock held). */
 int rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32_t depth,
