@@ -5,7 +5,8 @@
 # examples/counter (rmc_counter) on real rmcd processes: one copy per node,
 # twice in a row on the same cluster, right both times (the counter is a
 # fresh region, not context 0's leftover), and the region gone from every
-# node after each run. On 2 nodes over shm and ring, and 4 nodes over shm.
+# node after each run. On 2 nodes over shm and ring, and 4 nodes over shm;
+# then through rmc-run -n 2, on its own cluster and on a running one.
 # Then a barrier whose participant was killed (-ETIMEDOUT at its 2 s bound)
 # and one whose participant's node was killed (-EHOSTDOWN); the test's limit
 # (120 s) is far above the bound.
@@ -48,6 +49,28 @@ for setup in "2 shm" "2 ring" "4 shm"; do
 	done
 	stop_all
 done
+# The same through rmc-run, as a user runs it: twice on a cluster rmc-run
+# starts and stops itself, then twice on a running cluster (used and left
+# running), the region gone from every node after each run.
+SRC=${RMC_SOURCE_DIR:?run through meson test}
+RUN="$SRC/usertools/rmc-run --cluster $CLUSTER --rmcd $BUILD/app/rmcd/rmcd"
+for run in 1 2; do
+	$RUN -n 2 -- "$COUNTER" >"$LOGDIR/run$run.out" 2>&1 ||
+		fail "rmc-run -n 2 rmc_counter, run $run: $(cat "$LOGDIR/run$run.out")"
+	grep -q "^\[0\] .*total 2000, expected 2000: right" "$LOGDIR/run$run.out" ||
+		fail "rmc-run run $run: node 0 did not report 2000: $(cat "$LOGDIR/run$run.out")"
+	echo "ok: rmc-run -n 2 rmc_counter, run $run (own cluster): total 2000"
+done
+start_cluster 2
+for run in 1 2; do
+	$RUN -n 2 -- "$COUNTER" >"$LOGDIR/run$run.out" 2>&1 ||
+		fail "rmc-run -n 2 on a running cluster, run $run: $(cat "$LOGDIR/run$run.out")"
+	grep -q "^\[0\] .*total 2000, expected 2000: right" "$LOGDIR/run$run.out" ||
+		fail "rmc-run run $run: node 0 did not report 2000: $(cat "$LOGDIR/run$run.out")"
+	gone 2
+	echo "ok: rmc-run -n 2 rmc_counter, run $run (running cluster): total 2000, region gone"
+done
+stop_all
 # barrier_after_death: node 1's participant is killed, then its node.
 start_cluster 2
 RMC_NODE=1 "$PROBE" hold >"$LOGDIR/hold.log" 2>&1 &
