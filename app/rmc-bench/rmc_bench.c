@@ -51,7 +51,7 @@ static const struct bench_plan plan_smoke = {
 	.trials = 1, .tput_s = 0.01, .many_rounds = 1,
 };
 
-/* EAL arguments: the user's, at most BENCH_MAX_EAL_ARGS - 8, then the defaults. */
+/* EAL arguments: the user's, at most BENCH_MAX_EAL_ARGS - 12, then the defaults. */
 #define BENCH_MAX_EAL_ARGS 64
 
 static unsigned int
@@ -83,6 +83,8 @@ usage(FILE *f)
 		"  --smoke   minimal iterations, every path once (for tests; figures are noise)\n"
 		"  --only LIST  only these parts (sync,async,bw,model,inline,many,cost) after the\n"
 		"            floors: a partial table, no JSON\n"
+		"  --eal-log print DPDK's own log lines (default: their errors only; also\n"
+		"            RMC_EAL_LOG=1)\n"
 		"Without EAL options: two lcores on the CPUs this process may use, --no-pci,\n"
 		"--in-memory (or --no-huge), --no-telemetry. Keys of the JSON and the floors:\n"
 		"doc/performance.md.\n");
@@ -91,6 +93,7 @@ usage(FILE *f)
 /* rmc-bench's options and what they choose. */
 struct bench_opts {
 	int json;
+	int eal_log; /* --eal-log: DPDK's info lines too */
 	const struct bench_plan *plan;
 	unsigned int parts;
 };
@@ -119,6 +122,8 @@ bench_parse_own(int argc, char **argv, int first, struct bench_opts *o)
 					"inline, many, cost\n", argv[i]);
 				return 2;
 			}
+		} else if (strcmp(argv[i], APP_EAL_LOG_OPT) == 0) {
+			o->eal_log = 1;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return 0;
@@ -136,7 +141,7 @@ bench_parse_own(int argc, char **argv, int first, struct bench_opts *o)
  * defaults, into v. 0, or -1 after a message.
  */
 static int
-bench_eal_args(int argc, char **argv, const struct app_eal_vec *v)
+bench_eal_args(int argc, char **argv, const struct app_eal_vec *v, int eal_log)
 {
 	static const char *const dev[] = { "-a", "-b", "--allow", "--block", "--vdev",
 		"--no-pci", NULL };
@@ -149,7 +154,7 @@ bench_eal_args(int argc, char **argv, const struct app_eal_vec *v)
 	char err[128];
 
 	/* Room is left for the defaults below. */
-	for (i = 0; i < argc && *v->argc < BENCH_MAX_EAL_ARGS - 8; i++)
+	for (i = 0; i < argc && *v->argc < BENCH_MAX_EAL_ARGS - 12; i++)
 		ret |= app_eal_add_ref(v, argv[i], err, sizeof(err));
 	if (!app_eal_find(argc, argv, dev))
 		ret |= app_eal_add(v, "--no-pci", err, sizeof(err));
@@ -167,6 +172,7 @@ bench_eal_args(int argc, char **argv, const struct app_eal_vec *v)
 	}
 	if (!app_eal_find(argc, argv, tele))
 		ret |= app_eal_add(v, "--no-telemetry", err, sizeof(err));
+	ret |= app_eal_add_quiet(v, eal_log, err, sizeof(err));
 	if (ret != 0) {
 		fprintf(stderr, "rmc-bench: %s\n", err);
 		return -1;
@@ -191,7 +197,7 @@ main(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	ret = 1;
-	if (bench_eal_args(dd > 0 ? dd : 1, argv, &ev) < 0)
+	if (bench_eal_args(dd > 0 ? dd : 1, argv, &ev, opts.eal_log) < 0)
 		return 1;
 	/* stdout carries the results only: logs go to stderr. */
 	rte_openlog_stream(stderr);
