@@ -104,7 +104,7 @@ tp_parse_own(int argc, char **argv, struct tp_opts *o, char *err, size_t errlen)
 			return app_err(err, errlen, "unexpected argument '%s' (EAL options go "
 				"before '--')", a);
 		if (!tp_value_option(a))
-			return app_err(err, errlen, "unknown option '%s' (--help lists them)", a);
+			return app_err(err, errlen, "unknown option '%s'", a);
 		if (val == NULL)
 			return app_err(err, errlen, "option %s needs a value", a);
 		i++;
@@ -132,7 +132,7 @@ tp_parse_own(int argc, char **argv, struct tp_opts *o, char *err, size_t errlen)
 				return app_err(err, errlen, "--cmdfile: path too long");
 			/* Before any cluster starts: a file that cannot be read is a usage error. */
 			if (access(val, R_OK) < 0)
-				return app_err(err, errlen, "--cmdfile '%s': %s", val,
+				return app_err(err, errlen, "--cmdfile: cannot open %s: %s", val,
 					strerror(errno));
 			snprintf(o->cmdfile, sizeof(o->cmdfile), "%s", val);
 		}

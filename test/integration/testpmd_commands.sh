@@ -159,8 +159,16 @@ for args in "-- --nodes 0" "-- --nodes 65" "-- --bogus" "-- --cluster bad/name" 
 	grep -q 'see rmc-testpmd --help' "$LOGDIR/args.out" || fail "rmc-testpmd $args: $(cat "$LOGDIR/args.out")"
 done
 "$TESTPMD" --help | grep -q -- '--attach \[CLUSTER\]' || fail "--help"
-"$TESTPMD" -- --nodes 2 --cmdfile /nonexistent/file >"$LOGDIR/nofile.out" 2>&1 && fail "missing cmdfile accepted"
+"$TESTPMD" -- --nodes 2 --cmdfile /nonexistent/file >"$LOGDIR/nofile.out" 2>&1
+rc=$?
+[ $rc = 2 ] || fail "missing cmdfile: exit $rc, expected 2"
 grep -q 'cannot open /nonexistent/file' "$LOGDIR/nofile.out" || fail "missing cmdfile message"
+# Before any cluster starts: no node line.
+grep -q 'cluster' "$LOGDIR/nofile.out" && fail "missing cmdfile: a cluster started first"
+"$TESTPMD" -- --bogus >"$LOGDIR/bogus.out" 2>&1
+rc=$?
+[ $rc = 2 ] || fail "-- --bogus: exit $rc, expected 2"
+grep -q "unknown option '--bogus'" "$LOGDIR/bogus.out" || fail "--bogus: $(cat "$LOGDIR/bogus.out")"
 RMC_ATTACH_TIMEOUT=1 "$TESTPMD" --attach nosuchcluster </dev/null >"$LOGDIR/noattach.out" 2>&1 && fail "attach to nothing succeeded"
 grep -q "no node of cluster 'nosuchcluster' runs on this host" "$LOGDIR/noattach.out" || fail "attach message: $(cat "$LOGDIR/noattach.out")"
 
