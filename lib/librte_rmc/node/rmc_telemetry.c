@@ -250,6 +250,30 @@ rmc_tel_node_info_cb(const char *cmd, const char *params, struct rte_tel_data *d
 	return ret;
 }
 
+/* The peers' requests the node served, as served_* keys (node totals only). */
+static void
+rmc_tel_served(struct rte_tel_data *d, const struct rte_rmc_served_stats *sv)
+{
+	uint64_t total = 0;
+	char key[64];
+	unsigned int i;
+
+	for (i = RTE_RMC_OP_NONE; i < RTE_RMC_STATS_OPS; i++) {
+		snprintf(key, sizeof(key), "served_requests_%s", rte_rmc_op_name(i));
+		rte_tel_data_add_dict_u64(d, key, sv->requests[i]);
+		total += sv->requests[i];
+	}
+	rte_tel_data_add_dict_u64(d, "served_requests_total", total);
+	for (i = RTE_RMC_OP_READ; i < RTE_RMC_STATS_OPS; i++) {
+		snprintf(key, sizeof(key), "served_bytes_%s", rte_rmc_op_name(i));
+		rte_tel_data_add_dict_u64(d, key, sv->bytes[i]);
+	}
+	for (i = 0; i < RTE_RMC_STATUS_MAX; i++) {
+		snprintf(key, sizeof(key), "served_completions_%s", rte_rmc_status_name(i));
+		rte_tel_data_add_dict_u64(d, key, sv->completions[i]);
+	}
+}
+
 static int
 rmc_tel_node_stats_cb(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -267,6 +291,7 @@ rmc_tel_node_stats_cb(const char *cmd, const char *params, struct rte_tel_data *
 		return ret;
 	rte_tel_data_start_dict(d);
 	rmc_tel_stats(d, &st);
+	rmc_tel_served(d, &st.served);
 	return 0;
 }
 

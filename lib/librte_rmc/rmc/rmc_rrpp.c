@@ -208,6 +208,13 @@ rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 	if (e != NULL)
 		rmc_rrpp_record(e, gen, k, status, old);
 	p->stats.req_served++;
+	/*
+	 * A request counts once, at its first chunk: every request has one, and
+	 * each chunk checks the whole rest of the request, so its status is the
+	 * request's (chunks may arrive in any order; a failing request's chunks
+	 * all fail).
+	 */
+	rmc_served_count(&p->stats.served, h->opcode, status, h->length, h->chunk_off == 0);
 	rmc_rrpp_reply(req, rep, status, old,
 		h->opcode == RTE_RMC_OP_READ && status == RTE_RMC_STATUS_OK ? scratch : NULL);
 	return 1;
