@@ -141,6 +141,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (tp.o.cmdfile[0] == '\0' && isatty(STDIN_FILENO))
+		tp_interact_log();
 	if (tp.o.attach) {
 		/* Attaching needs no EAL: the nodes hand over their segments. */
 		if (tp.o.eal_given)

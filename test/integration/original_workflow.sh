@@ -41,6 +41,10 @@ RMC_NODE=1 "$BENCH/bench_async" 1 r >/dev/null || fail "loopback on node 1"
 grep -q "out of range" "$LOGDIR/args.log" || fail "rmcd 2 5 message: $(cat "$LOGDIR/args.log")"
 "$BENCH/bench_sync" 1 x >/dev/null 2>&1
 [ $? = 2 ] || fail "bench_sync 1 x did not exit 2"
+for p in bench_sync bench_async bench_server; do
+	"$BENCH/$p" --help >"$LOGDIR/help.out" || fail "$p --help did not exit 0"
+	grep -q '^Usage: ' "$LOGDIR/help.out" || fail "$p --help: no usage on stdout"
+done
 
 # A second rmcd for a running node id is refused, the first keeps running.
 "$RMCD" 2 0 >"$LOGDIR/dup.log" 2>&1 && fail "second node 0 started"
