@@ -132,6 +132,11 @@ tp_print_stats(const struct rte_rmc_stats *st, const char *indent)
 	tp_printf("%sIn flight:   %" PRIu64 " in the RMC, %" PRIu64 " waiting in WQs    "
 		"CQ unread: %" PRIu64 "    QPs: %u\n", indent, st->in_flight, st->wq_pending,
 		st->cq_unread, st->nb_qps);
+	if (st->inline_requests != 0)
+		tp_printf("%sInline:      %" PRIu64 " requests, %" PRIu64 " bytes, %" PRIu64
+			" errors (reported by the application, which executed them itself: "
+			"not seen by the RMC)\n", indent, st->inline_requests, st->inline_bytes,
+			st->inline_errors);
 	tp_print_hist(st, indent);
 }
 

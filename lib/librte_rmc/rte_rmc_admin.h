@@ -97,7 +97,18 @@ struct rte_rmc_stats {
 	/** Queue pairs counted (live ones). */
 	uint32_t nb_qps;
 	/** Reserved, zero. */
-	uint32_t reserved;	/** Peers' requests this node served (node totals; zero in a QP's figures). */
+	uint32_t reserved;	/**
+	 * Inline mode (rte_rmc_attach_opts.inline_mode): requests the
+	 * applications executed themselves, bytes of those that succeeded, and
+	 * those that failed, as each application reports them in its own line of
+	 * the QP header: the node never sees these requests and cannot check the
+	 * figures. Live QPs only; a reset does not clear them (they are the
+	 * applications' counters since each QP was created).
+	 */
+	uint64_t inline_requests;
+	uint64_t inline_bytes;   /**< See inline_requests. */
+	uint64_t inline_errors;  /**< See inline_requests. */
+	/** Peers' requests this node served (node totals; zero in a QP's figures). */
 	struct rte_rmc_served_stats served;
 };
 

@@ -115,6 +115,10 @@ rmc_stats_qp_gauges(const struct rmc_qp_rt *qp, struct rte_rmc_stats *st)
 
 	st->wq_pending += rmc_stats_wq_pending(qp);
 	st->in_flight += __atomic_load_n(&qp->inflight, __ATOMIC_RELAXED);
+	/* Inline mode: what the application says it executed itself (untrusted). */
+	st->inline_requests += __atomic_load_n(&qp->hdr->inline_requests, __ATOMIC_RELAXED);
+	st->inline_bytes += __atomic_load_n(&qp->hdr->inline_bytes, __ATOMIC_RELAXED);
+	st->inline_errors += __atomic_load_n(&qp->hdr->inline_errors, __ATOMIC_RELAXED);
 	/* The application's counter is untrusted. */
 	if (consumed <= tail)
 		st->cq_unread += tail - consumed;

@@ -141,6 +141,13 @@ rmc_tel_stats(struct rte_tel_data *d, const struct rte_rmc_stats *st)
 	rte_tel_data_add_dict_u64(d, "in_flight", st->in_flight);
 	rte_tel_data_add_dict_u64(d, "cq_unread", st->cq_unread);
 	rte_tel_data_add_dict_u64(d, "qps", st->nb_qps);
+	/* Inline mode: the applications' own counts, which the node cannot check. */
+	rte_tel_data_add_dict_u64(d, "inline_requests_reported_by_app", st->inline_requests);
+	rte_tel_data_add_dict_u64(d, "inline_bytes_reported_by_app", st->inline_bytes);
+	rte_tel_data_add_dict_u64(d, "inline_errors_reported_by_app", st->inline_errors);
+	/* The histogram is a sample: its size, and how it is taken. */
+	rte_tel_data_add_dict_u64(d, "latency_hist_samples", rte_rmc_stats_hist_samples(st));
+	rte_tel_data_add_dict_string(d, "latency_hist_sampling", "1 burst in 16 per QP timed");
 	rte_tel_data_add_dict_u64(d, "latency_p50_ns", rte_rmc_stats_percentile_ns(st, 50));
 	rte_tel_data_add_dict_u64(d, "latency_p99_ns", rte_rmc_stats_percentile_ns(st, 99));
 	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS; i++)
