@@ -113,9 +113,10 @@ def fmt_ns(lo, hi=None):
     """A time or a histogram bucket's range, in the unit its upper end reads best in."""
     top = hi if hi is not None else lo
     div, unit = (1, "ns") if top <= 4096 else (1e3, "\u00b5s") if top <= 4096000 else (1e6, "ms")
+    num = (lambda v: "%d" % v) if div == 1 else (lambda v: "%.3g" % (v / div))
     if hi is None:
-        return ">=%.3g%s" % (lo / div, unit)
-    return "[%.3g,%.3g)%s" % (lo / div, hi / div, unit)
+        return ">=%s%s" % (num(lo), unit)
+    return "[%s,%s)%s" % (num(lo), num(hi), unit)
 
 
 def hist_samples(st):

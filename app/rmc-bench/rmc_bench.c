@@ -36,6 +36,7 @@
 #include "bench_progress.h"
 #include "bench_report.h"
 #include "bench_rmc.h"
+#include "bench_runinfo.h"
 #include "rmc_bench.h"
 
 static const struct bench_plan plan_full = {
@@ -247,6 +248,7 @@ main(int argc, char **argv)
 	if (!app_eal_find(dd > 0 ? dd : 1, argv, log_opt))
 		rte_log_set_level_pattern("lib.rmc", RTE_LOG_ERR);
 	/* The round trips again before the 16 nodes take the worker lcore. */
+	bench_runinfo_start();
 	bench_progress_init(!opts.quiet, bench_nb_parts(opts.parts));
 	bench_progress_part("floors of this machine", 5);
 	if (bench_floors(b) < 0 || bench_rmc(b) < 0)

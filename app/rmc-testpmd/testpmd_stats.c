@@ -29,7 +29,10 @@ tp_fmt_range(char *buf, size_t len, uint64_t lo, uint64_t hi)
 	double div = hi <= 4096 ? 1 : hi <= 4096000 ? 1e3 : 1e6;
 	const char *unit = hi <= 4096 ? "ns" : hi <= 4096000 ? "\u00b5s" : "ms";
 
-	snprintf(buf, len, "[%.3g, %.3g) %s", lo / div, hi / div, unit);
+	if (div == 1)
+		snprintf(buf, len, "[%" PRIu64 ", %" PRIu64 ") ns", lo, hi);
+	else
+		snprintf(buf, len, "[%.3g, %.3g) %s", lo / div, hi / div, unit);
 }
 
 /* Where a percentile of the histogram lies: a bucket's range, never one of its ends. */
