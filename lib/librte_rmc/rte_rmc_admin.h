@@ -52,10 +52,11 @@ struct rte_rmc_node;
  * leaves its last figures counted). A request is counted once under its
  * status: with shm when it ends (its last chunk, or the chunk that failed),
  * with a message driver at its first chunk (each chunk checks the whole rest
- * of the request, so the first one's status is the request's). Requests that
- * never reached this node (refused by the requester's RMC, node-down) are
- * not counted. With a message driver on a lossy link, a read chunk sent
- * again after a time-out is executed again and counted again.
+ * of the request, so the first one's status is the request's, and its bytes
+ * are counted there, as the request's length), once even when the requester
+ * sent it again after a time-out. Requests that never reached this node
+ * (refused by the requester's RMC, node-down) are not counted; nor are
+ * inline-mode requests (see inline_requests of struct rte_rmc_stats).
  */
 struct rte_rmc_served_stats {
 	/** Served requests by operation; index 0 counts invalid opcodes. */

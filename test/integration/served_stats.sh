@@ -85,4 +85,24 @@ start_node 2 1 "$(memif_vdev 0 client "$SOCK" 1)" -- --driver eth --fabric-conf 
 wait_ready 0
 wait_ready 1
 check_driver eth
+
+# rmc-telemetry.py --watch: the served column, and the rates since the last reading.
+if [ -n "$TELEMETRY" ]; then
+	SRC=$(cd "$(dirname "$0")/../.." && pwd)
+	start_cluster 2
+	RMC_NODE=1 "$BENCH/bench_server" >/dev/null || fail "bench_server"
+	RMC_NODE=0 "$BENCH/bench_async" --duration 4 1 r >"$LOGDIR/async.log" 2>&1 &
+	apid=$!
+	sleep 0.5
+	timeout -s INT 3 python3 "$SRC/usertools/rmc-telemetry.py" --cluster "$CLUSTER" --watch 1 \
+		>"$LOGDIR/watch.out" 2>&1
+	wait "$apid" || fail "bench_async during the watch: $(cat "$LOGDIR/async.log")"
+	grep -q 'served' "$LOGDIR/watch.out" || fail "rmc-telemetry: no served column"
+	grep -q '^rates over the last' "$LOGDIR/watch.out" || fail "rmc-telemetry --watch: no rates"
+	grep -q 'ops/s *bytes/s *served op/s' "$LOGDIR/watch.out" || fail "rmc-telemetry: rate header"
+	grep -q '^  qp[0-9]' "$LOGDIR/watch.out" || fail "rmc-telemetry --watch: no per-QP line"
+	stop_all
+	PIDS=()
+	echo "rmc-telemetry.py --watch: rates per node and QP: OK"
+fi
 echo "served statistics: OK"
