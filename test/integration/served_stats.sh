@@ -35,6 +35,14 @@ served() {
 	sed -n "s/^ *$1: *.* $2 \([0-9]*\).*/\1/p" "$LOGDIR/stats.out" | head -1
 }
 
+# served_tel: node 1's served reads, read through telemetry.
+served_tel() {
+	echo "/rmc/node/stats" | "$TELEMETRY" -f "sonuma_${CLUSTER}_n1" 2>&1 |
+		python3 -c 'import json,sys; t=sys.stdin.read(); t=t[t.index("{"):];
+d=json.loads(t.split("\n--> ")[0]); print(d["/rmc/node/stats"]["served_requests_read"])' \
+		2>/dev/null
+}
+
 check_driver() {
 	local drv=$1 v
 	"$TESTPMD" --attach "$CLUSTER" --cmdfile "$LOGDIR/ops.txt" >"$LOGDIR/ops.out" 2>&1 ||
@@ -54,12 +62,15 @@ check_driver() {
 		grep -q '^ *Served as: .* (errors 1)' "$LOGDIR/stats.out" ||
 		fail "$drv: the failed read is not served under its status"
 	if [ -n "$TELEMETRY" ]; then
-		v=$(echo "/rmc/node/stats" | "$TELEMETRY" -f "sonuma_${CLUSTER}_n1" 2>&1 |
-			python3 -c 'import json,sys; t=sys.stdin.read(); t=t[t.index("{"):];
-d=json.loads(t.split("\n--> ")[0]); print(d["/rmc/node/stats"]["served_requests_read"])' \
-			2>/dev/null)
+		v=$(served_tel)
 		[ "$v" = "$((READS + 1))" ] || fail "$drv: telemetry served_requests_read '$v'"
 		echo "telemetry: served_requests_read $v"
+		# The requester stops: what node 1 served stays counted (with shm, the
+		# figures of a peer that is gone are kept when its counters are unmapped).
+		kill -TERM "$NODE_PID_0"
+		for _ in $(seq 1 100); do kill -0 "$NODE_PID_0" 2>/dev/null || break; sleep 0.1; done
+		v=$(served_tel)
+		[ "$v" = "$((READS + 1))" ] || fail "$drv: after node 0 stopped, served reads '$v'"
 	fi
 	stop_all
 	PIDS=()
