@@ -5,9 +5,12 @@
 """rmc-cluster.py: start, watch and stop a cluster of rmcd processes on this host.
 
   rmc-cluster.py start --nodes N [--cluster NAME] [--driver D] [--log-dir DIR]
-                       [--timeout S] [--numa spread|D0,D1,...] [-- rmcd options...]
-  rmc-cluster.py status [--cluster NAME]
+                       [--timeout S] [--numa spread|D0,D1,...] [--dev ID=ARGS ...]
+                       [-- rmcd options...]
+  rmc-cluster.py status [--cluster NAME] [--json]
   rmc-cluster.py stop [--cluster NAME] [--timeout S]
+  rmc-cluster.py kill NODE [--cluster NAME] [--signal SIG]
+  rmc-cluster.py restart NODE [--cluster NAME] [--timeout S]
   rmc-cluster.py list
 
 start launches N rmcd (node ids 0..N-1), waits until every node is ready and
@@ -22,14 +25,28 @@ the logs there too unless --log-dir is given.
 and memory), node i on domain i * domains / N, by giving each rmcd
 --numa-node; --numa D0,D1,... names the domains, node i on the (i mod k)-th.
 
+--driver eth: each node gets its EAL device arguments from --dev ID=ARGS
+(for example --dev "0=--vdev=net_af_packet0,iface=va"); without any --dev, the
+launcher links every pair of nodes with a net_memif link (sockets in its state
+folder). Without an rmcd --fabric-conf, it writes one (node i: MAC
+02:00:00:<cluster hash>:<i>; a port with another address runs in promiscuous
+mode).
+
+kill sends a signal (default SIGKILL) to one node, for failure experiments;
+restart stops one node (SIGTERM) if it runs and starts it again with the same
+command line, waiting until it is ready. A node of the cluster restarted by
+hand (found by its lock file) shows as running, and stop stops it too.
+
 Exit status: 0 on success, 1 on failure, 2 on a bad command line.
 """
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -115,6 +132,12 @@ def save_state(cluster, state):
 def remove_state(cluster):
     """Forget a cluster; its folders go too when no log is left in them."""
     os.unlink(state_file(cluster))
+    for name in os.listdir(state_dir(cluster)):
+        if name == "fabric.conf" or re.match(r"^memif_\d+_\d+\.sock$", name):
+            try:
+                os.unlink(os.path.join(state_dir(cluster), name))
+            except OSError:
+                pass
     for d in (state_dir(cluster), os.path.dirname(state_dir(cluster)), runtime_base()):
         try:
             os.rmdir(d)
@@ -144,9 +167,10 @@ def nodes_running_by_hand(cluster):
     return live
 
 
-def log_says(path, pattern):
+def log_says(path, pattern, start=0):
     try:
         with open(path, errors="replace") as f:
+            f.seek(start)
             return re.search(pattern, f.read(), re.M)
     except OSError:
         return None
@@ -164,9 +188,9 @@ def node_ready(tel, node):
     """None when ready; else what the node is waiting for."""
     if not pid_alive(node["pid"]):
         return "exited"
-    if not log_says(node["log"], r": ready \("):
+    if not log_says(node["log"], r": ready \(", node.get("log_from", 0)):
         return "starting"
-    m = log_says(node["log"], r"^rmcd: telemetry socket: (\S+)")
+    m = log_says(node["log"], r"^rmcd: telemetry socket: (\S+)", node.get("log_from", 0))
     if not m:
         return "no telemetry socket in its log"
     node["telemetry"] = m.group(1)
@@ -244,6 +268,81 @@ def numa_plan(spec, nodes):
     return [want[i % len(want)] for i in range(nodes)]
 
 
+def cluster_mac(cluster, node):
+    """The MAC a generated fabric configuration gives a node."""
+    h = hashlib.sha1(cluster.encode()).digest()
+    return "02:00:00:%02x:%02x:%02x" % (h[0], h[1], node)
+
+
+def write_fabric_conf(path, cluster, nodes):
+    with open(path, "w") as f:
+        f.write("# sonuma fabric configuration written by rmc-cluster.py: node <id> <mac>\n")
+        for i in range(nodes):
+            f.write("node %d %s\n" % (i, cluster_mac(cluster, i)))
+
+
+def memif_mesh(cluster, nodes, folder):
+    """EAL device arguments of each node: one net_memif link per pair of nodes."""
+    devs = [[] for _ in range(nodes)]
+    for i in range(nodes):
+        for j in range(i + 1, nodes):
+            sock = os.path.join(folder, "memif_%d_%d.sock" % (i, j))
+            for node, role in ((i, "server"), (j, "client")):
+                devs[node].append("--vdev=net_memif%d,role=%s,socket=%s,socket-abstract=no,"
+                                  "mac=%s" % (len(devs[node]), role, sock,
+                                              cluster_mac(cluster, node)))
+    return devs
+
+
+def parse_devs(specs, nodes):
+    """--dev ID=ARGS options: {id: [EAL arguments]}, or raise ValueError."""
+    devs = {}
+    for spec in specs or []:
+        ident, sep, rest = spec.partition("=")
+        try:
+            i = int(ident)
+        except ValueError:
+            i = -1
+        if not sep or not 0 <= i < nodes:
+            raise ValueError("--dev '%s': give ID=ARGS with ID among 0..%d" % (spec, nodes - 1))
+        devs.setdefault(i, []).extend(shlex.split(rest))
+    return devs
+
+
+def eth_plan(args, cluster, extra):
+    """For --driver eth: per-node device arguments and the rmcd options to add."""
+    devs = parse_devs(args.dev, args.nodes)
+    add = []
+    if args.driver == "eth":
+        if not devs:
+            devs = dict(enumerate(memif_mesh(cluster, args.nodes, state_dir(cluster))))
+        if "--fabric-conf" not in extra:
+            conf = os.path.join(state_dir(cluster), "fabric.conf")
+            write_fabric_conf(conf, cluster, args.nodes)
+            add = ["--fabric-conf", conf]
+    return devs, add
+
+
+def spawn_node(node, mode="w"):
+    """Start one node's rmcd from its saved command line; its pid goes in node."""
+    with open(node["log"], mode) as out:
+        proc = subprocess.Popen(node["cmd"], stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    node["pid"] = proc.pid
+
+
+def wait_ready(tel, nodes, timeout):
+    """{node id: why} of the nodes not ready when all are, one exits, or time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        waiting = {n["id"]: node_ready(tel, n) for n in nodes}
+        waiting = {k: v for k, v in waiting.items() if v is not None}
+        dead = [k for k, v in waiting.items() if v == "exited"]
+        if not waiting or dead or time.monotonic() > deadline:
+            return waiting
+        time.sleep(0.05)
+
+
 def cmd_start(args):
     cluster = args.cluster
     state = load_state(cluster)
@@ -288,32 +387,29 @@ def cmd_start(args):
         except ValueError as e:
             print("rmc-cluster: %s" % e, file=sys.stderr)
             return 2
+    try:
+        devs, eth_add = eth_plan(args, cluster, extra)
+    except ValueError as e:
+        print("rmc-cluster: %s" % e, file=sys.stderr)
+        return 2
     nodes = []
     for i in range(args.nodes):
         log = os.path.join(log_dir, "node%d.log" % i)
         numa = ["--numa-node", str(plan[i])] if plan is not None else []
-        cmd = [rmcd] + extra + numa + ["--cluster", cluster, "--driver", args.driver,
-                                       "--nodes", str(args.nodes), "--node-id", str(i)]
-        with open(log, "w") as out:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
-        nodes.append({"id": i, "pid": proc.pid, "log": log, "cmd": cmd,
-                      "prefix": "sonuma_%s_n%d" % (cluster, i),
-                      "numa": plan[i] if plan is not None else None})
-    state = {"cluster": cluster, "nodes": nodes, "rmcd": rmcd,
+        dev = devs.get(i, [])
+        cmd = [rmcd] + (dev + ["--"] if dev else []) + extra + eth_add + numa + \
+            ["--cluster", cluster, "--driver", args.driver, "--nodes", str(args.nodes),
+             "--node-id", str(i)]
+        node = {"id": i, "log": log, "cmd": cmd, "prefix": "sonuma_%s_n%d" % (cluster, i),
+                "numa": plan[i] if plan is not None else None}
+        spawn_node(node)
+        nodes.append(node)
+    state = {"cluster": cluster, "nodes": nodes, "rmcd": rmcd, "driver": args.driver,
              "started": time.strftime("%Y-%m-%d %H:%M:%S"), "log_dir": log_dir}
     save_state(cluster, state)
 
     tel = load_telemetry()
-    deadline = time.monotonic() + args.timeout
-    waiting = {}
-    while True:
-        waiting = {n["id"]: node_ready(tel, n) for n in nodes}
-        waiting = {k: v for k, v in waiting.items() if v is not None}
-        dead = [k for k, v in waiting.items() if v == "exited"]
-        if not waiting or dead or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
+    waiting = wait_ready(tel, nodes, args.timeout)
     if waiting:
         for k in sorted(waiting):
             print("rmc-cluster: node %d is not ready (%s); end of %s:\n%s" %
@@ -338,11 +434,57 @@ def cmd_start(args):
     return 0
 
 
+def live_pid(node, cluster, by_hand):
+    """The pid node runs as now: the launcher's, or one restarted by hand; else None."""
+    if pid_alive(node["pid"], cluster):
+        return node["pid"]
+    return by_hand.get(node["id"])
+
+
+def node_status(tel, node, cluster, by_hand):
+    """A dict saying what one node of a launched cluster is doing."""
+    pid = live_pid(node, cluster, by_hand)
+    out = {"id": node["id"], "pid": pid if pid is not None else node["pid"],
+           "log": node["log"], "prefix": node["prefix"], "running": pid is not None,
+           "ready": False, "by_hand": pid is not None and pid != node["pid"], "why": None}
+    if pid is None:
+        out["why"] = "not running"
+        return out
+    probe = dict(node, pid=pid)
+    why = node_ready(tel, probe) if not out["by_hand"] else node_ready_by_prefix(tel, node)
+    out["ready"] = why is None
+    out["why"] = why
+    if "telemetry" in probe:
+        node["telemetry"] = probe["telemetry"]
+    return out
+
+
+def node_ready_by_prefix(tel, node):
+    """node_ready() for a node restarted by hand: its log is not the launcher's."""
+    path = node.get("telemetry") or "/var/run/dpdk/%s/dpdk_telemetry.v2" % node["prefix"]
+    try:
+        conn = tel.Telemetry(path, timeout=1.0)
+        info = conn.query("/rmc/node/info")
+        conn.close()
+    except (OSError, ValueError):
+        return "telemetry not answering"
+    if not info:
+        return "no /rmc/node/info"
+    if info["peers_up"] < info["node_count"] - 1:
+        return "%d of %d peers connected" % (info["peers_up"], info["node_count"] - 1)
+    return None
+
+
 def cmd_status(args):
     cluster = args.cluster
     state = load_state(cluster)
+    by_hand = nodes_running_by_hand(cluster)
     if state is None:
-        by_hand = nodes_running_by_hand(cluster)
+        if args.json:
+            print(json.dumps({"cluster": cluster, "launched": False,
+                              "nodes": [{"id": k, "pid": by_hand[k], "running": True,
+                                         "by_hand": True} for k in sorted(by_hand)]}))
+            return 0 if by_hand else 1
         if by_hand:
             print("cluster '%s': not started by this launcher; node(s) %s run (pids %s)" %
                   (cluster, ",".join(str(k) for k in sorted(by_hand)),
@@ -351,20 +493,93 @@ def cmd_status(args):
         print("cluster '%s': not running" % cluster)
         return 1
     tel = load_telemetry()
-    bad = 0
+    nodes = [node_status(tel, n, cluster, by_hand) for n in state["nodes"]]
+    bad = sum(1 for n in nodes if not n["ready"])
+    if args.json:
+        print(json.dumps({"cluster": cluster, "launched": True, "driver": state.get("driver"),
+                          "started": state.get("started"), "rmcd": state.get("rmcd"),
+                          "nodes": nodes}, indent=2))
+        return 1 if bad else 0
     print("cluster '%s': %d nodes, started %s, rmcd %s" %
           (cluster, len(state["nodes"]), state.get("started", "?"), state.get("rmcd", "?")))
-    for n in state["nodes"]:
-        if not pid_alive(n["pid"], cluster):
+    for n in nodes:
+        if not n["running"]:
             what = "NOT RUNNING (see %s)" % n["log"]
-            bad += 1
         else:
-            why = node_ready(tel, n)
-            what = "running, ready" if why is None else "running, " + why
-            if why is not None:
-                bad += 1
+            what = "running, " + ("ready" if n["ready"] else n["why"])
+            if n["by_hand"]:
+                what += " (restarted by hand)"
         print("  node %d  pid %-7d %s  log %s" % (n["id"], n["pid"], what, n["log"]))
     return 1 if bad else 0
+
+
+def find_node(state, cluster, ident):
+    for n in state["nodes"]:
+        if n["id"] == ident:
+            return n
+    print("rmc-cluster: cluster '%s' has no node %d (nodes 0..%d)" %
+          (cluster, ident, len(state["nodes"]) - 1), file=sys.stderr)
+    return None
+
+
+def cmd_kill(args):
+    cluster = args.cluster
+    state = load_state(cluster)
+    if state is None:
+        print("rmc-cluster: cluster '%s' was not started by this launcher" % cluster,
+              file=sys.stderr)
+        return 1
+    node = find_node(state, cluster, args.node)
+    if node is None:
+        return 2
+    pid = live_pid(node, cluster, nodes_running_by_hand(cluster))
+    if pid is None:
+        print("rmc-cluster: node %d of cluster '%s' is not running" % (args.node, cluster),
+              file=sys.stderr)
+        return 1
+    sig = args.signal.upper()
+    signum = getattr(signal, sig if sig.startswith("SIG") else "SIG" + sig, None)
+    if signum is None:
+        print("rmc-cluster: unknown signal '%s'" % args.signal, file=sys.stderr)
+        return 2
+    os.kill(pid, signum)
+    print("rmc-cluster: node %d (pid %d) of cluster '%s': %s sent" %
+          (args.node, pid, cluster, signal.Signals(signum).name))
+    return 0
+
+
+def cmd_restart(args):
+    cluster = args.cluster
+    state = load_state(cluster)
+    if state is None:
+        print("rmc-cluster: cluster '%s' was not started by this launcher" % cluster,
+              file=sys.stderr)
+        return 1
+    node = find_node(state, cluster, args.node)
+    if node is None:
+        return 2
+    pid = live_pid(node, cluster, nodes_running_by_hand(cluster))
+    if pid is not None:
+        os.kill(pid, signal.SIGTERM)
+        if wait_gone([{"pid": pid}], 10):
+            print("rmc-cluster: node %d (pid %d) did not stop within 10 s after SIGTERM" %
+                  (args.node, pid), file=sys.stderr)
+            return 1
+    with open(node["log"], "a") as out:
+        out.write("rmc-cluster: restart at %s\n" % time.strftime("%Y-%m-%d %H:%M:%S"))
+    # The log is read from here on: a ready line of before does not count.
+    node["log_from"] = os.path.getsize(node["log"])
+    spawn_node(node, "a")
+    save_state(cluster, state)
+    waiting = wait_ready(load_telemetry(), [node], args.timeout)
+    if waiting:
+        print("rmc-cluster: node %d restarted (pid %d) but not ready (%s); end of %s:\n%s" %
+              (args.node, node["pid"], waiting[args.node], node["log"], tail(node["log"])),
+              file=sys.stderr)
+        return 1
+    print("rmc-cluster: node %d of cluster '%s' restarted: pid %d, ready" %
+          (args.node, cluster, node["pid"]))
+    return 0
 
 
 def cmd_stop(args):
@@ -379,7 +594,12 @@ def cmd_stop(args):
         else:
             print("rmc-cluster: cluster '%s' is not running" % cluster, file=sys.stderr)
         return 1
-    nodes = [n for n in state["nodes"] if pid_alive(n["pid"], cluster)]
+    by_hand = nodes_running_by_hand(cluster)
+    nodes = []
+    for n in state["nodes"]:
+        pid = live_pid(n, cluster, by_hand)
+        if pid is not None:
+            nodes.append(dict(n, pid=pid))
     signal_all(nodes, signal.SIGTERM)
     left = wait_gone(nodes, args.timeout)
     for n in left:
@@ -454,13 +674,30 @@ def main():
     p.add_argument("--numa", metavar="spread|D0,D1,...",
                    help="bind each node to a NUMA domain: spread them over the host's "
                         "domains, or use the ones listed (rmcd --numa-node)")
+    p.add_argument("--dev", action="append", metavar="ID=ARGS",
+                   help="EAL device arguments of node ID (before rmcd's --); repeat per "
+                        "node; with --driver eth and none, nodes are linked by net_memif")
     p.add_argument("rmcd_args", nargs=argparse.REMAINDER,
                    help="after --: options passed to every rmcd (for example --ctx-size 1M)")
     p.set_defaults(fn=cmd_start)
 
     p = sub.add_parser("status", help="state of each node of a cluster")
     p.add_argument("--cluster", type=cluster_name, default=default_cluster)
+    p.add_argument("--json", action="store_true", help="one JSON object")
     p.set_defaults(fn=cmd_status)
+
+    p = sub.add_parser("kill", help="send a signal (default KILL) to one node")
+    p.add_argument("node", type=int, help="node id")
+    p.add_argument("--cluster", type=cluster_name, default=default_cluster)
+    p.add_argument("--signal", default="KILL", help="signal name (default KILL)")
+    p.set_defaults(fn=cmd_kill)
+
+    p = sub.add_parser("restart", help="stop one node if it runs, start it again")
+    p.add_argument("node", type=int, help="node id")
+    p.add_argument("--cluster", type=cluster_name, default=default_cluster)
+    p.add_argument("--timeout", type=float, default=30,
+                   help="seconds to wait for the node to be ready (default 30)")
+    p.set_defaults(fn=cmd_restart)
 
     p = sub.add_parser("stop", help="SIGTERM every node, wait, report any left")
     p.add_argument("--cluster", type=cluster_name, default=default_cluster)

@@ -104,13 +104,21 @@ app_eal_add_lcores(const struct app_eal_vec *v, int main_cpu, int worker_cpu, ch
 }
 
 int
+app_eal_add_pci(const struct app_eal_vec *v, const char *const *dev_opts, char *err,
+		size_t errlen)
+{
+	if (!app_eal_find(*v->argc, v->argv, dev_opts))
+		return app_eal_add(v, "--no-pci", err, errlen);
+	return 0;
+}
+
+int
 app_eal_add_pci_lcores(const struct app_eal_vec *v, const char *const *dev_opts,
 		char *err, size_t errlen)
 {
 	int main_cpu, worker_cpu;
 
-	if (!app_eal_find(*v->argc, v->argv, dev_opts) &&
-			app_eal_add(v, "--no-pci", err, errlen) < 0)
+	if (app_eal_add_pci(v, dev_opts, err, errlen) < 0)
 		return -1;
 	if (app_eal_find(*v->argc, v->argv, app_eal_core_opts))
 		return 0;

@@ -77,6 +77,10 @@ int app_eal_take(const struct app_eal_vec *v, int argc, char *const argv[], char
 /* Append arg itself (a string that outlives the vector, such as main's argv). */
 int app_eal_add_ref(const struct app_eal_vec *v, char *arg, char *err, size_t errlen);
 
+/* --no-pci unless one of dev_opts (options naming devices to probe) was given. */
+int app_eal_add_pci(const struct app_eal_vec *v, const char *const *dev_opts, char *err,
+		size_t errlen);
+
 /*
  * The start of every completion: --no-pci unless one of dev_opts (the options
  * that name devices the program may probe) was given, and two lcores on the

@@ -87,6 +87,26 @@ rmcd_check_eal_dir(void)
 }
 
 /*
+ * Append ", CPU a,b" (the CPUs lcore lc runs on) to where: tools such as
+ * rmc-run read it to place applications away from the RMCs.
+ */
+static void
+rmcd_where_cpus(unsigned int lc, char *where, size_t len)
+{
+	rte_cpuset_t cs = rte_lcore_cpuset(lc);
+	size_t off = strlen(where);
+	const char *sep = ", CPU ";
+	int c;
+
+	for (c = 0; c < CPU_SETSIZE && off + 8 < len; c++) {
+		if (!CPU_ISSET(c, &cs))
+			continue;
+		off += snprintf(where + off, len - off, "%s%d", sep, c);
+		sep = ",";
+	}
+}
+
+/*
  * Start the RMC: as a service on every service lcore, or on a worker lcore.
  * Writes where it runs into where, or on failure the reason, when it has one.
  */
@@ -119,6 +139,8 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 			rte_service_lcore_start(lcores[i]);
 		}
 		snprintf(where, len, "service %u on %d service lcore(s)", sid, n);
+		for (i = 0; i < n; i++)
+			rmcd_where_cpus(lcores[i], where, len);
 		return 0;
 	}
 	if (o->lcore >= 0) {
@@ -145,6 +167,7 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 	if (ret < 0)
 		return ret;
 	snprintf(where, len, "lcore %u", lc);
+	rmcd_where_cpus(lc, where, len);
 	return 0;
 }
 
@@ -224,6 +247,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "rmcd: %s\n", err);
 		return 2;
 	}
+	if (o->cpu_note[0] != '\0')
+		printf("rmcd: CPU placement: %s%s\n", o->cpu_note,
+			o->cpu_shared && o->conf.idle == RTE_RMC_IDLE_SPIN ?
+			"; warning: --idle spin was asked and is kept" : "");
 	if (!hugepages_ok && o->conf.huge != RTE_RMC_HUGE_OFF)
 		fprintf(stderr, "rmcd: warning: no usable hugepages; using ordinary shared "
 			"memory (mount hugetlbfs and reserve pages for better TLB behaviour)\n");

@@ -51,6 +51,8 @@ struct rmcd_opts {
 	char eal_store[RMCD_MAX_EAL_ARGS][RMCD_ARG_MAX];
 	char prefix[64];    /* --file-prefix used */
 	int own_prefix;     /* rmcd chose the prefix, so it may remove its folder */
+	int cpu_shared;     /* rmcd placed the RMC on a CPU other nodes' RMCs share */
+	char cpu_note[200]; /* where rmcd placed the RMC and why ("" if the user chose) */
 };
 
 /*
@@ -63,7 +65,9 @@ int rmcd_parse_args(int argc, char **argv, struct rmcd_opts *o, char *err, size_
  * Complete the EAL arguments with rmcd's defaults: --no-pci unless a PCI
  * device was named (-a/-b; a --vdev alone still gets --no-pci), a file
  * prefix of its own, --in-memory with hugepages or --no-huge without them or
- * with --huge off, and two lcores when none were given. 'hugepages_ok'
+ * with --huge off, and two lcores when none were given: main on the first
+ * allowed CPU, the RMC where app_cpu_place() (app/common) puts this node, said
+ * in o->cpu_note. 'hugepages_ok'
  * is app_huge_usable() (app/common), a parameter so that tests can choose.
  * Returns 0, or -1 with the reason in 'err'.
  */

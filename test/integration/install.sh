@@ -36,10 +36,10 @@ for f in rte_rmc.h rte_rmc_admin.h rte_rmc_node.h rte_rmc_qp.h sonuma.h; do
 	[ -f "$inc/$f" ] || fail "header $f not installed in $inc"
 done
 [ -e "$libdir/librte_rmc.so" ] || fail "librte_rmc.so not installed in $libdir"
-for p in rmcd rmc-testpmd rmc-cluster.py rmc-telemetry.py bench_server bench_sync bench_async; do
+for p in rmcd rmc-testpmd rmc-cluster.py rmc-run rmc-telemetry.py bench_server bench_sync bench_async; do
 	[ -x "$PREFIX/bin/$p" ] || fail "$p not installed in $PREFIX/bin"
 done
-for g in getting-started architecture porting native-api tuning testpmd; do
+for g in getting-started architecture porting native-api tuning testpmd tools; do
 	[ -f "$PREFIX/share/doc/sonuma/$g.md" ] || fail "guide $g.md not installed"
 done
 echo "pkg-config --cflags --libs librte_rmc: $(pkg-config --cflags --libs librte_rmc)"
@@ -75,4 +75,11 @@ grep -q 'node 0 has completed 1 reads, 1 writes, 1 fetch-and-adds' "$LOGDIR/hell
 RMC_NODE=0 "$WORK/app/rmc_hello" >"$LOGDIR/hello2.out" 2>&1 || fail "rmc_hello again"
 grep -q 'counter was 1$' "$LOGDIR/hello2.out" || fail "the counter did not persist in node 1"
 "$PREFIX/bin/rmc-cluster.py" stop --cluster "$CLUSTER" >/dev/null || fail "installed launcher stop"
+# The installed rmc-run: its own cluster of the installed rmcd, a copy per node.
+"$PREFIX/bin/rmc-run" -n 2 --cluster "$CLUSTER" --rmcd-args "--ctx-size 1M" -- \
+	"$WORK/app/rmc_hello" >"$LOGDIR/run.out" 2>&1 || fail "installed rmc-run: $(cat "$LOGDIR/run.out")"
+cat "$LOGDIR/run.out"
+for n in 0 1; do
+	grep -q "^\[$n\] rmc_hello: node $n wrote and read back" "$LOGDIR/run.out" || fail "rmc-run: node $n"
+done
 echo "install: OK"

@@ -126,6 +126,35 @@ int rmc_session_qp_open(struct rte_rmc_session *s, uint32_t depth, struct rte_rm
 /* Destroy the QP on the node and unmap it. */
 void rmc_session_qp_close(struct rte_rmc_session *s, struct rte_rmc_qp *qp);
 
+/*
+ * rmc_attach_find.c: which node an attach goes to, waiting for it, and
+ * failing at once when a running node proves it can never succeed.
+ */
+struct rmc_attach_wait {
+	const char *dir;          /* the cluster's runtime directory */
+	const char *cluster;
+	uint64_t deadline;        /* rmc_now_ns() until which attaching waits */
+	uint64_t next_probe_ns;   /* when running nodes may be asked again */
+	uint64_t peers_probed;    /* nodes that told their cluster size */
+	uint32_t timeout_ms;      /* the wait (0: none) */
+	uint32_t ctl_timeout_ms;  /* the bound of each control request */
+	int verbose;
+	int said;                 /* the one waiting line was printed */
+};
+
+void rmc_sleep_ms(unsigned int ms);
+/* Bounds from opts, else $RMC_ATTACH_TIMEOUT (whole seconds, 0: no wait), else 10 s. */
+void rmc_attach_wait_init(struct rmc_attach_wait *w, const char *dir, const char *cluster,
+		const struct rte_rmc_attach_opts *opts);
+/* Print, once per attach, that it waits for 'what', naming the cluster and directory. */
+void rmc_attach_wait_say(struct rmc_attach_wait *w, const char *what);
+/* The node id: node_id if >= 0, $RMC_NODE, or the only node running. -errno (logged). */
+int rmc_pick_node(struct rmc_attach_wait *w, int node_id);
+/* A connected socket to the node at path, waiting for it; -errno (logged). */
+int rmc_connect_wait(struct rmc_attach_wait *w, const char *path, int node_id);
+/* -EINVAL (logged) when a running peer has another cluster size than node_count. */
+int rmc_attach_check_peers(struct rmc_attach_wait *w, int node_id, unsigned int node_count);
+
 /* rmc_inline.c: inline mode, on top of the control channel. */
 int rmc_inline_attach(struct rte_rmc_session *s);
 void rmc_inline_detach(struct rte_rmc_session *s);

@@ -7,7 +7,6 @@
  * and the control requests (contexts, local buffers, QPs) on its socket.
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -26,136 +25,6 @@
 #include "rmc_ctl_msg.h"
 #include "rmc_log.h"
 #include "rmc_shm.h"
-
-#define RMC_ATTACH_TIMEOUT_MS_DEFAULT 10000
-
-static void
-rmc_sleep_ms(unsigned int ms)
-{
-	const struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-/* Parse a whole decimal number; -1 if the text is not one. */
-static long
-rmc_parse_ulong(const char *txt, unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	if (txt == NULL || *txt < '0' || *txt > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(txt, &end, 10);
-	if (errno != 0 || *end != '\0' || v > max)
-		return -1;
-	return (long)v;
-}
-
-/* Node ids whose control socket exists in the cluster directory. */
-static int
-rmc_scan_nodes(const char *dir, int *ids, int max)
-{
-	struct dirent *de;
-	unsigned int id;
-	DIR *d;
-	int n = 0;
-	char tail;
-
-	d = opendir(dir);
-	if (d == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL && n < max) {
-		if (sscanf(de->d_name, "node%u.soc%c", &id, &tail) == 2 && tail == 'k' &&
-				id < RTE_RMC_MAX_NODES)
-			ids[n++] = id;
-	}
-	closedir(d);
-	return n;
-}
-
-static int
-rmc_connect(const char *path, uint32_t timeout_ms)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct timeval tv = { .tv_sec = timeout_ms / 1000 + 1 };
-	int fd;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	/* A node whose backlog is full (stopped, flooded) must not block connect. */
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-static uint32_t
-rmc_attach_timeout(const struct rte_rmc_attach_opts *opts)
-{
-	const char *env = getenv("RMC_ATTACH_TIMEOUT");
-	long v;
-
-	if (opts != NULL && opts->timeout_ms != 0)
-		return opts->timeout_ms;
-	if (env != NULL) {
-		v = rmc_parse_ulong(env, 3600);
-		if (v >= 0)
-			return (uint32_t)v * 1000;
-		RMC_LOG(WARNING, "ignoring RMC_ATTACH_TIMEOUT='%s': expected whole seconds", env);
-	}
-	return RMC_ATTACH_TIMEOUT_MS_DEFAULT;
-}
-
-/* Which node to attach to: the argument, $RMC_NODE, or the only one running. */
-static int
-rmc_pick_node(const char *dir, const char *cluster, int node_id, uint64_t deadline,
-		int verbose)
-{
-	const char *env = getenv("RMC_NODE");
-	int ids[RTE_RMC_MAX_NODES];
-	int n, said = 0;
-	long v;
-
-	if (node_id >= 0)
-		return node_id;
-	if (env != NULL && env[0] != '\0') {
-		v = rmc_parse_ulong(env, RTE_RMC_MAX_NODES - 1);
-		if (v < 0) {
-			RMC_LOG(ERR, "RMC_NODE='%s' is not a node id (0..%u)", env,
-				RTE_RMC_MAX_NODES - 1);
-			return -EINVAL;
-		}
-		return (int)v;
-	}
-	for (;;) {
-		n = rmc_scan_nodes(dir, ids, RTE_RMC_MAX_NODES);
-		if (n == 1)
-			return ids[0];
-		if (n > 1) {
-			RMC_LOG(ERR, "%d nodes of cluster '%s' run on this host: set RMC_NODE to "
-				"the node this application runs on", n, cluster);
-			return -EINVAL;
-		}
-		if (rmc_now_ns() > deadline) {
-			RMC_LOG(ERR, "no node of cluster '%s' runs on this host (looked in %s): "
-				"start rmcd first, or set RMC_CLUSTER / RMC_NODE", cluster, dir);
-			return -ENOENT;
-		}
-		if (verbose && !said++)
-			RMC_LOG(NOTICE, "waiting for a node of cluster '%s' to start...", cluster);
-		rmc_sleep_ms(20);
-	}
-}
 
 /* Inline mode asked by the options or by $RMC_INLINE=1. */
 static int
@@ -238,8 +107,8 @@ rmc_peers_settled(struct rte_rmc_session *s)
 /* How long attaching waits for a peer known to have died. */
 #define RMC_LOST_PEER_GRACE_NS 1000000000ull
 
-static void
-rmc_wait_peers(struct rte_rmc_session *s, uint64_t deadline, int verbose)
+static int
+rmc_wait_peers(struct rte_rmc_session *s, struct rmc_attach_wait *w)
 {
 	uint64_t all = (s->node_count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << s->node_count) - 1) &
 		~(UINT64_C(1) << s->node_id);
@@ -250,7 +119,6 @@ rmc_wait_peers(struct rte_rmc_session *s, uint64_t deadline, int verbose)
 	uint64_t grace_end = rmc_now_ns() + RMC_LOST_PEER_GRACE_NS;
 	struct rte_rmc_usage u;
 	uint64_t up;
-	int said = 0;
 
 	for (;;) {
 		if (rmc_now_ns() < grace_end && rte_rmc_usage_get(s, &u) == 0)
@@ -258,51 +126,16 @@ rmc_wait_peers(struct rte_rmc_session *s, uint64_t deadline, int verbose)
 		else
 			up = rmc_peers_settled(s);
 		if ((up & all) == all)
-			return;
-		if (rmc_now_ns() > deadline) {
+			return 0;
+		/* A running peer started for another cluster size never comes up. */
+		if (rmc_attach_check_peers(w, s->node_id, s->node_count) < 0)
+			return -EINVAL;
+		if (rmc_now_ns() > w->deadline) {
 			RMC_LOG(WARNING, "node %u: not every peer is up yet; requests to missing "
 				"nodes will fail with node-down", s->node_id);
-			return;
+			return 0;
 		}
-		if (verbose && !said++)
-			RMC_LOG(NOTICE, "waiting for the other nodes of cluster '%s'...",
-				s->cluster);
-		rmc_sleep_ms(10);
-	}
-}
-
-/* Connect to the node's socket, waiting for it to appear until the deadline. */
-static int
-rmc_connect_wait(const char *path, const char *cluster, int node_id, uint64_t deadline,
-		uint32_t timeout_ms, int verbose)
-{
-	int fd, said = 0;
-
-	for (;;) {
-		fd = rmc_connect(path, timeout_ms);
-		if (fd >= 0)
-			return fd;
-		if (fd == -EAGAIN) {
-			RMC_LOG(ERR, "node %d of cluster '%s' did not accept the connection within "
-				"%u s: is its rmcd stopped or overloaded (check it with ps, or "
-				"restart it)? RMC_ATTACH_TIMEOUT sets the bound", node_id, cluster,
-				timeout_ms / 1000 + 1);
-			return -ETIMEDOUT;
-		}
-		if (fd != -ENOENT && fd != -ECONNREFUSED) {
-			RMC_LOG(ERR, "cannot connect to node %d at %s: %s%s", node_id, path,
-				strerror(-fd), fd == -EACCES ? " (a node's files are owner-only: "
-				"run the application as the user that runs the node)" : "");
-			return fd;
-		}
-		if (rmc_now_ns() > deadline) {
-			RMC_LOG(ERR, "node %d of cluster '%s' is not running (no %s): start "
-				"'rmcd <node_count> %d' first", node_id, cluster, path, node_id);
-			return -ENOENT;
-		}
-		if (verbose && !said++)
-			RMC_LOG(NOTICE, "waiting for node %d of cluster '%s' to start...",
-				node_id, cluster);
+		rmc_attach_wait_say(w, "the other nodes");
 		rmc_sleep_ms(10);
 	}
 }
@@ -310,9 +143,7 @@ rmc_connect_wait(const char *path, const char *cluster, int node_id, uint64_t de
 struct rte_rmc_session *
 rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opts *opts)
 {
-	uint32_t timeout_ms = rmc_attach_timeout(opts);
-	uint64_t deadline = rmc_now_ns() + (uint64_t)timeout_ms * 1000000;
-	int verbose = opts == NULL || opts->verbose;
+	struct rmc_attach_wait w;
 	struct rte_rmc_session *s;
 	char dir[PATH_MAX], path[PATH_MAX + 32];
 	int fd, ret;
@@ -338,13 +169,14 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	node_id = rmc_pick_node(dir, cluster, node_id, deadline, verbose);
+	rmc_attach_wait_init(&w, dir, cluster, opts);
+	node_id = rmc_pick_node(&w, node_id);
 	if (node_id < 0) {
 		rte_errno = -node_id;
 		return NULL;
 	}
 	snprintf(path, sizeof(path), "%s/node%d.sock", dir, node_id);
-	fd = rmc_connect_wait(path, cluster, node_id, deadline, timeout_ms, verbose);
+	fd = rmc_connect_wait(&w, path, node_id);
 	if (fd < 0) {
 		rte_errno = -fd;
 		return NULL;
@@ -366,14 +198,19 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 	snprintf(s->cluster, sizeof(s->cluster), "%s", cluster);
 	s->node_id = node_id;
 	/* The hello and every later request: each bounded by the attach timeout. */
-	s->ctl_timeout_ms = timeout_ms;
+	s->ctl_timeout_ms = w.ctl_timeout_ms;
 	ret = rmc_hello(s, fd, rmc_want_inline(opts));
 	if (ret < 0) {
 		rte_rmc_detach(s);
 		rte_errno = -ret;
 		return NULL;
 	}
-	rmc_wait_peers(s, deadline, verbose);
+	ret = rmc_wait_peers(s, &w);
+	if (ret < 0) {
+		rte_rmc_detach(s);
+		rte_errno = -ret;
+		return NULL;
+	}
 	if (rmc_want_inline(opts)) {
 		ret = rmc_inline_attach(s);
 		if (ret < 0) {
