@@ -85,10 +85,9 @@ bench_attach(struct bench *b, uint32_t lbuff_pages)
 	struct rte_rmc_session *s;
 
 	b->fd = kal_open((char *)RMC_DEV);
-	if (b->fd < 0) {
-		fprintf(stderr, "%s: cannot attach to the RMC\n", b->prog);
+	/* kal_open() and the library have said why, once: no third line. */
+	if (b->fd < 0)
 		exit(1);
-	}
 	s = kal_session(b->fd);
 	b->tsc_hz = rte_rmc_tsc_hz(s);
 	bench_pin(b, s);
