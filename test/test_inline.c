@@ -16,6 +16,8 @@
 #include <rte_pause.h>
 #include <rte_service.h>
 
+#include <rte_rmc_admin.h>
+
 #include "rmc_test.h"
 
 #define CTX_SIZE (1u << 20)
@@ -144,6 +146,28 @@ inline_status(void)
 				rte_rmc_strerror(cases[i].want));
 			return TEST_FAILED;
 		}
+	}
+
+	/*
+	 * The node shows what the inline application says it executed, in the
+	 * application's own line of its QP: every case, its failures, the bytes
+	 * of its successes; the offloaded QP reports none.
+	 */
+	{
+		struct rte_rmc_stats st;
+		uint64_t bytes = 0, errors = 0;
+
+		for (i = 0; i < RTE_DIM(cases); i++) {
+			if (cases[i].want == RTE_RMC_STATUS_OK)
+				bytes += cases[i].len;
+			else
+				errors++;
+		}
+		RMC_TEST_ASSERT(rte_rmc_node_stats_get(node[0], &st) == 0, "node stats");
+		RMC_TEST_ASSERT_EQ(st.inline_requests, RTE_DIM(cases), "inline requests");
+		RMC_TEST_ASSERT_EQ(st.inline_errors, errors, "inline errors");
+		RMC_TEST_ASSERT_EQ(st.inline_bytes, bytes, "inline bytes");
+		RMC_TEST_ASSERT_EQ(st.nb_qps, 2, "the inline QP is listed by the node");
 	}
 
 	/* Same data: inline writes, the RMC reads back, and the other way round. */

@@ -16,6 +16,9 @@ SIZES = ["8", "64", "512", "4096", "65536", "1048576"]
 DEPTHS = ["1", "8", "32", "64", "128"]
 BW_SIZES = ["4096", "65536", "1048576"]
 TARGETS = ["1000", "2000", "5000"]
+# What the run was: text and numbers, not figures (checked apart).
+RUN_KEYS = {"cpu", "cpus_online", "host", "date", "commit", "plan", "app_cpu", "rmc_cpu",
+            "tsc_ghz"}
 
 
 def expected_keys():
@@ -63,6 +66,9 @@ def main():
         print("not a JSON object")
         return 1
     flat = {}
+    run = obj.pop("run", None)
+    if not isinstance(run, dict) or set(run) != RUN_KEYS:
+        problems.append(f"'run' must be an object with keys {sorted(RUN_KEYS)}: {run!r}")
     flatten(obj, "", flat, problems)
     want = expected_keys()
     for k in sorted(want - flat.keys()):

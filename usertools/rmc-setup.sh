@@ -3,8 +3,10 @@
 # Copyright(c) 2026 The sonuma authors
 #
 # rmc-setup.sh: prepare a Debian 12 machine for sonuma. Installs the packages
-# the project needs, mounts hugetlbfs and reserves hugepages (never lowering
-# the count), then reports what it found and did. Safe to run twice.
+# the project needs (python3-matplotlib for usertools/rmc-bench-plot.py among
+# them), showing each step and each package set up, mounts hugetlbfs and
+# reserves hugepages (never lowering the count), then reports what it found
+# and did. Safe to run twice.
 #   usertools/rmc-setup.sh [--no-packages] [--pages N]
 
 set -u
@@ -14,7 +16,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--no-packages) PACKAGES=0 ;;
 	--pages) shift; PAGES=${1:?--pages needs a number} ;;
-	-h|--help) sed -n '3,8p' "$0"; exit 0 ;;
+	-h|--help) sed -n '5,10p' "$0"; exit 0 ;;
 	*) echo "rmc-setup: unknown option '$1'; see --help" >&2; exit 2 ;;
 	esac
 	shift
@@ -23,7 +25,7 @@ case "$PAGES" in ''|*[!0-9]*) echo "rmc-setup: --pages needs a number" >&2; exit
 
 report() { printf '  %-22s %s\n' "$1" "$2"; }
 need=(libdpdk-dev dpdk dpdk-dev meson ninja-build pkg-config libnuma-dev libxen-dev gcc
-	python3 clang libclang-rt-14-dev valgrind)
+	python3 python3-matplotlib clang libclang-rt-14-dev valgrind)
 
 echo "rmc-setup: report"
 if [ "$PACKAGES" = 1 ]; then
@@ -37,9 +39,17 @@ if [ "$PACKAGES" = 1 ]; then
 			echo "rmc-setup: missing packages (${missing[*]}); run as root to install" >&2
 			exit 1
 		fi
-		apt-get update -qq >/dev/null &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
-			{ echo "rmc-setup: apt-get install ${missing[*]} failed" >&2; exit 1; }
+		# Progress, not apt's whole output: a line per step and per package set up.
+		log=$(mktemp /tmp/rmc-setup-XXXXXX.log)
+		echo "rmc-setup: apt-get update..."
+		apt-get update -q >"$log" 2>&1 ||
+			{ tail -20 "$log" >&2; echo "rmc-setup: apt-get update failed" >&2; exit 1; }
+		echo "rmc-setup: installing ${missing[*]} (this can take minutes)..."
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" 2>&1 |
+			tee "$log" | sed -n -u 's/^Setting up \([^ ]*\) .*/  set up \1/p'
+		[ "${PIPESTATUS[0]}" = 0 ] ||
+			{ tail -20 "$log" >&2; echo "rmc-setup: apt-get install ${missing[*]} failed" >&2; exit 1; }
+		rm -f "$log"
 		report packages "installed: ${missing[*]}"
 	else
 		report packages "all present"

@@ -109,20 +109,96 @@ def collect(prefixes, want_qps=False, only_node=None):
     return nodes, errors
 
 
-def stats_row(label, st):
-    """One table row of counters."""
-    return "%-8s %10d %10d %10d %8d %8d %8d %14d %14d %6d %5d %8d" % (
+def fmt_ns(lo, hi=None):
+    """A time or a histogram bucket's range, in the unit its upper end reads best in."""
+    top = hi if hi is not None else lo
+    div, unit = (1, "ns") if top <= 4096 else (1e3, "\u00b5s") if top <= 4096000 else (1e6, "ms")
+    num = (lambda v: "%d" % v) if div == 1 else (lambda v: "%.3g" % (v / div))
+    if hi is None:
+        return ">=%s%s" % (num(lo), unit)
+    return "[%s,%s)%s" % (num(lo), num(hi), unit)
+
+
+def hist_samples(st):
+    """Requests the (sampled) RMC-time histogram holds."""
+    return sum(st.get("latency_hist") or [])
+
+
+def pct_range(st, pct):
+    """The bucket a percentile of the RMC-time histogram falls in, as a range ('-': none)."""
+    hist, lower = st.get("latency_hist") or [], st.get("latency_hist_lower_ns") or []
+    total = sum(hist)
+    if total == 0 or len(hist) != len(lower):
+        return "-"
+    want, seen = max(1, -(-total * pct // 100)), 0
+    for i, n in enumerate(hist):
+        seen += n
+        if seen >= want:
+            return fmt_ns(lower[i], lower[i + 1]) if i + 1 < len(lower) else fmt_ns(lower[i])
+    return "-"
+
+
+def total_bytes(st):
+    return sum(st.get("bytes_" + op, 0) for op in OPS)
+
+
+def fmt_rate(v):
+    """A rate with an SI prefix: 1.23M."""
+    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if v >= div:
+            return "%.3g%s" % (v / div, suffix)
+    return "%.3g" % v
+
+
+COLS = "%-8s %10s %10s %10s %8s %8s %7s %13s %13s %10s %5s %4s %8s %-18s"
+
+
+def stats_row(label, st, served=True):
+    """One table row of counters; p99 as the histogram bucket it lies in."""
+    return COLS % (
         label, st["requests_total"], st["requests_read"], st["requests_write"],
         st["requests_cas"], st["requests_faa"], st["errors"], st["bytes_read"],
-        st["bytes_write"], st["in_flight"], st["qps"], st["latency_p99_ns"])
+        st["bytes_write"], st.get("served_requests_total", "-") if served else "-",
+        st["in_flight"], st["qps"], hist_samples(st), pct_range(st, 99))
+
+
+RATE_COLS = "%-8s %12s %12s %12s %12s"
+
+
+def rate_row(label, cur, prev, dt):
+    """Operations and bytes per second since the previous reading."""
+    ops = (cur["requests_total"] - prev["requests_total"]) / dt
+    nbytes = (total_bytes(cur) - total_bytes(prev)) / dt
+    if "served_requests_total" in cur and "served_requests_total" in prev:
+        sops = (cur["served_requests_total"] - prev["served_requests_total"]) / dt
+        sbytes = sum(cur.get("served_bytes_" + op, 0) - prev.get("served_bytes_" + op, 0)
+                     for op in OPS) / dt
+        served = (fmt_rate(sops), fmt_rate(sbytes) + "B/s")
+    else:
+        served = ("-", "-")
+    return RATE_COLS % (label, fmt_rate(ops), fmt_rate(nbytes) + "B/s", served[0], served[1])
+
+
+def print_rates(nodes, prev, dt):
+    """--watch: per node and per QP, what happened since the previous reading."""
+    print("rates over the last %.1f s:" % dt)
+    print(RATE_COLS % ("node", "ops/s", "bytes/s", "served op/s", "served B/s"))
+    for nid in sorted(nodes):
+        st, pst = nodes[nid]["stats"], (prev.get(nid) or {}).get("stats")
+        if st is None or pst is None:
+            continue
+        print(rate_row(str(nid), st, pst, dt))
+        pqps = (prev.get(nid) or {}).get("qps") or {}
+        for qp, qst in sorted((nodes[nid].get("qps") or {}).items()):
+            if qst is not None and pqps.get(qp) is not None:
+                print(rate_row("  qp%d" % qp, qst, pqps[qp], dt))
 
 
 def print_table(cluster, nodes, want_qps):
     """Human-readable per-node (and per-QP) counters."""
     print("cluster '%s': %d node(s) answered" % (cluster, len(nodes)))
-    print("%-8s %10s %10s %10s %8s %8s %8s %14s %14s %6s %5s %8s" % (
-        "node", "requests", "read", "write", "cas", "faa", "errors", "bytes_read",
-        "bytes_write", "infl", "qps", "p99<ns"))
+    print(COLS % ("node", "requests", "read", "write", "cas", "faa", "errors", "bytes_read",
+                  "bytes_write", "served", "infl", "qps", "sampled", "RMC-time p99 in"))
     for nid in sorted(nodes):
         st = nodes[nid]["stats"]
         if st is None:
@@ -131,7 +207,9 @@ def print_table(cluster, nodes, want_qps):
         print(stats_row(str(nid), st))
         for qp, qst in sorted((nodes[nid].get("qps") or {}).items()):
             if qst is not None:
-                print(stats_row("  qp%d" % qp, qst))
+                print(stats_row("  qp%d" % qp, qst, served=False))
+    print("served: peers' requests the node served; sampled: requests the RMC-time "
+          "histogram holds (1 burst in 16 per QP is timed); p99 as its bucket's range")
     for nid in sorted(nodes):
         info = nodes[nid]["info"] or {}
         print("node %s: pid %s, %s, RMC on %s, peers up %s/%s, contexts %s (EAL prefix %s)" % (
@@ -152,8 +230,10 @@ def main():
     parser.add_argument("--qp", action="store_true", help="also each queue pair")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--watch", type=float, metavar="SECONDS",
-                        help="print again every SECONDS until interrupted")
+                        help="print again every SECONDS until interrupted, with the "
+                        "rates (operations/s, bytes/s) of each node and QP since the last")
     args = parser.parse_args()
+    prev, prev_t = None, None
 
     while True:
         prefixes = args.prefix or prefixes_of(args.cluster)
@@ -162,7 +242,8 @@ def main():
                   "(start it with rmc-cluster.py start, rmcd or rmc-testpmd)" %
                   (args.cluster, dpdk_runtime_dir()), file=sys.stderr)
             return 1
-        nodes, errors = collect(prefixes, args.qp, args.node)
+        nodes, errors = collect(prefixes, args.qp or bool(args.watch), args.node)
+        now = time.monotonic()
         for e in errors:
             print("rmc-telemetry: " + e, file=sys.stderr)
         if args.json:
@@ -171,6 +252,9 @@ def main():
                              indent=2))
         else:
             print_table(args.cluster, nodes, args.qp)
+            if prev is not None and now > prev_t:
+                print_rates(nodes, prev, now - prev_t)
+        prev, prev_t = nodes, now
         expected = None
         for entry in nodes.values():
             if entry["info"]:

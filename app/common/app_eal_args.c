@@ -3,6 +3,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app_cpu.h"
@@ -166,4 +167,37 @@ app_eal_file_prefix(const struct app_eal_vec *v, const char *own, char *prefix,
 	if (app_eal_add(v, arg, err, errlen) < 0)
 		return -1;
 	return 1;
+}
+
+int
+app_eal_log_wanted(int eal_log_opt)
+{
+	const char *e = getenv(APP_EAL_LOG_ENV);
+
+	return eal_log_opt || (e != NULL && e[0] != '\0' && strcmp(e, "0") != 0);
+}
+
+int
+app_eal_add_quiet(const struct app_eal_vec *v, int eal_log_opt, char *err, size_t errlen)
+{
+	static const char *const log_opts[] = { "--log-level", NULL };
+	/*
+	 * DPDK's start-up lines (lcores detected, IOVA mode, hugepage sizes, the
+	 * telemetry socket) and a PMD's warnings are not the program's news; their
+	 * errors still print. A user's own --log-level is their choice: left alone.
+	 */
+	static const char *const quiet[] = {
+		"--log-level=lib.eal:error",
+		"--log-level=lib.telemetry:error",
+		"--log-level=pmd.*:error",
+		NULL,
+	};
+	int i;
+
+	if (app_eal_log_wanted(eal_log_opt) || app_eal_find(*v->argc, v->argv, log_opts))
+		return 0;
+	for (i = 0; quiet[i] != NULL; i++)
+		if (app_eal_add(v, quiet[i], err, errlen) < 0)
+			return -1;
+	return 0;
 }

@@ -108,4 +108,21 @@ int app_eal_add_memory(const struct app_eal_vec *v, const struct app_eal_mem *m,
 int app_eal_file_prefix(const struct app_eal_vec *v, const char *own, char *prefix,
 		size_t len, char *err, size_t errlen);
 
+/* Environment variable that brings DPDK's own log lines back (set, not "0"). */
+#define APP_EAL_LOG_ENV "RMC_EAL_LOG"
+
+/* Option of every program that brings DPDK's own log lines back. */
+#define APP_EAL_LOG_OPT "--eal-log"
+
+/* 1 when DPDK's lines are wanted: the program's --eal-log, or RMC_EAL_LOG set. */
+int app_eal_log_wanted(int eal_log_opt);
+
+/*
+ * Quiet by default: append --log-level options that keep only the errors of
+ * the EAL, telemetry and PMDs, unless app_eal_log_wanted(eal_log_opt) or the
+ * user gave a --log-level of their own. 0, or -1 with the reason in err.
+ */
+int app_eal_add_quiet(const struct app_eal_vec *v, int eal_log_opt, char *err,
+		size_t errlen);
+
 #endif /* _APP_EAL_ARGS_H_ */

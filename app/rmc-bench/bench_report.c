@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bench_report.h"
+#include "bench_runinfo.h"
 #include "bench_rmc.h"
 
 static double
@@ -198,7 +199,9 @@ bench_report_json(const struct bench_ctx *b, FILE *f)
 	char key[32];
 	unsigned int k, op;
 
-	fprintf(f, "{\"floors\": {");
+	fprintf(f, "{\"run\": ");
+	bench_runinfo_json(b, f);
+	fprintf(f, ", \"floors\": {");
 	fig(f, "c2c_rtt_ns", r->c2c_rtt_ns, 0);
 	fig(f, "rmc_rtt_ns", r->rmc_rtt_ns, 0);
 	fig(f, "memcpy_gbps", r->memcpy_gbps, 0);

@@ -18,6 +18,7 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 
+#include "bench_progress.h"
 #include "bench_rmc.h"
 #include "bench_stats.h"
 
@@ -453,12 +454,33 @@ bench_rmc(struct bench_ctx *b)
 	qp = rte_rmc_qp_create(e.s0, 32);
 	if (qp == NULL)
 		goto out;
-	if (((b->parts & BENCH_PART_SYNC) && rmc_latency(b, &e, qp) < 0) ||
-			rmc_throughput(b, &e) < 0 ||
-			((b->parts & BENCH_PART_MODEL) && rmc_latency_model(b, &e, qp) < 0) ||
-			((b->parts & BENCH_PART_INLINE) && rmc_inline(b) < 0) ||
-			((b->parts & BENCH_PART_COST) && rmc_cost(b, &e) < 0))
-		goto out;
+	/* Each part announced (bench_progress.h), with about how many figures it takes. */
+	if (b->parts & BENCH_PART_SYNC) {
+		bench_progress_part("RMC latency (reads, writes)", 4 * BENCH_NB_SIZES);
+		if (rmc_latency(b, &e, qp) < 0)
+			goto out;
+	}
+	if (b->parts & (BENCH_PART_ASYNC | BENCH_PART_BW)) {
+		bench_progress_part("RMC throughput (depths, bandwidth)",
+			BENCH_NB_DEPTHS + 2 * BENCH_NB_BW);
+		if (rmc_throughput(b, &e) < 0)
+			goto out;
+	}
+	if (b->parts & BENCH_PART_MODEL) {
+		bench_progress_part("latency model targets", BENCH_NB_TARGETS);
+		if (rmc_latency_model(b, &e, qp) < 0)
+			goto out;
+	}
+	if (b->parts & BENCH_PART_INLINE) {
+		bench_progress_part("inline mode", 1);
+		if (rmc_inline(b) < 0)
+			goto out;
+	}
+	if (b->parts & BENCH_PART_COST) {
+		bench_progress_part("request path cost", 0);
+		if (rmc_cost(b, &e) < 0)
+			goto out;
+	}
 	ret = 0;
 out:
 	rmc_env_stop(&e);

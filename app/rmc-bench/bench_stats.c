@@ -12,6 +12,7 @@
 
 #include <rte_cycles.h>
 
+#include "bench_progress.h"
 #include "bench_stats.h"
 
 static int
@@ -86,5 +87,6 @@ bench_fig_of(double *v, uint32_t n)
 	f.med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 	f.min = v[0];
 	f.max = v[n - 1];
+	bench_progress_tick();
 	return f;
 }

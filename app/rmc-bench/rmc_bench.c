@@ -33,8 +33,10 @@
 #include "app_huge.h"
 #include "bench_floors.h"
 #include "bench_many.h"
+#include "bench_progress.h"
 #include "bench_report.h"
 #include "bench_rmc.h"
+#include "bench_runinfo.h"
 #include "rmc_bench.h"
 
 static const struct bench_plan plan_full = {
@@ -51,7 +53,7 @@ static const struct bench_plan plan_smoke = {
 	.trials = 1, .tput_s = 0.01, .many_rounds = 1,
 };
 
-/* EAL arguments: the user's, at most BENCH_MAX_EAL_ARGS - 8, then the defaults. */
+/* EAL arguments: the user's, at most BENCH_MAX_EAL_ARGS - 12, then the defaults. */
 #define BENCH_MAX_EAL_ARGS 64
 
 static unsigned int
@@ -83,6 +85,10 @@ usage(FILE *f)
 		"  --smoke   minimal iterations, every path once (for tests; figures are noise)\n"
 		"  --only LIST  only these parts (sync,async,bw,model,inline,many,cost) after the\n"
 		"            floors: a partial table, no JSON\n"
+		"  --quiet   no progress on stderr (by default each part is announced; on a\n"
+		"            terminal a one-line bar shows how far it is)\n"
+		"  --eal-log print DPDK's own log lines (default: their errors only; also\n"
+		"            RMC_EAL_LOG=1)\n"
 		"Without EAL options: two lcores on the CPUs this process may use, --no-pci,\n"
 		"--in-memory (or --no-huge), --no-telemetry. Keys of the JSON and the floors:\n"
 		"doc/performance.md.\n");
@@ -91,6 +97,8 @@ usage(FILE *f)
 /* rmc-bench's options and what they choose. */
 struct bench_opts {
 	int json;
+	int quiet;   /* --quiet: no progress on stderr */
+	int eal_log; /* --eal-log: DPDK's info lines too */
 	const struct bench_plan *plan;
 	unsigned int parts;
 };
@@ -119,6 +127,10 @@ bench_parse_own(int argc, char **argv, int first, struct bench_opts *o)
 					"inline, many, cost\n", argv[i]);
 				return 2;
 			}
+		} else if (strcmp(argv[i], "--quiet") == 0) {
+			o->quiet = 1;
+		} else if (strcmp(argv[i], APP_EAL_LOG_OPT) == 0) {
+			o->eal_log = 1;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return 0;
@@ -131,12 +143,21 @@ bench_parse_own(int argc, char **argv, int first, struct bench_opts *o)
 	return -1;
 }
 
+/* Parts announced by the progress (bench_progress.h) for these BENCH_PART_* bits. */
+static unsigned int
+bench_nb_parts(unsigned int parts)
+{
+	return 2 + !!(parts & BENCH_PART_SYNC) + !!(parts & (BENCH_PART_ASYNC | BENCH_PART_BW)) +
+		!!(parts & BENCH_PART_MODEL) + !!(parts & BENCH_PART_INLINE) +
+		!!(parts & BENCH_PART_COST) + !!(parts & BENCH_PART_MANY);
+}
+
 /*
  * The user's EAL options argv[0..argc), completed with the benchmark's
  * defaults, into v. 0, or -1 after a message.
  */
 static int
-bench_eal_args(int argc, char **argv, const struct app_eal_vec *v)
+bench_eal_args(int argc, char **argv, const struct app_eal_vec *v, int eal_log)
 {
 	static const char *const dev[] = { "-a", "-b", "--allow", "--block", "--vdev",
 		"--no-pci", NULL };
@@ -149,7 +170,7 @@ bench_eal_args(int argc, char **argv, const struct app_eal_vec *v)
 	char err[128];
 
 	/* Room is left for the defaults below. */
-	for (i = 0; i < argc && *v->argc < BENCH_MAX_EAL_ARGS - 8; i++)
+	for (i = 0; i < argc && *v->argc < BENCH_MAX_EAL_ARGS - 12; i++)
 		ret |= app_eal_add_ref(v, argv[i], err, sizeof(err));
 	if (!app_eal_find(argc, argv, dev))
 		ret |= app_eal_add(v, "--no-pci", err, sizeof(err));
@@ -167,6 +188,7 @@ bench_eal_args(int argc, char **argv, const struct app_eal_vec *v)
 	}
 	if (!app_eal_find(argc, argv, tele))
 		ret |= app_eal_add(v, "--no-telemetry", err, sizeof(err));
+	ret |= app_eal_add_quiet(v, eal_log, err, sizeof(err));
 	if (ret != 0) {
 		fprintf(stderr, "rmc-bench: %s\n", err);
 		return -1;
@@ -191,7 +213,7 @@ main(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	ret = 1;
-	if (bench_eal_args(dd > 0 ? dd : 1, argv, &ev) < 0)
+	if (bench_eal_args(dd > 0 ? dd : 1, argv, &ev, opts.eal_log) < 0)
 		return 1;
 	/* stdout carries the results only: logs go to stderr. */
 	rte_openlog_stream(stderr);
@@ -223,12 +245,23 @@ main(int argc, char **argv)
 	b->r.app_cpu = sched_getcpu();
 	b->r.tsc_ghz = rte_get_tsc_hz() / 1e9;
 	/* Node teardown at the end is not news: only errors from the library. */
-	if (!app_eal_find(eargc, eargv, log_opt))
+	if (!app_eal_find(dd > 0 ? dd : 1, argv, log_opt))
 		rte_log_set_level_pattern("lib.rmc", RTE_LOG_ERR);
 	/* The round trips again before the 16 nodes take the worker lcore. */
-	if (bench_floors(b) < 0 || bench_rmc(b) < 0 || bench_floors_recheck(b) < 0 ||
-			((opts.parts & BENCH_PART_MANY) && bench_many(b) < 0))
+	bench_runinfo_start();
+	bench_progress_init(!opts.quiet, bench_nb_parts(opts.parts));
+	bench_progress_part("floors of this machine", 5);
+	if (bench_floors(b) < 0 || bench_rmc(b) < 0)
 		goto out;
+	bench_progress_part("floors again (round trips)", 2);
+	if (bench_floors_recheck(b) < 0)
+		goto out;
+	if (opts.parts & BENCH_PART_MANY) {
+		bench_progress_part("16 nodes", 0);
+		if (bench_many(b) < 0)
+			goto out;
+	}
+	bench_progress_end();
 	bench_report_table(b, opts.json ? stderr : stdout);
 	if (opts.json && opts.parts == BENCH_PART_ALL)
 		bench_report_json(b, stdout);

@@ -24,6 +24,7 @@
 #include <rte_service.h>
 
 #include "testpmd.h"
+#include "testpmd_catchall.h"
 #include "testpmd_cluster.h"
 #include "testpmd_eal.h"
 #include "testpmd_out.h"
@@ -141,6 +142,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (tp.o.cmdfile[0] == '\0' && isatty(STDIN_FILENO))
+		tp_interact_log();
 	if (tp.o.attach) {
 		/* Attaching needs no EAL: the nodes hand over their segments. */
 		if (tp.o.eal_given)
@@ -153,6 +156,7 @@ main(int argc, char **argv)
 		tp_printf("rmc-testpmd: attached to cluster '%s' (%u nodes, rmcd processes); "
 			"node %u issues operations\n", tp.o.cluster, tp.nb_nodes, tp.cur);
 		ret = tp_run();
+		tp_catchall_fini();
 		tp_cluster_stop();
 		return ret;
 	}
@@ -169,6 +173,7 @@ main(int argc, char **argv)
 		tp.o.ctx0_size ? "every node has a context 0" :
 		"no context yet: create them with 'ctx create'", tp.o.prefix);
 	ret = tp_run();
+	tp_catchall_fini();
 	tp_cluster_stop();
 	tp_eal_stop();
 	return ret;

@@ -8,6 +8,7 @@
  * its own and it picks the EAL arguments itself, as rmcd does.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,8 @@ tp_usage(const char *prog)
 		"  --idle POLICY        adaptive (default), spin, yield or sleep: RMCs on\n"
 		"                       worker lcores (service lcores always poll)\n"
 		"  --cmdfile FILE       run the commands of FILE, then exit\n"
+		"  --eal-log            print DPDK's own log lines (EAL, telemetry, PMDs);\n"
+		"                       default: their errors only (also RMC_EAL_LOG=1)\n"
 		"  -h, --help           this text\n"
 		"\n"
 		"RMC placement: with service lcores (-s/-S) every node's RMC is an rte_service\n"
@@ -49,6 +52,20 @@ tp_usage(const char *prog)
 		"  %s -l 0-1 -s 0x2 --no-pci -- --nodes 4 --ctx0 1M\n"
 		"  %s --attach mycluster\n",
 		prog, prog, prog, prog);
+}
+
+/* The options that take a value. */
+static int
+tp_value_option(const char *a)
+{
+	static const char *const names[] = { "--nodes", "--cluster", "--ctx0", "--driver",
+		"--idle", "--cmdfile", NULL };
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(a, names[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static int
@@ -79,9 +96,15 @@ tp_parse_own(int argc, char **argv, struct tp_opts *o, char *err, size_t errlen)
 			}
 			continue;
 		}
+		if (strcmp(a, APP_EAL_LOG_OPT) == 0) {
+			o->eal_log = 1;
+			continue;
+		}
 		if (strncmp(a, "--", 2) != 0)
 			return app_err(err, errlen, "unexpected argument '%s' (EAL options go "
 				"before '--')", a);
+		if (!tp_value_option(a))
+			return app_err(err, errlen, "unknown option '%s'", a);
 		if (val == NULL)
 			return app_err(err, errlen, "option %s needs a value", a);
 		i++;
@@ -107,9 +130,11 @@ tp_parse_own(int argc, char **argv, struct tp_opts *o, char *err, size_t errlen)
 		} else if (strcmp(a, "--cmdfile") == 0) {
 			if (strlen(val) >= sizeof(o->cmdfile))
 				return app_err(err, errlen, "--cmdfile: path too long");
+			/* Before any cluster starts: a file that cannot be read is a usage error. */
+			if (access(val, R_OK) < 0)
+				return app_err(err, errlen, "--cmdfile: cannot open %s: %s", val,
+					strerror(errno));
 			snprintf(o->cmdfile, sizeof(o->cmdfile), "%s", val);
-		} else {
-			return app_err(err, errlen, "unknown option '%s'", a);
 		}
 	}
 	if (!have_cluster) {

@@ -23,6 +23,7 @@ struct tp_opts {
 	unsigned int nb_nodes;     /* in-process cluster size */
 	int attach;                /* drive a running cluster of rmcd */
 	int help;
+	int eal_log;               /* --eal-log: DPDK's info lines too */
 	int eal_given;             /* EAL arguments stood before "--" */
 	char cluster[RTE_RMC_NAME_MAX];
 	char driver[32];

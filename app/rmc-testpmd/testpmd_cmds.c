@@ -22,6 +22,7 @@
 #include "testpmd_cluster.h"
 #include "testpmd_cmds.h"
 #include "testpmd_ops.h"
+#include "testpmd_catchall.h"
 #include "testpmd_out.h"
 #include "testpmd_stats.h"
 
@@ -39,20 +40,50 @@ struct cmd_help_result {
 	cmdline_fixed_string_t help;
 };
 
+/* The sections of 'help', as dpdk-testpmd's: each lists the commands its words begin. */
+static const struct {
+	const char *title;
+	const char *starts[4];
+} tp_help_sections[] = {
+	{ "Nodes and contexts", { "set node", "ctx ", "show config", NULL } },
+	{ "Remote memory (issued by the current node)", { "read ", "write ", "cas ", "faa " } },
+	{ "Benchmarks", { "bench ", NULL } },
+	{ "Statistics and latency model", { "show|clear stats", "set latency", NULL } },
+	{ "Session", { "help", "quit", NULL } },
+};
+
+static int
+tp_help_in(unsigned int sec, const char *help)
+{
+	unsigned int k;
+
+	for (k = 0; k < RTE_DIM(tp_help_sections[sec].starts); k++)
+		if (tp_help_sections[sec].starts[k] != NULL &&
+				strncmp(help, tp_help_sections[sec].starts[k],
+					strlen(tp_help_sections[sec].starts[k])) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 cmd_help_parsed(void *res, struct cmdline *cl, void *data)
 {
-	unsigned int i;
+	unsigned int i, sec;
 
 	RTE_SET_USED(res);
 	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
-	tp_printf("Commands (node ids 0..%u; numbers may be hexadecimal, 0x...; sizes take "
-		"K, M, G):\n", tp.nb_nodes ? tp.nb_nodes - 1 : 0);
-	for (i = 0; tp_main_ctx[i] != NULL; i++)
-		tp_printf("  %s\n", tp_main_ctx[i]->help_str);
-	tp_printf("Operations are issued by the current node (set node) through an "
-		"application session,\nas a separate program would issue them.\n");
+	tp_printf("Node ids are 0..%u; numbers may be hexadecimal (0x...); <size> takes K, M, G.\n",
+		tp.nb_nodes ? tp.nb_nodes - 1 : 0);
+	for (sec = 0; sec < RTE_DIM(tp_help_sections); sec++) {
+		tp_printf("\n%s:\n", tp_help_sections[sec].title);
+		for (i = 0; tp_main_ctx[i] != NULL; i++)
+			if (tp_help_in(sec, tp_main_ctx[i]->help_str))
+				tp_printf("  %s\n", tp_main_ctx[i]->help_str);
+	}
+	tp_printf("\nOperations are issued by the current node (set node) through an "
+		"application session,\nas a separate program would issue them. A line no "
+		"command takes is answered\nwith the closest command and its syntax.\n");
 }
 
 static cmdline_parse_token_string_t cmd_help_help =
@@ -521,5 +552,6 @@ cmdline_parse_ctx_t tp_main_ctx[] = {
 	&cmd_latency_off_inst,
 	&cmd_config,
 	&cmd_quit,
+	&tp_cmd_catchall, /* last: the lines no command above takes */
 	NULL,
 };

@@ -40,6 +40,8 @@ tp_complete_eal_args(struct tp_opts *o, char *err, size_t errlen)
 		if (app_eal_add_memory(&v, &mem, err, errlen) < 0)
 			return -1;
 	}
+	if (app_eal_add_quiet(&v, o->eal_log, err, errlen) < 0)
+		return -1;
 	snprintf(own, sizeof(own), "sonuma_%s_tp", o->cluster);
 	ret = app_eal_file_prefix(&v, own, o->prefix, sizeof(o->prefix), err, errlen);
 	if (ret < 0)

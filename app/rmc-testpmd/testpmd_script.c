@@ -12,9 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_common.h>
+#include <rte_log.h>
+
 #include <cmdline.h>
 #include <cmdline_parse.h>
 #include <cmdline_parse_string.h>
+#include <cmdline_rdline.h>
 #include <cmdline_socket.h>
 
 #include "testpmd.h"
@@ -87,18 +91,56 @@ tp_run_script(FILE *f)
 	return 0;
 }
 
+/* The prompt while it waits for a line: log messages then show it again. */
+static struct cmdline *tp_prompt_cl;
+
+/*
+ * The log stream at the prompt: a message from another thread (a node's
+ * control thread says its peers are connected) clears the prompt's line,
+ * prints, and shows the prompt again with what was typed so far.
+ */
+static ssize_t
+tp_log_write(void *cookie, const char *buf, size_t size)
+{
+	struct cmdline *cl = __atomic_load_n(&tp_prompt_cl, __ATOMIC_ACQUIRE);
+
+	RTE_SET_USED(cookie);
+	if (cl != NULL)
+		fputs("\r\033[K", stdout);
+	fwrite(buf, 1, size, stdout);
+	fflush(stdout);
+	if (cl != NULL && size > 0 && buf[size - 1] == '\n')
+		rdline_redisplay(cmdline_get_rdline(cl));
+	return size;
+}
+
+void
+tp_interact_log(void)
+{
+	static const cookie_io_functions_t io = { .write = tp_log_write };
+	FILE *f = fopencookie(NULL, "w", io);
+
+	if (f == NULL)
+		return;
+	setvbuf(f, NULL, _IOLBF, 0);
+	rte_openlog_stream(f);
+}
+
 void
 tp_interact(void)
 {
 	struct cmdline *cl;
 
+	/* The banner first: the prompt is the last thing on the screen. */
+	tp_printf("Type 'help' for the commands, TAB to complete, 'quit' to leave.\n");
 	cl = cmdline_stdin_new(tp_main_ctx, TP_PROMPT);
 	if (cl == NULL) {
 		tp_error("cannot create the prompt");
 		return;
 	}
-	tp_printf("Type 'help' for the commands, TAB to complete, 'quit' to leave.\n");
+	__atomic_store_n(&tp_prompt_cl, cl, __ATOMIC_RELEASE);
 	cmdline_interact(cl);
+	__atomic_store_n(&tp_prompt_cl, NULL, __ATOMIC_RELEASE);
 	cmdline_stdin_exit(cl);
 	tp_printf("\n");
 }

@@ -14,5 +14,7 @@
 
 int tp_run_script(FILE *f);
 void tp_interact(void);
+/* At a prompt: log messages of other threads show the prompt again after them. */
+void tp_interact_log(void);
 
 #endif /* _TESTPMD_SCRIPT_H_ */

@@ -22,12 +22,99 @@
 #include "testpmd_out.h"
 #include "testpmd_stats.h"
 
+/* A range of nanoseconds in the unit its upper end reads best in: "[64, 128) ns". */
+static void
+tp_fmt_range(char *buf, size_t len, uint64_t lo, uint64_t hi)
+{
+	double div = hi <= 4096 ? 1 : hi <= 4096000 ? 1e3 : 1e6;
+	const char *unit = hi <= 4096 ? "ns" : hi <= 4096000 ? "\u00b5s" : "ms";
+
+	if (div == 1)
+		snprintf(buf, len, "[%" PRIu64 ", %" PRIu64 ") ns", lo, hi);
+	else
+		snprintf(buf, len, "[%.3g, %.3g) %s", lo / div, hi / div, unit);
+}
+
+/* Where a percentile of the histogram lies: a bucket's range, never one of its ends. */
+static void
+tp_fmt_pct(char *buf, size_t len, const struct rte_rmc_stats *st, double pct)
+{
+	int b = rte_rmc_stats_percentile_bucket(st, pct);
+
+	if (b < 0)
+		snprintf(buf, len, "-");
+	else if (b == RTE_RMC_STATS_HIST_BUCKETS - 1)
+		snprintf(buf, len, ">= %" PRIu64 " ns", rte_rmc_stats_hist_lower_ns(b));
+	else
+		tp_fmt_range(buf, len, rte_rmc_stats_hist_lower_ns(b),
+			rte_rmc_stats_hist_lower_ns(b + 1));
+}
+
+/*
+ * The RMC-time histogram, labelled as what it is: a sample (one burst in 16
+ * per QP is timed), with its size, and percentiles as the bucket they fall in.
+ */
+static void
+tp_print_hist(const struct rte_rmc_stats *st, const char *indent)
+{
+	uint64_t samples = rte_rmc_stats_hist_samples(st), all = 0;
+	char p50[64], p99[64], r[64];
+	unsigned int i;
+
+	if (samples == 0)
+		return;
+	for (i = 0; i < RTE_RMC_STATS_OPS; i++)
+		all += st->requests[i];
+	tp_fmt_pct(p50, sizeof(p50), st, 50);
+	tp_fmt_pct(p99, sizeof(p99), st, 99);
+	tp_printf("%sRMC time (sampled: %" PRIu64 " of %" PRIu64 " requests timed, 1 burst "
+		"in 16 per QP): p50 in %s", indent, samples, all, p50);
+	if (samples >= 100)
+		tp_printf(", p99 in %s\n", p99);
+	else
+		tp_printf("; no p99 from fewer than 100 samples\n");
+	tp_printf("%s  histogram:", indent);
+	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS; i++) {
+		if (st->latency_hist[i] == 0)
+			continue;
+		if (i + 1 < RTE_RMC_STATS_HIST_BUCKETS)
+			tp_fmt_range(r, sizeof(r), rte_rmc_stats_hist_lower_ns(i),
+				rte_rmc_stats_hist_lower_ns(i + 1));
+		else
+			snprintf(r, sizeof(r), ">= %" PRIu64 " ns", rte_rmc_stats_hist_lower_ns(i));
+		tp_printf("  %s %" PRIu64, r, st->latency_hist[i]);
+	}
+	tp_printf("\n");
+}
+
+/* The peers' requests the node served (struct rte_rmc_served_stats). */
+static void
+tp_print_served(const struct rte_rmc_served_stats *sv, const char *indent)
+{
+	uint64_t errors = 0;
+	unsigned int i;
+
+	tp_printf("%sServed:      read %-12" PRIu64 " write %-12" PRIu64 " cas %-10" PRIu64
+		" faa %-10" PRIu64 " (peers' requests to this node)\n", indent,
+		sv->requests[RTE_RMC_OP_READ], sv->requests[RTE_RMC_OP_WRITE],
+		sv->requests[RTE_RMC_OP_CAS], sv->requests[RTE_RMC_OP_FAA]);
+	tp_printf("%sServed bytes: read %-11" PRIu64 " write %-12" PRIu64 " cas %-10" PRIu64
+		" faa %" PRIu64 "\n", indent, sv->bytes[RTE_RMC_OP_READ],
+		sv->bytes[RTE_RMC_OP_WRITE], sv->bytes[RTE_RMC_OP_CAS], sv->bytes[RTE_RMC_OP_FAA]);
+	tp_printf("%sServed as:   ok %" PRIu64, indent, sv->completions[RTE_RMC_STATUS_OK]);
+	for (i = 1; i < RTE_RMC_STATUS_MAX; i++) {
+		errors += sv->completions[i];
+		if (sv->completions[i] != 0)
+			tp_printf("  %s %" PRIu64, rte_rmc_status_name(i), sv->completions[i]);
+	}
+	tp_printf("  (errors %" PRIu64 ")\n", errors);
+}
+
 static void
 tp_print_stats(const struct rte_rmc_stats *st, const char *indent)
 {
-	uint64_t errors = 0, total;
+	uint64_t errors = 0;
 	unsigned int i;
-	int any;
 
 	tp_printf("%sRequests:    read %-12" PRIu64 " write %-12" PRIu64 " cas %-10" PRIu64
 		" faa %-10" PRIu64 " invalid %" PRIu64 "\n", indent,
@@ -48,27 +135,12 @@ tp_print_stats(const struct rte_rmc_stats *st, const char *indent)
 	tp_printf("%sIn flight:   %" PRIu64 " in the RMC, %" PRIu64 " waiting in WQs    "
 		"CQ unread: %" PRIu64 "    QPs: %u\n", indent, st->in_flight, st->wq_pending,
 		st->cq_unread, st->nb_qps);
-	total = 0;
-	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS; i++)
-		total += st->latency_hist[i];
-	if (total == 0)
-		return;
-	tp_printf("%sRMC latency: p50 < %" PRIu64 " ns, p99 < %" PRIu64 " ns; histogram:",
-		indent, rte_rmc_stats_percentile_ns(st, 50), rte_rmc_stats_percentile_ns(st, 99));
-	any = 0;
-	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS; i++) {
-		if (st->latency_hist[i] == 0)
-			continue;
-		if (i + 1 < RTE_RMC_STATS_HIST_BUCKETS)
-			tp_printf("%s[%" PRIu64 ",%" PRIu64 ") %" PRIu64, any ? "  " : " ",
-				rte_rmc_stats_hist_lower_ns(i), rte_rmc_stats_hist_lower_ns(i + 1),
-				st->latency_hist[i]);
-		else
-			tp_printf("%s>=%" PRIu64 " %" PRIu64, any ? "  " : " ",
-				rte_rmc_stats_hist_lower_ns(i), st->latency_hist[i]);
-		any = 1;
-	}
-	tp_printf("\n");
+	if (st->inline_requests != 0)
+		tp_printf("%sInline:      %" PRIu64 " requests, %" PRIu64 " bytes, %" PRIu64
+			" errors (reported by the application, which executed them itself: "
+			"not seen by the RMC)\n", indent, st->inline_requests, st->inline_bytes,
+			st->inline_errors);
+	tp_print_hist(st, indent);
 }
 
 static int
@@ -92,6 +164,7 @@ tp_show_node_stats(unsigned int nid)
 	tp_printf("  ######################## RMC statistics for node %-3u"
 		"#######################\n", nid);
 	tp_print_stats(&st, "  ");
+	tp_print_served(&st.served, "  ");
 	if (n->node != NULL) {
 		nq = rte_rmc_node_qp_list(n->node, ids, RTE_DIM(ids));
 		for (i = 0; i < RTE_MIN(nq, (int)RTE_DIM(ids)); i++) {

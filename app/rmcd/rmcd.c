@@ -106,7 +106,10 @@ rmcd_where_cpus(unsigned int lc, char *where, size_t len)
 	}
 }
 
-/* Start the RMC: as a service on every service lcore, or on a worker lcore. */
+/*
+ * Start the RMC: as a service on every service lcore, or on a worker lcore.
+ * Writes where it runs into where, or on failure the reason, when it has one.
+ */
 static int
 rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where, size_t len)
 {
@@ -124,7 +127,7 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 		}
 		for (i = 0; i < n; i++)
 			if (rmcd_numa_check_lcore(lcores[i], o->numa_node, err, sizeof(err)) < 0) {
-				fprintf(stderr, "rmcd: --numa-node %d: %s\n", o->numa_node, err);
+				snprintf(where, len, "--numa-node %d: %s", o->numa_node, err);
 				return -EINVAL;
 			}
 		ret = rte_rmc_node_service_register(node, &sid);
@@ -143,7 +146,7 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 	if (o->lcore >= 0) {
 		lc = o->lcore;
 		if (lc == rte_get_main_lcore() || !rte_lcore_is_enabled(lc)) {
-			fprintf(stderr, "rmcd: --lcore %u is not an enabled worker lcore\n", lc);
+			snprintf(where, len, "--lcore %u is not an enabled worker lcore", lc);
 			return -EINVAL;
 		}
 	} else {
@@ -151,13 +154,13 @@ rmcd_start_rmc(struct rte_rmc_node *node, const struct rmcd_opts *o, char *where
 		RTE_LCORE_FOREACH_WORKER(i)
 			lc = i;
 		if (lc == RTE_MAX_LCORE) {
-			fprintf(stderr, "rmcd: no worker lcore for the RMC; give two lcores "
-				"(for example --lcores=0@0,1@1) or service cores\n");
+			snprintf(where, len, "no worker lcore for the RMC; give two lcores "
+				"(for example --lcores=0@0,1@1) or service cores");
 			return -EINVAL;
 		}
 	}
 	if (rmcd_numa_check_lcore(lc, o->numa_node, err, sizeof(err)) < 0) {
-		fprintf(stderr, "rmcd: --numa-node %d: %s\n", o->numa_node, err);
+		snprintf(where, len, "--numa-node %d: %s", o->numa_node, err);
 		return -EINVAL;
 	}
 	ret = rte_rmc_node_launch(node, lc);
@@ -201,7 +204,7 @@ main(int argc, char **argv)
 {
 	struct rmcd_opts *o;
 	struct rte_rmc_node *node;
-	char err[512], where[128], eal_dir[PATH_MAX];
+	char err[512], where[320], eal_dir[PATH_MAX];
 	sigset_t sigs;
 	unsigned int i;
 	int sig, ret, hugepages_ok;
@@ -287,9 +290,12 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
+	where[0] = '\0';
 	ret = rmcd_start_rmc(node, o, where, sizeof(where));
 	if (ret < 0) {
-		fprintf(stderr, "rmcd: cannot start the RMC: %s\n", strerror(-ret));
+		/* One line: the reason rmcd_start_rmc() gave, else the error's name. */
+		fprintf(stderr, "rmcd: cannot start the RMC: %s\n",
+			where[0] != '\0' ? where : strerror(-ret));
 		ret = 1;
 		goto out;
 	}

@@ -42,6 +42,7 @@ struct rmcd_opts {
 	int latency;        /* --latency given */
 	uint64_t latency_base_ns;
 	uint64_t latency_per_chunk_ns;
+	int eal_log;        /* --eal-log: DPDK's info lines too (app_eal_add_quiet()) */
 	int help;
 	int version;
 	int user_eal;       /* EAL arguments were given before "--" */

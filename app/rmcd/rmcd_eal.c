@@ -72,6 +72,8 @@ rmcd_complete_eal_args(struct rmcd_opts *o, int hugepages_ok, char *err, size_t 
 		if (app_eal_add_memory(&v, &mem, err, errlen) < 0)
 			return -1;
 	}
+	if (app_eal_add_quiet(&v, o->eal_log, err, errlen) < 0)
+		return -1;
 	snprintf(own, sizeof(own), "sonuma_%s_n%u", o->cluster, o->conf.node_id);
 	ret = app_eal_file_prefix(&v, own, o->prefix, sizeof(o->prefix), err, errlen);
 	if (ret < 0)

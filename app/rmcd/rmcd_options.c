@@ -463,6 +463,9 @@ const struct rmcd_option rmcd_options[] = {
 	{ "--allow-app-admin", NULL, NULL, NULL, RMCD_FLAG(allow_app_admin),
 		"let applications set the latency model and reset the\n"
 		"node's statistics (default: the operator only)" },
+	{ "--eal-log", NULL, NULL, NULL, RMCD_FLAG(eal_log),
+		"print DPDK's own log lines (EAL, telemetry, PMDs);\n"
+		"default: their errors only (also RMC_EAL_LOG=1)" },
 	{ "--help", "-h", NULL, NULL, RMCD_FLAG(help), "this text" },
 	{ "--version", "-V", NULL, NULL, RMCD_FLAG(version), "version" },
 	{ NULL, NULL, NULL, NULL, 0, NULL },

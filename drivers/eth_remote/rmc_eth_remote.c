@@ -75,6 +75,8 @@ eth_fini(struct rte_rmc_node *node)
 		 */
 		if (rmc_eth_memif_server_socket(p->ports[i], path, sizeof(path))) {
 			unlink(path);
+			/* The EAL's cleanup closes it and reports the file gone as an error. */
+			rte_log_set_level_pattern("pmd.net.memif", RTE_LOG_CRIT);
 			continue;
 		}
 		rte_eth_dev_close(p->ports[i]);

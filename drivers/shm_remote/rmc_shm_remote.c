@@ -21,6 +21,7 @@
 
 #include "rmc_driver.h"
 #include "rmc_peer_link.h"
+#include "rmc_shm_served.h"
 
 struct shm_peer {
 	struct rmc_ctx_view ctx[RTE_RMC_MAX_CTX];
@@ -34,6 +35,7 @@ struct shm_peer {
 struct shm_priv {
 	struct shm_peer peer[RTE_RMC_MAX_NODES];
 	struct rmc_peer_links links;
+	struct shm_served served;
 };
 
 static const struct rmc_peer_link_ops shm_link_ops;
@@ -43,9 +45,15 @@ shm_init(struct rte_rmc_node *node)
 {
 	struct shm_priv *p = calloc(1, sizeof(*p));
 	unsigned int i, j;
+	int ret;
 
 	if (p == NULL)
 		return -ENOMEM;
+	ret = shm_served_init(&p->served, node);
+	if (ret < 0) {
+		free(p);
+		return ret;
+	}
 	for (i = 0; i < RTE_RMC_MAX_NODES; i++)
 		for (j = 0; j < RTE_RMC_MAX_CTX; j++)
 			p->peer[i].ctx_fd[j] = -1;
@@ -67,9 +75,10 @@ static void
 shm_link_release(struct rte_rmc_node *node, struct rmc_peer_link *l)
 {
 	struct shm_peer *peer = shm_peer_of(l);
+	struct shm_priv *p = l->links->drv;
 	unsigned int i;
 
-	RTE_SET_USED(node);
+	shm_served_unmap(&p->served, rmc_node_id(node), l->nid);
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++) {
 		if (peer->ctx[i].base != NULL)
 			munmap(peer->ctx[i].base, peer->map_size[i]);
@@ -177,6 +186,14 @@ shm_link_message(struct rte_rmc_node *node, struct rmc_peer_link *l,
 	*fd_kept = 0;
 	if (m->type == RMC_PEER_MSG_CTX_GONE)
 		return shm_unmap_ctx(node, l, m);
+	if (m->type == RMC_PEER_MSG_SEG) {
+		struct shm_priv *p = l->links->drv;
+
+		/* The peer's counters of what it did to each node (rmc_shm_served.h). */
+		ret = shm_served_map(&p->served, l->nid, m->size, m->map_size, fd);
+		*fd_kept = ret == 1;
+		return ret < 0 ? ret : 0;
+	}
 	if (m->type != RMC_PEER_MSG_CTX)
 		return 0; /* not for us: ignore */
 	ret = shm_map_ctx(node, l, m, fd);
@@ -215,13 +232,35 @@ shm_execute(struct rte_rmc_node *node, struct rmc_xfer *x)
 	struct shm_priv *p = rmc_node_drv_priv(node);
 	const struct rmc_ctx_view *cv = NULL;
 	struct shm_peer *peer;
+	int status;
 
 	peer = &p->peer[x->dst_nid];
 	if (!__atomic_load_n(&peer->up, __ATOMIC_ACQUIRE))
 		return RTE_RMC_STATUS_NODE_DOWN;
 	if (x->ctx_id < RTE_RMC_MAX_CTX)
 		cv = &peer->ctx[x->ctx_id];
-	return rmc_ctx_execute(cv, x);
+	status = rmc_ctx_execute(cv, x);
+	/* What the destination served, counted here, in our own memory. */
+	shm_served_count(&p->served, x, status);
+	return status;
+}
+
+/* Server side: a peer RMC said hello; give it our counters per destination. */
+static int
+shm_peer_attach(struct rte_rmc_node *node, uint16_t nid, int fd)
+{
+	struct shm_priv *p = rmc_node_drv_priv(node);
+
+	RTE_SET_USED(nid);
+	return shm_served_send(&p->served, fd);
+}
+
+static void
+shm_served_get(struct rte_rmc_node *node, struct rte_rmc_served_stats *st, int reset)
+{
+	struct shm_priv *p = rmc_node_drv_priv(node);
+
+	shm_served_read(&p->served, rmc_node_id(node), st, reset);
 }
 
 static int
@@ -249,6 +288,7 @@ shm_fini(struct rte_rmc_node *node)
 	if (p == NULL)
 		return;
 	rmc_peer_links_fini(node, &p->links);
+	shm_served_fini(&p->served);
 	free(p);
 	rmc_node_drv_priv_set(node, NULL);
 }
@@ -261,6 +301,8 @@ static const struct rmc_driver_ops shm_remote_ops = {
 	.tick = shm_tick,
 	.execute = shm_execute,
 	.peer_ctx = shm_peer_ctx,
+	.peer_attach = shm_peer_attach,
+	.served = shm_served_get,
 };
 
 RMC_DRIVER_REGISTER_DEFAULT(shm, shm_remote_ops);

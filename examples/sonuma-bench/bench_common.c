@@ -11,13 +11,17 @@
 
 #include "bench_common.h"
 
+/* The usage: asked for (why NULL), on stdout with status 0; else the reason, status 2. */
 static void
 bench_usage_exit(const char *prog, const char *why)
 {
-	fprintf(stderr, "%s: %s\nUsage: %s <target_nid> r|w [--duration SECONDS] [--no-pin]\n"
-		"  (the node this program runs on is $RMC_NODE of cluster $RMC_CLUSTER)\n",
-		prog, why, prog);
-	exit(2);
+	FILE *f = why == NULL ? stdout : stderr;
+
+	if (why != NULL)
+		fprintf(f, "%s: %s\n", prog, why);
+	fprintf(f, "Usage: %s <target_nid> r|w [--duration SECONDS] [--no-pin]\n"
+		"  (the node this program runs on is $RMC_NODE of cluster $RMC_CLUSTER)\n", prog);
+	exit(why == NULL ? 0 : 2);
 }
 
 void
@@ -41,7 +45,7 @@ bench_parse(struct bench *b, int argc, char **argv)
 		} else if (strcmp(argv[i], "--no-pin") == 0) {
 			b->pin = 0;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			bench_usage_exit(b->prog, "help");
+			bench_usage_exit(b->prog, NULL);
 		} else if (npos == 0) {
 			if (rte_rmc_parse_uint(argv[i], UINT16_MAX, &v) < 0)
 				bench_usage_exit(b->prog, "target node id must be a number");
@@ -81,10 +85,9 @@ bench_attach(struct bench *b, uint32_t lbuff_pages)
 	struct rte_rmc_session *s;
 
 	b->fd = kal_open((char *)RMC_DEV);
-	if (b->fd < 0) {
-		fprintf(stderr, "%s: cannot attach to the RMC\n", b->prog);
+	/* kal_open() and the library have said why, once: no third line. */
+	if (b->fd < 0)
 		exit(1);
-	}
 	s = kal_session(b->fd);
 	b->tsc_hz = rte_rmc_tsc_hz(s);
 	bench_pin(b, s);

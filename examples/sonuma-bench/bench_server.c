@@ -20,9 +20,11 @@ main(int argc, char **argv)
 	int fd;
 
 	if (argc > 1) {
-		fprintf(stderr, "Usage: %s   (writes the page indexes into context 0 of node "
-			"$RMC_NODE)\n", argv[0]);
-		return 2;
+		int help = strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0;
+
+		fprintf(help ? stdout : stderr, "Usage: %s   (writes the page indexes into context "
+			"0 of node $RMC_NODE)\n", argv[0]);
+		return help ? 0 : 2;
 	}
 	fd = kal_open((char *)RMC_DEV);
 	if (fd < 0)

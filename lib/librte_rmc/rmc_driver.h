@@ -44,6 +44,7 @@
 #include <rte_memcpy.h>
 
 #include "rte_rmc.h"
+#include "rte_rmc_admin.h"
 #include "rte_rmc_node.h"
 #include "rte_rmc_qp.h"
 
@@ -376,9 +377,38 @@ struct rmc_driver_ops {
 	int (*peer_attach)(struct rte_rmc_node *node, uint16_t peer, int fd);
 	/** Optional: that peer's session closed (control thread, lock held). */
 	void (*peer_detach)(struct rte_rmc_node *node, uint16_t peer);
+	/**
+	 * Optional, direct-access drivers: the peers' requests this node
+	 * served, since the last reset (reset != 0: read, then make the
+	 * current values the new zero). Any thread, never the RMC loop; the
+	 * driver serialises it with its own mapping changes. Message drivers
+	 * leave it NULL: the library's RRPP counts what it serves.
+	 */
+	void (*served)(struct rte_rmc_node *node, struct rte_rmc_served_stats *st, int reset);
 	/** Message drivers: how protocol messages travel; NULL for direct access. */
 	const struct rmc_transport_ops *transport;
 };
+
+/*
+ * Count a served request's piece in st: its bytes when it succeeded, and the
+ * request itself, under this piece's status, when 'counted' (the piece the
+ * caller counts requests at: see the callers). Called by whoever executes
+ * the piece (a direct-access driver on the requester, the RRPP on the
+ * destination), in its own memory.
+ */
+static inline void
+rmc_served_count(struct rte_rmc_served_stats *st, uint8_t opcode, uint16_t status,
+		uint64_t length, int counted)
+{
+	uint8_t op = opcode < RTE_RMC_STATS_OPS ? opcode : RTE_RMC_OP_NONE;
+
+	if (status == RTE_RMC_STATUS_OK)
+		st->bytes[op] += length;
+	if (counted) {
+		st->requests[op]++;
+		st->completions[status < RTE_RMC_STATUS_MAX ? status : 0]++;
+	}
+}
 
 struct rmc_driver {
 	TAILQ_ENTRY(rmc_driver) next;

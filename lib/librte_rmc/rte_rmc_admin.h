@@ -44,6 +44,30 @@ struct rte_rmc_node;
 #define RTE_RMC_STATS_HIST_BUCKETS 24
 
 /**
+ * Peers' requests a node served: the requests other nodes' applications made
+ * to this node's memory, whichever RMC did the copy. With a message driver
+ * (ring, eth, xen) this node's RMC executes them and counts them; with shm
+ * the requester's RMC copies, counts in its own memory per destination, and
+ * this node sums its peers' counters when they are read (a peer that stops
+ * leaves its last figures counted). A request is counted once under its
+ * status: with shm when it ends (its last chunk, or the chunk that failed),
+ * with a message driver at its first chunk (each chunk checks the whole rest
+ * of the request, so the first one's status is the request's, and its bytes
+ * are counted there, as the request's length), once even when the requester
+ * sent it again after a time-out. Requests that never reached this node
+ * (refused by the requester's RMC, node-down) are not counted; nor are
+ * inline-mode requests (see inline_requests of struct rte_rmc_stats).
+ */
+struct rte_rmc_served_stats {
+	/** Served requests by operation; index 0 counts invalid opcodes. */
+	uint64_t requests[RTE_RMC_STATS_OPS];
+	/** Bytes moved by successful served requests, by operation. */
+	uint64_t bytes[RTE_RMC_STATS_OPS];
+	/** Served requests by status (index: enum rte_rmc_status). */
+	uint64_t completions[RTE_RMC_STATUS_MAX];
+};
+
+/**
  * Statistics of a node or of one of its queue pairs.
  *
  * Latency is the time a request spends in the RMC: from the pass that takes
@@ -74,7 +98,19 @@ struct rte_rmc_stats {
 	/** Queue pairs counted (live ones). */
 	uint32_t nb_qps;
 	/** Reserved, zero. */
-	uint32_t reserved;
+	uint32_t reserved;	/**
+	 * Inline mode (rte_rmc_attach_opts.inline_mode): requests the
+	 * applications executed themselves, bytes of those that succeeded, and
+	 * those that failed, as each application reports them in its own line of
+	 * the QP header: the node never sees these requests and cannot check the
+	 * figures. Live QPs only; a reset does not clear them (they are the
+	 * applications' counters since each QP was created).
+	 */
+	uint64_t inline_requests;
+	uint64_t inline_bytes;   /**< See inline_requests. */
+	uint64_t inline_errors;  /**< See inline_requests. */
+	/** Peers' requests this node served (node totals; zero in a QP's figures). */
+	struct rte_rmc_served_stats served;
 };
 
 /**
@@ -103,6 +139,32 @@ rte_rmc_stats_hist_lower_ns(unsigned int bucket)
  *   lower bound of the last bucket when it falls there), 0 with no sample.
  */
 uint64_t rte_rmc_stats_percentile_ns(const struct rte_rmc_stats *st, double pct);
+
+/**
+ * The histogram bucket that holds a percentile: the percentile lies in
+ * [rte_rmc_stats_hist_lower_ns(b), rte_rmc_stats_hist_lower_ns(b + 1)), or
+ * above rte_rmc_stats_hist_lower_ns(b) for the last bucket. A histogram
+ * gives no finer answer: print the range, not one of its ends.
+ *
+ * @param st
+ *   Statistics.
+ * @param pct
+ *   Percentile, 0 to 100.
+ * @return
+ *   The bucket, or -ENOENT when the histogram holds no sample.
+ */
+int rte_rmc_stats_percentile_bucket(const struct rte_rmc_stats *st, double pct);
+
+/**
+ * Requests the latency histogram holds: the timed ones, a sample (see
+ * struct rte_rmc_stats), not every request.
+ *
+ * @param st
+ *   Statistics.
+ * @return
+ *   The sum of its buckets.
+ */
+uint64_t rte_rmc_stats_hist_samples(const struct rte_rmc_stats *st);
 
 /**
  * Short name of an operation, usable as a telemetry key.

@@ -113,7 +113,15 @@ struct rte_rmc_qp_hdr {
 	uint8_t pad0[64 - 40];
 	/* Line 1: written by the application. */
 	uint64_t cq_consumed;  /**< CQ entries the application has consumed. */
-	uint8_t pad1[56];
+	/**
+	 * Inline mode: requests the application executed itself, the bytes of
+	 * those that succeeded, and those that failed, as the application
+	 * reports them (the node never sees these requests and cannot check).
+	 */
+	uint64_t inline_requests;
+	uint64_t inline_bytes;   /**< See inline_requests. */
+	uint64_t inline_errors;  /**< See inline_requests. */
+	uint8_t pad1[32];
 	/* Line 2: written by the RMC. */
 	uint64_t wq_consumed;  /**< WQ entries the RMC has taken. */
 	uint32_t rmc_state;    /**< 0 while served; non-zero once the node stops. */

@@ -97,6 +97,13 @@ done
 [ "$(json "$(tel "$P0" /rmc/qp/list,0)" 'v')" = "[]" ] || fail "the QP of the killed bench_sync is still listed"
 [ "$(json "$(tel "$P0" /rmc/node/stats,0)" "v['requests_read'] >= $ops + $(json "$qst" 'v["requests_read"]')")" = True ] ||
 	fail "the reads of the killed application left the node's totals"
+# The RMC-time histogram is a sample: its size, and percentiles as a bucket's range.
+[ "$(json "$(tel "$P0" /rmc/node/stats,0)" '(v["latency_hist_samples"] > 0 and
+	v["latency_hist_samples"] == sum(v["latency_hist"]) and
+	len(v["latency_p50_range_ns"]) == 2 and
+	v["latency_p50_range_ns"][0] < v["latency_p50_range_ns"][1] and
+	"sampled" in v["latency_hist_sampling"])')" = True ] ||
+	fail "histogram sample size or percentile range: $(tel "$P0" /rmc/node/stats,0)"
 
 # The cluster client: every node answers, node 0 has the reads.
 "$SRC/usertools/rmc-telemetry.py" --cluster "$CLUSTER" --qp >"$LOGDIR/client.out" 2>&1 ||

@@ -101,6 +101,8 @@ write 1 0 0 abc
 write 1 0 0
 cas 1 0 3 0 1
 frobnicate
+reed 1 0 0 8
+read 1 0 0 100K
 bench read 1 64 0
 bench read 1 2M 1
 bench write 1 64 10 2000
@@ -116,21 +118,24 @@ has errors "^error: '1X' is not a size"
 has errors "^error: node 7 does not exist: cluster '.*' has 2 nodes \(0..1\)$"
 has errors '^error: context id 64 is out of range \(0..63\)$'
 has errors '^error: node 5 does not exist'
-has errors "^error: bad arguments in 'read 1 0 2M 8': 'help' gives the syntax$"
+has errors "^error: bad arguments in 'read 1 0 2M 8': '2M' is not a number for <offset>"
+has errors '^  syntax: read <nid> <ctx_id> <offset> <len>$'
 has errors '^error: read length must be 1..65536 bytes$'
 has errors 'offset 0xffffa \(issued by node 0\): offset \+ length is beyond the end of the context$'
 has errors "^error: write: 'zz' is not hexadecimal bytes"
 has errors '^error: write: odd number of hex digits'
-has errors "^error: bad arguments in 'write 1 0 0'"
+has errors "^error: bad arguments in 'write 1 0 0': 3 arguments given, the syntax has 5$"
 has errors 'atomic on a word that is not 8-byte aligned$'
 has errors "^error: unknown command 'frobnicate': 'help' lists the commands$"
+has errors "^error: unknown command 'reed 1 0 0 8': did you mean 'read'\?$"
+has errors "^error: bad arguments in 'read 1 0 0 100K': '100K' is not a number for <len>"
 has errors '^error: bench count must be 1..1000000$'
 has errors '^error: bench: 1 of 1 requests failed, the first with: offset \+ length is beyond the end of the context$'
 has errors '^error: bench depth must be 1..1024$'
 has errors '^error: node 4 does not exist'
 has errors '^error: node 9 does not exist'
 has errors '^00000000: 00 00 00 00 00 00 00 00 '
-has errors '^rmc-testpmd: 21 commands failed$'
+has errors '^rmc-testpmd: 23 commands failed$'
 
 # 3. --cmdfile, a given service lcore, one worker lcore per node.
 printf 'ctx create 1 0 64K\nwrite 1 0 0 01\nread 1 0 0 1\nshow config\n' >"$LOGDIR/cmds.txt"
@@ -159,8 +164,16 @@ for args in "-- --nodes 0" "-- --nodes 65" "-- --bogus" "-- --cluster bad/name" 
 	grep -q 'see rmc-testpmd --help' "$LOGDIR/args.out" || fail "rmc-testpmd $args: $(cat "$LOGDIR/args.out")"
 done
 "$TESTPMD" --help | grep -q -- '--attach \[CLUSTER\]' || fail "--help"
-"$TESTPMD" -- --nodes 2 --cmdfile /nonexistent/file >"$LOGDIR/nofile.out" 2>&1 && fail "missing cmdfile accepted"
+"$TESTPMD" -- --nodes 2 --cmdfile /nonexistent/file >"$LOGDIR/nofile.out" 2>&1
+rc=$?
+[ $rc = 2 ] || fail "missing cmdfile: exit $rc, expected 2"
 grep -q 'cannot open /nonexistent/file' "$LOGDIR/nofile.out" || fail "missing cmdfile message"
+# Before any cluster starts: no node line.
+grep -q 'cluster' "$LOGDIR/nofile.out" && fail "missing cmdfile: a cluster started first"
+"$TESTPMD" -- --bogus >"$LOGDIR/bogus.out" 2>&1
+rc=$?
+[ $rc = 2 ] || fail "-- --bogus: exit $rc, expected 2"
+grep -q "unknown option '--bogus'" "$LOGDIR/bogus.out" || fail "--bogus: $(cat "$LOGDIR/bogus.out")"
 RMC_ATTACH_TIMEOUT=1 "$TESTPMD" --attach nosuchcluster </dev/null >"$LOGDIR/noattach.out" 2>&1 && fail "attach to nothing succeeded"
 grep -q "no node of cluster 'nosuchcluster' runs on this host" "$LOGDIR/noattach.out" || fail "attach message: $(cat "$LOGDIR/noattach.out")"
 

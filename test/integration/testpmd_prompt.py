@@ -45,10 +45,32 @@ def main():
         os.write(master, data)
 
     try:
+        # The banner comes before the first prompt, never after it.
+        first = expect(PROMPT)
+        if b"Type 'help'" not in first:
+            raise SystemExit("FAIL: no banner before the first prompt:\n%s" % first.decode(errors="replace"))
+        # Messages of the nodes' threads (all peers connected) come before a prompt
+        # or show it again: the screen always ends with one.
+        time.sleep(1)
+        send(b"\r")
+        expect(PROMPT)
+        # A typo is answered as a script's would be: the closest command, its syntax.
+        send(b"reed 1 0 0 8\r")
+        expect(b"error: unknown command 'reed 1 0 0 8': did you mean 'read'?")
+        expect(b"syntax: read <nid> <ctx_id> <offset> <len>")
+        expect(PROMPT)
+        send(b"read 1 0 0 100K\r")
+        expect(b"error: bad arguments in 'read 1 0 0 100K': '100K' is not a number for <len>")
+        expect(PROMPT)
+        # Sectioned help.
+        send(b"help\r")
+        expect(b"Remote memory (issued by the current node):")
+        expect(b"Statistics and latency model:")
         expect(PROMPT)
         # TAB completes the only command that starts with "hel".
         send(b"hel\t\r")
         expect(b"help: list every command with its arguments")
+        expect(b"quit: stop the cluster")
         expect(PROMPT)
         send(b"write 1 0 8 c0 ff ee\r")
         expect(b"wrote 3 bytes")
@@ -72,7 +94,8 @@ def main():
             proc.wait()
     if rc != 0:
         raise SystemExit("FAIL: interactive rmc-testpmd exited %d" % rc)
-    print("rmc-testpmd prompt: completion, history, errors and quit: OK")
+    print("rmc-testpmd prompt: banner, typos, sectioned help, completion, history, errors "
+          "and quit: OK")
     return 0
 
 

@@ -490,6 +490,62 @@ verify(const struct soak *cfg, uint8_t *const *mem)
 	}
 }
 
+/* Every this long, a line saying how far the run is (a 600 s soak is not silent). */
+#define SOAK_PROGRESS_NS (10 * 1000000000ull)
+
+/* Operations the applications have done so far (their shared counters). */
+static uint64_t
+soak_ops_so_far(const struct soak *cfg)
+{
+	uint64_t total = 0;
+	unsigned int i, k;
+
+	for (i = 0; i < cfg->apps; i++)
+		for (k = 0; k < OP_MAX; k++)
+			total += __atomic_load_n(&cfg->res[i].ops[k], __ATOMIC_RELAXED);
+	return total;
+}
+
+/*
+ * Wait for the applications, printing the progress every SOAK_PROGRESS_NS;
+ * returns how many failed.
+ */
+static unsigned int
+soak_wait(struct soak *cfg, const pid_t *pids, uint64_t t0)
+{
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 100000000 };
+	unsigned int i, left = cfg->apps, bad = 0;
+	uint64_t next = t0 + SOAK_PROGRESS_NS, ops;
+	int done[SOAK_MAX_APPS] = { 0 }, status;
+	pid_t p;
+
+	while (left > 0) {
+		for (i = 0; i < cfg->apps; i++) {
+			if (done[i])
+				continue;
+			p = waitpid(pids[i], &status, WNOHANG);
+			if (p == 0)
+				continue;
+			done[i] = 1;
+			left--;
+			if (p < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+					!cfg->res[i].done)
+				bad++;
+		}
+		if (left > 0 && now_ns() >= next) {
+			ops = soak_ops_so_far(cfg);
+			printf("rmc_soak: %.0f of %.0f s, %" PRIu64 " operations so far (%.0f ops/s)"
+				"\n", (now_ns() - t0) / 1e9, cfg->duration_ns / 1e9, ops,
+				ops / ((now_ns() - t0) / 1e9));
+			fflush(stdout);
+			next += SOAK_PROGRESS_NS;
+		}
+		if (left > 0)
+			nanosleep(&tick, NULL);
+	}
+	return bad;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -500,7 +556,7 @@ main(int argc, char **argv)
 	struct soak cfg = { .apps = 3, .duration_ns = 5000000000ull, .seed = 1 };
 	pid_t pids[SOAK_MAX_APPS];
 	unsigned int n, i, k, bad = 0;
-	int a, status;
+	int a;
 
 	for (a = 1; a + 1 < argc; a += 2) {
 		if (rte_rmc_parse_uint(argv[a + 1], UINT32_MAX, &v) < 0)
@@ -568,10 +624,7 @@ main(int argc, char **argv)
 			_exit(app_main(&cfg));
 		}
 	}
-	for (i = 0; i < cfg.apps; i++)
-		if (waitpid(pids[i], &status, 0) < 0 || !WIFEXITED(status) ||
-				WEXITSTATUS(status) != 0 || !cfg.res[i].done)
-			bad++;
+	bad = soak_wait(&cfg, pids, t0);
 	t1 = now_ns();
 	verify(&cfg, mem);
 	for (i = 0; i < cfg.apps; i++) {

@@ -50,6 +50,24 @@ struct rte_rmc_qp {
 	int node_gone;         /* the node stopped or died: nothing more will come */
 };
 
+/*
+ * Inline mode: count a request the application executed itself in its own
+ * line of the QP header, where the node reads it (labelled as reported by
+ * the application: the node never sees these requests).
+ */
+static inline void
+rmc_inline_count(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *w, uint16_t status)
+{
+	struct rte_rmc_qp_hdr *h = qp->hdr;
+
+	__atomic_store_n(&h->inline_requests, h->inline_requests + 1, __ATOMIC_RELAXED);
+	if (status == RTE_RMC_STATUS_OK)
+		__atomic_store_n(&h->inline_bytes, h->inline_bytes + w->length,
+			__ATOMIC_RELAXED);
+	else
+		__atomic_store_n(&h->inline_errors, h->inline_errors + 1, __ATOMIC_RELAXED);
+}
+
 struct rmc_app_lbuf {
 	void *addr;
 	uint64_t map_size;

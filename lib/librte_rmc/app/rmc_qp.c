@@ -71,14 +71,12 @@ rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
 	if (ret < 0)
 		goto fail;
 	qp->s = s;
-	if (s->inl != NULL) {
-		/* Nothing for the node to serve: a private header, never aborted. */
-		qp->inl = 1;
-		qp->hdr = calloc(1, sizeof(*qp->hdr));
-		ret = qp->hdr == NULL ? -ENOMEM : 0;
-	} else {
-		ret = rmc_session_qp_open(s, depth, qp);
-	}
+	/*
+	 * Inline mode too has a node QP: nothing is posted in it, but the node
+	 * lists it and reads the application's own counts from its header.
+	 */
+	qp->inl = s->inl != NULL;
+	ret = rmc_session_qp_open(s, depth, qp);
 	if (ret < 0)
 		goto fail;
 	TAILQ_INSERT_TAIL(&s->qps, qp, next);
@@ -96,10 +94,7 @@ rte_rmc_qp_destroy(struct rte_rmc_qp *qp)
 	if (qp == NULL)
 		return;
 	TAILQ_REMOVE(&qp->s->qps, qp, next);
-	if (qp->inl)
-		free(qp->hdr);
-	else
-		rmc_session_qp_close(qp->s, qp);
+	rmc_session_qp_close(qp->s, qp);
 	rmc_qp_free_tracking(qp);
 	free(qp);
 }
@@ -291,6 +286,7 @@ rmc_qp_post_inline(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 		return -ENOSPC;
 	c.value = 0;
 	c.status = rmc_inline_execute(qp->s, wqe, &c.value);
+	rmc_inline_count(qp, wqe, c.status);
 	c.user_tag = wqe->user_tag;
 	c.wq_index = slot;
 	rmc_qp_stash_push(qp, &c);
@@ -499,6 +495,7 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 		uint64_t v = 0;
 		int st = rmc_inline_execute(qp->s, wqe, &v);
 
+		rmc_inline_count(qp, wqe, st);
 		if (value != NULL)
 			*value = v;
 		return st;

@@ -237,6 +237,7 @@ struct rte_rmc_node {
 	int listen_paused;       /* out of descriptors: not watched until the next tick */
 	struct rmc_ratelimit fd_log, refuse_log, proto_log; /* control thread only */
 	struct rmc_qp_stats retired_stats; /* counters of destroyed QPs since the reset */
+	struct rte_rmc_served_stats served_base; /* message drivers: the RRPP's at the reset */
 	TAILQ_ENTRY(rte_rmc_node) tel_next; /* registry of the process's nodes */
 	int tel_registered;
 	struct rmc_node_page *page;        /* status page for inline applications */

@@ -23,6 +23,7 @@
 
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
+#include "rmc_proto.h"
 
 #define RMC_STATS_WORDS (sizeof(struct rmc_qp_stats) / sizeof(uint64_t))
 
@@ -114,6 +115,10 @@ rmc_stats_qp_gauges(const struct rmc_qp_rt *qp, struct rte_rmc_stats *st)
 
 	st->wq_pending += rmc_stats_wq_pending(qp);
 	st->in_flight += __atomic_load_n(&qp->inflight, __ATOMIC_RELAXED);
+	/* Inline mode: what the application says it executed itself (untrusted). */
+	st->inline_requests += __atomic_load_n(&qp->hdr->inline_requests, __ATOMIC_RELAXED);
+	st->inline_bytes += __atomic_load_n(&qp->hdr->inline_bytes, __ATOMIC_RELAXED);
+	st->inline_errors += __atomic_load_n(&qp->hdr->inline_errors, __ATOMIC_RELAXED);
 	/* The application's counter is untrusted. */
 	if (consumed <= tail)
 		st->cq_unread += tail - consumed;
@@ -139,6 +144,36 @@ rmc_stats_qp_retire(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	rmc_stats_acc_delta(&node->retired_stats, &cur, &qp->stats_base);
 }
 
+/*
+ * Peers' requests the node served (struct rte_rmc_served_stats): the direct
+ * driver's sum of its peers' counters, or what the node's RRPP counted, since
+ * the last reset; with reset, the current values become the new zero.
+ */
+static void
+rmc_stats_served(struct rte_rmc_node *node, struct rte_rmc_served_stats *st, int reset)
+{
+	const uint64_t *c, *b;
+	struct rmc_proto_stats ps;
+	uint64_t *o;
+	unsigned int i;
+
+	memset(st, 0, sizeof(*st));
+	if (node->drv->served != NULL) {
+		node->drv->served(node, st, reset);
+		return;
+	}
+	if (node->proto == NULL)
+		return;
+	rmc_proto_get_stats(node, &ps);
+	c = (const uint64_t *)&ps.served;
+	b = (const uint64_t *)&node->served_base;
+	o = (uint64_t *)st;
+	for (i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
+		o[i] = c[i] - b[i];
+	if (reset)
+		node->served_base = ps.served;
+}
+
 void
 rmc_stats_node_get_locked(struct rte_rmc_node *node, struct rte_rmc_stats *st)
 {
@@ -158,11 +193,13 @@ rmc_stats_node_get_locked(struct rte_rmc_node *node, struct rte_rmc_stats *st)
 			rmc_stats_qp_gauges(qp, st);
 	}
 	rmc_stats_export(&sum, st);
+	rmc_stats_served(node, &st->served, 0);
 }
 
 void
 rmc_stats_node_reset_locked(struct rte_rmc_node *node)
 {
+	struct rte_rmc_served_stats served;
 	uint32_t i, hwm = __atomic_load_n(&node->qp_hwm, __ATOMIC_ACQUIRE);
 
 	for (i = 0; i < hwm; i++) {
@@ -172,6 +209,7 @@ rmc_stats_node_reset_locked(struct rte_rmc_node *node)
 			rmc_stats_load(&qp->stats, &qp->stats_base);
 	}
 	memset(&node->retired_stats, 0, sizeof(node->retired_stats));
+	rmc_stats_served(node, &served, 1);
 }
 
 int
@@ -247,16 +285,25 @@ rte_rmc_node_qp_stats_get(struct rte_rmc_node *node, uint32_t qp_id,
 }
 
 uint64_t
-rte_rmc_stats_percentile_ns(const struct rte_rmc_stats *st, double pct)
+rte_rmc_stats_hist_samples(const struct rte_rmc_stats *st)
 {
-	uint64_t total = 0, seen = 0, want;
+	uint64_t total = 0;
 	unsigned int i;
-	double w;
 
 	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS; i++)
 		total += st->latency_hist[i];
+	return total;
+}
+
+int
+rte_rmc_stats_percentile_bucket(const struct rte_rmc_stats *st, double pct)
+{
+	uint64_t total = rte_rmc_stats_hist_samples(st), seen = 0, want;
+	unsigned int i;
+	double w;
+
 	if (total == 0)
-		return 0;
+		return -ENOENT;
 	if (pct < 0)
 		pct = 0;
 	if (pct > 100)
@@ -271,9 +318,21 @@ rte_rmc_stats_percentile_ns(const struct rte_rmc_stats *st, double pct)
 	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS - 1; i++) {
 		seen += st->latency_hist[i];
 		if (seen >= want)
-			return rte_rmc_stats_hist_lower_ns(i + 1);
+			return i;
 	}
-	return rte_rmc_stats_hist_lower_ns(RTE_RMC_STATS_HIST_BUCKETS - 1);
+	return RTE_RMC_STATS_HIST_BUCKETS - 1;
+}
+
+uint64_t
+rte_rmc_stats_percentile_ns(const struct rte_rmc_stats *st, double pct)
+{
+	int b = rte_rmc_stats_percentile_bucket(st, pct);
+
+	if (b < 0)
+		return 0;
+	if (b == RTE_RMC_STATS_HIST_BUCKETS - 1)
+		return rte_rmc_stats_hist_lower_ns(b);
+	return rte_rmc_stats_hist_lower_ns(b + 1);
 }
 
 /*

@@ -109,6 +109,24 @@ rmc_tel_u64_array(struct rte_tel_data *d, const char *name, const uint64_t *v, u
 		rte_tel_data_free(a);
 }
 
+/*
+ * Where a percentile of the (sampled) histogram lies: [lower, upper) of its
+ * bucket, upper 0 for the last bucket (no bound); [] with no sample.
+ */
+static void
+rmc_tel_pct_range(struct rte_tel_data *d, const struct rte_rmc_stats *st, double pct,
+		const char *name)
+{
+	int b = rte_rmc_stats_percentile_bucket(st, pct);
+	uint64_t r[2] = { 0, 0 };
+
+	if (b >= 0) {
+		r[0] = rte_rmc_stats_hist_lower_ns(b);
+		r[1] = b + 1 < RTE_RMC_STATS_HIST_BUCKETS ? rte_rmc_stats_hist_lower_ns(b + 1) : 0;
+	}
+	rmc_tel_u64_array(d, name, r, b >= 0 ? 2 : 0);
+}
+
 /* A struct rte_rmc_stats as a flat dictionary (plus two arrays). */
 static void
 rmc_tel_stats(struct rte_tel_data *d, const struct rte_rmc_stats *st)
@@ -141,8 +159,19 @@ rmc_tel_stats(struct rte_tel_data *d, const struct rte_rmc_stats *st)
 	rte_tel_data_add_dict_u64(d, "in_flight", st->in_flight);
 	rte_tel_data_add_dict_u64(d, "cq_unread", st->cq_unread);
 	rte_tel_data_add_dict_u64(d, "qps", st->nb_qps);
+	/* Inline mode: the applications' own counts, which the node cannot check. */
+	rte_tel_data_add_dict_u64(d, "inline_requests_reported_by_app", st->inline_requests);
+	rte_tel_data_add_dict_u64(d, "inline_bytes_reported_by_app", st->inline_bytes);
+	rte_tel_data_add_dict_u64(d, "inline_errors_reported_by_app", st->inline_errors);
+	/* The histogram is a sample: its size, and how it is taken. */
+	rte_tel_data_add_dict_u64(d, "latency_hist_samples", rte_rmc_stats_hist_samples(st));
+	rte_tel_data_add_dict_string(d, "latency_hist_sampling",
+		"sampled: 1 burst in 16 per QP is timed");
+	/* Upper bounds of the buckets (kept for readers of the former keys); the ranges: */
 	rte_tel_data_add_dict_u64(d, "latency_p50_ns", rte_rmc_stats_percentile_ns(st, 50));
 	rte_tel_data_add_dict_u64(d, "latency_p99_ns", rte_rmc_stats_percentile_ns(st, 99));
+	rmc_tel_pct_range(d, st, 50, "latency_p50_range_ns");
+	rmc_tel_pct_range(d, st, 99, "latency_p99_range_ns");
 	for (i = 0; i < RTE_RMC_STATS_HIST_BUCKETS; i++)
 		bounds[i] = rte_rmc_stats_hist_lower_ns(i);
 	rmc_tel_u64_array(d, "latency_hist", st->latency_hist, RTE_RMC_STATS_HIST_BUCKETS);
@@ -250,6 +279,30 @@ rmc_tel_node_info_cb(const char *cmd, const char *params, struct rte_tel_data *d
 	return ret;
 }
 
+/* The peers' requests the node served, as served_* keys (node totals only). */
+static void
+rmc_tel_served(struct rte_tel_data *d, const struct rte_rmc_served_stats *sv)
+{
+	uint64_t total = 0;
+	char key[64];
+	unsigned int i;
+
+	for (i = RTE_RMC_OP_NONE; i < RTE_RMC_STATS_OPS; i++) {
+		snprintf(key, sizeof(key), "served_requests_%s", rte_rmc_op_name(i));
+		rte_tel_data_add_dict_u64(d, key, sv->requests[i]);
+		total += sv->requests[i];
+	}
+	rte_tel_data_add_dict_u64(d, "served_requests_total", total);
+	for (i = RTE_RMC_OP_READ; i < RTE_RMC_STATS_OPS; i++) {
+		snprintf(key, sizeof(key), "served_bytes_%s", rte_rmc_op_name(i));
+		rte_tel_data_add_dict_u64(d, key, sv->bytes[i]);
+	}
+	for (i = 0; i < RTE_RMC_STATUS_MAX; i++) {
+		snprintf(key, sizeof(key), "served_completions_%s", rte_rmc_status_name(i));
+		rte_tel_data_add_dict_u64(d, key, sv->completions[i]);
+	}
+}
+
 static int
 rmc_tel_node_stats_cb(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -267,6 +320,7 @@ rmc_tel_node_stats_cb(const char *cmd, const char *params, struct rte_tel_data *
 		return ret;
 	rte_tel_data_start_dict(d);
 	rmc_tel_stats(d, &st);
+	rmc_tel_served(d, &st.served);
 	return 0;
 }
 

@@ -50,6 +50,7 @@ struct rmc_proto_stats {
 	uint64_t bad_msg;        /* malformed or misrouted messages dropped */
 	uint64_t node_down;      /* requests completed with node-down */
 	uint64_t rep_aborted;    /* replies dropped: local buffer gone, request aborted */
+	struct rte_rmc_served_stats served; /* peers' requests served, by the RRPP */
 };
 
 /* Set up the protocol layer of a node whose driver has a transport. 0 or -errno. */

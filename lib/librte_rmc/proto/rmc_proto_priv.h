@@ -71,6 +71,12 @@ struct rmc_proto_dedup {
 	uint32_t epoch;         /* the requester incarnation the entries belong to */
 	uint32_t used;
 	struct rmc_proto_dedup_ent e[RMC_PROTO_ITT_SIZE];
+	/*
+	 * Reads are not de-duplicated (executing one again is harmless), but
+	 * are counted once as served: (generation << 1) | 1 of the last read
+	 * counted at each ITT index.
+	 */
+	uint64_t read_counted[RMC_PROTO_ITT_SIZE];
 };
 
 /* Messages waiting to be handed to the transport, per destination. */

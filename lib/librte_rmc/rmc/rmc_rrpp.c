@@ -114,6 +114,7 @@ rmc_rrpp_window(struct rmc_proto *p, const struct rmc_proto_hdr *h)
 		if (d->epoch != 0 && (int32_t)(h->src_epoch - d->epoch) < 0)
 			return NULL;
 		memset(d->e, 0, sizeof(d->e));
+		memset(d->read_counted, 0, sizeof(d->read_counted));
 		d->epoch = h->src_epoch;
 	}
 	return d;
@@ -164,6 +165,30 @@ rmc_rrpp_execute(struct rte_rmc_node *node, const struct rmc_proto_msg *req, uin
 	return status;
 }
 
+/*
+ * Count a request as served (struct rte_rmc_served_stats), at its first chunk:
+ * every request has one, and each chunk checks the whole rest of the
+ * request, so its status is the request's, and its bytes are the request's
+ * (chunks may arrive in any order). A write or atomic sent again was answered
+ * from the window before this; a read sent again after a time-out is executed
+ * again, and counted once by its generation at its ITT index.
+ */
+static void
+rmc_rrpp_count_served(struct rmc_proto *p, struct rmc_proto_dedup *d,
+		const struct rmc_proto_hdr *h, uint16_t status)
+{
+	uint64_t *seen = &d->read_counted[(uint32_t)h->tid & (RMC_PROTO_ITT_SIZE - 1)];
+	uint64_t mark = ((h->tid >> 32) << 1) | 1;
+
+	if (h->opcode == RTE_RMC_OP_READ) {
+		if (*seen == mark)
+			return;
+		*seen = mark;
+	}
+	rmc_served_count(&p->stats.served, h->opcode, status,
+		rmc_op_is_atomic(h->opcode) ? h->length : h->req_length, 1);
+}
+
 int
 rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 		struct rmc_proto_msg *rep, uint8_t *scratch)
@@ -208,6 +233,8 @@ rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 	if (e != NULL)
 		rmc_rrpp_record(e, gen, k, status, old);
 	p->stats.req_served++;
+	if (h->chunk_off == 0)
+		rmc_rrpp_count_served(p, d, h, status);
 	rmc_rrpp_reply(req, rep, status, old,
 		h->opcode == RTE_RMC_OP_READ && status == RTE_RMC_STATUS_OK ? scratch : NULL);
 	return 1;
