@@ -522,17 +522,26 @@ def find_node(state, cluster, ident):
     return None
 
 
-def cmd_kill(args):
+def launcher_node(args):
+    """(status, state, node, pid) of the node 'kill' and 'restart' act on;
+    status is non-zero (and said) when there is none."""
     cluster = args.cluster
     state = load_state(cluster)
     if state is None:
         print("rmc-cluster: cluster '%s' was not started by this launcher" % cluster,
               file=sys.stderr)
-        return 1
+        return 1, None, None, None
     node = find_node(state, cluster, args.node)
     if node is None:
-        return 2
-    pid = live_pid(node, cluster, nodes_running_by_hand(cluster))
+        return 2, None, None, None
+    return 0, state, node, live_pid(node, cluster, nodes_running_by_hand(cluster))
+
+
+def cmd_kill(args):
+    cluster = args.cluster
+    status, _, _, pid = launcher_node(args)
+    if status:
+        return status
     if pid is None:
         print("rmc-cluster: node %d of cluster '%s' is not running" % (args.node, cluster),
               file=sys.stderr)
@@ -550,15 +559,9 @@ def cmd_kill(args):
 
 def cmd_restart(args):
     cluster = args.cluster
-    state = load_state(cluster)
-    if state is None:
-        print("rmc-cluster: cluster '%s' was not started by this launcher" % cluster,
-              file=sys.stderr)
-        return 1
-    node = find_node(state, cluster, args.node)
-    if node is None:
-        return 2
-    pid = live_pid(node, cluster, nodes_running_by_hand(cluster))
+    status, state, node, pid = launcher_node(args)
+    if status:
+        return status
     if pid is not None:
         os.kill(pid, signal.SIGTERM)
         if wait_gone([{"pid": pid}], 10):
