@@ -138,10 +138,24 @@ rte_rmc_node_ctx_create(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t siz
 	return 0;
 }
 
+/* Unmaps a context's memory and leaves its slot empty. */
+static void
+rmc_ctx_unmap(struct rmc_ctx *c)
+{
+	struct rmc_shm_seg seg = {
+		.addr = c->view.base,
+		.size = c->map_size,
+		.fd = c->fd,
+	};
+
+	rmc_shm_destroy(&seg);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+}
+
 void
 rmc_ctx_destroy_all(struct rte_rmc_node *node)
 {
-	struct rmc_shm_seg seg;
 	unsigned int i;
 
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++) {
@@ -150,12 +164,7 @@ rmc_ctx_destroy_all(struct rte_rmc_node *node)
 		if (!c->view.valid)
 			continue;
 		c->view.valid = 0;
-		seg.addr = c->view.base;
-		seg.size = c->map_size;
-		seg.fd = c->fd;
-		rmc_shm_destroy(&seg);
-		memset(c, 0, sizeof(*c));
-		c->fd = -1;
+		rmc_ctx_unmap(c);
 	}
 }
 
@@ -177,7 +186,6 @@ rmc_ctx_announce_gone(struct rte_rmc_node *node, uint16_t ctx_id, uint64_t gen)
 int64_t
 rmc_ctx_destroy_locked(struct rte_rmc_node *node, uint16_t ctx_id)
 {
-	struct rmc_shm_seg seg;
 	struct rmc_ctx *c;
 	uint64_t gen;
 
@@ -197,12 +205,7 @@ rmc_ctx_destroy_locked(struct rte_rmc_node *node, uint16_t ctx_id)
 			node->pub.id, ctx_id);
 		return (int64_t)gen;
 	}
-	seg.addr = c->view.base;
-	seg.size = c->map_size;
-	seg.fd = c->fd;
-	rmc_shm_destroy(&seg);
-	memset(c, 0, sizeof(*c));
-	c->fd = -1;
+	rmc_ctx_unmap(c);
 	RMC_LOG(INFO, "node %u: context %u removed", node->pub.id, ctx_id);
 	return (int64_t)gen;
 }
