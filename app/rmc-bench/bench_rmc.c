@@ -229,7 +229,7 @@ static int
 rmc_latency_model(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
 {
 	struct bench_results *r = &b->r;
-	struct rte_rmc_latency_info info;
+	struct rte_rmc_latency_info i0, i1;
 	unsigned int k;
 	int ret = 0;
 
@@ -240,11 +240,13 @@ rmc_latency_model(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
 				strerror(-ret));
 			break;
 		}
-		rte_rmc_node_latency_get(e->node[0], &info);
-		r->lat_below[k] = info.below_platform;
-		r->lat_platform_ns = (double)info.platform_ns;
+		rte_rmc_node_latency_get(e->node[0], &i0);
 		ret = rmc_sync_fig(b, qp, &e->lb, 0, 64, b->plan->lat_iters / 4 + 100,
 			&r->lat_p50[k], NULL);
+		/* Late (the platform came after the deadline) for more than 1 %. */
+		rte_rmc_node_latency_get(e->node[0], &i1);
+		r->lat_below[k] = (i1.late - i0.late) * 100 > i1.count - i0.count;
+		r->lat_platform_ns = r->rmc_rtt_ns.med;
 	}
 	rte_rmc_node_latency_set(e->node[0], 0, 0);
 	return ret;

@@ -269,7 +269,6 @@ main(int argc, char **argv)
 	if (o->latency) {
 		struct rte_rmc_latency_info li;
 
-		/* Calibrates from this thread, which does not share the RMC's CPU. */
 		ret = rte_rmc_node_latency_set(node, o->latency_base_ns, o->latency_per_chunk_ns);
 		if (ret < 0) {
 			fprintf(stderr, "rmcd: cannot set the latency model: %s\n", strerror(-ret));
@@ -277,10 +276,10 @@ main(int argc, char **argv)
 			goto out;
 		}
 		rte_rmc_node_latency_get(node, &li);
-		printf("rmcd: latency model: %" PRIu64 " ns + %" PRIu64 " ns per chunk of %"
-			PRIu64 " bytes (this platform adds %" PRIu64 " ns by itself%s)\n",
-			li.base_ns, li.per_chunk_ns, li.chunk_size, li.platform_ns,
-			li.below_platform ? ": the target is below it and cannot be reached" : "");
+		printf("rmcd: latency model of this node as a destination: %" PRIu64 " ns + %"
+			PRIu64 " ns per %" PRIu64 " bytes, one-way %" PRIu64 " ns%s\n",
+			li.base_ns, li.per_chunk_ns, li.chunk_size, li.oneway_ns,
+			li.oneway_ns == 0 ? " (half the latency)" : "");
 	}
 	printf("rmcd: node %u of %u, cluster '%s', pid %d: ready (driver %s, RMC on %s, "
 		"EAL prefix %s)\n", o->conf.node_id, o->conf.node_count, o->cluster,

@@ -460,7 +460,11 @@ enum rmc_peer_msg_type {
 	RMC_PEER_MSG_REFUSED,     /* the hello was refused: text says why */
 	RMC_PEER_MSG_CTX,         /* a context (shm: with its descriptor) */
 	RMC_PEER_MSG_SEG,         /* a driver segment, with its descriptor */
+	RMC_PEER_MSG_LAT,         /* the peer's latency model: rmc_node_peer_latency() */
 };
+
+/* Room for a latency model in a peer message (opaque to drivers). */
+#define RMC_PEER_LAT_SIZE 96
 
 struct rmc_peer_msg {
 	enum rmc_peer_msg_type type;
@@ -472,7 +476,15 @@ struct rmc_peer_msg {
 	uint64_t map_size;        /* CTX, SEG */
 	uint64_t gen;             /* CTX */
 	char text[128];           /* REFUSED */
+	uint8_t lat[RMC_PEER_LAT_SIZE] __attribute__((aligned(8))); /* LAT */
 };
+
+/*
+ * The latency model that peer nid announced for requests to it (a LAT
+ * message): the node publishes it to its applications. Every driver's peer
+ * link passes it on, so that the model holds on every driver.
+ */
+void rmc_node_peer_latency(struct rte_rmc_node *node, uint16_t nid, const void *lat);
 
 /* Connect to node nid's control socket and say hello as its peer RMC (non-blocking). */
 int rmc_peer_session_open(struct rte_rmc_node *node, uint16_t nid);

@@ -102,7 +102,8 @@ rmc_inline_peer_ctx_map(struct rte_rmc_node *node, struct rmc_client *s,
 void
 rmc_inline_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
-	if (!s->inline_mode)
+	/* The status page is every application's (the latency model is in it). */
+	if (m->type == RMC_CTL_PEER_CTX_MAP && !s->inline_mode)
 		return rmc_reply_error(s->fd, m, -EPERM, "inline mode was not asked at attach "
 			"(rte_rmc_attach_opts.inline_mode or RMC_INLINE=1)");
 	if (m->type == RMC_CTL_PEER_CTX_MAP)

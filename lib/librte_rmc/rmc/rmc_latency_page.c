@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * A latency model as the node's status page carries it: what a model may be
+ * (checked for the node's own and for what peers announce), and how an entry
+ * of the page changes without a library ever reading half of it.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "rmc_ctl_msg.h"
+#include "rmc_private.h"
+
+/* Largest base or per-chunk latency accepted: 100 ms (see RTE_RMC_START_AHEAD_MAX). */
+#define RMC_LAT_MAX_NS UINT64_C(100000000)
+
+/*
+ * Write destination d's model into the status page (control thread, node
+ * lock held): the sequence is odd while the entry changes, so that a library
+ * reading it at post never mixes two settings.
+ */
+void
+rmc_latency_publish(struct rte_rmc_node *node, uint16_t d, const struct rmc_lat_model *m)
+{
+	struct rmc_node_page *p = node->page;
+	uint32_t seq;
+
+	if (p == NULL || d >= RTE_RMC_MAX_NODES)
+		return;
+	seq = __atomic_load_n(&p->lat_seq, __ATOMIC_RELAXED);
+	__atomic_store_n(&p->lat_seq, seq | 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	p->lat[d] = *m;
+	__atomic_store_n(&p->lat_seq, (seq | 1) + 1, __ATOMIC_RELEASE);
+}
+
+int
+rmc_latency_model_check(const struct rmc_lat_model *m, char *why, size_t len)
+{
+	if (m->base_ns > RMC_LAT_MAX_NS || m->per_chunk_ns > RMC_LAT_MAX_NS ||
+			m->oneway_ns > RMC_LAT_MAX_NS) {
+		snprintf(why, len, "latency out of range (at most %" PRIu64 " ns each)",
+			RMC_LAT_MAX_NS);
+		return -ERANGE;
+	}
+	if (m->on && m->oneway_ns > m->base_ns) {
+		snprintf(why, len, "one-way %" PRIu64 " ns above the base latency %" PRIu64 " ns",
+			m->oneway_ns, m->base_ns);
+		return -EINVAL;
+	}
+	return 0;
+}
