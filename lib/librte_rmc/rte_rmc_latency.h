@@ -76,6 +76,26 @@ int rte_rmc_latency_get(struct rte_rmc_session *s, uint16_t nid,
  */
 int rte_rmc_qp_latency_stats(const struct rte_rmc_qp *qp, struct rte_rmc_qp_lat_stats *st);
 
+struct rte_rmc_node;
+struct rte_rmc_latency_info;
+
+/**
+ * The node's model (as a destination) and the latency counters of one of its
+ * QPs (those its owner's library keeps; see rte_rmc_node_latency_get() for
+ * the node's total).
+ *
+ * @param node
+ *   A node hosted by this process.
+ * @param qp_id
+ *   QP id (rte_rmc_node_qp_list()); UINT32_MAX for every QP of the node.
+ * @param info
+ *   Filled in (struct rte_rmc_latency_info, rte_rmc_node.h).
+ * @return
+ *   0, -EINVAL, or -ENOENT (no such live QP).
+ */
+int rte_rmc_node_qp_latency_get(struct rte_rmc_node *node, uint32_t qp_id,
+		struct rte_rmc_latency_info *info);
+
 #ifdef __cplusplus
 }
 #endif

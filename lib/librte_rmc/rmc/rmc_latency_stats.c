@@ -16,6 +16,7 @@
 
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
+#include "rte_rmc_latency.h"
 
 static void
 rmc_lat_stats_add(struct rte_rmc_qp_lat_stats *sum, const struct rte_rmc_qp_lat_stats *st)
@@ -107,10 +108,23 @@ rmc_latency_get_locked(struct rte_rmc_node *node, struct rte_rmc_latency_info *i
 int
 rte_rmc_node_latency_get(struct rte_rmc_node *node, struct rte_rmc_latency_info *info)
 {
+	return rte_rmc_node_qp_latency_get(node, UINT32_MAX, info);
+}
+
+int
+rte_rmc_node_qp_latency_get(struct rte_rmc_node *node, uint32_t qp_id,
+		struct rte_rmc_latency_info *info)
+{
+	struct rte_rmc_qp_lat_stats sum;
+	int ret;
+
 	if (node == NULL || node->lat == NULL || info == NULL)
 		return -EINVAL;
 	pthread_mutex_lock(&node->lock);
 	rmc_latency_get_locked(node, info);
+	ret = rmc_latency_qp_stats_locked(node, qp_id, &sum);
 	pthread_mutex_unlock(&node->lock);
-	return 0;
+	if (ret == 0)
+		rmc_lat_stats_info(&sum, info);
+	return ret;
 }
