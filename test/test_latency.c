@@ -8,7 +8,8 @@
  * before t + L, on every path of the library (sync, async poll, burst poll,
  * the completions a synchronous call set aside), on the shm and ring drivers;
  * that a completion found after its deadline is counted late; that a fenced
- * request starts only after the earlier deadlines (seen at the destination).
+ * request starts only after the earlier deadlines and that a write lands only
+ * after t + one-way (both seen at the destination).
  */
 
 #include <string.h>
@@ -192,6 +193,37 @@ fence_after_deadline(struct rmc_test_cluster *c, struct rte_rmc_qp *qp,
 	return TEST_SUCCESS;
 }
 
+/* (b): a write is not visible at the destination before t + one-way (L / 2 here). */
+static int
+effect_after_oneway(struct rmc_test_cluster *c, struct rte_rmc_qp *qp,
+		const struct rte_rmc_lbuf *lb, uint64_t lat_ns)
+{
+	volatile uint64_t *remote = rte_rmc_ctx_map(c->sess[1], 0, NULL);
+	uint64_t *l = lb->addr, t0, seen, limit;
+	struct rte_rmc_completion cpl[1];
+	uint64_t when[1];
+	unsigned int i;
+
+	RMC_TEST_ASSERT(remote != NULL, "map");
+	for (i = 0; i < 5; i++) {
+		remote[2048] = 0;
+		l[600] = 0xb0b0 + i;
+		t0 = rte_rdtsc();
+		RMC_TEST_ASSERT(rte_rmc_write(qp, lb, 4800, 1, 0, 16384, 8, 50, 0) >= 0, "post");
+		limit = t0 + 20 * rte_get_tsc_hz();
+		while (__atomic_load_n(&remote[2048], __ATOMIC_ACQUIRE) != 0xb0b0 + i &&
+				rte_rdtsc() < limit)
+			;
+		seen = rte_rdtsc();
+		RMC_TEST_ASSERT(remote[2048] == 0xb0b0 + i, "landed");
+		RMC_TEST_ASSERT(seen - t0 >= ns_to_tsc(lat_ns / 2), "write visible after %.0f ns, "
+			"before the one-way %" PRIu64 " ns", ns_since(t0, seen), lat_ns / 2);
+		RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 1) == 0, "completion");
+		RMC_TEST_ASSERT(when[0] - t0 >= ns_to_tsc(lat_ns), "");
+	}
+	return TEST_SUCCESS;
+}
+
 static int
 latency_contract(const char *driver, const char *name)
 {
@@ -213,6 +245,7 @@ latency_contract(const char *driver, const char *name)
 	RMC_TEST_ASSERT(never_early(&c, qp, &lb, 50 * US) == TEST_SUCCESS, "50 us");
 	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 2 * MS), 0, "");
 	RMC_TEST_ASSERT(fence_after_deadline(&c, qp, &lb, 2 * MS) == TEST_SUCCESS, "fence");
+	RMC_TEST_ASSERT(effect_after_oneway(&c, qp, &lb, 2 * MS) == TEST_SUCCESS, "one-way");
 	/* A target no platform reaches: every completion is late, and counted. */
 	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 1), 0, "");
 	RMC_TEST_ASSERT(rte_rmc_qp_latency_stats(qp, &st) == 0, "");
