@@ -56,6 +56,7 @@ struct rte_rmc_qp {
 	uint64_t *t_post;      /* when it was posted; bit 63: seen in the CQ before due */
 	uint32_t *start_lo;    /* its start time, as carried in the WQ entry */
 	uint64_t max_dl;       /* latest deadline posted: where a fenced request starts */
+	uint64_t t_call;       /* TSC when a synchronous call began (its post time), or 0 */
 	struct rte_rmc_qp_lat_stats *lst; /* its counters, in the QP segment */
 	struct rmc_lat_rng rng; /* the QP's seeded generator (draws at post) */
 	int rng_seeded;

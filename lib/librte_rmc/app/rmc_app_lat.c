@@ -67,6 +67,7 @@ rmc_app_lat_attach(struct rte_rmc_session *s)
 		return -EPROTO;
 	}
 	l->tsc_per_ns = (double)s->tsc_hz / 1e9;
+	l->ns_per_tsc = 1e9 / (double)s->tsc_hz;
 	rmc_app_lat_refresh(l);
 	s->lat = l;
 	return 0;
@@ -177,7 +178,9 @@ rmc_app_lat_deadline(struct rte_rmc_qp *qp, uint32_t slot, const struct rte_rmc_
 	if (w->dst_nid >= RTE_RMC_MAX_NODES || !l->dst[w->dst_nid].on)
 		return 0;
 	d = &l->dst[w->dst_nid];
-	now = rte_rdtsc();
+	/* A synchronous call's time of call when it left one (rte_rmc_exec_sync()). */
+	now = qp->t_call != 0 ? qp->t_call : rte_rdtsc();
+	qp->t_call = 0;
 	/* A fenced request starts after every earlier deadline of the QP: (c). */
 	t = (w->flags & RTE_RMC_F_FENCE) ? RTE_MAX(now, qp->max_dl) : now;
 	dl = rmc_app_lat_link(d, t, (uint64_t)((double)w->length * d->tsc_per_byte)) +
@@ -196,27 +199,35 @@ rmc_app_lat_deadline(struct rte_rmc_qp *qp, uint32_t slot, const struct rte_rmc_
 	return 1;
 }
 
-/* Count a completion handed over at 'now' (the QP's counters, in its segment). */
+/*
+ * Count a completion (the QP's counters, in its segment; single writer, the
+ * node reads them): what does not depend on the hand-over time first, so that
+ * a synchronous caller does it while it waits, not after the deadline.
+ */
 static void
-rmc_app_lat_account(struct rte_rmc_qp *qp, uint32_t slot, uint64_t now)
+rmc_app_lat_account_pre(struct rte_rmc_qp *qp, uint32_t slot)
 {
 	struct rte_rmc_qp_lat_stats *st = qp->lst;
-	double ns_per_tsc = 1.0 / qp->s->lat->tsc_per_ns;
+	double ns_per_tsc = qp->s->lat->ns_per_tsc;
 	uint64_t t_post = qp->t_post[slot] & ~(UINT64_C(1) << 63);
-	int held = (qp->t_post[slot] >> 63) != 0;
-	uint64_t dl = qp->dl[slot];
-	uint64_t excess_ns = now > dl ? (uint64_t)((double)(now - dl) * ns_per_tsc) : 0;
 
-	if (st == NULL)
-		return;
-	/* Single writer (the QP's thread); the node reads them. */
 	__atomic_store_n(&st->count, st->count + 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&st->target_ns_sum, st->target_ns_sum +
-		(uint64_t)((double)(dl - t_post) * ns_per_tsc), __ATOMIC_RELAXED);
+		(uint64_t)((double)(qp->dl[slot] - t_post) * ns_per_tsc), __ATOMIC_RELAXED);
+}
+
+static void
+rmc_app_lat_account_post(struct rte_rmc_qp *qp, uint32_t slot, uint64_t now, int held)
+{
+	struct rte_rmc_qp_lat_stats *st = qp->lst;
+	double ns_per_tsc = qp->s->lat->ns_per_tsc;
+	uint64_t t_post = qp->t_post[slot] & ~(UINT64_C(1) << 63), dl = qp->dl[slot];
+	uint64_t excess_ns = now > dl ? (uint64_t)((double)(now - dl) * ns_per_tsc) : 0;
+	unsigned int b = rte_rmc_lat_bucket(excess_ns);
+
 	__atomic_store_n(&st->achieved_ns_sum, st->achieved_ns_sum +
 		(uint64_t)((double)(now - t_post) * ns_per_tsc), __ATOMIC_RELAXED);
-	__atomic_store_n(&st->hist[rte_rmc_lat_bucket(excess_ns)],
-		st->hist[rte_rmc_lat_bucket(excess_ns)] + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&st->hist[b], st->hist[b] + 1, __ATOMIC_RELAXED);
 	/* Late: the platform's completion came after the deadline (nothing was held). */
 	if (!held && now > dl) {
 		__atomic_store_n(&st->late, st->late + 1, __ATOMIC_RELAXED);
@@ -229,19 +240,26 @@ rmc_app_lat_account(struct rte_rmc_qp *qp, uint32_t slot, uint64_t now)
 int
 rmc_app_lat_due(struct rte_rmc_qp *qp, uint32_t slot, int wait)
 {
-	uint64_t dl = qp->dl[slot];
-	uint64_t now = rte_rdtsc();
+	uint64_t dl = qp->dl[slot], now = rte_rdtsc(), near;
+	int held = (qp->t_post[slot] >> 63) != 0;
 
 	if (now < dl) {
 		qp->t_post[slot] |= UINT64_C(1) << 63; /* held: not late */
+		held = 1;
 		if (!wait)
 			return 0;
-		do {
-			rte_pause();
-			now = rte_rdtsc();
-		} while (now < dl);
+		if (qp->lst != NULL)
+			rmc_app_lat_account_pre(qp, slot);
+		/* PAUSE costs tens of ns: none in the last stretch, to hand over on time. */
+		near = qp->s->tsc_hz / 5000000;
+		while ((now = rte_rdtsc()) < dl)
+			if (dl - now > near)
+				rte_pause();
+	} else if (qp->lst != NULL) {
+		rmc_app_lat_account_pre(qp, slot);
 	}
-	rmc_app_lat_account(qp, slot, now);
+	if (qp->lst != NULL)
+		rmc_app_lat_account_post(qp, slot, now, held);
 	qp->dl[slot] = 0;
 	return 1;
 }

@@ -43,6 +43,7 @@ struct rmc_app_lat {
 	uint32_t seq;          /* page->lat_seq when dst[] was read */
 	uint32_t nb_on;        /* destinations with a model */
 	double tsc_per_ns;
+	double ns_per_tsc;
 	struct rmc_app_lat_dst dst[RTE_RMC_MAX_NODES];
 	struct rmc_lat_model raw[RTE_RMC_MAX_NODES]; /* as read, for rte_rmc_latency_get() */
 };
