@@ -11,6 +11,7 @@
  * the test's own clock before posting.
  */
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,9 +221,74 @@ latency_msg(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A law: the library's draws (its targets, deadline - post, which the
+ * machine's speed does not enter: a statistical test of the seeded draws, not
+ * of the machine) have the law's mean, within five standard errors.
+ */
+static int
+law_mean(struct rmc_test_cluster *c, struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb,
+		const struct rte_rmc_latency_model *lm, double mean, double sd)
+{
+	const unsigned int n = 400;
+	struct rte_rmc_qp_lat_stats a, b;
+	struct rte_rmc_latency_model m;
+	uint64_t limit = rte_rdtsc() + 10 * rte_get_tsc_hz();
+	double got;
+	unsigned int i;
+
+	RMC_TEST_ASSERT_EQ(rte_rmc_node_latency_model_set(c->node[1], lm), 0, "set the law");
+	do {
+		RMC_TEST_ASSERT(rte_rmc_latency_get(c->sess[0], 1, &m) == 0, "");
+	} while ((m.law != lm->law || m.law_a != lm->law_a || m.law_b != lm->law_b) &&
+		rte_rdtsc() < limit);
+	RMC_TEST_ASSERT(m.on && m.law == lm->law && m.seed == lm->seed, "announced");
+	RMC_TEST_ASSERT(rte_rmc_qp_latency_stats(qp, &a) == 0, "");
+	for (i = 0; i < n; i++)
+		RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, lb, 0, 1, 0, 0, 64, 0),
+			RTE_RMC_STATUS_OK);
+	RMC_TEST_ASSERT(rte_rmc_qp_latency_stats(qp, &b) == 0, "");
+	RMC_TEST_ASSERT_EQ(b.count - a.count, n, "");
+	got = (double)(b.target_ns_sum - a.target_ns_sum) / n;
+	RMC_TEST_ASSERT(got > mean - 5 * sd / 20 && got < mean + 5 * sd / 20,
+		"mean target %.0f ns, the law's %.0f ns (sd %.0f)", got, mean, sd);
+	return TEST_SUCCESS;
+}
+
+static int
+latency_law(void)
+{
+	struct rte_rmc_latency_model nm = { .law = RTE_RMC_LAT_NORMAL, .law_a = 20000,
+		.law_b = 5000, .seed = 7 };
+	struct rte_rmc_latency_model lm = { .law = RTE_RMC_LAT_LOGNORMAL, .law_a = 10000,
+		.law_b = 40000, .seed = 9 };
+	struct rte_rmc_latency_model bad = { .law = RTE_RMC_LAT_LOGNORMAL, .law_a = 10000,
+		.law_b = 5000 };
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	double s = log(4.0) / 2.3263478740408408, mean = 10000 * exp(s * s / 2);
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_lat_law", 2, 2, NULL) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 1 << 16, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 8);
+	RMC_TEST_ASSERT(qp != NULL, "qp");
+	RMC_TEST_ASSERT_EQ(rte_rmc_node_latency_model_set(c.node[1], &bad), -EINVAL,
+		"p99 below the median");
+	/* sd / mean = 0.25: the truncation at 0 moves the mean by nothing measurable. */
+	RMC_TEST_ASSERT(law_mean(&c, qp, &lb, &nm, 20000, 5000) == TEST_SUCCESS, "normal");
+	RMC_TEST_ASSERT(law_mean(&c, qp, &lb, &lm, mean, mean * sqrt(exp(s * s) - 1)) ==
+		TEST_SUCCESS, "lognormal");
+	rte_rmc_qp_destroy(qp);
+	rmc_test_cluster_stop(&c);
+	return TEST_SUCCESS;
+}
+
 RMC_REGISTER_TEST(latency_sonuma_autotest, latency_sonuma,
 	.suite = "fast-tests", .timeout = 120, .no_huge = 1);
 RMC_REGISTER_TEST(latency_per_destination_autotest, latency_per_destination,
+	.suite = "fast-tests", .timeout = 120, .no_huge = 1);
+RMC_REGISTER_TEST(latency_law_autotest, latency_law,
 	.suite = "fast-tests", .timeout = 120, .no_huge = 1);
 RMC_REGISTER_TEST(latency_msg_autotest, latency_msg,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);

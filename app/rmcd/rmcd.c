@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <limits.h>
+#include <rte_rmc_latency.h>
 #include <sys/stat.h>
 
 #include <rte_eal.h>
@@ -269,7 +270,12 @@ main(int argc, char **argv)
 	if (o->latency) {
 		struct rte_rmc_latency_info li;
 
-		ret = rte_rmc_node_latency_set(node, o->latency_base_ns, o->latency_per_chunk_ns);
+		struct rte_rmc_latency_model lm = { .base_ns = o->latency_base_ns,
+			.per_chunk_ns = o->latency_per_chunk_ns, .oneway_ns = o->latency_oneway_ns,
+			.law = o->latency_law, .law_a = o->latency_law_a, .law_b = o->latency_law_b,
+			.seed = o->latency_seed };
+
+		ret = rte_rmc_node_latency_model_set(node, &lm);
 		if (ret < 0) {
 			fprintf(stderr, "rmcd: cannot set the latency model: %s\n", strerror(-ret));
 			ret = 1;

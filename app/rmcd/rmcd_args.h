@@ -42,6 +42,10 @@ struct rmcd_opts {
 	int latency;        /* --latency given */
 	uint64_t latency_base_ns;
 	uint64_t latency_per_chunk_ns;
+	uint64_t latency_oneway_ns; /* --latency-oneway, 0 = half */
+	uint64_t latency_seed;      /* --latency-seed */
+	int latency_law;            /* --latency-law: 0 constant, 1 normal, 2 lognormal */
+	double latency_law_a, latency_law_b;
 	int help;
 	int version;
 	int user_eal;       /* EAL arguments were given before "--" */

@@ -44,6 +44,7 @@ struct rte_rmc_latency_model {
 	uint32_t law;          /**< enum rte_rmc_lat_law */
 	double law_a;          /**< The law's first parameter, in ns. */
 	double law_b;          /**< The law's second parameter, in ns. */
+	uint64_t seed;         /**< Of the draws (each requester QP adds its own ids). */
 };
 
 /**
@@ -78,6 +79,24 @@ int rte_rmc_qp_latency_stats(const struct rte_rmc_qp *qp, struct rte_rmc_qp_lat_
 
 struct rte_rmc_node;
 struct rte_rmc_latency_info;
+
+/**
+ * Set the latency model of a node as a destination, law included (the
+ * operator's; rte_rmc_node_latency_set() is the constant case). Requesters
+ * learn it when they connect and when it changes.
+ *
+ * @param node
+ *   A node hosted by this process.
+ * @param m
+ *   The model: per_chunk_ns, oneway_ns (0: half of each request's latency,
+ *   else at most base_ns), law with law_a and law_b in ns (normal: mean and
+ *   deviation, truncated at 0; lognormal: median and 99th percentile), seed;
+ *   for the constant law base_ns. chunk_size and on are the node's.
+ * @return
+ *   0, -EINVAL (a law that cannot be drawn from), or -ERANGE (above 100 ms).
+ */
+int rte_rmc_node_latency_model_set(struct rte_rmc_node *node,
+		const struct rte_rmc_latency_model *m);
 
 /**
  * The node's model (as a destination) and the latency counters of one of its

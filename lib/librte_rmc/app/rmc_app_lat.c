@@ -288,6 +288,7 @@ rte_rmc_latency_get(struct rte_rmc_session *s, uint16_t nid, struct rte_rmc_late
 	m->law = r->dist;
 	m->law_a = r->dist_a;
 	m->law_b = r->dist_b;
+	m->seed = r->seed;
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
+#include "rte_rmc_latency.h"
 
 int
 rmc_latency_init(struct rte_rmc_node *node)
@@ -86,6 +87,25 @@ rte_rmc_node_latency_set(struct rte_rmc_node *node, uint64_t base_ns, uint64_t p
 	ret = rmc_latency_set_locked(node, base_ns, per_chunk_ns);
 	pthread_mutex_unlock(&node->lock);
 	return ret;
+}
+
+int
+rte_rmc_node_latency_model_set(struct rte_rmc_node *node, const struct rte_rmc_latency_model *m)
+{
+	struct rmc_lat_model lm;
+
+	if (m == NULL || m->law > RTE_RMC_LAT_LOGNORMAL)
+		return -EINVAL;
+	memset(&lm, 0, sizeof(lm));
+	lm.dist = m->law;
+	lm.dist_a = m->law_a;
+	lm.dist_b = m->law_b;
+	/* A law's base is its location (mean or median), for display and the one-way check. */
+	lm.base_ns = m->law == RTE_RMC_LAT_CONST ? m->base_ns : (uint64_t)m->law_a;
+	lm.per_chunk_ns = m->per_chunk_ns;
+	lm.oneway_ns = m->oneway_ns;
+	lm.seed = m->seed;
+	return rmc_latency_set_model(node, &lm);
 }
 
 int

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "rmc_ctl_msg.h"
+#include "rmc_lat_dist.h"
 #include "rmc_private.h"
 
 /* Largest base or per-chunk latency accepted: 100 ms (see RTE_RMC_START_AHEAD_MAX). */
@@ -46,6 +47,22 @@ rmc_latency_model_check(const struct rmc_lat_model *m, char *why, size_t len)
 		snprintf(why, len, "latency out of range (at most %" PRIu64 " ns each)",
 			RMC_LAT_MAX_NS);
 		return -ERANGE;
+	}
+	if (m->dist == RMC_LAT_DIST_NORMAL || m->dist == RMC_LAT_DIST_LOGNORMAL) {
+		struct rmc_lat_dist d;
+		int ret = m->dist == RMC_LAT_DIST_NORMAL ?
+			rmc_lat_dist_normal(&d, m->dist_a, m->dist_b, why, len) :
+			rmc_lat_dist_lognormal(&d, m->dist_a, m->dist_b, why, len);
+
+		if (ret < 0)
+			return ret;
+		if (m->dist_a > (double)RMC_LAT_MAX_NS || m->dist_b > (double)RMC_LAT_MAX_NS) {
+			snprintf(why, len, "law parameters above %" PRIu64 " ns", RMC_LAT_MAX_NS);
+			return -ERANGE;
+		}
+	} else if (m->dist != RMC_LAT_DIST_CONST) {
+		snprintf(why, len, "unknown latency law %u", m->dist);
+		return -EINVAL;
 	}
 	if (m->on && m->oneway_ns > m->base_ns) {
 		snprintf(why, len, "one-way %" PRIu64 " ns above the base latency %" PRIu64 " ns",
