@@ -273,7 +273,7 @@ main(int argc, char **argv)
 		struct rte_rmc_latency_model lm = { .base_ns = o->latency_base_ns,
 			.per_chunk_ns = o->latency_per_chunk_ns, .oneway_ns = o->latency_oneway_ns,
 			.law = o->latency_law, .law_a = o->latency_law_a, .law_b = o->latency_law_b,
-			.seed = o->latency_seed };
+			.seed = o->latency_seed, .law_file = o->latency_law_file };
 
 		ret = rte_rmc_node_latency_model_set(node, &lm);
 		if (ret < 0) {

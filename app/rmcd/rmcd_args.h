@@ -46,6 +46,7 @@ struct rmcd_opts {
 	uint64_t latency_seed;      /* --latency-seed */
 	int latency_law;            /* --latency-law: 0 constant, 1 normal, 2 lognormal */
 	double latency_law_a, latency_law_b;
+	char latency_law_file[RMCD_ARG_MAX]; /* --latency-law file:PATH */
 	int help;
 	int version;
 	int user_eal;       /* EAL arguments were given before "--" */

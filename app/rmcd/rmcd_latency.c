@@ -4,7 +4,8 @@
 
 /*
  * rmcd's latency-model options beyond --latency: the one-way time, the law
- * of the base latency and its seed. They describe the model of requests TO
+ * of the base latency (normal, lognormal, or a file of measured latencies)
+ * and its seed. They describe the model of requests TO
  * this node; every requester in the cluster applies it.
  */
 
@@ -49,6 +50,15 @@ rmcd_opt_latency_law(struct rmcd_parse *p, const char *opt, const char *val, cha
 	char *end = NULL;
 	double a, b;
 
+	if (strncmp(val, "file:", 5) == 0 && val[5] != '\0') {
+		/* Read when the model is set: the node says what is wrong with it. */
+		if (strlen(val + 5) >= sizeof(p->o->latency_law_file))
+			return app_err(err, errlen, "%s: file name too long", opt);
+		snprintf(p->o->latency_law_file, sizeof(p->o->latency_law_file), "%s", val + 5);
+		p->o->latency_law = 3;
+		p->o->latency = 1;
+		return 0;
+	}
 	if (colon == NULL)
 		goto bad;
 	a = strtod(colon + 1, &end);
@@ -73,7 +83,7 @@ rmcd_opt_latency_law(struct rmcd_parse *p, const char *opt, const char *val, cha
 	p->o->latency = 1;
 	return 0;
 bad:
-	return app_err(err, errlen, "%s '%s': expected normal:MEAN_NS,SD_NS or "
-		"lognormal:MEDIAN_NS,P99_NS (positive, at most %" PRIu64 ")", opt, val,
+	return app_err(err, errlen, "%s '%s': expected normal:MEAN_NS,SD_NS, "
+		"lognormal:MEDIAN_NS,P99_NS (positive, at most %" PRIu64 ") or file:PATH", opt, val,
 		RMCD_LAT_MAX_NS);
 }

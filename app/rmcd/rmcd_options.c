@@ -463,7 +463,8 @@ const struct rmcd_option rmcd_options[] = {
 		"NS (default half of each request's latency)" },
 	{ "--latency-law", NULL, "LAW", rmcd_opt_latency_law, 0,
 		"latency model: base drawn per request from\n"
-		"normal:MEAN_NS,SD_NS or lognormal:MEDIAN_NS,P99_NS" },
+		"normal:MEAN_NS,SD_NS, lognormal:MEDIAN_NS,P99_NS or\n"
+		"file:PATH (a measured device, one latency in ns a line)" },
 	{ "--latency-seed", NULL, "N", rmcd_opt_latency_seed, 0,
 		"latency model: seed of the draws (default 0)" },
 	{ "--allow-inline", NULL, NULL, NULL, RMCD_FLAG(allow_inline),

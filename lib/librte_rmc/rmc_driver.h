@@ -464,7 +464,7 @@ enum rmc_peer_msg_type {
 };
 
 /* Room for a latency model in a peer message (opaque to drivers). */
-#define RMC_PEER_LAT_SIZE 96
+#define RMC_PEER_LAT_SIZE 640
 
 struct rmc_peer_msg {
 	enum rmc_peer_msg_type type;

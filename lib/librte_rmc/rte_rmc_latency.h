@@ -32,6 +32,7 @@ enum rte_rmc_lat_law {
 	RTE_RMC_LAT_CONST = 0,   /**< base_ns */
 	RTE_RMC_LAT_NORMAL,      /**< mean a, deviation b, truncated at 0 */
 	RTE_RMC_LAT_LOGNORMAL,   /**< median a, 99th percentile b */
+	RTE_RMC_LAT_EMPIRICAL,   /**< a measured device: law_file, one latency in ns a line */
 };
 
 /** The model of one destination, as this process's library applies it. */
@@ -45,6 +46,13 @@ struct rte_rmc_latency_model {
 	double law_a;          /**< The law's first parameter, in ns. */
 	double law_b;          /**< The law's second parameter, in ns. */
 	uint64_t seed;         /**< Of the draws (each requester QP adds its own ids). */
+	/**
+	 * RTE_RMC_LAT_EMPIRICAL, to set it: a file of at least 100 latencies in ns,
+	 * one a line; its 129 quantiles travel to the requesters, which draw by
+	 * interpolating between them (law_a: the median). Not filled by
+	 * rte_rmc_latency_get().
+	 */
+	const char *law_file;
 };
 
 /**
@@ -90,7 +98,8 @@ struct rte_rmc_latency_info;
  * @param m
  *   The model: per_chunk_ns, oneway_ns (0: half of each request's latency,
  *   else at most base_ns), law with law_a and law_b in ns (normal: mean and
- *   deviation, truncated at 0; lognormal: median and 99th percentile), seed;
+ *   deviation, truncated at 0; lognormal: median and 99th percentile;
+ *   empirical: law_file), seed;
  *   for the constant law base_ns. chunk_size and on are the node's.
  * @return
  *   0, -EINVAL (a law that cannot be drawn from), or -ERANGE (above 100 ms).

@@ -100,7 +100,11 @@ rmc_app_lat_convert(struct rmc_app_lat *l, struct rmc_app_lat_dst *d,
 		(double)m->per_chunk_ns * l->tsc_per_ns / (double)m->chunk_size;
 	d->seed = m->seed;
 	memset(&d->law, 0, sizeof(d->law));
-	if (m->dist == RMC_LAT_DIST_NORMAL)
+	d->quant = NULL;
+	if (m->dist == RMC_LAT_DIST_EMPIRICAL) {
+		d->law.kind = RMC_LAT_DIST_EMPIRICAL;
+		d->quant = m->quant;
+	} else if (m->dist == RMC_LAT_DIST_NORMAL)
 		ret = rmc_lat_dist_normal(&d->law, m->dist_a, m->dist_b, why, sizeof(why));
 	else if (m->dist == RMC_LAT_DIST_LOGNORMAL)
 		ret = rmc_lat_dist_lognormal(&d->law, m->dist_a, m->dist_b, why, sizeof(why));
@@ -149,7 +153,18 @@ rmc_app_lat_base(struct rte_rmc_qp *qp, struct rmc_app_lat *l, struct rmc_app_la
 			((uint64_t)qp->id << 32));
 		qp->rng_seeded = 1;
 	}
-	ns = rmc_lat_dist_draw(&d->law, &qp->rng);
+	if (d->law.kind == RMC_LAT_DIST_EMPIRICAL) {
+		/* Between two quantiles of the measured device, linearly. */
+		const uint32_t *q = d->quant;
+		double x = rmc_lat_rng_unit(&qp->rng) * (RMC_LAT_QUANTS - 1);
+		unsigned int i = (unsigned int)x;
+
+		if (i >= RMC_LAT_QUANTS - 1)
+			i = RMC_LAT_QUANTS - 2;
+		ns = q[i] + (x - i) * ((double)q[i + 1] - (double)q[i]);
+	} else {
+		ns = rmc_lat_dist_draw(&d->law, &qp->rng);
+	}
 	return (uint64_t)(ns * l->tsc_per_ns);
 }
 

@@ -35,6 +35,7 @@ struct rmc_app_lat_dst {
 	uint32_t on;
 	uint64_t seed;
 	struct rmc_lat_dist law; /* of the base latency, in ns (constant: base_tsc) */
+	const uint32_t *quant;   /* empirical law: the quantiles, in raw[] */
 };
 
 struct rmc_app_lat {

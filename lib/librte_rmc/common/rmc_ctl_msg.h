@@ -61,6 +61,9 @@ enum rmc_ctl_role {
  * where draw is base_ns for a constant law. oneway_ns: when the effect may
  * happen at the destination, after the post; 0 means L / 2.
  */
+/* Points of an empirical law's quantile table: q[i] is the quantile i / (N - 1). */
+#define RMC_LAT_QUANTS 129
+
 struct rmc_lat_model {
 	uint64_t base_ns;
 	uint64_t per_chunk_ns;
@@ -71,6 +74,11 @@ struct rmc_lat_model {
 	double dist_a;       /* rmc_lat_dist's a and b (normal, lognormal) */
 	double dist_b;
 	uint64_t seed;       /* of the requesters' draws (each adds its own node id) */
+	/*
+	 * Empirical law: the measured samples' quantiles (ns), so that the law
+	 * travels to every requester; a draw interpolates between two of them.
+	 */
+	uint32_t quant[RMC_LAT_QUANTS];
 };
 
 struct rmc_node_page {

@@ -320,6 +320,8 @@ int rmc_latency_set_locked(struct rte_rmc_node *node, uint64_t base_ns, uint64_t
 int rmc_latency_set_model_locked(struct rte_rmc_node *node, const struct rmc_lat_model *m);
 int rmc_latency_set_model(struct rte_rmc_node *node, const struct rmc_lat_model *m);
 int rmc_latency_model_check(const struct rmc_lat_model *m, char *why, size_t len);
+/* An empirical law from a file: its quantile table and median (dist_a). 0 or -errno. */
+int rmc_latency_quantiles(const char *path, struct rmc_lat_model *m);
 void rmc_latency_publish(struct rte_rmc_node *node, uint16_t d, const struct rmc_lat_model *m);
 /* rmc_latency_peer.c: the node's own model changed: publish it and announce it. */
 void rmc_latency_own_changed(struct rte_rmc_node *node);

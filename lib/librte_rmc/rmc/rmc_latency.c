@@ -94,14 +94,20 @@ rte_rmc_node_latency_model_set(struct rte_rmc_node *node, const struct rte_rmc_l
 {
 	struct rmc_lat_model lm;
 
-	if (m == NULL || m->law > RTE_RMC_LAT_LOGNORMAL)
+	if (m == NULL || m->law > RTE_RMC_LAT_EMPIRICAL)
 		return -EINVAL;
 	memset(&lm, 0, sizeof(lm));
 	lm.dist = m->law;
 	lm.dist_a = m->law_a;
 	lm.dist_b = m->law_b;
+	if (m->law == RTE_RMC_LAT_EMPIRICAL) {
+		int ret = rmc_latency_quantiles(m->law_file, &lm);
+
+		if (ret < 0)
+			return ret;
+	}
 	/* A law's base is its location (mean or median), for display and the one-way check. */
-	lm.base_ns = m->law == RTE_RMC_LAT_CONST ? m->base_ns : (uint64_t)m->law_a;
+	lm.base_ns = m->law == RTE_RMC_LAT_CONST ? m->base_ns : (uint64_t)lm.dist_a;
 	lm.per_chunk_ns = m->per_chunk_ns;
 	lm.oneway_ns = m->oneway_ns;
 	lm.seed = m->seed;

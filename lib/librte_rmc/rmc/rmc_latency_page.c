@@ -60,6 +60,17 @@ rmc_latency_model_check(const struct rmc_lat_model *m, char *why, size_t len)
 			snprintf(why, len, "law parameters above %" PRIu64 " ns", RMC_LAT_MAX_NS);
 			return -ERANGE;
 		}
+	} else if (m->dist == RMC_LAT_DIST_EMPIRICAL) {
+		unsigned int i;
+
+		for (i = 1; i < RMC_LAT_QUANTS; i++)
+			if (m->quant[i] < m->quant[i - 1])
+				break;
+		if (i < RMC_LAT_QUANTS || m->quant[RMC_LAT_QUANTS - 1] > RMC_LAT_MAX_NS) {
+			snprintf(why, len, "empirical law: quantiles not increasing or above %"
+				PRIu64 " ns", RMC_LAT_MAX_NS);
+			return -EINVAL;
+		}
 	} else if (m->dist != RMC_LAT_DIST_CONST) {
 		snprintf(why, len, "unknown latency law %u", m->dist);
 		return -EINVAL;
@@ -69,5 +80,32 @@ rmc_latency_model_check(const struct rmc_lat_model *m, char *why, size_t len)
 			m->oneway_ns, m->base_ns);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int
+rmc_latency_quantiles(const char *path, struct rmc_lat_model *m)
+{
+	struct rmc_lat_dist d;
+	char why[128];
+	unsigned int i;
+	int ret;
+
+	if (path == NULL)
+		return -EINVAL;
+	ret = rmc_lat_dist_empirical_file(&d, path, why, sizeof(why));
+	if (ret < 0) {
+		RMC_LOG(ERR, "latency law from %s: %s", path, why);
+		return ret;
+	}
+	/* Nearest rank: q[i] is the sample at rank i / 128 of the sorted ones. */
+	for (i = 0; i < RMC_LAT_QUANTS; i++) {
+		uint64_t v = d.samples[(uint64_t)i * (d.n - 1) / (RMC_LAT_QUANTS - 1)];
+
+		m->quant[i] = v > RMC_LAT_MAX_NS ? (uint32_t)RMC_LAT_MAX_NS : (uint32_t)v;
+	}
+	m->dist_a = m->quant[RMC_LAT_QUANTS / 2];
+	m->dist_b = m->quant[RMC_LAT_QUANTS - 1];
+	rmc_lat_dist_free(&d);
 	return 0;
 }
