@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bench_model.h"
 #include "bench_report.h"
 #include "bench_rmc.h"
 
@@ -148,6 +149,7 @@ bench_report_table(const struct bench_ctx *b, FILE *f)
 		"correct; RMCs as services on one lcore)\n", BENCH_MANY_NODES, r->many_checked);
 	fprintf(f, "  latency model: nothing subtracted; each completion is held by the library "
 		"until its deadline\n");
+	bench_model_table(f);
 	fprintf(f, "\nSoftware cost, both sides on one core, every line hot (no transfer at all)\n");
 	fprintf(f, "  %-44s %10.1f ns\n", "sync request: post + RMC pass + reap", r->sw_sync_ns);
 	fprintf(f, "  %-44s %10.1f ns\n", "RMC pass with nothing to do", r->sw_pass_ns);
@@ -240,5 +242,7 @@ bench_report_json(const struct bench_ctx *b, FILE *f)
 	}
 	fprintf(f, "}, \"inline\": {\"read_64\": {");
 	fig(f, "p50_ns", r->inline_p50, 1);
-	fprintf(f, "}}}\n");
+	fprintf(f, "}}");
+	bench_model_json(f);
+	fprintf(f, "}\n");
 }

@@ -20,6 +20,7 @@
 #include <rte_errno.h>
 #include <rte_rmc_latency.h>
 
+#include "bench_model.h"
 #include "bench_rmc.h"
 #include "bench_stats.h"
 
@@ -275,6 +276,8 @@ rmc_latency_model(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
 		r->lat_platform_ns = r->rmc_rtt_ns.med;
 	}
 	bench_latency_set(e->node[1], rte_rmc_qp_session(qp), 1, 0);
+	if (ret == 0)
+		ret = bench_model_run(b, e->node[1], qp, &e->lb);
 	return ret;
 }
 
