@@ -486,6 +486,16 @@ struct rmc_peer_msg {
  */
 void rmc_node_peer_latency(struct rte_rmc_node *node, uint16_t nid, const void *lat);
 
+/*
+ * For a driver whose peers are not on control sessions (eth: its hellos):
+ * this node's own constant model (base, per chunk, chunk size, one-way; 0 for
+ * each when off), and the same announced by peer nid, applied from the RMC
+ * loop: -EBUSY when the node is busy (try again at the next hello), -ENOTSUP
+ * for a law (not carried: the node refuses laws on such drivers).
+ */
+void rmc_node_own_latency_const(const struct rte_rmc_node *node, uint64_t v[4]);
+int rmc_node_peer_latency_const(struct rte_rmc_node *node, uint16_t nid, const uint64_t v[4]);
+
 /* Connect to node nid's control socket and say hello as its peer RMC (non-blocking). */
 int rmc_peer_session_open(struct rte_rmc_node *node, uint16_t nid);
 /* Receive one message: 0, -EAGAIN when none is there, or -errno. *fd: -1 or a descriptor. */

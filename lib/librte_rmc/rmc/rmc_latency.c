@@ -20,6 +20,8 @@
 #include <rte_common.h>
 
 #include "rmc_ctl_msg.h"
+#include "rmc_driver.h"
+#include "rmc_lat_dist.h"
 #include "rmc_private.h"
 #include "rte_rmc_latency.h"
 
@@ -51,6 +53,17 @@ rmc_latency_set_model_locked(struct rte_rmc_node *node, const struct rmc_lat_mod
 	if (ret < 0) {
 		RMC_LOG(ERR, "node %u: %s", node->pub.id, why);
 		return ret;
+	}
+	/*
+	 * Peers learn the model on their control session (shm, ring) or, for eth,
+	 * in its hellos, which carry a constant model only; xen carries none.
+	 */
+	if (node->drv != NULL && ((strcmp(node->drv->name, "eth") == 0 &&
+			m.dist != RMC_LAT_DIST_CONST) || (strcmp(node->drv->name, "xen") == 0 &&
+			m.on))) {
+		RMC_LOG(ERR, "node %u: the %s driver does not carry %s to the peers: refused",
+			node->pub.id, node->drv->name, m.on ? "this latency model" : "it");
+		return -ENOTSUP;
 	}
 	*node->lat = m;
 	rmc_latency_own_changed(node);
