@@ -179,6 +179,7 @@ struct rte_rmc_node {
 
 	/* Latency model (rmc_latency.c): this node's, as a destination (node lock). */
 	struct rmc_lat_model *lat;
+	struct rte_rmc_qp_lat_stats *lat_gone; /* counters of the QPs freed (node lock) */
 	/* RMC loop: a QP's next request waits for its start time (keep polling). */
 	uint32_t lat_pending;
 
@@ -331,6 +332,8 @@ int rmc_latency_announce(struct rte_rmc_node *node, int fd);
 void rmc_latency_get_locked(struct rte_rmc_node *node, struct rte_rmc_latency_info *info);
 int rmc_latency_qp_stats_locked(struct rte_rmc_node *node, uint32_t qp_id,
 		struct rte_rmc_qp_lat_stats *sum);
+/* A QP is freed: keep its latency counters in the node's totals (node lock held). */
+void rmc_latency_qp_retire(struct rte_rmc_node *node, const struct rmc_qp_rt *qp);
 uint64_t rmc_lat_stats_pct(const struct rte_rmc_qp_lat_stats *st, double pct);
 void rmc_lat_stats_info(const struct rte_rmc_qp_lat_stats *st, struct rte_rmc_latency_info *info);
 

@@ -311,6 +311,7 @@ rmc_qp_free(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		rte_mempool_put(node->itt_pool, t);
 	}
 	rmc_stats_qp_retire(node, qp);
+	rmc_latency_qp_retire(node, qp);
 	munmap(qp->hdr, qp->map_size);
 	rte_free(qp);
 }

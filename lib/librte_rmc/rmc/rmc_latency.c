@@ -29,14 +29,17 @@ int
 rmc_latency_init(struct rte_rmc_node *node)
 {
 	node->lat = calloc(1, sizeof(*node->lat));
-	return node->lat == NULL ? -ENOMEM : 0;
+	node->lat_gone = calloc(1, sizeof(*node->lat_gone));
+	return node->lat == NULL || node->lat_gone == NULL ? -ENOMEM : 0;
 }
 
 void
 rmc_latency_fini(struct rte_rmc_node *node)
 {
 	free(node->lat);
+	free(node->lat_gone);
 	node->lat = NULL;
+	node->lat_gone = NULL;
 }
 
 /* Node lock held. */

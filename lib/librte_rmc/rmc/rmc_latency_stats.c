@@ -76,17 +76,28 @@ rmc_latency_qp_stats_locked(struct rte_rmc_node *node, uint32_t qp_id,
 	int found = 0;
 
 	memset(sum, 0, sizeof(*sum));
+	/* The node's totals count the QPs already freed too. */
+	if (qp_id == UINT32_MAX && node->lat_gone != NULL)
+		*sum = *node->lat_gone;
 	for (i = 0; i < hwm; i++) {
 		const struct rmc_qp_rt *qp = __atomic_load_n(&node->qps[i], __ATOMIC_ACQUIRE);
 
-		if (qp == NULL || (qp_id != UINT32_MAX && i != qp_id) ||
-				__atomic_load_n(&qp->state, __ATOMIC_ACQUIRE) != RMC_QP_ACTIVE)
+		/* Draining QPs too: they stay mapped, and count, until freed (retire). */
+		if (qp == NULL || (qp_id != UINT32_MAX && i != qp_id))
 			continue;
 		rmc_lat_stats_add(sum, (const struct rte_rmc_qp_lat_stats *)
 			((const uint8_t *)qp->hdr + RTE_RMC_QP_LAT_OFFSET));
 		found = 1;
 	}
 	return found || qp_id == UINT32_MAX ? 0 : -ENOENT;
+}
+
+void
+rmc_latency_qp_retire(struct rte_rmc_node *node, const struct rmc_qp_rt *qp)
+{
+	if (node->lat_gone != NULL)
+		rmc_lat_stats_add(node->lat_gone, (const struct rte_rmc_qp_lat_stats *)
+			((const uint8_t *)qp->hdr + RTE_RMC_QP_LAT_OFFSET));
 }
 
 /* Node lock held. */
