@@ -246,6 +246,19 @@ latency_contract(const char *driver, const char *name)
 	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 2 * MS), 0, "");
 	RMC_TEST_ASSERT(fence_after_deadline(&c, qp, &lb, 2 * MS) == TEST_SUCCESS, "fence");
 	RMC_TEST_ASSERT(effect_after_oneway(&c, qp, &lb, 2 * MS) == TEST_SUCCESS, "one-way");
+	/* A synchronous timeout counts from the deadline: 1 ms against 20 ms of model. */
+	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 20 * MS), 0, "");
+	{
+		uint64_t t0 = rte_rdtsc(), t1;
+		int st = rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 1000);
+
+		t1 = rte_rdtsc();
+		RMC_TEST_ASSERT(t1 - t0 >= ns_to_tsc(20 * MS), "returned after %.0f ns, status %d",
+			ns_since(t0, t1), st);
+		RMC_TEST_ASSERT(st == RTE_RMC_STATUS_OK || (st == RTE_RMC_STATUS_TIMED_OUT &&
+			t1 - t0 >= ns_to_tsc(21 * MS)), "status %d after %.0f ns", st,
+			ns_since(t0, t1));
+	}
 	/* A target no platform reaches: every completion is late, and counted. */
 	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 1), 0, "");
 	RMC_TEST_ASSERT(rte_rmc_qp_latency_stats(qp, &st) == 0, "");
