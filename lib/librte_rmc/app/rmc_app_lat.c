@@ -66,6 +66,7 @@ rmc_app_lat_attach(struct rte_rmc_session *s)
 		free(l);
 		return -EPROTO;
 	}
+	pthread_mutex_init(&l->lock, NULL);
 	l->tsc_per_ns = (double)s->tsc_hz / 1e9;
 	l->ns_per_tsc = 1e9 / (double)s->tsc_hz;
 	rmc_app_lat_refresh(l);
@@ -81,6 +82,7 @@ rmc_app_lat_detach(struct rte_rmc_session *s)
 	if (l == NULL)
 		return;
 	munmap((void *)(uintptr_t)l->page, l->page_size);
+	pthread_mutex_destroy(&l->lock);
 	free(l);
 	s->lat = NULL;
 }
@@ -118,30 +120,44 @@ rmc_app_lat_convert(struct rmc_app_lat *l, struct rmc_app_lat_dst *d,
 void
 rmc_app_lat_refresh(struct rmc_app_lat *l)
 {
+	struct rmc_app_lat_tab *t;
 	uint32_t seq, i, on = 0;
 
+	/* Another thread refreshing: post with the table in use meanwhile. */
+	if (pthread_mutex_trylock(&l->lock) != 0)
+		return;
+	/* Up to date (another thread refreshed): rewrite nothing a reader may use. */
+	if (l->nb_read != 0 && __atomic_load_n(&l->page->lat_seq, __ATOMIC_ACQUIRE) ==
+			__atomic_load_n(&l->seq, __ATOMIC_RELAXED)) {
+		pthread_mutex_unlock(&l->lock);
+		return;
+	}
+	t = &l->tab[__atomic_load_n(&l->cur, __ATOMIC_RELAXED) ^ 1];
 	for (;;) {
 		seq = __atomic_load_n(&l->page->lat_seq, __ATOMIC_ACQUIRE);
 		if (seq & 1) {
 			rte_pause();
 			continue;
 		}
-		memcpy(l->raw, (const void *)l->page->lat, sizeof(l->raw));
+		memcpy(t->raw, (const void *)l->page->lat, sizeof(t->raw));
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (__atomic_load_n(&l->page->lat_seq, __ATOMIC_RELAXED) == seq)
 			break;
 	}
 	for (i = 0; i < RTE_RMC_MAX_NODES; i++) {
-		rmc_app_lat_convert(l, &l->dst[i], &l->raw[i]);
-		on += l->dst[i].on != 0;
+		rmc_app_lat_convert(l, &t->dst[i], &t->raw[i]);
+		on += t->dst[i].on != 0;
 	}
-	l->nb_on = on;
-	l->seq = seq;
+	t->nb_on = on;
+	__atomic_store_n(&l->cur, (uint32_t)(t - l->tab), __ATOMIC_RELEASE);
+	__atomic_store_n(&l->seq, seq, __ATOMIC_RELEASE);
+	l->nb_read++;
+	pthread_mutex_unlock(&l->lock);
 }
 
 /* The base latency of one request: the law's draw, or the constant. */
 static uint64_t
-rmc_app_lat_base(struct rte_rmc_qp *qp, struct rmc_app_lat *l, struct rmc_app_lat_dst *d)
+rmc_app_lat_base(struct rte_rmc_qp *qp, struct rmc_app_lat *l, const struct rmc_app_lat_dst *d)
 {
 	double ns;
 
@@ -170,15 +186,15 @@ rmc_app_lat_base(struct rte_rmc_qp *qp, struct rmc_app_lat *l, struct rmc_app_la
 
 /* Reserve the link to d for xfer ticks from t; returns when the transfer ends. */
 static uint64_t
-rmc_app_lat_link(struct rmc_app_lat_dst *d, uint64_t t, uint64_t xfer)
+rmc_app_lat_link(uint64_t *link_free, uint64_t t, uint64_t xfer)
 {
-	uint64_t free_at = __atomic_load_n(&d->link_free, __ATOMIC_RELAXED), begin;
+	uint64_t free_at = __atomic_load_n(link_free, __ATOMIC_RELAXED), begin;
 
 	if (xfer == 0)
 		return t;
 	do {
 		begin = RTE_MAX(t, free_at);
-	} while (!__atomic_compare_exchange_n(&d->link_free, &free_at, begin + xfer, 0,
+	} while (!__atomic_compare_exchange_n(link_free, &free_at, begin + xfer, 0,
 		__ATOMIC_RELAXED, __ATOMIC_RELAXED));
 	return begin + xfer;
 }
@@ -187,18 +203,21 @@ int
 rmc_app_lat_deadline(struct rte_rmc_qp *qp, uint32_t slot, const struct rte_rmc_wqe *w)
 {
 	struct rmc_app_lat *l = qp->s->lat;
-	struct rmc_app_lat_dst *d;
+	const struct rmc_app_lat_dst *d;
 	uint64_t now, t, dl, start;
 
-	if (w->dst_nid >= RTE_RMC_MAX_NODES || !l->dst[w->dst_nid].on)
+	if (w->dst_nid >= RTE_RMC_MAX_NODES)
 		return 0;
-	d = &l->dst[w->dst_nid];
+	d = &rmc_app_lat_tab(l)->dst[w->dst_nid];
+	if (!d->on)
+		return 0;
 	/* A synchronous call's time of call when it left one (rte_rmc_exec_sync()). */
 	now = qp->t_call != 0 ? qp->t_call : rte_rdtsc();
 	qp->t_call = 0;
 	/* A fenced request starts after every earlier deadline of the QP: (c). */
 	t = (w->flags & RTE_RMC_F_FENCE) ? RTE_MAX(now, qp->max_dl) : now;
-	dl = rmc_app_lat_link(d, t, (uint64_t)((double)w->length * d->tsc_per_byte)) +
+	dl = rmc_app_lat_link(&l->link_free[w->dst_nid], t,
+		(uint64_t)((double)w->length * d->tsc_per_byte)) +
 		rmc_app_lat_base(qp, l, d);
 	if (dl <= now)
 		dl = now + 1; /* 0 means "no deadline" */
@@ -293,7 +312,7 @@ rte_rmc_latency_get(struct rte_rmc_session *s, uint16_t nid, struct rte_rmc_late
 	if (ret < 0)
 		return ret;
 	rmc_app_lat_refresh(s->lat);
-	r = &s->lat->raw[nid];
+	r = &rmc_app_lat_tab(s->lat)->raw[nid];
 	memset(m, 0, sizeof(*m));
 	m->base_ns = r->base_ns;
 	m->per_chunk_ns = r->per_chunk_ns;

@@ -21,6 +21,7 @@
  * completion.
  */
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "rmc_app.h"
@@ -31,23 +32,44 @@ struct rmc_app_lat_dst {
 	uint64_t base_tsc;
 	uint64_t oneway_tsc;   /* 0: half the latency */
 	double tsc_per_byte;   /* the link: per_chunk / chunk_size */
-	uint64_t link_free;    /* TSC at which this session's link to d is free (atomic) */
 	uint32_t on;
 	uint64_t seed;
 	struct rmc_lat_dist law; /* of the base latency, in ns (constant: base_tsc) */
 	const uint32_t *quant;   /* empirical law: the quantiles, in raw[] */
 };
 
-struct rmc_app_lat {
-	const struct rmc_node_page *page;
-	uint64_t page_size;
-	uint32_t seq;          /* page->lat_seq when dst[] was read */
+/* The models of every destination as read at one sequence of the page. */
+struct rmc_app_lat_tab {
 	uint32_t nb_on;        /* destinations with a model */
-	double tsc_per_ns;
-	double ns_per_tsc;
 	struct rmc_app_lat_dst dst[RTE_RMC_MAX_NODES];
 	struct rmc_lat_model raw[RTE_RMC_MAX_NODES]; /* as read, for rte_rmc_latency_get() */
 };
+
+/*
+ * A session's view of the models. The threads of a process share it: a
+ * refresh (one at a time, under 'lock') fills the table not in use and then
+ * switches 'cur', so that a thread posting meanwhile reads one whole table,
+ * the old one or the new one (a request uses the model its library knew).
+ */
+struct rmc_app_lat {
+	const struct rmc_node_page *page;
+	uint64_t page_size;
+	uint32_t seq;          /* page->lat_seq of tab[cur] (atomic) */
+	uint32_t cur;          /* the table in use (atomic) */
+	pthread_mutex_t lock;  /* refreshes */
+	uint32_t nb_read;      /* refreshes done (under lock) */
+	double tsc_per_ns;
+	double ns_per_tsc;
+	uint64_t link_free[RTE_RMC_MAX_NODES]; /* TSC at which the link to d is free (atomic) */
+	struct rmc_app_lat_tab tab[2];
+};
+
+/* The table in use. */
+static inline const struct rmc_app_lat_tab *
+rmc_app_lat_tab(const struct rmc_app_lat *l)
+{
+	return &l->tab[__atomic_load_n(&l->cur, __ATOMIC_ACQUIRE)];
+}
 
 /* Map the node's page (once per session); 0 or -errno. Not for inline sessions. */
 int rmc_app_lat_attach(struct rte_rmc_session *s);
@@ -70,9 +92,10 @@ rmc_app_lat_post(struct rte_rmc_qp *qp, uint32_t slot, const struct rte_rmc_wqe 
 
 	if (l == NULL)
 		return 0;
-	if (unlikely(__atomic_load_n(&l->page->lat_seq, __ATOMIC_ACQUIRE) != l->seq))
+	if (unlikely(__atomic_load_n(&l->page->lat_seq, __ATOMIC_ACQUIRE) !=
+			__atomic_load_n(&l->seq, __ATOMIC_ACQUIRE)))
 		rmc_app_lat_refresh(l);
-	if (likely(l->nb_on == 0))
+	if (likely(rmc_app_lat_tab(l)->nb_on == 0))
 		return 0;
 	return rmc_app_lat_deadline(qp, slot, w);
 }
