@@ -274,8 +274,15 @@ rmc_app_lat_account_post(struct rte_rmc_qp *qp, uint32_t slot, uint64_t now, int
 int
 rmc_app_lat_due(struct rte_rmc_qp *qp, uint32_t slot, int wait)
 {
-	uint64_t dl = qp->dl[slot], now = rte_rdtsc(), near;
+	uint64_t dl = qp->dl[slot], now, near;
 	int held = (qp->t_post[slot] >> 63) != 0;
+
+	/* A synchronous call gave it up: dropped, never handed over, not counted. */
+	if (qp->slot_state[slot] == RMC_SLOT_ABANDONED) {
+		qp->dl[slot] = 0;
+		return 1;
+	}
+	now = rte_rdtsc();
 
 	if (now < dl) {
 		qp->t_post[slot] |= UINT64_C(1) << 63; /* held: not late */

@@ -151,12 +151,6 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		memcpy(&w, e, sizeof(w));
 		if ((w.flags & RTE_RMC_F_FENCE) && qp->inflight > 0)
 			break;
-		/* Latency model: not before its start time (left in the WQ until then). */
-		if (unlikely(w.flags & RTE_RMC_F_TIMED) &&
-				rte_rmc_start_tsc(w.start_tsc, rte_rdtsc()) != 0) {
-			node->lat_pending = 1;
-			break;
-		}
 		/*
 		 * The clock costs 20-30 ns here, as much as a request: statistics
 		 * time one burst in RMC_STATS_SAMPLE.
@@ -165,6 +159,16 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			t0 = rte_rdtsc();
 		status = rmc_wqe_check_inline(&w, node->pub.count, node->lbufs, RTE_RMC_MAX_LBUFS,
 			qp->owner, &lbuf);
+		/*
+		 * Latency model: a valid request starts at its start time (left in
+		 * the WQ until then, checked again); an invalid one fails at once
+		 * (its completion waits in the library for its deadline anyway).
+		 */
+		if (unlikely(w.flags & RTE_RMC_F_TIMED) && status == RTE_RMC_STATUS_OK &&
+				rte_rmc_start_tsc(w.start_tsc, rte_rdtsc()) != 0) {
+			node->lat_pending = 1;
+			break;
+		}
 		if (status == RTE_RMC_STATUS_OK && rmc_proto_wants(node, &w)) {
 			/* Message driver: the protocol layer completes it later. */
 			if (rmc_proto_submit(node, qp, &w, lbuf, slot) < 0)
