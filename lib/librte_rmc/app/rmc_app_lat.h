@@ -24,6 +24,8 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include <rte_cycles.h>
+
 #include "rmc_app.h"
 #include "rmc_ctl_msg.h"
 
@@ -98,6 +100,18 @@ rmc_app_lat_post(struct rte_rmc_qp *qp, uint32_t slot, const struct rte_rmc_wqe 
 	if (likely(rmc_app_lat_tab(l)->nb_on == 0))
 		return 0;
 	return rmc_app_lat_deadline(qp, slot, w);
+}
+
+/*
+ * A synchronous call begins: with a model on, its time is the request's post
+ * time (read once; rte_rmc_exec_sync() keeps one already read by a wrapper).
+ */
+static inline void
+rmc_app_lat_call(struct rte_rmc_qp *qp)
+{
+	if (unlikely(qp->s->lat != NULL && rmc_app_lat_tab(qp->s->lat)->nb_on != 0) &&
+			qp->t_call == 0)
+		qp->t_call = rte_rdtsc();
 }
 
 /* Write the start time into the WQ entry (before its phase). */

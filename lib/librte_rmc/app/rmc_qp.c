@@ -495,8 +495,7 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 	if (timeout_us == 0)
 		timeout_us = RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
 	/* Latency model: the request counts from the call (the clock is read only then). */
-	if (unlikely(qp->s->lat != NULL && rmc_app_lat_tab(qp->s->lat)->nb_on != 0))
-		qp->t_call = rte_rdtsc();
+	rmc_app_lat_call(qp);
 	slot = rte_rmc_post(qp, wqe);
 	qp->t_call = 0;
 	if (unlikely(slot < 0)) {
