@@ -10,7 +10,7 @@
  * specification (rte_rmc.h and rte_rmc_qp.h) and independently of
  * rmc_wqe_check.c and rmc_ctx.c, so that the hostile-application tests and
  * the fuzzer compare the two. The order of the checks is the documented one:
- * opcode, flags and reserved field, node id, length, alignment, local buffer,
+ * opcode, flags and start time, node id, length, alignment, local buffer,
  * then on the destination: context, bounds, permission.
  */
 
@@ -57,7 +57,8 @@ rmc_model_status(const struct rmc_model *m, const struct rte_rmc_wqe *w)
 
 	if (w->opcode != RTE_RMC_OP_READ && w->opcode != RTE_RMC_OP_WRITE && !atomic)
 		return RTE_RMC_STATUS_BAD_OPCODE;
-	if ((w->flags & ~(RTE_RMC_F_FENCE | RTE_RMC_F_MORE)) != 0 || w->reserved != 0)
+	if ((w->flags & ~(RTE_RMC_F_FENCE | RTE_RMC_F_MORE | RTE_RMC_F_TIMED)) != 0 ||
+			(w->start_tsc != 0 && !(w->flags & RTE_RMC_F_TIMED)))
 		return RTE_RMC_STATUS_BAD_FLAGS;
 	if (w->dst_nid >= m->node_count)
 		return RTE_RMC_STATUS_BAD_NODE;

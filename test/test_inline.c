@@ -91,7 +91,7 @@ run_case(struct rte_rmc_qp *qp, const struct icase *c, uint16_t own, uint16_t ot
 	w.length = c->len;
 	w.lbuf_id = c->lb == LB_OWN ? own : c->lb == LB_OTHER ? other : 999;
 	w.lbuf_offset = c->lb_off;
-	w.reserved = c->reserved;
+	w.start_tsc = c->reserved;
 	w.operand0 = 1;
 	w.operand1 = 2;
 	return rte_rmc_exec_sync(qp, &w, 2000000, NULL);

@@ -3,11 +3,13 @@
  */
 
 /*
- * The latency model without timing assertions: deadlines as computed, the
- * order of completions that follows from them, held completions treated as
- * in flight (FENCE), what the RMC recorded (every completion held, none made
- * visible before its deadline), and lower bounds only: a completion can never
- * be seen before post + its modelled hold, however slow the machine.
+ * The latency model's contract, with no timing upper bound: the test reads
+ * its own clock before posting and asserts that nothing is handed over
+ * before t + L, on every path of the library (sync, async poll, burst poll,
+ * the completions a synchronous call set aside), on the shm and ring drivers;
+ * that a completion found after its deadline is counted late; that a fenced
+ * request starts only after the earlier deadlines and that a write lands only
+ * after t + one-way (both seen at the destination).
  */
 
 #include <string.h>
@@ -16,15 +18,29 @@
 
 #include "rmc_private.h"
 #include "rmc_test.h"
+#include "rte_rmc_latency.h"
 
+#define US (1000ull)
 #define MS (1000000ull)
 
-/* Poll until 'want' completions arrived; store them in order with the TSC. */
+static uint64_t
+ns_to_tsc(uint64_t ns)
+{
+	return (uint64_t)((double)ns * (double)rte_get_tsc_hz() / 1e9);
+}
+
+static double
+ns_since(uint64_t t0, uint64_t t1)
+{
+	return ((double)t1 - (double)t0) * 1e9 / (double)rte_get_tsc_hz();
+}
+
+/* Poll until 'want' completions arrived; store them with the TSC they came at. */
 static int
 wait_cpl(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint64_t *when,
 		unsigned int want)
 {
-	uint64_t limit = rte_rdtsc() + 10 * rte_get_tsc_hz();
+	uint64_t limit = rte_rdtsc() + 20 * rte_get_tsc_hz();
 	unsigned int got = 0;
 
 	while (got < want) {
@@ -40,135 +56,252 @@ wait_cpl(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint64_t *when,
 	return 0;
 }
 
-static double
-ns_since(uint64_t t0, uint64_t t1)
+/* Set node d's model and wait until the requester's library knows it (it is announced). */
+static int
+set_model(struct rmc_test_cluster *c, unsigned int req, unsigned int d, uint64_t base_ns)
 {
-	return (double)(t1 - t0) * 1e9 / (double)rte_get_tsc_hz();
+	uint64_t limit = rte_rdtsc() + 10 * rte_get_tsc_hz();
+	struct rte_rmc_latency_model m;
+	int ret = rte_rmc_node_latency_set(c->node[d], base_ns, 0);
+
+	if (ret < 0)
+		return ret;
+	do {
+		if (rte_rmc_latency_get(c->sess[req], d, &m) < 0)
+			return -1;
+		if (m.base_ns == base_ns && m.on == (base_ns != 0))
+			return 0;
+	} while (rte_rdtsc() < limit);
+	return -ETIMEDOUT;
 }
 
 static int
-latency_deadlines(void)
+latency_units(void)
 {
-	struct rmc_lat_params lp = { .hold0_tsc = 1000, .per_chunk_tsc = 10, .on = 1 };
+	uint64_t now = UINT64_C(0x123456789);
 
-	RMC_TEST_ASSERT_EQ(rmc_latency_chunks(1, 65536), 1, "");
-	RMC_TEST_ASSERT_EQ(rmc_latency_chunks(65536, 65536), 1, "");
-	RMC_TEST_ASSERT_EQ(rmc_latency_chunks(65537, 65536), 2, "");
-	RMC_TEST_ASSERT_EQ(rmc_latency_chunks(1 << 20, 65536), 16, "");
-	RMC_TEST_ASSERT_EQ(rmc_latency_deadline(&lp, 5000, 1), 5000 + 1010, "");
-	RMC_TEST_ASSERT_EQ(rmc_latency_deadline(&lp, 5000, 16), 5000 + 1160, "");
-	/* A target below the platform's cost holds nothing. */
-	lp.hold0_tsc = -500;
-	RMC_TEST_ASSERT_EQ(rmc_latency_deadline(&lp, 5000, 1), 5000, "");
-	RMC_TEST_ASSERT_EQ(rmc_latency_deadline(&lp, 5000, 100), 5000 + 500, "");
+	/* The 32 bits of a start time: ahead (up to the bound) or past. */
+	RMC_TEST_ASSERT_EQ(rte_rmc_start_tsc((uint32_t)(now + 1000), now), now + 1000, "");
+	RMC_TEST_ASSERT_EQ(rte_rmc_start_tsc((uint32_t)now, now), 0, "now is not ahead");
+	RMC_TEST_ASSERT_EQ(rte_rmc_start_tsc((uint32_t)(now - 5), now), 0, "past");
+	RMC_TEST_ASSERT_EQ(rte_rmc_start_tsc((uint32_t)(now + RTE_RMC_START_AHEAD_MAX), now),
+		now + RTE_RMC_START_AHEAD_MAX, "");
+	RMC_TEST_ASSERT_EQ(rte_rmc_start_tsc((uint32_t)(now + RTE_RMC_START_AHEAD_MAX + 1),
+		now), 0, "beyond the window: past");
+	/* Wraps of the low 32 bits. */
+	now = UINT64_C(0x1fffffff0);
+	RMC_TEST_ASSERT_EQ(rte_rmc_start_tsc((uint32_t)(now + 0x20), now), now + 0x20, "");
+	/* Excess buckets: each value in its bucket's range. */
+	for (uint64_t v = 0; v < 70000; v += 7) {
+		unsigned int b = rte_rmc_lat_bucket(v);
+
+		RMC_TEST_ASSERT(b < RTE_RMC_LAT_HIST_BUCKETS, "bucket");
+		RMC_TEST_ASSERT(rte_rmc_lat_bucket_lower(b) <= v, "%" PRIu64 " in %u", v, b);
+		if (b + 1 < RTE_RMC_LAT_HIST_BUCKETS)
+			RMC_TEST_ASSERT(rte_rmc_lat_bucket_lower(b + 1) > v, "%" PRIu64, v);
+	}
+	return TEST_SUCCESS;
+}
+
+/* Sync, async, burst and the sync-after-async stash: none before t + L. */
+static int
+never_early(struct rmc_test_cluster *c, struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb,
+		uint64_t lat_ns)
+{
+	struct rte_rmc_completion cpl[8];
+	struct rte_rmc_wqe w[4];
+	uint64_t when[8], t0, t1, L = ns_to_tsc(lat_ns);
+	unsigned int i, k;
+
+	for (i = 0; i < 20; i++) {
+		t0 = rte_rdtsc();
+		RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, lb, 0, 1, 0, 0, 64, 0),
+			RTE_RMC_STATUS_OK);
+		t1 = rte_rdtsc();
+		RMC_TEST_ASSERT(t1 - t0 >= L, "sync read handed over after %.0f ns < %" PRIu64,
+			ns_since(t0, t1), lat_ns);
+		t0 = rte_rdtsc();
+		RMC_TEST_ASSERT_STATUS(rte_rmc_write_sync(qp, lb, 0, 1, 0, 64, 64, 0),
+			RTE_RMC_STATUS_OK);
+		t1 = rte_rdtsc();
+		RMC_TEST_ASSERT(t1 - t0 >= L, "sync write after %.0f ns", ns_since(t0, t1));
+		/* Async, one at a time and by rte_rmc_poll(). */
+		t0 = rte_rdtsc();
+		RMC_TEST_ASSERT(rte_rmc_read(qp, lb, 0, 1, 0, 0, 64, 10, 0) >= 0, "post");
+		RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 1) == 0, "async");
+		RMC_TEST_ASSERT(when[0] - t0 >= L, "async read after %.0f ns",
+			ns_since(t0, when[0]));
+		/* A burst: every one of them. */
+		memset(w, 0, sizeof(w));
+		for (k = 0; k < 4; k++) {
+			w[k].opcode = RTE_RMC_OP_READ;
+			w[k].dst_nid = 1;
+			w[k].lbuf_id = lb->id;
+			w[k].lbuf_offset = 64 * k;
+			w[k].ctx_offset = 64 * k;
+			w[k].length = 64;
+			w[k].user_tag = 20 + k;
+		}
+		t0 = rte_rdtsc();
+		RMC_TEST_ASSERT_EQ(rte_rmc_post_burst(qp, w, 4), 4, "burst");
+		RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 4) == 0, "burst completions");
+		for (k = 0; k < 4; k++)
+			RMC_TEST_ASSERT(when[k] - t0 >= L, "burst: %.0f ns", ns_since(t0, when[k]));
+		/* The stash: an async request reaped by a sync call, handed by poll. */
+		t0 = rte_rdtsc();
+		RMC_TEST_ASSERT(rte_rmc_read(qp, lb, 0, 1, 0, 0, 64, 30, 0) >= 0, "post");
+		RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, lb, 64, 1, 0, 64, 64, 0),
+			RTE_RMC_STATUS_OK);
+		RMC_TEST_ASSERT(rte_rdtsc() - t0 >= L, "");
+		RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 1) == 0, "stashed");
+		RMC_TEST_ASSERT_EQ(cpl[0].user_tag, 30, "");
+		RMC_TEST_ASSERT(when[0] - t0 >= L, "stashed: %.0f ns", ns_since(t0, when[0]));
+	}
+	RTE_SET_USED(c);
+	return TEST_SUCCESS;
+}
+
+/* A fenced write starts (and lands) only after the earlier request's deadline. */
+static int
+fence_after_deadline(struct rmc_test_cluster *c, struct rte_rmc_qp *qp,
+		const struct rte_rmc_lbuf *lb, uint64_t lat_ns)
+{
+	volatile uint64_t *remote = rte_rmc_ctx_map(c->sess[1], 0, NULL);
+	uint64_t *l = lb->addr, t0, seen, limit;
+	struct rte_rmc_completion cpl[2];
+	uint64_t when[2];
+
+	RMC_TEST_ASSERT(remote != NULL, "map");
+	remote[1024] = 0;
+	l[512] = 0xfe11ce;
+	t0 = rte_rdtsc();
+	RMC_TEST_ASSERT(rte_rmc_read(qp, lb, 0, 1, 0, 0, 64, 40, 0) >= 0, "A");
+	RMC_TEST_ASSERT(rte_rmc_write(qp, lb, 4096, 1, 0, 8192, 8, 41, RTE_RMC_F_FENCE) >= 0,
+		"fenced B");
+	limit = t0 + 20 * rte_get_tsc_hz();
+	while (__atomic_load_n(&remote[1024], __ATOMIC_ACQUIRE) != 0xfe11ce &&
+			rte_rdtsc() < limit)
+		;
+	seen = rte_rdtsc();
+	RMC_TEST_ASSERT(remote[1024] == 0xfe11ce, "B landed");
+	RMC_TEST_ASSERT(seen - t0 >= ns_to_tsc(lat_ns), "fenced write visible after %.0f ns, "
+		"before A's deadline (%" PRIu64 " ns)", ns_since(t0, seen), lat_ns);
+	RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 2) == 0, "A and B");
+	/* B's own deadline counts from A's: two latencies. */
+	RMC_TEST_ASSERT(when[1] - t0 >= 2 * ns_to_tsc(lat_ns), "B after %.0f ns",
+		ns_since(t0, when[1]));
+	return TEST_SUCCESS;
+}
+
+/* (b): a write is not visible at the destination before t + one-way (L / 2 here). */
+static int
+effect_after_oneway(struct rmc_test_cluster *c, struct rte_rmc_qp *qp,
+		const struct rte_rmc_lbuf *lb, uint64_t lat_ns)
+{
+	volatile uint64_t *remote = rte_rmc_ctx_map(c->sess[1], 0, NULL);
+	uint64_t *l = lb->addr, t0, seen, limit;
+	struct rte_rmc_completion cpl[1];
+	uint64_t when[1];
+	unsigned int i;
+
+	RMC_TEST_ASSERT(remote != NULL, "map");
+	for (i = 0; i < 5; i++) {
+		remote[2048] = 0;
+		l[600] = 0xb0b0 + i;
+		t0 = rte_rdtsc();
+		RMC_TEST_ASSERT(rte_rmc_write(qp, lb, 4800, 1, 0, 16384, 8, 50, 0) >= 0, "post");
+		limit = t0 + 20 * rte_get_tsc_hz();
+		while (__atomic_load_n(&remote[2048], __ATOMIC_ACQUIRE) != 0xb0b0 + i &&
+				rte_rdtsc() < limit)
+			;
+		seen = rte_rdtsc();
+		RMC_TEST_ASSERT(remote[2048] == 0xb0b0 + i, "landed");
+		RMC_TEST_ASSERT(seen - t0 >= ns_to_tsc(lat_ns / 2), "write visible after %.0f ns, "
+			"before the one-way %" PRIu64 " ns", ns_since(t0, seen), lat_ns / 2);
+		RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 1) == 0, "completion");
+		RMC_TEST_ASSERT(when[0] - t0 >= ns_to_tsc(lat_ns), "");
+	}
 	return TEST_SUCCESS;
 }
 
 static int
-latency_model(void)
+latency_contract(const char *driver, const char *name)
 {
-	/* Set through a session too: the operator allowed it. */
-	struct rte_rmc_node_conf conf = { .ctx0_size = 1 << 20, .chunk_size = 4096,
-		.flags = RTE_RMC_NODE_F_ALLOW_APP_ADMIN };
-	struct rte_rmc_completion cpl[4];
+	struct rte_rmc_node_conf conf = { .ctx0_size = 1 << 20, .driver = driver };
 	struct rte_rmc_latency_info info;
+	struct rte_rmc_qp_lat_stats st;
 	struct rmc_test_cluster c;
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
-	uint64_t when[4], t0, held;
-	int ret;
+	unsigned int i;
 
-	/* Node 0's RMC starts only once everything is posted: one burst, one issue time. */
-	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_lat", 2, 0, &conf) == 0, "cluster");
-	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 1 << 20, &lb) == 0, "lbuf");
-	qp = rte_rmc_qp_create(c.sess[0], 8);
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, name, 2, 2, &conf) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 1 << 16, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 16);
 	RMC_TEST_ASSERT(qp != NULL, "qp");
-	RMC_TEST_ASSERT_EQ(rte_rmc_node_latency_set(c.node[0], 11000000000ull, 0), -ERANGE, "");
-	/* Not running: nothing to calibrate with, so nothing is subtracted. */
-	RMC_TEST_ASSERT_EQ(rte_rmc_node_latency_set(c.node[0], 1 * MS, 5 * MS), 0, "");
+	RMC_TEST_ASSERT_EQ(rte_rmc_node_latency_set(c.node[1], 200 * MS, 0), -ERANGE, "");
+	/* The destination's operator sets it; the requester's library applies it. */
+	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 50 * US), 0, "");
+	RMC_TEST_ASSERT(never_early(&c, qp, &lb, 50 * US) == TEST_SUCCESS, "50 us");
+	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 2 * MS), 0, "");
+	RMC_TEST_ASSERT(fence_after_deadline(&c, qp, &lb, 2 * MS) == TEST_SUCCESS, "fence");
+	RMC_TEST_ASSERT(effect_after_oneway(&c, qp, &lb, 2 * MS) == TEST_SUCCESS, "one-way");
+	/* A synchronous timeout counts from the deadline: 1 ms against 20 ms of model. */
+	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 20 * MS), 0, "");
+	{
+		uint64_t t0 = rte_rdtsc(), t1;
+		int st = rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 1000);
+
+		t1 = rte_rdtsc();
+		RMC_TEST_ASSERT(t1 - t0 >= ns_to_tsc(20 * MS), "returned after %.0f ns, status %d",
+			ns_since(t0, t1), st);
+		RMC_TEST_ASSERT(st == RTE_RMC_STATUS_OK || (st == RTE_RMC_STATUS_TIMED_OUT &&
+			t1 - t0 >= ns_to_tsc(21 * MS)), "status %d after %.0f ns", st,
+			ns_since(t0, t1));
+	}
+	/* A target no platform reaches: every completion is late, and counted. */
+	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 1), 0, "");
+	RMC_TEST_ASSERT(rte_rmc_qp_latency_stats(qp, &st) == 0, "");
+	for (i = 0; i < 10; i++)
+		RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 0),
+			RTE_RMC_STATUS_OK);
+	{
+		struct rte_rmc_qp_lat_stats st2;
+
+		RMC_TEST_ASSERT(rte_rmc_qp_latency_stats(qp, &st2) == 0, "");
+		RMC_TEST_ASSERT_EQ(st2.count - st.count, 10, "counted");
+		RMC_TEST_ASSERT_EQ(st2.late - st.late, 10, "all late");
+		RMC_TEST_ASSERT(st2.late_ns_max > 0, "by how much");
+	}
+	/* The node shows what its applications' libraries counted. */
 	RMC_TEST_ASSERT(rte_rmc_node_latency_get(c.node[0], &info) == 0, "");
-	RMC_TEST_ASSERT(info.on && !info.calibrated && info.platform_ns == 0, "info");
-	RMC_TEST_ASSERT_EQ(info.base_ns, 1 * MS, "");
-	RMC_TEST_ASSERT_EQ(info.per_chunk_ns, 5 * MS, "");
-
-	/* 16 KiB = 4 chunks posted first: deadline +21 ms; 64 B after it: +6 ms. */
-	t0 = rte_rdtsc();
-	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 0, 1, 0, 0, 16384, 1, 0) >= 0, "big");
-	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 65536, 1, 0, 0, 64, 2, 0) >= 0, "small");
-	RMC_TEST_ASSERT(rmc_test_cluster_run(&c, 0) == 0, "start node 0's RMC");
-	RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 2) == 0, "two completions");
-	RMC_TEST_ASSERT_EQ(cpl[0].user_tag, 2, "the 64 B read's deadline comes first");
-	RMC_TEST_ASSERT_EQ(cpl[1].user_tag, 1, "");
-	RMC_TEST_ASSERT_STATUS(cpl[0].status, RTE_RMC_STATUS_OK);
-	RMC_TEST_ASSERT_STATUS(cpl[1].status, RTE_RMC_STATUS_OK);
-	RMC_TEST_ASSERT(ns_since(t0, when[0]) >= 6.0 * MS, "64 B seen after %.0f ns",
-		ns_since(t0, when[0]));
-	RMC_TEST_ASSERT(ns_since(t0, when[1]) >= 21.0 * MS, "16 KiB seen after %.0f ns",
-		ns_since(t0, when[1]));
-	rte_rmc_node_latency_get(c.node[0], &info);
-	RMC_TEST_ASSERT_EQ(info.held, 2, "both held");
-	RMC_TEST_ASSERT_EQ(info.released, 2, "both released");
-	RMC_TEST_ASSERT_EQ(info.early, 0, "none before its deadline");
-
-	/* A fenced request waits for a held one: it is still in flight. */
-	RMC_TEST_ASSERT_EQ(rte_rmc_node_latency_set(c.node[0], 5 * MS, 0), 0, "");
-	rte_rmc_node_latency_get(c.node[0], &info);
-	t0 = rte_rdtsc();
-	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 0, 1, 0, 0, 64, 3, 0) >= 0, "A");
-	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 64, 1, 0, 64, 64, 4, RTE_RMC_F_FENCE) >= 0,
-		"fenced B");
-	RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 2) == 0, "A and B");
-	RMC_TEST_ASSERT_EQ(cpl[0].user_tag, 3, "A first");
-	RMC_TEST_ASSERT_EQ(cpl[1].user_tag, 4, "B after A");
-	/* B could only be taken once A was visible: two holds at least. */
-	RMC_TEST_ASSERT(ns_since(t0, when[1]) >= 2.0 * (5.0 * MS - info.platform_ns),
-		"fenced B seen after %.0f ns, platform %" PRIu64 " ns", ns_since(t0, when[1]),
-		info.platform_ns);
-
-	/*
-	 * A QP destroyed with completions held: it drains (its completions are
-	 * written at their deadline, or flushed at stop), nothing breaks.
-	 */
-	RMC_TEST_ASSERT_EQ(rte_rmc_node_latency_set(c.node[0], 50 * MS, 0), 0, "");
-	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 0, 1, 0, 0, 64, 5, 0) >= 0, "");
-	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 64, 1, 0, 0, 64, 6, 0) >= 0, "");
-	rte_rmc_qp_destroy(qp);
-	RMC_TEST_ASSERT_EQ(rte_rmc_node_latency_set(c.node[0], 0, 0), 0, "off");
-	qp = rte_rmc_qp_create(c.sess[0], 8);
-	RMC_TEST_ASSERT(qp != NULL, "qp again");
+	RMC_TEST_ASSERT(info.count >= 10 && info.late >= 10, "node: %" PRIu64 " late of %"
+		PRIu64, info.late, info.count);
+	/* Off: nothing held any more. */
+	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 0), 0, "off");
 	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 0), RTE_RMC_STATUS_OK);
-
-	/* Set through the session (a running rmcd gets the same control message). */
-	ret = rte_rmc_latency_set(c.sess[0], 10 * MS, 0);
-	RMC_TEST_ASSERT(ret == 0, "session set: %d", ret);
-	rte_rmc_node_latency_get(c.node[0], &info);
-	RMC_TEST_ASSERT(info.on && info.base_ns == 10 * MS, "set through the session");
-	/* Stopping the node shows what it holds: done work, status OK. */
-	rte_rmc_node_latency_get(c.node[0], &info);
-	held = info.held;
-	RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 0, 1, 0, 0, 64, 7, 0) >= 0, "");
-	while (rte_rmc_node_latency_get(c.node[0], &info) == 0 && info.held == held)
-		;
-	/* Everything still held when the node stops is flushed, this one included. */
-	held = info.held - info.released;
-	rte_rmc_node_stop(c.node[0]);
-	RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 1) == 0, "flushed at stop");
-	RMC_TEST_ASSERT_EQ(cpl[0].user_tag, 7, "");
-	RMC_TEST_ASSERT_STATUS(cpl[0].status, RTE_RMC_STATUS_OK);
-	rte_rmc_node_latency_get(c.node[0], &info);
-	RMC_TEST_ASSERT(held >= 1 && info.flushed >= 1 && info.flushed <= held,
-		"flushed %" PRIu64 " of %" PRIu64 " held", info.flushed, held);
-	RMC_TEST_ASSERT_EQ(info.early, 0, "");
+	RMC_TEST_ASSERT(rte_rmc_qp_latency_stats(qp, &st) == 0, "");
+	RMC_TEST_ASSERT_EQ(st.count, info.count, "not counted with the model off");
+	rte_rmc_qp_destroy(qp);
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
 
-/*
- * Not in memcheck: deadlines of milliseconds and a calibration with a time
- * limit; under valgrind's slowdown the calibration gives up, and these tests
- * are not about memory errors anyway (they run under ASan/UBSan like the rest).
- */
-RMC_REGISTER_TEST(latency_deadline_autotest, latency_deadlines,
+static int
+latency_contract_shm(void)
+{
+	return latency_contract(NULL, "t_lat_shm");
+}
+
+static int
+latency_contract_ring(void)
+{
+	return latency_contract("ring", "t_lat_ring");
+}
+
+RMC_REGISTER_TEST(latency_units_autotest, latency_units,
 	.suite = "fast-tests", .timeout = 60, .no_huge = 1);
-RMC_REGISTER_TEST(latency_model_autotest, latency_model,
-	.suite = "fast-tests", .timeout = 60, .no_huge = 1);
+RMC_REGISTER_TEST(latency_contract_shm_autotest, latency_contract_shm,
+	.suite = "fast-tests", .timeout = 120, .no_huge = 1);
+RMC_REGISTER_TEST(latency_contract_ring_autotest, latency_contract_ring,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);

@@ -40,7 +40,7 @@ post_sync(struct rte_rmc_qp *qp, uint8_t op, uint16_t nid, uint16_t ctx, uint64_
 	w.length = len;
 	w.lbuf_id = lbuf;
 	w.lbuf_offset = lbuf_off;
-	w.reserved = reserved;
+	w.start_tsc = reserved;
 	return rte_rmc_exec_sync(qp, &w, 2000000, NULL);
 }
 

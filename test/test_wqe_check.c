@@ -62,9 +62,17 @@ wqe_check(void)
 	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr), RTE_RMC_STATUS_OK);
 	w.flags = RTE_RMC_F_MORE | RTE_RMC_F_FENCE;
 	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr), RTE_RMC_STATUS_OK);
-	w.flags = 4;
+	w.flags = 8;
 	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr),
 		RTE_RMC_STATUS_BAD_FLAGS);
+	/* A start time only with its flag (the latency model's, rte_rmc_qp.h). */
+	w.flags = 0;
+	w.start_tsc = 5;
+	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr),
+		RTE_RMC_STATUS_BAD_FLAGS);
+	w.flags = RTE_RMC_F_TIMED;
+	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr), RTE_RMC_STATUS_OK);
+	w.start_tsc = 0;
 	w.flags = RTE_RMC_F_FENCE;
 	w.opcode = 5;
 	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr),

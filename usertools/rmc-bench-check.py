@@ -19,6 +19,9 @@ TARGETS = ["1000", "2000", "5000"]
 # What the run was: text and numbers, not figures (checked apart).
 RUN_KEYS = {"cpu", "cpus_online", "host", "date", "commit", "plan", "app_cpu", "rmc_cpu",
             "tsc_ghz"}
+MODEL_TARGETS = ["500", "1000", "2000", "5000"]
+MODEL_ONCE = {"latency_model_table." + k for k in
+              ("below_target", "samples", "law_ks", "law_p99_ns")}
 
 
 def expected_keys():
@@ -34,8 +37,15 @@ def expected_keys():
         keys.add(f"async.read_64.{d}.mops")
     for t in TARGETS:
         keys.add(f"latency_model.{t}.p50_ns")
-    # Every figure is the median of its trials, with their range beside it.
-    return keys | {k + "_min" for k in keys} | {k + "_max" for k in keys}
+    for t in MODEL_TARGETS:
+        for op in ("read", "write"):
+            for s in ("64", "4096"):
+                keys.add(f"latency_model_table.{t}.sync_{op}_{s}_p50_ns")
+        for d in ("1", "4", "16"):
+            keys.add(f"latency_model_table.{t}.async_depth_{d}_ops")
+    # Every figure is the median of its trials, with their range beside it;
+    # the model table's counts and law check are single figures.
+    return keys | {k + "_min" for k in keys} | {k + "_max" for k in keys} | MODEL_ONCE
 
 
 def flatten(obj, prefix, out, problems):

@@ -12,13 +12,16 @@
  * error, and the data read or written is compared after each measurement.
  */
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
+#include <rte_rmc_latency.h>
 
 #include "bench_progress.h"
+#include "bench_model.h"
 #include "bench_rmc.h"
 #include "bench_stats.h"
 
@@ -226,28 +229,56 @@ rmc_throughput(struct bench_ctx *b, struct rmc_env *e)
 	return 0;
 }
 
+/* Set node nid's model and wait until the session's library knows it (announced). */
+static int
+bench_latency_set(struct rte_rmc_node *node, struct rte_rmc_session *s, uint16_t nid,
+		uint64_t base_ns)
+{
+	struct rte_rmc_latency_model m;
+	uint64_t limit;
+	int ret = rte_rmc_node_latency_set(node, base_ns, 0);
+
+	if (ret < 0)
+		return ret;
+	limit = rte_rdtsc() + 5 * rte_get_tsc_hz();
+	do {
+		ret = rte_rmc_latency_get(s, nid, &m);
+		if (ret < 0)
+			return ret;
+		if (m.base_ns == base_ns && m.on == (base_ns != 0))
+			return 0;
+	} while (rte_rdtsc() < limit);
+	return -ETIMEDOUT;
+}
+
 static int
 rmc_latency_model(struct bench_ctx *b, struct rmc_env *e, struct rte_rmc_qp *qp)
 {
 	struct bench_results *r = &b->r;
-	struct rte_rmc_latency_info info;
+	struct rte_rmc_latency_info i0, i1;
 	unsigned int k;
 	int ret = 0;
 
 	for (k = 0; k < BENCH_NB_TARGETS && ret == 0; k++) {
-		ret = rte_rmc_node_latency_set(e->node[0], bench_targets[k], 0);
+		/* The model of the destination (node 1), once node 0's library knows it. */
+		ret = bench_latency_set(e->node[1], rte_rmc_qp_session(qp), 1, bench_targets[k]);
 		if (ret < 0) {
 			fprintf(stderr, "rmc-bench: cannot set the latency model: %s\n",
 				strerror(-ret));
 			break;
 		}
-		rte_rmc_node_latency_get(e->node[0], &info);
-		r->lat_below[k] = info.below_platform;
-		r->lat_platform_ns = (double)info.platform_ns;
+		rte_rmc_node_latency_get(e->node[0], &i0);
 		ret = rmc_sync_fig(b, qp, &e->lb, 0, 64, b->plan->lat_iters / 4 + 100,
 			&r->lat_p50[k], NULL);
+		/* Late (the platform came after the deadline) for more than 1 %. */
+		rte_rmc_node_latency_get(e->node[0], &i1);
+		r->lat_below[k] = i1.count > i0.count ?
+			(int)((i1.late - i0.late) * 10000 / (i1.count - i0.count)) : 0;
+		r->lat_platform_ns = r->rmc_rtt_ns.med;
 	}
-	rte_rmc_node_latency_set(e->node[0], 0, 0);
+	bench_latency_set(e->node[1], rte_rmc_qp_session(qp), 1, 0);
+	if (ret == 0)
+		ret = bench_model_run(b, e->node[1], qp, &e->lb);
 	return ret;
 }
 

@@ -57,7 +57,7 @@ struct bench_results {
 	struct bench_fig async_mops[BENCH_NB_DEPTHS];
 	struct bench_fig bw_gbps[2][BENCH_NB_BW];
 	struct bench_fig lat_p50[BENCH_NB_TARGETS];
-	int lat_below[BENCH_NB_TARGETS];
+	int lat_below[BENCH_NB_TARGETS]; /* late completions, per ten thousand */
 	double lat_platform_ns;
 	struct bench_fig inline_p50;
 	double many_p50[2];

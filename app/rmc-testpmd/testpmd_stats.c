@@ -173,6 +173,7 @@ tp_show_node_stats(unsigned int nid)
 			tp_printf("  -- QP %u (depth %u, owner pid %u)\n", ids[i], depth, pid);
 			tp_print_stats(&sq, "     ");
 		}
+		tp_print_latency(n->node, ids, RTE_MIN(nq, (int)RTE_DIM(ids)));
 	}
 	tp_printf("  ###################################################################"
 		"########\n");

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <limits.h>
+#include <rte_rmc_latency.h>
 #include <sys/stat.h>
 
 #include <rte_eal.h>
@@ -302,18 +303,22 @@ main(int argc, char **argv)
 	if (o->latency) {
 		struct rte_rmc_latency_info li;
 
-		/* Calibrates from this thread, which does not share the RMC's CPU. */
-		ret = rte_rmc_node_latency_set(node, o->latency_base_ns, o->latency_per_chunk_ns);
+		struct rte_rmc_latency_model lm = { .base_ns = o->latency_base_ns,
+			.per_chunk_ns = o->latency_per_chunk_ns, .oneway_ns = o->latency_oneway_ns,
+			.law = o->latency_law, .law_a = o->latency_law_a, .law_b = o->latency_law_b,
+			.seed = o->latency_seed, .law_file = o->latency_law_file };
+
+		ret = rte_rmc_node_latency_model_set(node, &lm);
 		if (ret < 0) {
 			fprintf(stderr, "rmcd: cannot set the latency model: %s\n", strerror(-ret));
 			ret = 1;
 			goto out;
 		}
 		rte_rmc_node_latency_get(node, &li);
-		printf("rmcd: latency model: %" PRIu64 " ns + %" PRIu64 " ns per chunk of %"
-			PRIu64 " bytes (this platform adds %" PRIu64 " ns by itself%s)\n",
-			li.base_ns, li.per_chunk_ns, li.chunk_size, li.platform_ns,
-			li.below_platform ? ": the target is below it and cannot be reached" : "");
+		printf("rmcd: latency model of this node as a destination: %" PRIu64 " ns + %"
+			PRIu64 " ns per %" PRIu64 " bytes, one-way %" PRIu64 " ns%s\n",
+			li.base_ns, li.per_chunk_ns, li.chunk_size, li.oneway_ns,
+			li.oneway_ns == 0 ? " (half the latency)" : "");
 	}
 	printf("rmcd: node %u of %u, cluster '%s', pid %d: ready (driver %s, RMC on %s, "
 		"EAL prefix %s)\n", o->conf.node_id, o->conf.node_count, o->cluster,

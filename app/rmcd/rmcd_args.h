@@ -43,6 +43,11 @@ struct rmcd_opts {
 	uint64_t latency_base_ns;
 	uint64_t latency_per_chunk_ns;
 	int eal_log;        /* --eal-log: DPDK's info lines too (app_eal_add_quiet()) */
+	uint64_t latency_oneway_ns; /* --latency-oneway, 0 = half */
+	uint64_t latency_seed;      /* --latency-seed */
+	int latency_law;            /* --latency-law: 0 constant, 1 normal, 2 lognormal */
+	double latency_law_a, latency_law_b;
+	char latency_law_file[RMCD_ARG_MAX]; /* --latency-law file:PATH */
 	int help;
 	int version;
 	int user_eal;       /* EAL arguments were given before "--" */

@@ -376,7 +376,7 @@ opt_app_ctx_mem(struct rmcd_parse *p, const char *opt, const char *val, char *er
 static int
 latency_value(const char *txt, struct rmcd_opts *o)
 {
-	uint64_t max = UINT64_C(10000000000);
+	uint64_t max = UINT64_C(100000000);
 	char buf[RMCD_ARG_MAX];
 	char *comma;
 
@@ -399,7 +399,7 @@ opt_latency(struct rmcd_parse *p, const char *opt, const char *val, char *err, s
 	RTE_SET_USED(opt);
 	if (latency_value(val, p->o) < 0)
 		return app_err(err, errlen, "--latency '%s': expected BASE_NS or "
-			"BASE_NS,PER_CHUNK_NS in nanoseconds, each at most 10000000000", val);
+			"BASE_NS,PER_CHUNK_NS in nanoseconds, each at most 100000000", val);
 	return 0;
 }
 
@@ -455,8 +455,18 @@ const struct rmcd_option rmcd_options[] = {
 		"message drivers: silence after which requests fail\n"
 		"with node-down (default 1000)" },
 	{ "--latency", NULL, "BASE_NS[,PER_CHUNK_NS]", opt_latency, 0,
-		"latency model: completions seen by applications after\n"
-		"about BASE_NS + chunks x PER_CHUNK_NS (default off)" },
+		"latency model of requests to this node, applied by\n"
+		"every requester: completion not before post + BASE_NS\n"
+		"+ bytes x PER_CHUNK_NS / chunk size (default off)" },
+	{ "--latency-oneway", NULL, "NS", rmcd_opt_latency_oneway, 0,
+		"latency model: effect at this node not before post +\n"
+		"NS (default half of each request's latency)" },
+	{ "--latency-law", NULL, "LAW", rmcd_opt_latency_law, 0,
+		"latency model: base drawn per request from\n"
+		"normal:MEAN_NS,SD_NS, lognormal:MEDIAN_NS,P99_NS or\n"
+		"file:PATH (a measured device, one latency in ns a line)" },
+	{ "--latency-seed", NULL, "N", rmcd_opt_latency_seed, 0,
+		"latency model: seed of the draws (default 0)" },
 	{ "--allow-inline", NULL, NULL, NULL, RMCD_FLAG(allow_inline),
 		"let applications that ask for inline mode map the\n"
 		"peers' memory (default: no application ever does)" },

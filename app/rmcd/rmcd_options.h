@@ -56,4 +56,12 @@ const struct rmcd_option *rmcd_option_find(const char *arg);
  */
 int rmcd_parse_node_num(const char *txt, uint64_t max, uint64_t *out);
 
+/* rmcd_latency.c: --latency-oneway, --latency-law, --latency-seed. */
+int rmcd_opt_latency_oneway(struct rmcd_parse *p, const char *opt, const char *val, char *err,
+		size_t errlen);
+int rmcd_opt_latency_law(struct rmcd_parse *p, const char *opt, const char *val, char *err,
+		size_t errlen);
+int rmcd_opt_latency_seed(struct rmcd_parse *p, const char *opt, const char *val, char *err,
+		size_t errlen);
+
 #endif /* _RMCD_OPTIONS_H_ */

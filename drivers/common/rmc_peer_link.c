@@ -113,6 +113,11 @@ rmc_peer_link_msg(struct rte_rmc_node *node, struct rmc_peer_link *l,
 		l->state = RMC_PEER_LINK_SETUP;
 		return ops->accepted(node, l, m->nb_ctx);
 	}
+	/* The peer's latency model: the node's business, on every driver. */
+	if (m->type == RMC_PEER_MSG_LAT) {
+		rmc_node_peer_latency(node, l->nid, m->lat);
+		return 0;
+	}
 	if (l->state == RMC_PEER_LINK_SETUP || l->state == RMC_PEER_LINK_UP)
 		return ops->message(node, l, m, fd, fd_kept);
 	return -EPROTO;

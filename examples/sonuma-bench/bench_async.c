@@ -21,6 +21,20 @@
 
 #include "bench_common.h"
 
+/* Latency samples on the benchmark's own clock (post to handler), for the model's report. */
+#define LAT_CAP (1u << 22)
+static uint64_t t_post[256];
+static uint64_t *lat;
+static uint64_t nlat;
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 struct async_state {
 	struct bench *b;
 	uint64_t done;
@@ -38,7 +52,8 @@ handler(uint8_t tid, wq_entry_t *head, void *owner)
 	uint32_t page = head->offset / PAGE_SIZE_SONUMA;
 	uint32_t v;
 
-	(void)tid;
+	if (lat != NULL && nlat < LAT_CAP)
+		lat[nlat++] = rte_rdtsc() - t_post[tid];
 	st->done++;
 	if (head->status != 0) {
 		if (st->errors++ == 0) {
@@ -64,6 +79,7 @@ handler(uint8_t tid, wq_entry_t *head, void *owner)
 static void
 bench_pass(struct bench *b, char op, struct async_state *st)
 {
+	uint64_t t0;
 	uint32_t i;
 	int ret;
 
@@ -76,6 +92,7 @@ bench_pass(struct bench *b, char op, struct async_state *st)
 				b->prog, b->snid);
 			exit(1);
 		}
+		t0 = rte_rdtsc();
 		if (op == 'w') {
 			memset(b->lbuff + slot_off, 0, BENCH_OBJ_SIZE);
 			memcpy(b->lbuff + slot_off, &i, sizeof(i));
@@ -89,6 +106,7 @@ bench_pass(struct bench *b, char op, struct async_state *st)
 			fprintf(stderr, "%s: cannot post: %s\n", b->prog, strerror(-ret));
 			exit(1);
 		}
+		t_post[ret & 255] = t0;
 	}
 	while (rte_rmc_qp_outstanding(rmc_wq_qp(b->wq)) > 0) {
 		if (rmc_check_cq(b->wq, b->cq, handler, st) < 0) {
@@ -127,7 +145,7 @@ int
 main(int argc, char **argv)
 {
 	struct async_state st, check;
-	uint64_t t_start, ops = 0;
+	uint64_t t_start, ops = 0, target = 0;
 	unsigned int passes = 0;
 	struct bench b;
 	double secs;
@@ -135,6 +153,8 @@ main(int argc, char **argv)
 	bench_parse(&b, argc, argv);
 	bench_attach(&b, (MAX_NUM_WQ * BENCH_OBJ_SIZE + PAGE_SIZE_SONUMA - 1) /
 		PAGE_SIZE_SONUMA);
+	if (bench_model_target(&b, &target))
+		lat = malloc(LAT_CAP * sizeof(*lat));
 	memset(&st, 0, sizeof(st));
 	st.b = &b;
 	printf("%s: %u asynchronous 64 B %s per pass on node %d, %u in flight at most\n",
@@ -146,6 +166,12 @@ main(int argc, char **argv)
 		passes++;
 	} while (bench_elapsed(&b, t_start) < b.duration_s);
 	secs = bench_elapsed(&b, t_start);
+	if (lat != NULL) {
+		qsort(lat, nlat, sizeof(*lat), cmp_u64);
+		bench_model_report(&b, lat, nlat, target);
+		free(lat);
+		lat = NULL;
+	}
 	if (b.op == 'r') {
 		bench_verify(&b, &st, 0);
 		printf("%s: every page holds %s\n", b.prog, st.holds_index ? "its index" : "zero");

@@ -44,6 +44,12 @@ void bench_attach(struct bench *b, uint32_t lbuff_pages);
 /* Seconds since the first call. */
 double bench_elapsed(const struct bench *b, uint64_t t0);
 
+/* bench_model.c: 1 and the target of a 64-byte request when a model applies to snid. */
+int bench_model_target(const struct bench *b, uint64_t *target_ns);
+/* Target, achieved p50 / p99 of the sorted samples (TSC ticks), error, below, late. */
+void bench_model_report(const struct bench *b, const uint64_t *lat, uint64_t n,
+		uint64_t target_ns);
+
 /* Print a failed status and exit 1. */
 void bench_fail_status(const struct bench *b, const char *what, uint64_t page, int status);
 

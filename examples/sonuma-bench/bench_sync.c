@@ -90,7 +90,8 @@ bench_check_zero(struct bench *b)
 int
 main(int argc, char **argv)
 {
-	uint64_t cap = 1u << 22, nlat = 0, sum = 0, i, t_start;
+	uint64_t cap = 1u << 22, nlat = 0, sum = 0, i, t_start, target = 0;
+	int model;
 	double ns_per_tick;
 	unsigned int passes = 0;
 	struct bench b;
@@ -98,6 +99,7 @@ main(int argc, char **argv)
 
 	bench_parse(&b, argc, argv);
 	bench_attach(&b, 1);
+	model = bench_model_target(&b, &target);
 	lat = malloc(cap * sizeof(*lat));
 	if (lat == NULL)
 		return 1;
@@ -121,6 +123,8 @@ main(int argc, char **argv)
 		lat[0] * ns_per_tick, lat[nlat / 2] * ns_per_tick,
 		lat[(nlat * 99) / 100] * ns_per_tick, (double)sum / nlat * ns_per_tick,
 		b.tsc_hz / 1e9);
+	if (model)
+		bench_model_report(&b, lat, nlat, target);
 	printf("p50_ns=%.0f\n", lat[nlat / 2] * ns_per_tick);
 	free(lat);
 	return 0;

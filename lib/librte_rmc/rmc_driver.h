@@ -492,7 +492,11 @@ enum rmc_peer_msg_type {
 	RMC_PEER_MSG_SEG,         /* a driver segment, with its descriptor */
 	/* A context is gone: stop using it (quiesce, then unmap), then acknowledge gen. */
 	RMC_PEER_MSG_CTX_GONE,
+	RMC_PEER_MSG_LAT,         /* the peer's latency model: rmc_node_peer_latency() */
 };
+
+/* Room for a latency model in a peer message (opaque to drivers). */
+#define RMC_PEER_LAT_SIZE 640
 
 struct rmc_peer_msg {
 	enum rmc_peer_msg_type type;
@@ -504,7 +508,25 @@ struct rmc_peer_msg {
 	uint64_t map_size;        /* CTX, SEG */
 	uint64_t gen;             /* CTX, CTX_GONE */
 	char text[128];           /* REFUSED */
+	uint8_t lat[RMC_PEER_LAT_SIZE] __attribute__((aligned(8))); /* LAT */
 };
+
+/*
+ * The latency model that peer nid announced for requests to it (a LAT
+ * message): the node publishes it to its applications. Every driver's peer
+ * link passes it on, so that the model holds on every driver.
+ */
+void rmc_node_peer_latency(struct rte_rmc_node *node, uint16_t nid, const void *lat);
+
+/*
+ * For a driver whose peers are not on control sessions (eth: its hellos):
+ * this node's own constant model (base, per chunk, chunk size, one-way; 0 for
+ * each when off), and the same announced by peer nid, applied from the RMC
+ * loop: -EBUSY when the node is busy (try again at the next hello), -ENOTSUP
+ * for a law (not carried: the node refuses laws on such drivers).
+ */
+void rmc_node_own_latency_const(const struct rte_rmc_node *node, uint64_t v[4]);
+int rmc_node_peer_latency_const(struct rte_rmc_node *node, uint16_t nid, const uint64_t v[4]);
 
 /* Connect to node nid's control socket and say hello as its peer RMC (non-blocking). */
 int rmc_peer_session_open(struct rte_rmc_node *node, uint16_t nid);

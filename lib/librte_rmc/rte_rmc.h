@@ -62,7 +62,7 @@ enum rte_rmc_status {
 	RTE_RMC_STATUS_BAD_OPCODE,        /**< Unknown operation code. */
 	RTE_RMC_STATUS_UNALIGNED,         /**< Atomic on a word not 8-byte aligned. */
 	RTE_RMC_STATUS_BAD_LENGTH,        /**< Zero, too large, or not 8 for an atomic. */
-	RTE_RMC_STATUS_BAD_FLAGS,         /**< Unknown flag or non-zero reserved field. */
+	RTE_RMC_STATUS_BAD_FLAGS,         /**< Unknown flag, or a start time without its flag. */
 	RTE_RMC_STATUS_NODE_DOWN,         /**< Destination node not running or unreachable. */
 	RTE_RMC_STATUS_TIMED_OUT,         /**< No completion within the time allowed. */
 	RTE_RMC_STATUS_ABORTED,           /**< The serving node stopped before completion. */

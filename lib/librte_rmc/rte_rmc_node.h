@@ -271,34 +271,36 @@ void rte_rmc_node_stop(struct rte_rmc_node *node);
  */
 void rte_rmc_node_destroy(struct rte_rmc_node *node);
 
-/** State of a node's latency model (rte_rmc_node_latency_get()). */
+/**
+ * A node's latency model as a destination (rte_rmc_node_latency_get()), and
+ * what the libraries of the applications attached to it counted on their QPs
+ * (completions of requests to every destination with a model).
+ */
 struct rte_rmc_latency_info {
-	uint64_t base_ns;      /**< Base latency target; 0 with per_chunk_ns 0 = off. */
-	uint64_t per_chunk_ns; /**< Added per chunk of a transfer. */
+	uint64_t base_ns;      /**< Base latency; 0 with per_chunk_ns 0 = off. */
+	uint64_t per_chunk_ns; /**< Added per chunk_size bytes (the link's bandwidth). */
 	uint64_t chunk_size;   /**< The node's chunk size in bytes. */
-	uint64_t platform_ns;  /**< Posting + notification cost of the platform itself. */
-	uint64_t held;         /**< Completions held so far. */
-	uint64_t released;     /**< Held completions made visible so far. */
-	uint64_t early;        /**< Made visible before their deadline (always 0). */
-	uint64_t flushed;      /**< Made visible early because the node stopped. */
-	uint64_t max_late_ns;  /**< Largest delay seen past a deadline. */
+	uint64_t oneway_ns;    /**< When the effect may happen; 0: half the latency. */
+	uint64_t count;        /**< Completions handed over under a model. */
+	uint64_t late;         /**< Of which the platform completed after the deadline. */
+	uint64_t late_ns_max;  /**< Largest delay past a deadline. */
+	uint64_t target_ns_mean;   /**< Mean target (deadline - post). */
+	uint64_t achieved_ns_mean; /**< Mean achieved (hand-over - post). */
+	uint64_t excess_p50_ns;    /**< Median of hand-over - deadline (bucket's lower bound). */
+	uint64_t excess_p99_ns;    /**< 99th percentile of the same. */
 	int on;                /**< 1 when the model is on. */
-	int calibrated;        /**< 1 when platform_ns was measured. */
-	int below_platform;    /**< 1 when the target is below platform_ns: not reachable. */
 };
 
 /**
- * Set a node's latency model: each completion is made visible no
- * earlier than
- *   issue + base_ns + chunks * per_chunk_ns - platform
- * where chunks is the number of chunks of the transfer (at least one), and
- * platform the cost of posting and noticing a request on this machine,
- * measured on the first call (the calling thread plays an application for a
- * few milliseconds: call it from a thread that does not share a CPU with the
- * node's RMC, with the RMC running). So the target is what the application
- * observes: a 64-byte read takes about base_ns + per_chunk_ns. Requests
- * overlap while they wait. A target below the platform's own cost cannot be
- * reached: it is logged and reported by rte_rmc_node_latency_get().
+ * Set a node's latency model, the one of every request to this node: a
+ * request to it posted at t from any node of the cluster completes, as its
+ * application sees it, not before
+ *   t + base_ns + bytes * per_chunk_ns / chunk_size
+ * (the second term on a link per requester node, so that transfers queue);
+ * its effect at this node does not happen before t + half of that (see
+ * doc/latency-model.md). Requesters learn it at once. Nothing is subtracted:
+ * a target below what the platform reaches is reported "late" by the
+ * libraries, never early.
  *
  * May be called at any time, from any thread (not the RMC's).
  *
@@ -308,9 +310,9 @@ struct rte_rmc_latency_info {
  *   Base latency in nanoseconds; 0 together with @p per_chunk_ns 0 turns the
  *   model off.
  * @param per_chunk_ns
- *   Nanoseconds added per chunk of a transfer.
+ *   Nanoseconds per chunk of a transfer (the inverse of the bandwidth).
  * @return
- *   0, -EINVAL, or -ERANGE (above 10 s).
+ *   0, -EINVAL, or -ERANGE (above 100 ms).
  */
 int rte_rmc_node_latency_set(struct rte_rmc_node *node, uint64_t base_ns,
 		uint64_t per_chunk_ns);

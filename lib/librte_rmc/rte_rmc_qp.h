@@ -32,8 +32,15 @@ extern "C" {
 
 /** Magic number at the start of every QP segment ("RMCQ"). */
 #define RTE_RMC_QP_MAGIC 0x514d4352u
-/** ABI version of the QP layout; bumped on any incompatible change. */
-#define RTE_RMC_ABI_VERSION 1
+/**
+ * ABI version of the QP layout; bumped on any incompatible change.
+ * 2: a WQ entry carries the time before which its request may not start
+ * (RTE_RMC_F_TIMED, @c start_tsc), which the latency model needs on the RMC
+ * side (effect not before post + one-way, fences behind earlier deadlines);
+ * the application's latency-model counters follow the header, so the WQ
+ * moved from offset 256 to 1024.
+ */
+#define RTE_RMC_ABI_VERSION 2
 /** Smallest legal QP depth. */
 #define RTE_RMC_QP_DEPTH_MIN 2
 /** Largest legal QP depth. */
@@ -57,8 +64,21 @@ enum rte_rmc_opcode {
  * sender's own completions.
  */
 #define RTE_RMC_F_MORE 0x02
+/**
+ * Request flag, set by the library when a latency model applies: the RMC
+ * does not start the request before @c start_tsc. Applications do not set it
+ * (rte_rmc_post() overwrites it).
+ */
+#define RTE_RMC_F_TIMED 0x04
 /** All flags the RMC understands; any other bit is rejected. */
-#define RTE_RMC_F_ALL (RTE_RMC_F_FENCE | RTE_RMC_F_MORE)
+#define RTE_RMC_F_ALL (RTE_RMC_F_FENCE | RTE_RMC_F_MORE | RTE_RMC_F_TIMED)
+
+/**
+ * Furthest ahead of the RMC's clock that a @c start_tsc may be, in TSC ticks.
+ * A start further ahead is taken as past: this bounds the window in which the
+ * 32 low bits of the clock identify a time (2^30 ahead, 3 * 2^30 behind).
+ */
+#define RTE_RMC_START_AHEAD_MAX (UINT32_C(1) << 30)
 
 /**
  * One work-queue entry: exactly one cache line.
@@ -81,7 +101,12 @@ struct rte_rmc_wqe {
 	uint64_t operand0;    /**< CAS expected value / FAA addend. */
 	uint64_t operand1;    /**< CAS desired value. */
 	uint64_t user_tag;    /**< Returned unchanged in the completion. */
-	uint32_t reserved;    /**< Must be zero. */
+	/**
+	 * With RTE_RMC_F_TIMED: the 32 low bits of the TSC (the one clock of the
+	 * machine, rte_rdtsc()) before which the RMC does not start the request;
+	 * see rte_rmc_start_tsc(). Zero otherwise.
+	 */
+	uint32_t start_tsc;
 	uint32_t phase;       /**< Written last, with release ordering. */
 } __attribute__((aligned(64)));
 
@@ -128,8 +153,73 @@ struct rte_rmc_qp_hdr {
 	uint8_t pad2[52];
 } __attribute__((aligned(64)));
 
+/** Buckets of the latency model's excess histogram (struct rte_rmc_qp_lat_stats). */
+#define RTE_RMC_LAT_HIST_BUCKETS 64
+
+/**
+ * The latency model's counters of a QP, kept by the application's library
+ * right after the header (offset 256) so that the node can show them
+ * (telemetry, rmc-testpmd): written by the application only, read by the node
+ * as untrusted figures. Times in nanoseconds.
+ */
+struct rte_rmc_qp_lat_stats {
+	uint64_t count;        /**< Completions handed over under a model. */
+	uint64_t late;         /**< Of which found after their deadline. */
+	uint64_t late_ns_sum;  /**< Sum of how late those were. */
+	uint64_t late_ns_max;  /**< Largest of those. */
+	uint64_t target_ns_sum;   /**< Sum of the targets (deadline - post). */
+	uint64_t achieved_ns_sum; /**< Sum of hand-over - post. */
+	/** Hand-over - deadline (the excess), see rte_rmc_lat_bucket(). */
+	uint64_t hist[RTE_RMC_LAT_HIST_BUCKETS];
+} __attribute__((aligned(64)));
+
+/**
+ * Bucket of an excess of @p ns nanoseconds: exact below 16 ns, then four
+ * buckets per power of two (a quarter of the value's resolution), the last
+ * one from 57344 ns on.
+ */
+static inline unsigned int
+rte_rmc_lat_bucket(uint64_t ns)
+{
+	unsigned int e;
+
+	if (ns < 16)
+		return (unsigned int)ns;
+	e = 63 - (unsigned int)__builtin_clzll(ns);
+	if (e > 15)
+		return RTE_RMC_LAT_HIST_BUCKETS - 1;
+	return 16 + (e - 4) * 4 + (unsigned int)((ns >> (e - 2)) & 3);
+}
+
+/** Smallest excess in nanoseconds counted in bucket @p b. */
+static inline uint64_t
+rte_rmc_lat_bucket_lower(unsigned int b)
+{
+	unsigned int e = (b - 16) / 4 + 4;
+
+	if (b < 16)
+		return b;
+	return (UINT64_C(1) << e) + (uint64_t)((b - 16) % 4) * (UINT64_C(1) << (e - 2));
+}
+
+/** Offset of the latency counters in a QP segment. */
+#define RTE_RMC_QP_LAT_OFFSET 256
 /** Offset of the WQ in a QP segment. */
-#define RTE_RMC_QP_WQ_OFFSET 256
+#define RTE_RMC_QP_WQ_OFFSET 1024
+
+/**
+ * The full TSC value of a 32-bit @c start_tsc, as seen from @p now.
+ *
+ * @return
+ *   The time, or 0 when it is not ahead of @p now (already past).
+ */
+static inline uint64_t
+rte_rmc_start_tsc(uint32_t start_lo, uint64_t now)
+{
+	uint32_t ahead = start_lo - (uint32_t)now;
+
+	return ahead != 0 && ahead <= RTE_RMC_START_AHEAD_MAX ? now + ahead : 0;
+}
 
 /**
  * Phase value that marks an entry valid at a queue position.

@@ -50,9 +50,9 @@ static void __rte_noreturn
 fz_fail(const struct rte_rmc_wqe *w, const char *what, long a, long b)
 {
 	fprintf(stderr, "fuzz_wqe: %s (%ld, %ld): opcode %u flags %#x nid %u ctx %u lbuf %u "
-		"ctx_off %#" PRIx64 " lbuf_off %#" PRIx64 " len %#" PRIx64 " reserved %#x\n",
+		"ctx_off %#" PRIx64 " lbuf_off %#" PRIx64 " len %#" PRIx64 " start %#x\n",
 		what, a, b, w->opcode, w->flags, w->dst_nid, w->ctx_id, w->lbuf_id, w->ctx_offset,
-		w->lbuf_offset, w->length, w->reserved);
+		w->lbuf_offset, w->length, w->start_tsc);
 	abort();
 }
 

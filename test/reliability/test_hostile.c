@@ -92,7 +92,7 @@ static void
 h_mutate(struct h_env *e, struct rte_rmc_wqe *w)
 {
 	static const uint8_t ops[] = { 0, 5, 0x80, 0xff };
-	static const uint8_t flags[] = { 0x04, 0x80, 0xff, 0x41 };
+	static const uint8_t flags[] = { 0x08, 0x80, 0xff, 0x41 };
 	static const uint16_t nids[] = { 2, 63, 64, 0xffff };
 	static const uint16_t cids[] = { 1, 3, 4, 5, 63, 64, 0xffff };
 	uint64_t csize = w->dst_nid < 2 && w->ctx_id < RTE_RMC_MAX_CTX ?
@@ -112,7 +112,7 @@ h_mutate(struct h_env *e, struct rte_rmc_wqe *w)
 		const uint32_t v[] = { 1, 0x80000000u, 0xffffffffu,
 			(uint32_t)rmc_model_rand(&e->rng) | 1 };
 
-		w->reserved = v[h_rand(e, RTE_DIM(v))];
+		w->start_tsc = v[h_rand(e, RTE_DIM(v))];
 		break;
 	}
 	case 3:
@@ -171,7 +171,7 @@ h_gen_random(struct h_env *e, struct rte_rmc_wqe *w)
 	if (h_rand(e, 2)) {
 		w->opcode = RTE_RMC_OP_READ + h_rand(e, 4);
 		w->flags &= RTE_RMC_F_FENCE;
-		w->reserved = 0;
+		w->start_tsc = 0;
 		w->dst_nid = h_rand(e, 3);
 		w->ctx_id = h_rand(e, 5);
 		w->lbuf_id = e->lbuf[h_rand(e, H_NB_LBUF)].id;
@@ -206,9 +206,9 @@ h_check_cpl(struct h_env *e, const struct rte_rmc_wqe *w, int want, uint16_t sta
 
 	if (status != want) {
 		printf("FAIL op %" PRIu64 ": opcode %u flags %#x nid %u ctx %u lbuf %u ctx_off %#"
-			PRIx64 " lbuf_off %#" PRIx64 " len %#" PRIx64 " reserved %#x: status %u "
+			PRIx64 " lbuf_off %#" PRIx64 " len %#" PRIx64 " start %#x: status %u "
 			"(%s), expected %d (%s)\n", op, w->opcode, w->flags, w->dst_nid, w->ctx_id,
-			w->lbuf_id, w->ctx_offset, w->lbuf_offset, w->length, w->reserved, status,
+			w->lbuf_id, w->ctx_offset, w->lbuf_offset, w->length, w->start_tsc, status,
 			rte_rmc_strerror(status), want, rte_rmc_strerror(want));
 		return -1;
 	}

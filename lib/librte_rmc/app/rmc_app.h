@@ -15,8 +15,11 @@
 #include <sys/queue.h>
 
 #include "rte_rmc.h"
+#include "rmc_lat_dist.h"
 
 struct rmc_inline;
+struct rmc_app_lat;
+struct rte_rmc_qp_lat_stats;
 
 /* WQ slot states kept by the application. */
 enum rmc_slot_state {
@@ -48,6 +51,15 @@ struct rte_rmc_qp {
 	uint32_t empty_polls;    /* rte_rmc_poll() calls that found nothing */
 	uint32_t id;
 	int node_gone;         /* the node stopped or died: nothing more will come */
+	/* Latency model (rmc_app_lat.c), per WQ slot: 0 = no deadline. */
+	uint64_t *dl;          /* deadline (TSC) of the request in the slot */
+	uint64_t *t_post;      /* when it was posted; bit 63: seen in the CQ before due */
+	uint32_t *start_lo;    /* its start time, as carried in the WQ entry */
+	uint64_t max_dl;       /* latest deadline posted: where a fenced request starts */
+	uint64_t t_call;       /* TSC when a synchronous call began (its post time), or 0 */
+	struct rte_rmc_qp_lat_stats *lst; /* its counters, in the QP segment */
+	struct rmc_lat_rng rng; /* the QP's seeded generator (draws at post) */
+	int rng_seeded;
 };
 
 /*
@@ -94,6 +106,7 @@ struct rte_rmc_session {
 	uint32_t lbuf_cap;
 	TAILQ_HEAD(, rte_rmc_qp) qps;
 	struct rmc_inline *inl; /* inline mode state, NULL otherwise */
+	struct rmc_app_lat *lat; /* latency model: the node's page, NULL until mapped */
 };
 
 struct rmc_ctl_msg;
@@ -154,6 +167,8 @@ int rmc_pick_node(struct rmc_attach_wait *w, int node_id);
 int rmc_connect_wait(struct rmc_attach_wait *w, const char *path, int node_id);
 /* -EINVAL (logged) when a running peer has another cluster size than node_count. */
 int rmc_attach_check_peers(struct rmc_attach_wait *w, int node_id, unsigned int node_count);
+/* rmc_app_lat.c: the latency model's state of a session (rmc_app_lat.h). */
+void rmc_app_lat_detach(struct rte_rmc_session *s);
 
 /* rmc_inline.c: inline mode, on top of the control channel. */
 int rmc_inline_attach(struct rte_rmc_session *s);

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "rmc_app.h"
-#include "rmc_app_common.h"
+#include "rmc_common.h"
 #include "rmc_ctl_msg.h"
 #include "rmc_log.h"
 

@@ -104,6 +104,7 @@ rmc_inline_attach(struct rte_rmc_session *s)
 {
 	struct rmc_inline *in;
 	struct rmc_ctl_msg m;
+	unsigned int i;
 	void *page;
 	int fd = -1, ret;
 
@@ -133,6 +134,12 @@ rmc_inline_attach(struct rte_rmc_session *s)
 		return -EPROTO;
 	}
 	s->inl = in;
+	for (i = 0; i < RTE_RMC_MAX_NODES; i++)
+		if (__atomic_load_n(&in->page->lat[i].on, __ATOMIC_RELAXED)) {
+			RMC_LOG(WARNING, "inline mode is outside the latency model (no "
+				"emulation): node %u's model does not apply to this process", i);
+			break;
+		}
 	return 0;
 }
 

@@ -22,7 +22,8 @@
 #include <rte_pause.h>
 
 #include "rmc_app.h"
-#include "rmc_app_common.h"
+#include "rmc_common.h"
+#include "rmc_app_lat.h"
 #include "rmc_log.h"
 
 /* What the application tracks per WQ slot, and the stash of reaped completions. */
@@ -34,7 +35,11 @@ rmc_qp_alloc_tracking(struct rte_rmc_qp *qp, uint32_t depth)
 	qp->slot_state = calloc(depth, sizeof(*qp->slot_state));
 	qp->tags = calloc(depth, sizeof(*qp->tags));
 	qp->stash = calloc(qp->stash_cap, sizeof(*qp->stash));
-	if (qp->slot_state == NULL || qp->tags == NULL || qp->stash == NULL)
+	qp->dl = calloc(depth, sizeof(*qp->dl));
+	qp->t_post = calloc(depth, sizeof(*qp->t_post));
+	qp->start_lo = calloc(depth, sizeof(*qp->start_lo));
+	if (qp->slot_state == NULL || qp->tags == NULL || qp->stash == NULL || qp->dl == NULL ||
+			qp->t_post == NULL || qp->start_lo == NULL)
 		return -ENOMEM;
 	return 0;
 }
@@ -45,6 +50,9 @@ rmc_qp_free_tracking(struct rte_rmc_qp *qp)
 	free(qp->slot_state);
 	free(qp->tags);
 	free(qp->stash);
+	free(qp->dl);
+	free(qp->t_post);
+	free(qp->start_lo);
 }
 
 struct rte_rmc_qp *
@@ -74,9 +82,16 @@ rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
 	/*
 	 * Inline mode too has a node QP: nothing is posted in it, but the node
 	 * lists it and reads the application's own counts from its header.
+	 * Inline requests are outside the latency model: no model page for them.
 	 */
 	qp->inl = s->inl != NULL;
-	ret = rmc_session_qp_open(s, depth, qp);
+	/* The latency model's page first: no request may go out unmodelled. */
+	ret = rmc_app_lat_attach(s);
+	if (ret == 0)
+		ret = rmc_session_qp_open(s, depth, qp);
+	if (ret == 0 && !qp->inl)
+		qp->lst = (struct rte_rmc_qp_lat_stats *)((uint8_t *)qp->hdr +
+			RTE_RMC_QP_LAT_OFFSET);
 	if (ret < 0)
 		goto fail;
 	TAILQ_INSERT_TAIL(&s->qps, qp, next);
@@ -95,47 +110,6 @@ rte_rmc_qp_destroy(struct rte_rmc_qp *qp)
 		return;
 	TAILQ_REMOVE(&qp->s->qps, qp, next);
 	rmc_session_qp_close(qp->s, qp);
-	rmc_qp_free_tracking(qp);
-	free(qp);
-}
-
-/*
- * An application QP over a node QP that is already mapped in this process
- * (the node's own latency calibration): the same post and poll code as any
- * application's, with a session that has no socket, so that a QP over it
- * never finds the node gone by its socket.
- */
-struct rte_rmc_qp *
-rmc_app_qp_new_local(struct rte_rmc_qp_hdr *hdr, struct rte_rmc_wqe *wq, struct rte_rmc_cqe *cq,
-		uint32_t depth, uint16_t node_id, uint16_t node_count, uint64_t tsc_hz)
-{
-	struct rte_rmc_session *s = calloc(1, sizeof(*s));
-	struct rte_rmc_qp *qp = calloc(1, sizeof(*qp));
-
-	if (s == NULL || qp == NULL || rmc_qp_alloc_tracking(qp, depth) < 0) {
-		free(qp);
-		free(s);
-		return NULL;
-	}
-	s->fd = -1;
-	s->tsc_hz = tsc_hz;
-	s->node_id = node_id;
-	s->node_count = node_count;
-	qp->s = s;
-	qp->hdr = hdr;
-	qp->wq = wq;
-	qp->cq = cq;
-	qp->depth = depth;
-	qp->mask = depth - 1;
-	return qp;
-}
-
-void
-rmc_app_qp_free_local(struct rte_rmc_qp *qp)
-{
-	if (qp == NULL)
-		return;
-	free(qp->s);
 	rmc_qp_free_tracking(qp);
 	free(qp);
 }
@@ -197,6 +171,10 @@ rmc_qp_reap(struct rte_rmc_qp *qp, int want, struct rte_rmc_completion *own)
 
 		if (__atomic_load_n(&c->phase, __ATOMIC_ACQUIRE) != rte_rmc_phase(head, qp->depth))
 			break;
+		/* Latency model: nothing leaves the CQ before its deadline. */
+		if (unlikely(qp->dl[c->wq_index & qp->mask] != 0) &&
+				!rmc_app_lat_due(qp, c->wq_index & qp->mask, want >= 0))
+			break;
 		cpl.user_tag = c->user_tag;
 		cpl.value = c->value;
 		cpl.wq_index = c->wq_index & qp->mask;
@@ -246,6 +224,9 @@ rmc_qp_reap_burst(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_
 		if (__atomic_load_n(&c->phase, __ATOMIC_ACQUIRE) != rte_rmc_phase(head, qp->depth))
 			break;
 		slot = c->wq_index & qp->mask;
+		/* Latency model: nothing leaves the CQ before its deadline. */
+		if (unlikely(qp->dl[slot] != 0) && !rmc_app_lat_due(qp, slot, 0))
+			break;
 		head++;
 		st = qp->slot_state[slot];
 		if (st == RMC_SLOT_FREE)
@@ -313,6 +294,8 @@ rte_rmc_post(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 	/* The RMC read the entries ahead on the last lap: claim them now. */
 	rmc_prefetchw(&qp->wq[(pos + 4) & qp->mask]);
 	memcpy(e, wqe, offsetof(struct rte_rmc_wqe, phase));
+	if (rmc_app_lat_post(qp, slot, wqe))
+		rmc_app_lat_stamp(qp, slot, e);
 	__atomic_store_n(&e->phase, rte_rmc_phase(pos, qp->depth), __ATOMIC_RELEASE);
 	qp->tags[slot] = wqe->user_tag;
 	qp->slot_state[slot] = RMC_SLOT_POSTED;
@@ -366,6 +349,9 @@ rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16
 	}
 	if (m == 0)
 		return 0;
+	/* Latency model: deadlines in posting order (the link serialises them). */
+	for (k = 0; k < m; k++)
+		rmc_app_lat_post(qp, (pos + k) & qp->mask, &wqes[k]);
 	/*
 	 * Last to first: the RMC watches slot 'pos', which is published last.
 	 * Every entry but the last says that more follow (RTE_RMC_F_MORE).
@@ -374,6 +360,8 @@ rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16
 		struct rte_rmc_wqe *e = &qp->wq[(pos + k) & qp->mask];
 
 		memcpy(e, &wqes[k], offsetof(struct rte_rmc_wqe, phase));
+		if (unlikely(qp->dl[(pos + k) & qp->mask] != 0))
+			rmc_app_lat_stamp(qp, (pos + k) & qp->mask, e);
 		if (k + 1 < m)
 			e->flags |= RTE_RMC_F_MORE;
 		else
@@ -437,8 +425,10 @@ rmc_qp_abort_outstanding(struct rte_rmc_qp *qp)
 	for (slot = 0; slot < qp->depth && qp->outstanding > 0; slot++) {
 		uint8_t st = qp->slot_state[slot];
 
-		if (st == RMC_SLOT_FREE)
+		/* Not before its deadline either: a later poll aborts it. */
+		if (st == RMC_SLOT_FREE || (qp->dl[slot] != 0 && !rmc_app_lat_due(qp, slot, 0)))
 			continue;
+		qp->dl[slot] = 0;
 		qp->slot_state[slot] = RMC_SLOT_FREE;
 		qp->outstanding--;
 		if (st == RMC_SLOT_ABANDONED)
@@ -486,7 +476,7 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 		uint32_t timeout_us, uint64_t *value)
 {
 	uint64_t hz = qp->s->tsc_hz;
-	uint64_t start = 0, limit = 0;
+	uint64_t start = 0, limit = 0, now;
 	struct rte_rmc_completion cpl;
 	uint32_t spins = 0;
 	int slot;
@@ -502,7 +492,10 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 	}
 	if (timeout_us == 0)
 		timeout_us = RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
+	/* Latency model: the request counts from the call (the clock is read only then). */
+	rmc_app_lat_call(qp);
 	slot = rte_rmc_post(qp, wqe);
+	qp->t_call = 0;
 	if (unlikely(slot < 0)) {
 		start = rte_rdtsc();
 		limit = hz / 1000000 * timeout_us;
@@ -538,7 +531,8 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 			continue;
 		}
 		if (start == 0) {
-			start = rte_rdtsc();
+			/* A timeout counts from the request's deadline (latency model). */
+			start = RTE_MAX(rte_rdtsc(), qp->dl[slot]);
 			limit = hz / 1000000 * timeout_us;
 		}
 		if (rmc_qp_node_gone(qp)) {
@@ -551,7 +545,8 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 			return RTE_RMC_STATUS_ABORTED;
 		}
-		if (rte_rdtsc() - start > limit) {
+		now = rte_rdtsc();
+		if (now > start && now - start > limit) {
 			qp->slot_state[slot] = RMC_SLOT_ABANDONED;
 			return RTE_RMC_STATUS_TIMED_OUT;
 		}

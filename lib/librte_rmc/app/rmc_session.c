@@ -21,7 +21,7 @@
 #include <rte_errno.h>
 
 #include "rmc_app.h"
-#include "rmc_app_common.h"
+#include "rmc_common.h"
 #include "rmc_ctl_msg.h"
 #include "rmc_log.h"
 #include "rmc_shm.h"
@@ -243,6 +243,7 @@ rte_rmc_detach(struct rte_rmc_session *s)
 			munmap(s->ctx[i].addr, s->ctx[i].map_size);
 	free(s->lbufs);
 	rmc_inline_detach(s);
+	rmc_app_lat_detach(s);
 	/* Closing the socket makes the node reclaim whatever is left. */
 	if (s->fd >= 0)
 		close(s->fd);

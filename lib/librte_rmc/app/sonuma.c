@@ -16,6 +16,7 @@
 #include <rte_errno.h>
 #include <rte_pause.h>
 
+#include "rmc_app_lat.h"
 #include "rte_rmc.h"
 #include "rte_rmc_msg.h"
 #include "sonuma.h"
@@ -193,6 +194,8 @@ rmc_compat_sync(rmc_wq_t *wq, uint8_t op, uint8_t *lbuff_base, uint64_t lbuff_of
 {
 	struct rte_rmc_wqe w;
 
+	/* Latency model: the request counts from this call (building it is part of it). */
+	rmc_app_lat_call(wq->qp);
 	rmc_compat_wqe(wq, &w, op, lbuff_base, lbuff_offset, snid, ctx_id, ctx_offset, length);
 	return rte_rmc_exec_sync(wq->qp, &w, 0, NULL);
 }

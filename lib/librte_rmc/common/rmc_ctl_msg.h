@@ -32,9 +32,9 @@ enum rmc_ctl_type {
 	RMC_CTL_QP_CREATE,    /* u.seg.depth -> u.seg + fd */
 	RMC_CTL_QP_DESTROY,   /* u.seg.id */
 	RMC_CTL_STATS,        /* u.admin.qp_id, flags -> fd of a struct rte_rmc_stats */
-	RMC_CTL_LATENCY_SET,  /* u.admin.base_ns, per_chunk_ns; result 1: below the platform */
+	RMC_CTL_LATENCY_SET,  /* u.admin.base_ns, per_chunk_ns */
 	RMC_CTL_DRV_SEG,      /* node -> peer: a driver's segment (u.seg) + fd */
-	RMC_CTL_NODE_PAGE,    /* -> fd of the node's status page (inline mode) */
+	RMC_CTL_NODE_PAGE,    /* -> fd of the node's status page (read-only) */
 	RMC_CTL_PEER_CTX_MAP, /* u.ctx.nid, u.ctx.id -> u.ctx + fd (inline mode) */
 	RMC_CTL_CTX_GONE,     /* node -> peer: u.ctx.id, gen: unmap it, then acknowledge */
 	RMC_CTL_REGION_CREATE,  /* u.region (id, size, flags, name) -> u.region.gen */
@@ -42,6 +42,7 @@ enum rmc_ctl_type {
 	RMC_CTL_REGION_CLOSE,   /* u.region.id: the session stops using it */
 	RMC_CTL_REGION_DESTROY, /* u.region.id -> u.region.gen: gone, whoever uses it */
 	RMC_CTL_REGION_FREE_IDS, /* -> u.region.mask: context ids free for a region */
+	RMC_CTL_LAT_ANNOUNCE, /* node -> peer: u.lat, its latency model as a destination */
 	RMC_CTL_TYPE_MAX
 };
 
@@ -58,11 +59,47 @@ enum rmc_ctl_role {
  * came back (new memory). Written by the control thread only.
  */
 #define RMC_NODE_PAGE_MAGIC 0x4547504eu /* "NPGE" */
+
+/*
+ * The latency model of one destination as its operator set it (on that
+ * node), in the form a requester's library applies it at post:
+ *   L = draw(dist) + bytes * per_chunk_ns / chunk_size,
+ * where draw is base_ns for a constant law. oneway_ns: when the effect may
+ * happen at the destination, after the post; 0 means L / 2.
+ */
+/* Points of an empirical law's quantile table: q[i] is the quantile i / (N - 1). */
+#define RMC_LAT_QUANTS 129
+
+struct rmc_lat_model {
+	uint64_t base_ns;
+	uint64_t per_chunk_ns;
+	uint64_t chunk_size;
+	uint64_t oneway_ns;
+	uint32_t on;
+	uint32_t dist;       /* enum rmc_lat_dist_kind */
+	double dist_a;       /* rmc_lat_dist's a and b (normal, lognormal) */
+	double dist_b;
+	uint64_t seed;       /* of the requesters' draws (each adds its own node id) */
+	/*
+	 * Empirical law: the measured samples' quantiles (ns), so that the law
+	 * travels to every requester; a draw interpolates between two of them.
+	 */
+	uint32_t quant[RMC_LAT_QUANTS];
+};
+
 struct rmc_node_page {
 	uint32_t magic;
 	uint16_t node_id;
 	uint16_t node_count;
 	uint32_t peer_gen[RTE_RMC_MAX_NODES];
+	/*
+	 * Latency model of each destination as this node knows it (its own,
+	 * and those its peers announced). lat_seq is odd while the control
+	 * thread rewrites the table; it changes at every change, so that an
+	 * application sees a change with one load at post.
+	 */
+	uint32_t lat_seq;
+	struct rmc_lat_model lat[RTE_RMC_MAX_NODES];
 };
 
 #define RMC_CTL_TEXT_MAX 96
@@ -153,6 +190,7 @@ struct rmc_ctl_msg {
 			uint32_t qp_id;      /* RMC_CTL_STATS_NODE: the node's totals */
 			uint32_t flags;      /* RMC_CTL_STATS_F_* */
 		} admin;
+		struct rmc_lat_model lat;
 		char text[RMC_CTL_TEXT_MAX]; /* replies with result < 0 */
 	} u;
 };

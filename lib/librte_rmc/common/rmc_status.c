@@ -29,7 +29,7 @@ static const struct rmc_status_desc rmc_status_desc[RTE_RMC_STATUS_MAX] = {
 	[RTE_RMC_STATUS_UNALIGNED] = { "unaligned", "atomic on a word that is not 8-byte aligned" },
 	[RTE_RMC_STATUS_BAD_LENGTH] = { "bad_length",
 		"length is zero, above the limit, or not 8 for an atomic" },
-	[RTE_RMC_STATUS_BAD_FLAGS] = { "bad_flags", "unknown flag or non-zero reserved field" },
+	[RTE_RMC_STATUS_BAD_FLAGS] = { "bad_flags", "unknown flag, or a start time without its flag" },
 	[RTE_RMC_STATUS_NODE_DOWN] = { "node_down", "destination node is down or unreachable" },
 	[RTE_RMC_STATUS_TIMED_OUT] = { "timed_out", "timed out waiting for the completion" },
 	[RTE_RMC_STATUS_ABORTED] = { "aborted", "aborted: the serving node stopped" },

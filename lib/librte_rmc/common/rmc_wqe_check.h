@@ -23,7 +23,7 @@
  * local buffer registered by another session is refused. On success stores
  * the validated local-buffer address of the first byte in *lbuf_addr.
  * The first failing check decides the status, in this order: opcode, flags and
- * reserved field, node id, length, alignment, local buffer.
+ * start time, node id, length, alignment, local buffer.
  */
 enum rte_rmc_status rmc_wqe_check(const struct rte_rmc_wqe *w, uint16_t node_count,
 		const struct rmc_lbuf *lbufs, uint32_t nb_lbufs, const void *owner,
@@ -55,7 +55,8 @@ rmc_wqe_check_inline(const struct rte_rmc_wqe *w, uint16_t node_count,
 
 	if (w->opcode < RTE_RMC_OP_READ || w->opcode > RTE_RMC_OP_FAA)
 		return RTE_RMC_STATUS_BAD_OPCODE;
-	if ((w->flags & ~RTE_RMC_F_ALL) != 0 || w->reserved != 0)
+	if ((w->flags & ~RTE_RMC_F_ALL) != 0 ||
+			(w->start_tsc != 0 && !(w->flags & RTE_RMC_F_TIMED)))
 		return RTE_RMC_STATUS_BAD_FLAGS;
 	if (w->dst_nid >= node_count)
 		return RTE_RMC_STATUS_BAD_NODE;

@@ -36,13 +36,7 @@ rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 	ret = rte_rmc_node_latency_set(node, base, per_chunk);
 	memset(&m->u, 0, sizeof(m->u));
 	m->result = ret;
-	if (ret == 0) {
-		struct rte_rmc_latency_info info;
-
-		/* 1: set, but below what the platform reaches by itself. */
-		if (rte_rmc_node_latency_get(node, &info) == 0 && info.below_platform)
-			m->result = 1;
-	} else {
+	if (ret < 0) {
 		snprintf(m->u.text, sizeof(m->u.text), "latency %" PRIu64 " ns + %" PRIu64
 			" ns/chunk refused: %s", base, per_chunk, strerror(-ret));
 	}

@@ -167,6 +167,11 @@ rmc_peer_session_recv(int sock, struct rmc_peer_msg *pm, int *fd)
 		pm->ctx_id = m.u.ctx.id;
 		pm->gen = m.u.ctx.gen;
 		break;
+	case RMC_CTL_LAT_ANNOUNCE:
+		RTE_BUILD_BUG_ON(sizeof(m.u.lat) > RMC_PEER_LAT_SIZE);
+		pm->type = RMC_PEER_MSG_LAT;
+		memcpy(pm->lat, &m.u.lat, sizeof(m.u.lat));
+		break;
 	case RMC_CTL_DRV_SEG:
 		pm->type = RMC_PEER_MSG_SEG;
 		pm->size = m.u.seg.size;

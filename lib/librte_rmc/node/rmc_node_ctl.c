@@ -126,6 +126,8 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 	m->result = 0;
 	if (rmc_ctl_send(s->fd, m, -1) < 0 || s->role != RMC_ROLE_PEER)
 		return;
+	/* Before the contexts: the peer knows the model before its link is up. */
+	rmc_latency_announce(node, s->fd);
 	s->ctx_gen_acked = 0;
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
 		if (node->ctx[i].view.valid)

@@ -102,11 +102,20 @@ rmc_inline_peer_ctx_map(struct rte_rmc_node *node, struct rmc_client *s,
 void
 rmc_inline_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
-	if (!s->inline_mode)
+	int ro;
+
+	/* The status page is every application's (the latency model is in it). */
+	if (m->type == RMC_CTL_PEER_CTX_MAP && !s->inline_mode)
 		return rmc_reply_error(s->fd, m, -EPERM, "inline mode was not asked at attach "
 			"(rte_rmc_attach_opts.inline_mode or RMC_INLINE=1)");
 	if (m->type == RMC_CTL_PEER_CTX_MAP)
 		return rmc_inline_peer_ctx_map(node, s, m);
+	/* Read-only: an application must not change what the others read there. */
+	ro = rmc_fd_reopen_ro(node->page_fd);
+	if (ro < 0)
+		return rmc_reply_error(s->fd, m, ro, "cannot share the status page: %s",
+			strerror(-ro));
 	m->result = 0;
-	rmc_ctl_send(s->fd, m, node->page_fd);
+	rmc_ctl_send(s->fd, m, ro);
+	close(ro);
 }

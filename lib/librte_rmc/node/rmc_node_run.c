@@ -28,19 +28,17 @@
 #include "rmc_proto.h"
 
 /*
- * One pass of the RMC: release the held completions that are due, serve the
- * QPs, let a message driver work, and report a quiescent state (the end of a
- * pass holds no reference to anything the control side may unpublish).
- * Returns the work done, counting pending held completions as work so that
- * the idle policy keeps polling until they are released.
+ * One pass of the RMC: serve the QPs, let a message driver work, and report a
+ * quiescent state (the end of a pass holds no reference to anything the
+ * control side may unpublish). Returns the work done, counting a request that
+ * waits for its start time (latency model) as work so that the idle policy
+ * keeps polling until it starts.
  */
 int
 rmc_node_pass(struct rte_rmc_node *node)
 {
 	int work = 0;
 
-	if (rmc_latency_pending(node) != 0)
-		work += rmc_rcp_drain_held(node, 0);
 	work += rmc_rgp_poll(node);
 	if (node->proto != NULL)
 		work += rmc_proto_poll(node);

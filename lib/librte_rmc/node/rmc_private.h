@@ -31,7 +31,8 @@
 struct rmc_driver_ops;
 struct rmc_proto;
 struct rmc_client;
-struct rmc_lat_state;
+struct rmc_lat_model;
+struct rte_rmc_qp_lat_stats;
 struct rmc_node_page;
 
 /* Default configuration values (documented in rte_rmc_node.h). */
@@ -98,26 +99,11 @@ struct rmc_itt_entry {
 	struct rte_rmc_wqe wqe;  /* the validated copy */
 	uint8_t *lbuf;
 	uint64_t done;           /* bytes done so far */
-	uint64_t issue_tsc;      /* latency model: when taken; 0 when the model is off */
 	uint64_t t_start;        /* TSC when the RMC took it (statistics) */
 	uint32_t wq_index;
 	uint16_t status;         /* first error seen, or OK */
 };
 TAILQ_HEAD(rmc_itt_list, rmc_itt_entry);
-
-/*
- * Latency model parameters, in TSC ticks (rmc_latency.c). A completion is
- * held until issue + hold0 + chunks * per_chunk, where hold0 is the base
- * target less the platform's own posting and notification cost. The fields
- * are written by the control side and read by the RMC without a lock: a
- * request taken while they change gets a deadline within the old and the
- * new setting.
- */
-struct rmc_lat_params {
-	int64_t hold0_tsc;
-	uint64_t per_chunk_tsc;
-	uint32_t on; /* atomic */
-};
 
 /* A queue pair as the RMC sees it. */
 struct rmc_qp_rt {
@@ -126,7 +112,6 @@ struct rmc_qp_rt {
 	struct rte_rmc_wqe *wq;
 	struct rte_rmc_cqe *cq;
 	struct rmc_client *owner;
-	const struct rmc_lat_params *lat; /* the node's, or the calibration's own */
 	uint64_t wq_head;   /* next WQ position to take */
 	uint64_t cq_tail;   /* next CQ position to write */
 	uint64_t cq_seen;   /* last cq_consumed read from the application's line */
@@ -195,10 +180,11 @@ struct rte_rmc_node {
 	uint32_t rmc_active;     /* atomic: the loop or service has started its passes */
 	uint32_t in_poll;        /* atomic: set while rte_rmc_node_poll() runs */
 
-	/* Latency model (rmc_latency.c); the heap is the RMC's, the rest read-mostly. */
-	struct rmc_lat_state *lat;
-	const struct rmc_lat_params *lat_params; /* &lat->params */
-	uint32_t lat_pending;    /* completions held (the heap's size) */
+	/* Latency model (rmc_latency.c): this node's, as a destination (node lock). */
+	struct rmc_lat_model *lat;
+	struct rte_rmc_qp_lat_stats *lat_gone; /* counters of the QPs freed (node lock) */
+	/* RMC loop: a QP's next request waits for its start time (keep polling). */
+	uint32_t lat_pending;
 
 	/* Written by the control side. */
 	uint64_t qs_token __rte_cache_aligned; /* bumped by rmc_node_quiesce() */
@@ -338,7 +324,7 @@ int rmc_quota_ctx(struct rte_rmc_node *node, const struct rmc_client *s, uint64_
 void rmc_quota_itt_rebalance(struct rte_rmc_node *node, const struct rmc_client *s);
 /* 0 if the operator allows applications to change node-wide settings, else -EPERM. */
 int rmc_app_admin_allowed(const struct rte_rmc_node *node);
-/* RMC_CTL_NODE_PAGE and RMC_CTL_PEER_CTX_MAP: inline-mode sessions only. */
+/* RMC_CTL_NODE_PAGE (every session) and RMC_CTL_PEER_CTX_MAP (inline mode only). */
 void rmc_inline_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
 
 /* rmc_rgp.c */
@@ -349,36 +335,30 @@ void rmc_rgp_abort_all(struct rte_rmc_node *node);
 int rmc_latency_init(struct rte_rmc_node *node);
 void rmc_latency_fini(struct rte_rmc_node *node);
 int rmc_latency_set_locked(struct rte_rmc_node *node, uint64_t base_ns, uint64_t per_chunk_ns);
+int rmc_latency_set_model_locked(struct rte_rmc_node *node, const struct rmc_lat_model *m);
+int rmc_latency_set_model(struct rte_rmc_node *node, const struct rmc_lat_model *m);
+int rmc_latency_model_check(const struct rmc_lat_model *m, char *why, size_t len);
+/* An empirical law from a file: its quantile table and median (dist_a). 0 or -errno. */
+int rmc_latency_quantiles(const char *path, struct rmc_lat_model *m);
+void rmc_latency_publish(struct rte_rmc_node *node, uint16_t d, const struct rmc_lat_model *m);
+/* rmc_latency_peer.c: the node's own model changed: publish it and announce it. */
+void rmc_latency_own_changed(struct rte_rmc_node *node);
+/* Send the node's own model on a peer's session (node lock held). */
+int rmc_latency_announce(struct rte_rmc_node *node, int fd);
+/* rmc_latency_stats.c */
 void rmc_latency_get_locked(struct rte_rmc_node *node, struct rte_rmc_latency_info *info);
+int rmc_latency_qp_stats_locked(struct rte_rmc_node *node, uint32_t qp_id,
+		struct rte_rmc_qp_lat_stats *sum);
+/* A QP is freed: keep its latency counters in the node's totals (node lock held). */
+void rmc_latency_qp_retire(struct rte_rmc_node *node, const struct rmc_qp_rt *qp);
+uint64_t rmc_lat_stats_pct(const struct rte_rmc_qp_lat_stats *st, double pct);
+void rmc_lat_stats_info(const struct rte_rmc_qp_lat_stats *st, struct rte_rmc_latency_info *info);
 
-/* The model's parameters, for the QPs of applications. */
-static inline const struct rmc_lat_params *
-rmc_latency_params(const struct rte_rmc_node *node)
-{
-	return node->lat_params;
-}
-
-/* Completions held by the latency model: read by the loop on every pass. */
+/* QPs whose next request waits for its start time: read by the loop on every pass. */
 static inline uint32_t
 rmc_latency_pending(const struct rte_rmc_node *node)
 {
 	return node->lat_pending;
-}
-
-/* Chunks of a request for the latency model: at least one. */
-static inline uint64_t
-rmc_latency_chunks(uint64_t length, uint64_t chunk_size)
-{
-	return length <= chunk_size ? 1 : (length + chunk_size - 1) / chunk_size;
-}
-
-/* Deadline of a request taken at issue_tsc (pure; unit-tested). */
-static inline uint64_t
-rmc_latency_deadline(const struct rmc_lat_params *lp, uint64_t issue_tsc, uint64_t chunks)
-{
-	int64_t hold = lp->hold0_tsc + (int64_t)(chunks * lp->per_chunk_tsc);
-
-	return hold > 0 ? issue_tsc + (uint64_t)hold : issue_tsc;
 }
 
 /* rmc_stats.c */

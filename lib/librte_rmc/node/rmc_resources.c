@@ -260,7 +260,6 @@ rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32_t d
 	qp->wq = (struct rte_rmc_wqe *)((uint8_t *)hdr + hdr->wq_offset);
 	qp->cq = (struct rte_rmc_cqe *)((uint8_t *)hdr + hdr->cq_offset);
 	qp->owner = s;
-	qp->lat = rmc_latency_params(node);
 	qp->depth = depth;
 	qp->mask = depth - 1;
 	qp->map_size = seg.size;
@@ -307,13 +306,12 @@ rmc_qp_free(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		return;
 	}
 	/* The RMC is not running (or never saw it): free what it left. */
-	if (qp->inflight != 0)
-		rmc_rcp_purge_qp(node, qp);
 	while ((t = TAILQ_FIRST(&qp->itt)) != NULL) {
 		TAILQ_REMOVE(&qp->itt, t, next);
 		rte_mempool_put(node->itt_pool, t);
 	}
 	rmc_stats_qp_retire(node, qp);
+	rmc_latency_qp_retire(node, qp);
 	munmap(qp->hdr, qp->map_size);
 	rte_free(qp);
 }

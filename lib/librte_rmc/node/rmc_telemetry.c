@@ -31,6 +31,7 @@
 
 #include "rmc_driver.h"
 #include "rmc_private.h"
+#include "rte_rmc_latency.h"
 
 static pthread_mutex_t rmc_tel_lock = PTHREAD_MUTEX_INITIALIZER;
 static TAILQ_HEAD(, rte_rmc_node) rmc_tel_nodes = TAILQ_HEAD_INITIALIZER(rmc_tel_nodes);
@@ -370,6 +371,43 @@ rmc_tel_qp_stats_cb(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/*
+ * The latency model: this node's own (as a destination), and what the
+ * libraries of its applications counted, on all its QPs or on one.
+ */
+static int
+rmc_tel_latency_cb(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct rte_rmc_latency_info info;
+	struct rte_rmc_node *node;
+	uint64_t qp_id = UINT32_MAX;
+	int ret = -EINVAL;
+
+	pthread_mutex_lock(&rmc_tel_lock);
+	node = strcmp(cmd, "/rmc/qp/latency") == 0 ? rmc_tel_find(params, &qp_id, 1) :
+		rmc_tel_find(params, NULL, 0);
+	if (node != NULL && qp_id <= UINT32_MAX)
+		ret = rte_rmc_node_qp_latency_get(node, (uint32_t)qp_id, &info);
+	pthread_mutex_unlock(&rmc_tel_lock);
+	if (ret < 0)
+		return ret;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_int(d, "on", info.on);
+	rte_tel_data_add_dict_u64(d, "base_ns", info.base_ns);
+	rte_tel_data_add_dict_u64(d, "per_chunk_ns", info.per_chunk_ns);
+	rte_tel_data_add_dict_u64(d, "oneway_ns", info.oneway_ns);
+	rte_tel_data_add_dict_u64(d, "count", info.count);
+	rte_tel_data_add_dict_u64(d, "late", info.late);
+	rte_tel_data_add_dict_u64(d, "late_ns_max", info.late_ns_max);
+	rte_tel_data_add_dict_u64(d, "target_ns_mean", info.target_ns_mean);
+	rte_tel_data_add_dict_u64(d, "achieved_ns_mean", info.achieved_ns_mean);
+	rte_tel_data_add_dict_u64(d, "achieved_p50_ns", info.target_ns_mean + info.excess_p50_ns);
+	rte_tel_data_add_dict_u64(d, "achieved_p99_ns", info.target_ns_mean + info.excess_p99_ns);
+	rte_tel_data_add_dict_u64(d, "excess_p50_ns", info.excess_p50_ns);
+	rte_tel_data_add_dict_u64(d, "excess_p99_ns", info.excess_p99_ns);
+	return 0;
+}
+
 static int
 rmc_tel_fabric_cb(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -412,6 +450,10 @@ RTE_INIT(rmc_telemetry_init)
 		"Ids of a node's live queue pairs. Parameter: node id");
 	rte_telemetry_register_cmd("/rmc/qp/stats", rmc_tel_qp_stats_cb,
 		"Counters of one queue pair. Parameters: node id, QP id");
+	rte_telemetry_register_cmd("/rmc/node/latency", rmc_tel_latency_cb,
+		"A node's latency model and its applications' late counts. Parameter: node id");
+	rte_telemetry_register_cmd("/rmc/qp/latency", rmc_tel_latency_cb,
+		"Latency-model counters of one queue pair. Parameters: node id, QP id");
 	rte_telemetry_register_cmd("/rmc/node/fabric", rmc_tel_fabric_cb,
 		"Protocol counters of a node on a ring or eth driver. Parameter: node id");
 }

@@ -343,9 +343,8 @@ rmc_proto_complete(struct rte_rmc_node *node, struct rmc_proto_txn *t, uint16_t 
 		p->stats.node_down++;
 	rmc_stats_count(&qp->stats, &t->wqe, status);
 	rmc_stats_latency(node, &qp->stats, rte_rdtsc() - t->first_tx, 1);
-	/* The latency model applies to the direct path only (issue time 0). */
 	rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag,
-		status == RTE_RMC_STATUS_OK ? t->value : 0, status, 0, 1);
+		status == RTE_RMC_STATUS_OK ? t->value : 0, status);
 	rte_mempool_put(p->pool, t);
 }
 
@@ -366,7 +365,7 @@ rmc_proto_submit(struct rte_rmc_node *node, struct rmc_qp_rt *qp,
 		if (status == RTE_RMC_STATUS_NODE_DOWN)
 			p->stats.node_down++;
 		rmc_stats_count(&qp->stats, w, status);
-		rmc_rcp_complete(node, qp, wq_index, w->user_tag, 0, status, 0, 1);
+		rmc_rcp_complete(node, qp, wq_index, w->user_tag, 0, status);
 		return 0;
 	}
 	if (rte_mempool_get(p->pool, (void **)&t) < 0)

@@ -3,112 +3,93 @@
  */
 
 /*
- * The latency model: make a node's RMC look like a device with a
- * given latency. A completion is not made visible before
- *
- *     issue + base + chunks * per_chunk - platform
- *
- * where issue is when the RMC took the request, chunks the number of chunks
- * of the transfer (at least one), and platform the cost this platform adds by
- * itself around the RMC (the application posting the entry and noticing the
- * completion), measured once when the model is first enabled. So the target is
- * the latency the application observes, not the time the RMC holds.
- *
- * Held completions wait in a deferred-completion queue, a binary heap ordered
- * by deadline (then by arrival, so that equal deadlines keep their order),
- * owned by the RMC loop, which releases those due at the start of each pass.
- * Requests keep being taken and executed while others wait, so the delay does
- * not cost throughput. A held completion counts as in flight for its QP: the
- * CQ room, FENCE and QP retirement wait for it.
- *
- * A target below the platform's own cost cannot be reached: the model then
- * holds nothing, logs a warning, and rte_rmc_node_latency_get() says so.
+ * The latency model, node side: the operator's setting for this node as a
+ * destination, published in the node's status page, from which every
+ * requester's library reads it (rmc_app_lat.c computes each request's
+ * deadline at post and holds its completion until then). Nothing is held or
+ * measured here: the RMC only keeps a timed request in its WQ until its start
+ * time (rmc_rgp.c), and the counters shown are those the libraries keep in
+ * their QP segments.
  */
 
 #include <errno.h>
-#include <stddef.h>
-#include <sched.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <rte_cycles.h>
-#include <rte_malloc.h>
-#include <rte_pause.h>
+#include <rte_common.h>
 
-#include "rmc_lat_state.h"
+#include "rmc_ctl_msg.h"
+#include "rmc_driver.h"
+#include "rmc_lat_dist.h"
+#include "rmc_private.h"
+#include "rte_rmc_latency.h"
 
 int
 rmc_latency_init(struct rte_rmc_node *node)
 {
-	struct rmc_lat_state *l;
-
-	l = rte_zmalloc("rmc_latency", sizeof(*l), RTE_CACHE_LINE_SIZE);
-	if (l == NULL)
-		return -ENOMEM;
-	l->heap = rte_malloc("rmc_lat_heap", sizeof(*l->heap) * RMC_LAT_HEAP_INIT,
-		RTE_CACHE_LINE_SIZE);
-	if (l->heap == NULL) {
-		rte_free(l);
-		return -ENOMEM;
-	}
-	l->cap = RMC_LAT_HEAP_INIT;
-	node->lat = l;
-	node->lat_params = &l->params;
-	return 0;
+	node->lat = calloc(1, sizeof(*node->lat));
+	node->lat_gone = calloc(1, sizeof(*node->lat_gone));
+	return node->lat == NULL || node->lat_gone == NULL ? -ENOMEM : 0;
 }
 
 void
 rmc_latency_fini(struct rte_rmc_node *node)
 {
-	if (node->lat == NULL)
-		return;
-	rte_free(node->lat->heap);
-	rte_free(node->lat);
+	free(node->lat);
+	free(node->lat_gone);
 	node->lat = NULL;
+	node->lat_gone = NULL;
+}
+
+/* Node lock held. */
+int
+rmc_latency_set_model_locked(struct rte_rmc_node *node, const struct rmc_lat_model *in)
+{
+	struct rmc_lat_model m = *in;
+	char why[96];
+	int ret;
+
+	m.chunk_size = node->chunk_size;
+	m.on = m.base_ns != 0 || m.per_chunk_ns != 0;
+	ret = rmc_latency_model_check(&m, why, sizeof(why));
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: %s", node->pub.id, why);
+		return ret;
+	}
+	/*
+	 * Peers learn the model on their control session (shm, ring) or, for eth,
+	 * in its hellos, which carry a constant model only; xen carries none.
+	 */
+	if (node->drv != NULL && ((strcmp(node->drv->name, "eth") == 0 &&
+			m.dist != RMC_LAT_DIST_CONST) || (strcmp(node->drv->name, "xen") == 0 &&
+			m.on))) {
+		RMC_LOG(ERR, "node %u: the %s driver does not carry %s to the peers: refused",
+			node->pub.id, node->drv->name, m.on ? "this latency model" : "it");
+		return -ENOTSUP;
+	}
+	*node->lat = m;
+	rmc_latency_own_changed(node);
+	if (!m.on)
+		RMC_LOG(INFO, "node %u: latency model off", node->pub.id);
+	else
+		RMC_LOG(INFO, "node %u: latency model on, as a destination: %" PRIu64 " ns + %"
+			PRIu64 " ns per %" PRIu64 " bytes, one-way %" PRIu64 " ns%s", node->pub.id,
+			m.base_ns, m.per_chunk_ns, m.chunk_size, m.oneway_ns,
+			m.oneway_ns == 0 ? " (half the latency)" : "");
+	return 0;
 }
 
 int
 rmc_latency_set_locked(struct rte_rmc_node *node, uint64_t base_ns, uint64_t per_chunk_ns)
 {
-	struct rmc_lat_state *l = node->lat;
-	uint64_t platform_tsc;
+	struct rmc_lat_model m = *node->lat;
 
-	if (base_ns > RMC_LAT_MAX_NS || per_chunk_ns > RMC_LAT_MAX_NS) {
-		RMC_LOG(ERR, "latency %" PRIu64 ",%" PRIu64 " ns is out of range (at most %"
-			PRIu64 " ns each)", base_ns, per_chunk_ns, RMC_LAT_MAX_NS);
-		return -ERANGE;
-	}
-	if (base_ns == 0 && per_chunk_ns == 0) {
-		__atomic_store_n(&l->params.on, 0, __ATOMIC_RELEASE);
-		l->base_ns = 0;
-		l->per_chunk_ns = 0;
-		RMC_LOG(INFO, "node %u: latency model off", node->pub.id);
-		return 0;
-	}
-	if (!l->calibrated)
-		rmc_latency_calibrate(node);
-	platform_tsc = rmc_lat_ns_to_tsc(node, l->platform_ns);
-	/* Off while the two fields change, so that no request mixes them. */
-	__atomic_store_n(&l->params.on, 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&l->params.hold0_tsc,
-		(int64_t)rmc_lat_ns_to_tsc(node, base_ns) - (int64_t)platform_tsc, __ATOMIC_RELAXED);
-	__atomic_store_n(&l->params.per_chunk_tsc, rmc_lat_ns_to_tsc(node, per_chunk_ns),
-		__ATOMIC_RELAXED);
-	__atomic_store_n(&l->params.on, 1, __ATOMIC_RELEASE);
-	l->base_ns = base_ns;
-	l->per_chunk_ns = per_chunk_ns;
-	if (base_ns + per_chunk_ns < l->platform_ns)
-		RMC_LOG(WARNING, "node %u: latency target %" PRIu64 " ns (one chunk) is below "
-			"what this platform reaches by itself (%" PRIu64 " ns): completions "
-			"will not be held and will be seen after about %" PRIu64 " ns", node->pub.id,
-			base_ns + per_chunk_ns, l->platform_ns, l->platform_ns);
-	else
-		RMC_LOG(INFO, "node %u: latency model on: base %" PRIu64 " ns, %" PRIu64
-			" ns per chunk of %" PRIu64 " bytes (platform's own cost %" PRIu64
-			" ns subtracted)", node->pub.id, base_ns, per_chunk_ns, node->chunk_size,
-			l->platform_ns);
-	return 0;
+	m.base_ns = base_ns;
+	m.per_chunk_ns = per_chunk_ns;
+	if (m.oneway_ns > base_ns)
+		m.oneway_ns = 0;
+	return rmc_latency_set_model_locked(node, &m);
 }
 
 int
@@ -124,35 +105,40 @@ rte_rmc_node_latency_set(struct rte_rmc_node *node, uint64_t base_ns, uint64_t p
 	return ret;
 }
 
-/* Node lock held. */
-void
-rmc_latency_get_locked(struct rte_rmc_node *node, struct rte_rmc_latency_info *info)
+int
+rte_rmc_node_latency_model_set(struct rte_rmc_node *node, const struct rte_rmc_latency_model *m)
 {
-	struct rmc_lat_state *l = node->lat;
+	struct rmc_lat_model lm;
 
-	memset(info, 0, sizeof(*info));
-	info->on = __atomic_load_n(&l->params.on, __ATOMIC_ACQUIRE);
-	info->base_ns = l->base_ns;
-	info->per_chunk_ns = l->per_chunk_ns;
-	info->platform_ns = l->platform_ns;
-	info->calibrated = l->calibrated;
-	info->below_platform = info->on && l->base_ns + l->per_chunk_ns < l->platform_ns;
-	info->chunk_size = node->chunk_size;
-	info->held = __atomic_load_n(&l->held, __ATOMIC_RELAXED);
-	info->released = __atomic_load_n(&l->released, __ATOMIC_RELAXED);
-	info->early = __atomic_load_n(&l->early, __ATOMIC_RELAXED);
-	info->flushed = __atomic_load_n(&l->flushed, __ATOMIC_RELAXED);
-	info->max_late_ns = rmc_lat_tsc_to_ns(node, __atomic_load_n(&l->max_late_tsc,
-		__ATOMIC_RELAXED));
+	if (m == NULL || m->law > RTE_RMC_LAT_EMPIRICAL)
+		return -EINVAL;
+	memset(&lm, 0, sizeof(lm));
+	lm.dist = m->law;
+	lm.dist_a = m->law_a;
+	lm.dist_b = m->law_b;
+	if (m->law == RTE_RMC_LAT_EMPIRICAL) {
+		int ret = rmc_latency_quantiles(m->law_file, &lm);
+
+		if (ret < 0)
+			return ret;
+	}
+	/* A law's base is its location (mean or median), for display and the one-way check. */
+	lm.base_ns = m->law == RTE_RMC_LAT_CONST ? m->base_ns : (uint64_t)lm.dist_a;
+	lm.per_chunk_ns = m->per_chunk_ns;
+	lm.oneway_ns = m->oneway_ns;
+	lm.seed = m->seed;
+	return rmc_latency_set_model(node, &lm);
 }
 
 int
-rte_rmc_node_latency_get(struct rte_rmc_node *node, struct rte_rmc_latency_info *info)
+rmc_latency_set_model(struct rte_rmc_node *node, const struct rmc_lat_model *m)
 {
-	if (node == NULL || node->lat == NULL || info == NULL)
+	int ret;
+
+	if (node == NULL || node->lat == NULL || m == NULL)
 		return -EINVAL;
 	pthread_mutex_lock(&node->lock);
-	rmc_latency_get_locked(node, info);
+	ret = rmc_latency_set_model_locked(node, m);
 	pthread_mutex_unlock(&node->lock);
-	return 0;
+	return ret;
 }

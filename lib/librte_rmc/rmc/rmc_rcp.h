@@ -8,8 +8,7 @@
 /*
  * Request completion (RCP): the one module that writes a QP's CQ. A
  * completion is written now (rmc_rcp_write), at the end of a burst
- * (rmc_rcp_write_burst), or through the latency model, which holds it until
- * its deadline (rmc_rcp_complete). Every writer stores the fields first and
+ * (rmc_rcp_write_burst), or by the layers above (rmc_rcp_complete). Every writer stores the fields first and
  * the phase last, with release, so that the application never sees a
  * half-written entry.
  */
@@ -19,8 +18,7 @@
 #include "rmc_private.h"
 
 void rmc_rcp_complete(struct rte_rmc_node *node, struct rmc_qp_rt *qp, uint32_t wq_index,
-		uint64_t tag, uint64_t value, uint16_t status, uint64_t issue_tsc,
-		uint64_t chunks);
+		uint64_t tag, uint64_t value, uint16_t status);
 
 /* Write a CQ entry now: fields first, the phase last with release. */
 static inline void
@@ -62,14 +60,5 @@ rmc_rcp_write_burst(struct rmc_qp_rt *qp, const struct rmc_rcp_cpl *cpl, int n)
 	}
 	qp->cq_tail = base + n;
 }
-
-/*
- * Write the held completions that are due (all of them when 'all', as when
- * the node stops). RMC loop, or with the RMC stopped. Returns how many.
- */
-int rmc_rcp_drain_held(struct rte_rmc_node *node, int all);
-
-/* Forget the held completions of a QP being freed (RMC stopped or quiesced). */
-void rmc_rcp_purge_qp(struct rte_rmc_node *node, struct rmc_qp_rt *qp);
 
 #endif /* _RMC_RCP_H_ */

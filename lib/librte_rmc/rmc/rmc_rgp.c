@@ -87,8 +87,7 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		rmc_rgp_count(qp, &t->wqe, status);
 		if (t->t_start != 0)
 			rmc_stats_latency(node, &qp->stats, rte_rdtsc() - t->t_start, 1);
-		rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag, 0, status, t->issue_tsc,
-			rmc_latency_chunks(t->wqe.length, node->chunk_size));
+		rmc_rcp_complete(node, qp, t->wq_index, t->wqe.user_tag, 0, status);
 		rte_mempool_put(node->itt_pool, t);
 	}
 	return 1;
@@ -128,7 +127,7 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	struct rmc_rcp_cpl cpl[RMC_RGP_BURST];
 	uint64_t room = 1; /* read at the first entry */
 	uint64_t pos = qp->wq_head;
-	uint64_t issue_tsc = 0, t0 = 0;
+	uint64_t t0 = 0;
 	struct rte_rmc_wqe w;
 	struct rmc_itt_entry *t;
 	uint8_t *lbuf;
@@ -152,19 +151,24 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		memcpy(&w, e, sizeof(w));
 		if ((w.flags & RTE_RMC_F_FENCE) && qp->inflight > 0)
 			break;
-		if (n == 0) {
-			/*
-			 * The clock costs 20-30 ns here, as much as a request:
-			 * statistics time one burst in RMC_STATS_SAMPLE, the
-			 * latency model needs every issue time.
-			 */
-			if (__atomic_load_n(&qp->lat->on, __ATOMIC_ACQUIRE))
-				t0 = issue_tsc = rte_rdtsc();
-			else if (rmc_stats_sample(&qp->stats))
-				t0 = rte_rdtsc();
-		}
+		/*
+		 * The clock costs 20-30 ns here, as much as a request: statistics
+		 * time one burst in RMC_STATS_SAMPLE.
+		 */
+		if (n == 0 && rmc_stats_sample(&qp->stats))
+			t0 = rte_rdtsc();
 		status = rmc_wqe_check_inline(&w, node->pub.count, node->lbufs, RTE_RMC_MAX_LBUFS,
 			qp->owner, &lbuf);
+		/*
+		 * Latency model: a valid request starts at its start time (left in
+		 * the WQ until then, checked again); an invalid one fails at once
+		 * (its completion waits in the library for its deadline anyway).
+		 */
+		if (unlikely(w.flags & RTE_RMC_F_TIMED) && status == RTE_RMC_STATUS_OK &&
+				rte_rmc_start_tsc(w.start_tsc, rte_rdtsc()) != 0) {
+			node->lat_pending = 1;
+			break;
+		}
 		if (status == RTE_RMC_STATUS_OK && rmc_proto_wants(node, &w)) {
 			/* Message driver: the protocol layer completes it later. */
 			if (rmc_proto_submit(node, qp, &w, lbuf, slot) < 0)
@@ -177,7 +181,6 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			t->wqe = w;
 			t->lbuf = lbuf;
 			t->done = 0;
-			t->issue_tsc = issue_tsc;
 			t->t_start = t0;
 			t->wq_index = slot;
 			t->status = RTE_RMC_STATUS_OK;
@@ -189,24 +192,19 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 				status = rmc_rgp_execute(node, &w, lbuf, 0, w.length, &result);
 			rmc_rgp_count(qp, &w, status);
 			done++;
-			if (likely(issue_tsc == 0)) {
-				cpl[nc].tag = w.user_tag;
-				cpl[nc].value = result;
-				cpl[nc].wq_index = slot;
-				cpl[nc].status = status;
-				nc++;
-				/*
-				 * The end of what the application posted together:
-				 * show it now, before looking at the next entry,
-				 * whose line the application may still hold.
-				 */
-				if (!(w.flags & RTE_RMC_F_MORE)) {
-					rmc_rcp_write_burst(qp, cpl, nc);
-					nc = 0;
-				}
-			} else {
-				rmc_rcp_complete(node, qp, slot, w.user_tag, result, status,
-					issue_tsc, 1);
+			cpl[nc].tag = w.user_tag;
+			cpl[nc].value = result;
+			cpl[nc].wq_index = slot;
+			cpl[nc].status = status;
+			nc++;
+			/*
+			 * The end of what the application posted together: show
+			 * it now, before looking at the next entry, whose line
+			 * the application may still hold.
+			 */
+			if (!(w.flags & RTE_RMC_F_MORE)) {
+				rmc_rcp_write_burst(qp, cpl, nc);
+				nc = 0;
 			}
 		}
 		pos++;
@@ -256,6 +254,7 @@ rmc_rgp_poll(struct rte_rmc_node *node)
 	uint32_t k, i, state;
 	int work = 0;
 
+	node->lat_pending = 0; /* set again by a QP whose next request is not due */
 	for (k = 0; k < hwm; k++) {
 		struct rmc_qp_rt *qp;
 
@@ -290,8 +289,6 @@ rmc_rgp_abort_all(struct rte_rmc_node *node)
 	uint32_t hwm = __atomic_load_n(&node->qp_hwm, __ATOMIC_ACQUIRE);
 	uint32_t i;
 
-	/* Held completions are done work: make them visible now. */
-	rmc_rcp_drain_held(node, 1);
 	for (i = 0; i < hwm; i++) {
 		struct rmc_qp_rt *qp = __atomic_load_n(&node->qps[i], __ATOMIC_ACQUIRE);
 		struct rmc_itt_entry *t;
