@@ -31,7 +31,8 @@ cli_get(struct sokv_client *c, uint64_t key)
 
 	st = sokv_get(c, key, v, &vlen, &ver);
 	if (st != SOKV_OK) {
-		printf("get %" PRIu64 ": %s\n", key, sokv_strstatus(st));
+		printf("get %" PRIu64 " (owner %u): %s\n", key, sokv_owner(key, c->nodes),
+			sokv_strstatus(st));
 		return st;
 	}
 	if (sokv_value_check(v, vlen, key, &tag) < 0) {
@@ -39,8 +40,8 @@ cli_get(struct sokv_client *c, uint64_t key)
 			"this key\n", key, vlen, ver);
 		return SOKV_ERROR;
 	}
-	printf("get %" PRIu64 ": %u bytes, version %" PRIu64 ", tag %" PRIu64 ", checked\n", key,
-		vlen, ver, tag);
+	printf("get %" PRIu64 " (owner %u): %u bytes, version %" PRIu64 ", tag %" PRIu64
+		", checked\n", key, sokv_owner(key, c->nodes), vlen, ver, tag);
 	return SOKV_OK;
 }
 
