@@ -12,8 +12,9 @@
  * nodes. Each owner's sokv-server keeps, in context SOKV_CTX of its node:
  *
  *   [0, 64)            struct sokv_meta (geometry, read by clients at start)
- *   index              nb_buckets buckets of SOKV_BUCKET_WAYS entries
- *                      {key, slot + 1}, read one-sided by clients
+ *   index              nb_buckets + 1 buckets of SOKV_BUCKET_WAYS entries
+ *                      {key, slot + 1}, read one-sided by clients: a key is
+ *                      in its bucket or the next (SOKV_PROBE entries)
  *   slots              nb_slots objects of slot_size bytes
  *
  * An object is a run of 64-byte lines. Line 0: version (the SABRe header:
@@ -40,6 +41,8 @@
 #define SOKV_HDR_DATA 32        /* value bytes in line 0 */
 #define SOKV_LINE_DATA 56       /* value bytes in later lines */
 #define SOKV_BUCKET_WAYS 4
+/* A key lives in its bucket or the next one: 8 entries, one 128-byte read. */
+#define SOKV_PROBE (2 * SOKV_BUCKET_WAYS)
 #define SOKV_MAX_VALUE 8192
 #define SOKV_MAX_SERVERS 8      /* server threads (ports 0..) per node */
 #define SOKV_MAX_CLIENTS 16     /* client endpoints (ports after the servers) */
@@ -55,6 +58,7 @@ enum sokv_status {
 	SOKV_BAD_KEY = 5,       /* key 0 */
 	SOKV_GIVE_UP = 6,       /* torn or locked at every retry */
 	SOKV_ERROR = 7,         /* other RMC or messaging error (printed) */
+	SOKV_TIMEOUT = 8,       /* the owner's node is up, its server did not answer in time */
 };
 
 /* How a GET is validated / carried. */

@@ -24,6 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_common.h>
+#include <rte_cycles.h>
+
 #include "sokv_bench.h"
 #include "sokv_util.h"
 
@@ -106,6 +109,7 @@ struct bench {
 	volatile uint64_t *seq;
 	double m[100][METRICS];         /* per trial */
 	uint64_t checked, wrong, errors, node_down;
+	double floor_us;
 };
 
 /* The servers' time spent on GETs, summed over the nodes. */
@@ -179,6 +183,32 @@ trial(struct bench *b, uint32_t k)
 	return 0;
 }
 
+/*
+ * The floor of this run: the p50 of a plain one-sided read of one object
+ * (slot) from the owner of key 1, on the control client's QP, 1000 times,
+ * right before the trials. GET p50s are also given as ratios to it.
+ */
+static double
+bench_floor(struct bench *b)
+{
+	struct sokv_client *c = &b->cl[b->conf.threads];
+	uint16_t nid = sokv_owner(1, c->nodes);
+	uint64_t hz = rte_rmc_tsc_hz(b->s), t0;
+	static double ns[1000];
+	unsigned int i;
+
+	if (c->meta[nid].magic != SOKV_MAGIC && sokv_client_meta(c, nid) != SOKV_OK)
+		return 0;
+	for (i = 0; i < RTE_DIM(ns); i++) {
+		t0 = rte_rdtsc();
+		if (rte_rmc_read_sync(c->qp, &c->lb, 4096, nid, SOKV_CTX, c->meta[nid].slots_off,
+				c->meta[nid].slot_size, SOKV_TIMEOUT_US) != RTE_RMC_STATUS_OK)
+			return 0;
+		ns[i] = (double)(rte_rdtsc() - t0) * 1e9 / (double)hz;
+	}
+	return sokv_percentile(ns, RTE_DIM(ns), 50) / 1000;
+}
+
 static void
 summary(struct bench *b)
 {
@@ -191,7 +221,14 @@ summary(struct bench *b)
 		med = sokv_percentile(v, n, 50); /* sorts v */
 		printf("%-18s median %.3f  min %.3f  max %.3f  (%u trials)\n", metric_name[j],
 			med, v[0], v[n - 1], n);
+		if (j == 1 && b->floor_us > 0)
+			printf("%-18s median %.3f  min %.3f  max %.3f  (GET p50 / floor)\n",
+				"get_p50_x_floor", med / b->floor_us, v[0] / b->floor_us,
+				v[n - 1] / b->floor_us);
 	}
+	printf("%-18s %.3f  (p50 of a plain read of one object, %u B, in this run; 0: failed)\n",
+		"floor_read_p50_us", b->floor_us, (unsigned int)b->cl[b->conf.threads].meta[
+		sokv_owner(1, b->cl[0].nodes)].slot_size);
 }
 
 static int
@@ -255,6 +292,7 @@ main(int argc, char **argv)
 	if (setup(&b) < 0)
 		return 1;
 	describe(&b);
+	b.floor_us = bench_floor(&b);
 	for (k = 0; k < b.conf.trials; k++)
 		if (trial(&b, k) < 0) {
 			fprintf(stderr, "sokv-bench: cannot reach every node's sokv-server\n");

@@ -31,9 +31,14 @@ sokv_rmc_status(int st, const char *what, uint16_t nid)
 {
 	if (st == RTE_RMC_STATUS_OK)
 		return SOKV_OK;
-	if (st == RTE_RMC_STATUS_NODE_DOWN || st == RTE_RMC_STATUS_TIMED_OUT ||
-			st == RTE_RMC_STATUS_ABORTED)
+	if (st == RTE_RMC_STATUS_NODE_DOWN || st == RTE_RMC_STATUS_ABORTED)
 		return SOKV_NODE_DOWN;
+	/* The outcome of a request that timed out is unknown: not "down". */
+	if (st == RTE_RMC_STATUS_TIMED_OUT) {
+		fprintf(stderr, "sokv: %s at node %u: no completion in %u s\n", what, nid,
+			SOKV_TIMEOUT_US / 1000000);
+		return SOKV_TIMEOUT;
+	}
 	fprintf(stderr, "sokv: %s at node %u: %s\n", what, nid,
 		st < 0 ? strerror(-st) : rte_rmc_strerror(st));
 	return SOKV_ERROR;
@@ -113,17 +118,17 @@ sokv_find(struct sokv_client *c, uint16_t nid, uint64_t key, uint64_t *slot1)
 	const struct sokv_entry *e = (const struct sokv_entry *)(const void *)
 		((uint8_t *)c->lb.addr + LB_SCRATCH);
 	uint64_t b = (sokv_hash(key) >> 16) % m->nb_buckets;
-	uint64_t len = SOKV_BUCKET_WAYS * sizeof(*e);
+	uint64_t len = SOKV_PROBE * sizeof(*e);
 	unsigned int i;
 	int st;
 
-	st = rte_rmc_read_sync(c->qp, &c->lb, LB_SCRATCH, nid, SOKV_CTX, m->index_off + b * len,
-		len, SOKV_TIMEOUT_US);
+	st = rte_rmc_read_sync(c->qp, &c->lb, LB_SCRATCH, nid, SOKV_CTX,
+		m->index_off + b * SOKV_BUCKET_WAYS * sizeof(*e), len, SOKV_TIMEOUT_US);
 	if (st != RTE_RMC_STATUS_OK)
 		return sokv_rmc_status(st, "reading a bucket", nid);
 	*slot1 = 0;
 	/* An entry is published slot first, key last: a matching key has its slot. */
-	for (i = 0; i < SOKV_BUCKET_WAYS; i++)
+	for (i = 0; i < SOKV_PROBE; i++)
 		if (e[i].key == key && e[i].slot != 0 && e[i].slot <= m->nb_slots)
 			*slot1 = e[i].slot;
 	return *slot1 == 0 ? SOKV_NOT_FOUND : SOKV_OK;

@@ -16,7 +16,7 @@
 
 #define SOKV_RETRIES 100000
 /* Wait for a reply or a one-sided completion; a dead owner ends it sooner. */
-#define SOKV_TIMEOUT_US 2000000u
+#define SOKV_TIMEOUT_US 10000000u
 
 struct sokv_counters {
 	uint64_t gets, puts, get_retries, put_retries;

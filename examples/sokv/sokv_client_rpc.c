@@ -44,8 +44,10 @@ sokv_rpc_failed(struct sokv_client *c, uint16_t nid, const char *what, int err)
 	if (rte_rmc_peer_is_up(c->s, nid) != 1)
 		return SOKV_NODE_DOWN;
 	fprintf(stderr, "sokv: %s node %u: %s\n", what, nid, strerror(err));
-	/* A server that is gone while its node runs: as good as down for its keys. */
-	return err == ETIMEDOUT || err == ECONNREFUSED ? SOKV_NODE_DOWN : SOKV_ERROR;
+	/* No server endpoint while the node runs: as good as down for its keys. */
+	if (err == ECONNREFUSED)
+		return SOKV_NODE_DOWN;
+	return err == ETIMEDOUT || err == EAGAIN ? SOKV_TIMEOUT : SOKV_ERROR;
 }
 
 static int

@@ -192,9 +192,10 @@ sokv_strstatus(int st)
 		[SOKV_BAD_KEY] = "bad key (0)",
 		[SOKV_GIVE_UP] = "torn or locked at every retry",
 		[SOKV_ERROR] = "RMC or messaging error",
+		[SOKV_TIMEOUT] = "no answer from the owner's server in time",
 	};
 
 	if (st < 0)
 		return "transport error";
-	return st <= SOKV_ERROR ? txt[st] : "unknown";
+	return st <= SOKV_TIMEOUT ? txt[st] : "unknown";
 }

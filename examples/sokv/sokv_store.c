@@ -32,7 +32,8 @@ sokv_store_create(struct sokv_store *st, struct rte_rmc_session *s, uint64_t nb_
 		return -EINVAL;
 	/* Buckets for twice the slots: a full bucket stays rare. */
 	nb_buckets = (2 * nb_slots + SOKV_BUCKET_WAYS - 1) / SOKV_BUCKET_WAYS;
-	size = SOKV_LINE + nb_buckets * SOKV_BUCKET_WAYS * sizeof(struct sokv_entry);
+	/* One bucket more: the last bucket's overflow is contiguous too. */
+	size = SOKV_LINE + (nb_buckets + 1) * SOKV_BUCKET_WAYS * sizeof(struct sokv_entry);
 	size = (size + SOKV_LINE - 1) & ~(uint64_t)(SOKV_LINE - 1);
 	ret = rte_rmc_ctx_create(s, SOKV_CTX, size + nb_slots * slot_size, RTE_RMC_PERM_RW);
 	if (ret < 0)
@@ -66,7 +67,7 @@ sokv_store_lookup(struct sokv_store *st, uint64_t key, struct sokv_entry **empty
 
 	if (empty != NULL)
 		*empty = NULL;
-	for (i = 0; i < SOKV_BUCKET_WAYS; i++) {
+	for (i = 0; i < SOKV_PROBE; i++) {
 		if (__atomic_load_n(&e[i].key, __ATOMIC_ACQUIRE) == key)
 			return &e[i];
 		if (empty != NULL && *empty == NULL && e[i].key == 0)
