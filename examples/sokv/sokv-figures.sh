@@ -72,7 +72,7 @@ point() {
 	echo "== $name (exit $?): $(grep -m1 'client thread' "$LOG/$name.log" | cut -d';' -f2-)"
 	grep -E '^(throughput_ops|get_p50|get_p99|put_p50|retries_per_get|server_ns|floor)' \
 		"$LOG/$name.log"
-	grep -E 'values checked' "$LOG/$name.log"
+	grep -E 'values checked|torn reads' "$LOG/$name.log"
 	stop
 }
 

@@ -109,6 +109,7 @@ struct bench {
 	volatile uint64_t *seq;
 	double m[100][METRICS];         /* per trial */
 	uint64_t checked, wrong, errors, node_down;
+	uint64_t lines_missed, conflicts;   /* FaRM's misses, SABRe's conflicts */
 	double floor_us;
 };
 
@@ -162,6 +163,8 @@ trial(struct bench *b, uint32_t k)
 		ops += t->n_get + t->n_put;
 		gets += t->n_get;
 		retries += t->c->cnt.get_retries - t->cnt0.get_retries;
+		b->lines_missed += t->c->cnt.lines_missed - t->cnt0.lines_missed;
+		b->conflicts += t->c->cnt.sabre_conflicts - t->cnt0.sabre_conflicts;
 		b->checked += t->n_get;
 		b->wrong += t->wrong;
 		b->errors += t->errors;
@@ -299,6 +302,8 @@ main(int argc, char **argv)
 			return 1;
 		}
 	summary(&b);
+	printf("sokv-bench: torn reads: %" PRIu64 " passed every line's version but not the "
+		"checksum (FaRM), %" PRIu64 " SABRe conflicts\n", b.lines_missed, b.conflicts);
 	printf("sokv-bench: %" PRIu64 " values checked, %" PRIu64 " wrong, %" PRIu64
 		" errors, %" PRIu64 " node-down\n", b.checked, b.wrong, b.errors, b.node_down);
 	for (i = 0; i <= b.conf.threads; i++)
