@@ -6,11 +6,14 @@
 # one sokv-server per node, then sokv-bench for each point; one summary line
 # per point (medians of the trials, min and max, and GET p50 over the run's
 # floor: a plain read of one object).
-#   sokv-figures.sh get|retries [--driver D] [--nodes N] [--sizes "64 1024 8192"]
+#   sokv-figures.sh get|retries|torn [--driver D] [--nodes N] [--sizes "64 1024 8192"]
 #                   [--trials T] [--duration S] [--threads N] [-- rmcd options]
 # get:     YCSB C, uniform keys, every GET way (FaRM, Pilaf, SABRe, RPC) per size.
 # retries: YCSB B (5 % writes) and A (50 %), Zipf 0.99 on 100 hot keys, one-sided
 #          PUTs, the three one-sided GET ways: retries per GET per size.
+# torn:    readers on node 0 (YCSB C, Zipf 0.99 on 100 keys) while a writer bench on
+#          node 1 PUTs the same keys (--workload W, RPC then one-sided PUTs): retries
+#          per GET and torn copies caught, per GET way and size.
 # BUILD (default ./build) is the build folder; the cluster is named sokvfig_<pid>.
 
 set -u
@@ -66,6 +69,13 @@ point() {
 			sleep 0.1
 		done
 	done
+	if [ -n "${WRITER_ARGS:-}" ]; then
+		RMC_NODE=1 "$B/examples/sokv/sokv-bench" $WRITER_ARGS --keys "$keys" \
+			--value-size "$max" --trials 1 --dist zipf \
+			--duration "$(awk "BEGIN { print $trials * $duration + 4 }")" >"$LOG/$name.w.log" 2>&1 &
+		wpid=$!
+		sleep 2
+	fi
 	RMC_NODE=0 "$B/examples/sokv/sokv-bench" "${BENCH_ARGS[@]}" --keys "$keys" \
 		--value-size "$max" --trials "$trials" --duration "$duration" \
 		--threads "$threads" >"$LOG/$name.log" 2>&1
@@ -73,13 +83,27 @@ point() {
 	grep -E '^(throughput_ops|get_p50|get_p99|put_p50|retries_per_get|server_ns|floor)' \
 		"$LOG/$name.log"
 	grep -E 'values checked|torn reads' "$LOG/$name.log"
+	if [ -n "${WRITER_ARGS:-}" ]; then
+		wait $wpid
+		echo "writer on node 1 (exit $?): $(grep -E 'values checked' "$LOG/$name.w.log")" \
+			"$(grep -E '^throughput_ops' "$LOG/$name.w.log")"
+	fi
 	stop
 }
 
 echo "sokv-figures: $what on $driver, $nodes nodes, $(nproc) CPUs, load $(cut -d' ' -f1-3 \
 	/proc/loadavg), $(date -u +%FT%TZ)"
 for s in $sizes; do
-	if [ "$what" = get ]; then
+	if [ "$what" = torn ]; then
+		for p in rpc onesided; do
+			for g in farm pilaf sabre; do
+				BENCH_ARGS=(--get $g --workload C --dist zipf)
+				WRITER_ARGS="--workload W --put $p"
+				point "torn-$p-$g-$s" "$s" 100 "$@"
+			done
+		done
+		WRITER_ARGS=
+	elif [ "$what" = get ]; then
 		for g in farm pilaf sabre rpc; do
 			BENCH_ARGS=(--get $g --workload C --dist uniform)
 			point "get-$g-$s" "$s" 1000 "$@"

@@ -6,12 +6,13 @@
  * sokv-bench: closed-loop load on a soKV cluster (one sokv-server per node),
  * from this node (RMC_NODE). Client threads, each with its own queue pair and
  * endpoint, run YCSB-style mixes on keys 1..--keys (the servers' --preload)
- * for --trials trials of --duration seconds. Per trial: throughput, GET and
+ * for --trials trials of --duration seconds (W: PUTs only, to load readers
+ * on another node). Per trial: throughput, GET and
  * PUT p50/p99, retries per GET, and the servers' time per GET; then the
  * median, min and max of each over the trials. Every value read is checked;
  * one wrong value, or an error other than node-down, makes the exit status 1.
  *   sokv-bench [--get farm|pilaf|sabre|rpc] [--put rpc|onesided]
- *              [--workload A|B|C] [--dist uniform|zipf] [--theta T] [--seed S]
+ *              [--workload A|B|C|W] [--dist uniform|zipf] [--theta T] [--seed S]
  *              [--keys K] [--value-size V] [--threads N] [--trials N]
  *              [--duration S]
  */
@@ -30,7 +31,7 @@
 #include "sokv_bench.h"
 #include "sokv_util.h"
 
-#define USAGE "[--get farm|pilaf|sabre|rpc] [--put rpc|onesided] [--workload A|B|C] " \
+#define USAGE "[--get farm|pilaf|sabre|rpc] [--put rpc|onesided] [--workload A|B|C|W] " \
 	"[--dist uniform|zipf] [--theta T] [--seed S] [--keys K] [--value-size V] " \
 	"[--threads N] [--trials N] [--duration S]"
 #define METRICS 7
@@ -57,9 +58,10 @@ static void
 parse(int argc, char **argv, struct bench_conf *b)
 {
 	static const char *const put_name[] = { "rpc", "onesided" };
-	static const char *const wl[] = { "A", "B", "C" };
+	/* W: writes only, a load of writers for readers on another node. */
+	static const char *const wl[] = { "A", "B", "C", "W" };
 	static const char *const dist[] = { "uniform", "zipf" };
-	static const double frac[] = { 0.5, 0.95, 1.0 };
+	static const double frac[] = { 0.5, 0.95, 1.0, 0.0 };
 	int i, zipf = 0, w = 2;
 
 	*b = (struct bench_conf){ .get = SOKV_GET_SABRE, .put = SOKV_PUT_RPC, .theta = 0.99,
@@ -73,7 +75,7 @@ parse(int argc, char **argv, struct bench_conf *b)
 		else if (strcmp(o, "--put") == 0)
 			b->put = pick(argv[0], o, v, put_name, 2);
 		else if (strcmp(o, "--workload") == 0)
-			w = pick(argv[0], o, v, wl, 3);
+			w = pick(argv[0], o, v, wl, 4);
 		else if (strcmp(o, "--dist") == 0)
 			zipf = pick(argv[0], o, v, dist, 2);
 		else if (strcmp(o, "--theta") == 0)
@@ -93,7 +95,7 @@ parse(int argc, char **argv, struct bench_conf *b)
 		else
 			sokv_usage(argv[0], USAGE);
 	}
-	b->workload = "ABC"[w];
+	b->workload = "ABCW"[w];
 	b->read_frac = frac[w];
 	if (!zipf)
 		b->theta = 0;
