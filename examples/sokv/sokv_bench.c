@@ -14,7 +14,10 @@
  *   sokv-bench [--get farm|pilaf|sabre|rpc] [--put rpc|onesided]
  *              [--workload A|B|C|W] [--dist uniform|zipf] [--theta T] [--seed S]
  *              [--keys K] [--value-size V] [--threads N] [--trials N]
- *              [--duration S]
+ *              [--duration S] [--min-gets N]
+ * --min-gets: each thread goes on past the duration until it did N GETs in
+ * the trial (for tests on slow machines; a figure's throughput then means
+ * nothing).
  */
 
 #include <inttypes.h>
@@ -33,7 +36,7 @@
 
 #define USAGE "[--get farm|pilaf|sabre|rpc] [--put rpc|onesided] [--workload A|B|C|W] " \
 	"[--dist uniform|zipf] [--theta T] [--seed S] [--keys K] [--value-size V] " \
-	"[--threads N] [--trials N] [--duration S]"
+	"[--threads N] [--trials N] [--duration S] [--min-gets N]"
 #define METRICS 7
 
 static const char *const metric_name[METRICS] = {
@@ -90,6 +93,8 @@ parse(int argc, char **argv, struct bench_conf *b)
 			b->threads = sokv_number(argv[0], o, v, 1, SOKV_MAX_CLIENTS - 1);
 		else if (strcmp(o, "--trials") == 0)
 			b->trials = sokv_number(argv[0], o, v, 1, 100);
+		else if (strcmp(o, "--min-gets") == 0)
+			b->min_gets = sokv_number(argv[0], o, v, 0, UINT64_C(1) << 32);
 		else if (strcmp(o, "--duration") == 0)
 			b->duration = sokv_double(argv[0], o, v, 0.01, 3600);
 		else

@@ -21,6 +21,7 @@ struct bench_conf {
 	uint64_t seed, keys;
 	uint32_t value_size, threads, trials;
 	double duration;        /* seconds per trial */
+	uint64_t min_gets;      /* per thread and trial, however long it takes (tests) */
 	uint16_t run_id;        /* in every tag this run writes */
 };
 

@@ -81,5 +81,9 @@ main(void)
 		fail = 1;
 	}
 	printf("%s\n", fail ? "FAIL" : "OK");
+	sokv_zipf_free(&uni);
+	sokv_zipf_free(&z99);
+	sokv_zipf_free(&z50);
+	sokv_zipf_free(&z90);
 	return fail;
 }

@@ -43,9 +43,9 @@ expect 3 "table full" fill 1000 200 1024
 expect 0 "checked" get 1000
 expect 0 "checked" get 7
 bench after --get sabre --put onesided --workload A --keys 20 --value-size 1024 \
-	--trials 1 --duration 0.5
+	--trials 1 --duration 0.5 --min-gets 20
 bench after-farm --get farm --workload C --keys 20 --value-size 1024 --trials 1 \
-	--duration 0.3
+	--duration 0.3 --min-gets 20
 stop_servers 2
 stop_all
 echo "sokv bad input: OK"

@@ -67,7 +67,7 @@ hot_mixes() {
 	for g in sabre farm pilaf rpc; do
 		for p in rpc onesided; do
 			bench "$g-$p" --get $g --put $p --workload A --dist zipf --keys 20 \
-				--value-size "$1" --threads 2 --trials 1 --duration 0.5
+				--value-size "$1" --threads 2 --trials 1 --duration 0.5 --min-gets 20
 		done
 	done
 }
