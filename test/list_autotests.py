@@ -28,7 +28,7 @@ import sys
 REGISTRATION = re.compile(r'^RMC_REGISTER_TEST\((.*?)\);', re.M | re.S)
 ATTRIBUTE = re.compile(r'^\.(\w+)\s*=\s*(.+)$')
 # known-failing: tests of bugs still open; CI (usertools/rmc-check.sh) skips the suite.
-SUITES = ('fast-tests', 'fabric', 'reliability', 'known-failing')
+SUITES = ('fast-tests', 'fabric', 'reliability', 'sokv', 'known-failing')
 # The attributes and their value when a registration leaves them out (the
 # zero of the C initialiser).
 DEFAULTS = {'suite': None, 'timeout': None, 'no_huge': '0', 'memcheck': '0'}

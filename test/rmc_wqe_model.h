@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include <rte_rmc.h>
+#include <rte_rmc_sabre.h>
 
 /* A local buffer as the issuing QP's owner sees it. */
 struct rmc_model_lbuf {
@@ -47,15 +48,20 @@ rmc_model_fits(uint64_t off, uint64_t len, uint64_t size)
 	return off <= size && len <= size - off;
 }
 
-/* The status the RMC must give the entry (no node is down in the model). */
+/*
+ * The status the RMC must give the entry (no node is down in the model; a
+ * SABRe of an object whose version is odd completes with a conflict, which
+ * the caller, who has the memory, decides).
+ */
 static inline int
 rmc_model_status(const struct rmc_model *m, const struct rte_rmc_wqe *w)
 {
 	const struct rmc_model_ctx *c;
 	int atomic = w->opcode == RTE_RMC_OP_CAS || w->opcode == RTE_RMC_OP_FAA;
-	int writes = w->opcode != RTE_RMC_OP_READ;
+	int sabre = w->opcode == RTE_RMC_OP_SABRE;
+	int writes = w->opcode != RTE_RMC_OP_READ && !sabre;
 
-	if (w->opcode != RTE_RMC_OP_READ && w->opcode != RTE_RMC_OP_WRITE && !atomic)
+	if (w->opcode != RTE_RMC_OP_READ && w->opcode != RTE_RMC_OP_WRITE && !atomic && !sabre)
 		return RTE_RMC_STATUS_BAD_OPCODE;
 	if ((w->flags & ~(RTE_RMC_F_FENCE | RTE_RMC_F_MORE | RTE_RMC_F_TIMED)) != 0 ||
 			(w->start_tsc != 0 && !(w->flags & RTE_RMC_F_TIMED)))
@@ -67,6 +73,11 @@ rmc_model_status(const struct rmc_model *m, const struct rte_rmc_wqe *w)
 	if (atomic && w->length != 8)
 		return RTE_RMC_STATUS_BAD_LENGTH;
 	if (atomic && w->ctx_offset % 8 != 0)
+		return RTE_RMC_STATUS_UNALIGNED;
+	/* A SABRe: its version word (8 bytes) aligned, the object within the limit. */
+	if (sabre && (w->length < 8 || w->length > RTE_RMC_SABRE_MAX_LENGTH))
+		return RTE_RMC_STATUS_BAD_LENGTH;
+	if (sabre && w->ctx_offset % 8 != 0)
 		return RTE_RMC_STATUS_UNALIGNED;
 	if (w->lbuf_id >= m->nb_lbufs || !m->lbufs[w->lbuf_id].mine ||
 			!rmc_model_fits(w->lbuf_offset, w->length, m->lbufs[w->lbuf_id].size))

@@ -17,6 +17,7 @@
 #include <rte_service.h>
 
 #include <rte_rmc_admin.h>
+#include <rte_rmc_sabre.h>
 
 #include "rmc_test.h"
 
@@ -75,6 +76,12 @@ static const struct icase cases[] = {
 		RTE_RMC_STATUS_OK },
 	{ RTE_RMC_OP_FAA, 1, 0, 8192, 8, LB_OWN, 0, 0, 0, RTE_RMC_STATUS_OK },
 	{ RTE_RMC_OP_CAS, 1, 0, 8192, 8, LB_OWN, 0, 0, 0, RTE_RMC_STATUS_OK },
+	/* SABRe: the same checks and outcome inline (its object's version is 0 here). */
+	{ RTE_RMC_OP_SABRE, 1, 0, 16384, 256, LB_OWN, 0, 0, 0, RTE_RMC_STATUS_OK },
+	{ RTE_RMC_OP_SABRE, 1, 0, 16388, 64, LB_OWN, 0, 0, 0, RTE_RMC_STATUS_UNALIGNED },
+	{ RTE_RMC_OP_SABRE, 1, 0, 16384, 4, LB_OWN, 0, 0, 0, RTE_RMC_STATUS_BAD_LENGTH },
+	{ RTE_RMC_OP_SABRE, 1, 0, 16384, RTE_RMC_SABRE_MAX_LENGTH + 8, LB_OWN, 0, 0, 0,
+		RTE_RMC_STATUS_BAD_LENGTH },
 };
 
 static int

@@ -74,9 +74,19 @@ wqe_check(void)
 	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr), RTE_RMC_STATUS_OK);
 	w.start_tsc = 0;
 	w.flags = RTE_RMC_F_FENCE;
-	w.opcode = 5;
+	w.opcode = RTE_RMC_OP_SABRE + 1;
 	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr),
 		RTE_RMC_STATUS_BAD_OPCODE);
+	/* SABRe: an aligned header inside an object of 8 B to the limit. */
+	w.opcode = RTE_RMC_OP_SABRE;
+	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr), RTE_RMC_STATUS_OK);
+	w.length = 4;
+	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr),
+		RTE_RMC_STATUS_BAD_LENGTH);
+	w.length = 8;
+	w.ctx_offset = 12;
+	RMC_TEST_ASSERT_STATUS(rmc_wqe_check(&w, 2, lbufs, 2, &owner, &addr),
+		RTE_RMC_STATUS_UNALIGNED);
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(wqe_check_autotest, wqe_check,

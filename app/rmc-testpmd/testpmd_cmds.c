@@ -243,6 +243,28 @@ static cmdline_parse_inst_t cmd_read = {
 		(void *)&cmd_read_offset, (void *)&cmd_read_len, NULL },
 };
 
+/* *** sabre <nid> <ctx_id> <offset> <len> (tokens: the read command's) *** */
+static void
+cmd_sabre_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_read_result *r = res;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	tp_done(tp_sabre(r->nid, r->ctx_id, r->offset, r->len));
+}
+
+static cmdline_parse_token_string_t cmd_sabre_sabre =
+	TOKEN_STRING_INITIALIZER(struct cmd_read_result, read, "sabre");
+
+static cmdline_parse_inst_t cmd_sabre = {
+	.f = cmd_sabre_parsed,
+	.help_str = "sabre <nid> <ctx_id> <offset> <len>: atomic object read (its first 8 "
+		"bytes are its version; rte_rmc_sabre.h), shown as a hexdump, or 'conflict'",
+	.tokens = { (void *)&cmd_sabre_sabre, (void *)&cmd_read_nid, (void *)&cmd_read_ctx_id,
+		(void *)&cmd_read_offset, (void *)&cmd_read_len, NULL },
+};
+
 /* *** write <nid> <ctx_id> <offset> <hex bytes...> *** */
 struct cmd_write_result {
 	cmdline_fixed_string_t write;
@@ -541,6 +563,7 @@ cmdline_parse_ctx_t tp_main_ctx[] = {
 	&cmd_ctx_create,
 	&cmd_ctx_create_perm_inst,
 	&cmd_read,
+	&cmd_sabre,
 	&cmd_write,
 	&cmd_cas,
 	&cmd_faa,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_rmc_sabre.h>
 
 #include "testpmd.h"
 #include "testpmd_cluster.h"
@@ -123,6 +124,30 @@ tp_read(unsigned int nid, uint16_t ctx_id, uint64_t off, uint64_t len)
 		return -1;
 	tp_printf("node %u context %u, %" PRIu64 " byte%s at offset 0x%" PRIx64 ":\n", nid,
 		ctx_id, len, len == 1 ? "" : "s", off);
+	tp_hexdump(off, n->lb.addr, len);
+	return 0;
+}
+
+int
+tp_sabre(unsigned int nid, uint16_t ctx_id, uint64_t off, uint64_t len)
+{
+	struct tp_node *n;
+	uint64_t ver = 0;
+	int st;
+
+	if (tp_check_ctx(ctx_id) < 0)
+		return -1;
+	if (len == 0 || len > TP_LBUF_SIZE)
+		return tp_error("sabre length must be 1..%u bytes", TP_LBUF_SIZE);
+	n = tp_issuer(nid);
+	if (n == NULL)
+		return -1;
+	memset(n->lb.addr, 0, len);
+	st = rte_rmc_sabre_sync(n->qp, &n->lb, 0, nid, ctx_id, off, len, &ver, 0);
+	if (tp_status(st, "sabre", nid, ctx_id, off) < 0)
+		return -1;
+	tp_printf("node %u context %u, object of %" PRIu64 " bytes at offset 0x%" PRIx64
+		", version %" PRIu64 ":\n", nid, ctx_id, len, off, ver);
 	tp_hexdump(off, n->lb.addr, len);
 	return 0;
 }

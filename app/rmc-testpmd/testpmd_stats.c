@@ -117,14 +117,18 @@ tp_print_stats(const struct rte_rmc_stats *st, const char *indent)
 	unsigned int i;
 
 	tp_printf("%sRequests:    read %-12" PRIu64 " write %-12" PRIu64 " cas %-10" PRIu64
-		" faa %-10" PRIu64 " invalid %" PRIu64 "\n", indent,
+		" faa %-10" PRIu64 " invalid %-10" PRIu64 " sabre %" PRIu64 "\n", indent,
 		st->requests[RTE_RMC_OP_READ], st->requests[RTE_RMC_OP_WRITE],
 		st->requests[RTE_RMC_OP_CAS], st->requests[RTE_RMC_OP_FAA],
-		st->requests[RTE_RMC_OP_NONE]);
+		st->requests[RTE_RMC_OP_NONE], st->requests[RTE_RMC_OP_SABRE]);
 	tp_printf("%sBytes:       read %-12" PRIu64 " write %-12" PRIu64 " cas %-10" PRIu64
-		" faa %" PRIu64 "\n", indent, st->bytes[RTE_RMC_OP_READ],
+		" faa %" PRIu64, indent, st->bytes[RTE_RMC_OP_READ],
 		st->bytes[RTE_RMC_OP_WRITE], st->bytes[RTE_RMC_OP_CAS],
 		st->bytes[RTE_RMC_OP_FAA]);
+	/* (Only when used, so that the line reads as before SABRes existed.) */
+	if (st->bytes[RTE_RMC_OP_SABRE] != 0)
+		tp_printf(" sabre %" PRIu64, st->bytes[RTE_RMC_OP_SABRE]);
+	tp_printf("\n");
 	tp_printf("%sCompletions: ok %" PRIu64, indent, st->completions[RTE_RMC_STATUS_OK]);
 	for (i = 1; i < RTE_RMC_STATUS_MAX; i++) {
 		errors += st->completions[i];

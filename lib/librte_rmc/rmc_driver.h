@@ -145,13 +145,22 @@ rmc_xfer_from_wqe(struct rmc_xfer *x, const struct rte_rmc_wqe *w, uint8_t *lbuf
 	x->ctx_offset = w->ctx_offset + done;
 	x->length = len;
 	x->check_length = w->length - done;
-	x->operand0 = w->operand0;
+	/* A SABRe's operand is where its object's header is (rmc_sabre_copy()). */
+	x->operand0 = w->opcode == RTE_RMC_OP_SABRE ? w->ctx_offset : w->operand0;
 	x->operand1 = w->operand1;
 	x->result = 0;
 	x->dst_nid = w->dst_nid;
 	x->ctx_id = w->ctx_id;
 	x->opcode = w->opcode;
 }
+
+/*
+ * A SABRe of bytes [ctx_offset, ctx_offset + length) of an object whose
+ * version word is at operand0 (rte_rmc_sabre.h), bounds and permission
+ * checked: copy while the version stays the same and even, up to
+ * RTE_RMC_SABRE_ATTEMPTS times. result: the version; OK or CONFLICT.
+ */
+enum rte_rmc_status rmc_sabre_copy(const struct rmc_ctx_view *cv, struct rmc_xfer *x);
 
 /*
  * Execute one validated piece of a request on a context view: bounds,
@@ -169,7 +178,8 @@ rmc_ctx_execute_inline(const struct rmc_ctx_view *cv, struct rmc_xfer *x)
 	/* Written so that offset + length cannot overflow. */
 	if (x->ctx_offset > cv->size || check > cv->size - x->ctx_offset)
 		return RTE_RMC_STATUS_OUT_OF_BOUNDS;
-	if (x->opcode != RTE_RMC_OP_READ && cv->perm != RTE_RMC_PERM_RW)
+	if (x->opcode != RTE_RMC_OP_READ && x->opcode != RTE_RMC_OP_SABRE &&
+			cv->perm != RTE_RMC_PERM_RW)
 		return RTE_RMC_STATUS_PERM;
 	switch (x->opcode) {
 	case RTE_RMC_OP_READ:
@@ -190,6 +200,8 @@ rmc_ctx_execute_inline(const struct rmc_ctx_view *cv, struct rmc_xfer *x)
 		x->result = __atomic_fetch_add(word, x->operand0, __ATOMIC_SEQ_CST);
 		memcpy(x->lbuf, &x->result, sizeof(x->result));
 		break;
+	case RTE_RMC_OP_SABRE:
+		return rmc_sabre_copy(cv, x);
 	default:
 		return RTE_RMC_STATUS_BAD_OPCODE;
 	}
@@ -285,7 +297,8 @@ rmc_proto_payload_len(const struct rmc_proto_hdr *h)
 {
 	if (h->type == RMC_PROTO_REQ && h->opcode == RTE_RMC_OP_WRITE)
 		return h->length;
-	if (h->type == RMC_PROTO_REPLY && h->opcode == RTE_RMC_OP_READ &&
+	if (h->type == RMC_PROTO_REPLY && (h->opcode == RTE_RMC_OP_READ ||
+			h->opcode == RTE_RMC_OP_SABRE) &&
 			h->status == RTE_RMC_STATUS_OK)
 		return h->length;
 	return 0;

@@ -75,6 +75,7 @@ enum rte_rmc_status {
 	 * the same way until it has backing again.
 	 */
 	RTE_RMC_STATUS_MEM_FAULT,
+	RTE_RMC_STATUS_CONFLICT,          /**< SABRe: a writer held or changed the object. */
 	RTE_RMC_STATUS_MAX                /**< Number of statuses; not a status. */
 };
 

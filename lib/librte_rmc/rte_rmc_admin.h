@@ -38,7 +38,7 @@ extern "C" {
 struct rte_rmc_node;
 
 /** Operation slots of the per-operation counters (index: enum rte_rmc_opcode). */
-#define RTE_RMC_STATS_OPS (RTE_RMC_OP_FAA + 1)
+#define RTE_RMC_STATS_OPS (RTE_RMC_OP_SABRE + 1)
 
 /** Buckets of the RMC latency histogram. */
 #define RTE_RMC_STATS_HIST_BUCKETS 24

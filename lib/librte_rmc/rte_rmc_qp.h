@@ -53,6 +53,7 @@ enum rte_rmc_opcode {
 	RTE_RMC_OP_WRITE = 2, /**< Local buffer -> remote context. */
 	RTE_RMC_OP_CAS = 3,   /**< Compare-and-swap of an aligned 8-byte word. */
 	RTE_RMC_OP_FAA = 4,   /**< Fetch-and-add of an aligned 8-byte word. */
+	RTE_RMC_OP_SABRE = 5, /**< Atomic object read (rte_rmc_sabre.h). */
 };
 
 /** Request flag: start only after every earlier request of the QP completed. */

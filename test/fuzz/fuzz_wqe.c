@@ -66,8 +66,10 @@ fz_apply(const struct rte_rmc_wqe *w)
 
 	switch (w->opcode) {
 	case RTE_RMC_OP_READ:
+	case RTE_RMC_OP_SABRE:
 		memcpy(l, c, w->length);
-		return 0;
+		memcpy(&v, c, 8);
+		return w->opcode == RTE_RMC_OP_SABRE ? v : 0;
 	case RTE_RMC_OP_WRITE:
 		memcpy(c, l, w->length);
 		return 0;
@@ -159,6 +161,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(&w, data + off, sizeof(w));
 		memset(&x, 0, sizeof(x));
 		want = rmc_model_status(&model, &w);
+		/* A SABRe of an object whose version says "being written": a conflict. */
+		if (want == RTE_RMC_STATUS_OK && w.opcode == RTE_RMC_OP_SABRE &&
+				(ctx_want[FZ_GUARD + w.ctx_offset] & 1))
+			want = RTE_RMC_STATUS_CONFLICT;
 		st = rmc_wqe_check(&w, FZ_NODES, lbufs, 3, &me, &lbuf);
 		if (st == RTE_RMC_STATUS_OK && (lbuf < lbufs[0].base ||
 				lbuf + w.length > lbufs[0].base + lbufs[0].size))
@@ -171,9 +177,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fz_fail(&w, "a chunk lost its validation", st, (long)done);
 			x.lbuf = lbuf + done;
 			x.ctx_offset = w.ctx_offset + done;
-			x.length = RTE_MIN(chunk, w.length - done);
+			/* A SABRe is copied whole (rmc_rgp.c). */
+			x.length = w.opcode == RTE_RMC_OP_SABRE ? w.length :
+				RTE_MIN(chunk, w.length - done);
 			x.check_length = w.length - done;
-			x.operand0 = w.operand0;
+			x.operand0 = w.opcode == RTE_RMC_OP_SABRE ? w.ctx_offset : w.operand0;
 			x.operand1 = w.operand1;
 			x.dst_nid = w.dst_nid;
 			x.ctx_id = w.ctx_id;
@@ -188,6 +196,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fz_fail(&w, "status differs from the model", st, want);
 		if (st == RTE_RMC_STATUS_OK)
 			want_value = fz_apply(&w);
+		/* CAS, FAA: the old word; SABRe: the version read. */
 		if (st == RTE_RMC_STATUS_OK && w.opcode >= RTE_RMC_OP_CAS && x.result != want_value)
 			fz_fail(&w, "atomic returned another old value", (long)x.result,
 				(long)want_value);

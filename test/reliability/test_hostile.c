@@ -91,7 +91,7 @@ h_gen_valid(struct h_env *e, struct rte_rmc_wqe *w, uint64_t max_len)
 static void
 h_mutate(struct h_env *e, struct rte_rmc_wqe *w)
 {
-	static const uint8_t ops[] = { 0, 5, 0x80, 0xff };
+	static const uint8_t ops[] = { 0, RTE_RMC_OP_SABRE + 1, 0x80, 0xff };
 	static const uint8_t flags[] = { 0x08, 0x80, 0xff, 0x41 };
 	static const uint16_t nids[] = { 2, 63, 64, 0xffff };
 	static const uint16_t cids[] = { 1, 3, 4, 5, 63, 64, 0xffff };

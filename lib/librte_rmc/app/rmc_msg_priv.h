@@ -47,7 +47,12 @@ struct rmc_msg_slot {
 	uint32_t len;
 	uint32_t flags;
 	uint64_t stage_off;
-	uint64_t reserved;
+	/*
+	 * The sender's epoch: a receiver that sees it change knows that the
+	 * sender was reopened, and contacts the new one before it sends to it
+	 * (its replies would otherwise carry the old incarnation's epoch).
+	 */
+	uint64_t src_epoch;
 };
 
 struct rmc_msg_layout {
@@ -71,6 +76,7 @@ struct rmc_msg_peer {
 	uint64_t stage_head;
 	uint64_t stage_tail;
 	/* As a receiver from it. */
+	uint32_t src_epoch;    /* the epoch of its last message; 0 before */
 	uint64_t recvd;
 	uint64_t credit_pushed;
 };

@@ -42,6 +42,12 @@ rmc_msg_try(struct rte_rmc_msg_ep *ep, uint32_t si, void *buf, uint32_t buflen, 
 	len = sl->len;
 	flags = sl->flags;
 	stage_off = sl->stage_off;
+	if ((uint32_t)sl->src_epoch != pr->src_epoch) {
+		/* The sender was reopened: contact it again before answering it. */
+		if (pr->src_epoch != 0)
+			pr->dst_epoch = 0;
+		pr->src_epoch = (uint32_t)sl->src_epoch;
+	}
 	if (len > ep->conf.max_msg || (flags == MSG_F_INLINE && len > ep->lay.inline_max) ||
 			(flags == MSG_F_PULL && (ep->lay.stage_size == 0 ||
 			 stage_off + len > ep->lay.stage_size)) ||

@@ -121,6 +121,10 @@ rmc_msg_contact(struct rte_rmc_msg_ep *ep, uint16_t nid, uint16_t port, struct r
 	if (st != RTE_RMC_STATUS_OK)
 		return -EIO;
 	memcpy(&base, rmc_msg_hdr_buf(ep), 8);
+	/* Nothing of an earlier incarnation's staging is pending any more. */
+	if (ep->stage_end != NULL)
+		memset(&ep->stage_end[(uint64_t)(pr - ep->peer) * ep->conf.slots], 0,
+			ep->conf.slots * sizeof(*ep->stage_end));
 	pr->dst_epoch = a.epoch;
 	pr->sent = base;
 	pr->credited = base;
@@ -241,7 +245,7 @@ rte_rmc_msg_send(struct rte_rmc_msg_ep *ep, uint16_t nid, uint16_t port, const v
 	k = pr->sent;
 	sl = (struct rmc_msg_slot *)rmc_msg_tx_buf(ep, ia);
 	sl->len = len;
-	sl->reserved = 0;
+	sl->src_epoch = ep->epoch;
 	if (large) {
 		uint64_t size = ep->lay.stage_size;
 

@@ -35,6 +35,8 @@ static const struct rmc_status_desc rmc_status_desc[RTE_RMC_STATUS_MAX] = {
 	[RTE_RMC_STATUS_ABORTED] = { "aborted", "aborted: the serving node stopped" },
 	[RTE_RMC_STATUS_INTERNAL] = { "internal", "internal RMC error" },
 	[RTE_RMC_STATUS_MEM_FAULT] = { "mem_fault", "memory fault at the destination" },
+	[RTE_RMC_STATUS_CONFLICT] = { "conflict",
+		"atomic object read: a writer kept changing the object, try again" },
 };
 
 const char *

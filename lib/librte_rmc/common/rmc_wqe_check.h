@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "rmc_common.h"
+#include "rmc_sabre.h"
 #include "rte_rmc.h"
 
 /*
@@ -53,7 +54,7 @@ rmc_wqe_check_inline(const struct rte_rmc_wqe *w, uint16_t node_count,
 	const struct rmc_lbuf *lb;
 	uint64_t lb_size;
 
-	if (w->opcode < RTE_RMC_OP_READ || w->opcode > RTE_RMC_OP_FAA)
+	if (w->opcode < RTE_RMC_OP_READ || w->opcode > RTE_RMC_OP_SABRE)
 		return RTE_RMC_STATUS_BAD_OPCODE;
 	if ((w->flags & ~RTE_RMC_F_ALL) != 0 ||
 			(w->start_tsc != 0 && !(w->flags & RTE_RMC_F_TIMED)))
@@ -67,6 +68,9 @@ rmc_wqe_check_inline(const struct rte_rmc_wqe *w, uint16_t node_count,
 			return RTE_RMC_STATUS_BAD_LENGTH;
 		if ((w->ctx_offset & (sizeof(uint64_t) - 1)) != 0)
 			return RTE_RMC_STATUS_UNALIGNED;
+	} else if (w->opcode == RTE_RMC_OP_SABRE) {
+		if (rmc_sabre_check(w->ctx_offset, w->length) != RTE_RMC_STATUS_OK)
+			return rmc_sabre_check(w->ctx_offset, w->length);
 	}
 	if (w->lbuf_id >= nb_lbufs)
 		return RTE_RMC_STATUS_BAD_LBUF;

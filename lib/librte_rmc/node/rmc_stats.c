@@ -33,6 +33,7 @@ static const char *const rmc_op_names[RTE_RMC_STATS_OPS] = {
 	[RTE_RMC_OP_WRITE] = "write",
 	[RTE_RMC_OP_CAS] = "cas",
 	[RTE_RMC_OP_FAA] = "faa",
+	[RTE_RMC_OP_SABRE] = "sabre",
 };
 
 const char *

@@ -58,6 +58,33 @@ rmc_proto_spurious(struct rmc_proto *p, uint16_t dst)
 	p->spurious_at[dst] = now;
 }
 
+/* The data of a read or SABRe chunk to the local buffer; -1 if that completed the request. */
+static int
+rmc_proto_reply_data(struct rte_rmc_node *node, struct rmc_proto_txn *t,
+		const struct rmc_proto_msg *m, uint64_t len)
+{
+	const struct rmc_proto_hdr *h = &m->hdr;
+
+	if (t->wqe.opcode == RTE_RMC_OP_SABRE) {
+		/*
+		 * Each chunk was validated against the object's version at the
+		 * destination; all must have seen the same one (rte_rmc_sabre.h).
+		 * No chunk acknowledged yet: this is the first reply.
+		 */
+		if ((t->win_base != 0 || t->acked != 0) && h->operand0 != t->value) {
+			rmc_proto_complete(node, t, RTE_RMC_STATUS_CONFLICT);
+			return -1;
+		}
+		t->value = h->operand0;
+	}
+	/* The buffer may have lost its backing page (a punched hole). */
+	if (unlikely(rmc_fault_copy(t->lbuf + h->chunk_off, m->payload, len) < 0)) {
+		rmc_proto_complete(node, t, RTE_RMC_STATUS_MEM_FAULT);
+		return -1;
+	}
+	return 0;
+}
+
 void
 rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 {
@@ -119,11 +146,9 @@ rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 	}
 	switch (t->wqe.opcode) {
 	case RTE_RMC_OP_READ:
-		/* The buffer may have lost its backing page (a punched hole). */
-		if (unlikely(rmc_fault_copy(t->lbuf + h->chunk_off, m->payload, len) < 0)) {
-			rmc_proto_complete(node, t, RTE_RMC_STATUS_MEM_FAULT);
+	case RTE_RMC_OP_SABRE:
+		if (rmc_proto_reply_data(node, t, m, len) < 0)
 			return;
-		}
 		break;
 	case RTE_RMC_OP_CAS:
 	case RTE_RMC_OP_FAA:

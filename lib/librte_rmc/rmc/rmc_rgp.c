@@ -42,6 +42,13 @@ rmc_rgp_count(struct rmc_qp_rt *qp, const struct rte_rmc_wqe *w, uint16_t status
 	rmc_stats_count(&qp->stats, w, status);
 }
 
+/* Cut into chunks; a SABRe is copied whole (at most RTE_RMC_SABRE_MAX_LENGTH). */
+static inline int
+rmc_rgp_chunked(const struct rte_rmc_node *node, const struct rte_rmc_wqe *w)
+{
+	return w->length > node->chunk_size && w->opcode != RTE_RMC_OP_SABRE;
+}
+
 /* Execute bytes [done, done + len) of a validated request. */
 static inline uint16_t
 rmc_rgp_execute(struct rte_rmc_node *node, const struct rte_rmc_wqe *w, uint8_t *lbuf,
@@ -173,7 +180,7 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			/* Message driver: the protocol layer completes it later. */
 			if (rmc_proto_submit(node, qp, &w, lbuf, slot) < 0)
 				break; /* protocol ITT full: leave the entry for a later pass */
-		} else if (status == RTE_RMC_STATUS_OK && w.length > node->chunk_size) {
+		} else if (status == RTE_RMC_STATUS_OK && rmc_rgp_chunked(node, &w)) {
 			/* ITT full, or this QP's share used: leave it for a later pass. */
 			if (qp->inflight >= __atomic_load_n(&qp->itt_cap, __ATOMIC_RELAXED) ||
 					rte_mempool_get(node->itt_pool, (void **)&t) < 0)

@@ -34,11 +34,18 @@
 #include "rmc_proto_priv.h"
 #include "rmc_wqe_check.h"
 
+/* Reads and SABRes change nothing: served again if sent again, data in the reply. */
+static inline int
+rmc_rrpp_reads(uint8_t opcode)
+{
+	return opcode == RTE_RMC_OP_READ || opcode == RTE_RMC_OP_SABRE;
+}
+
 /* The checks a requester already made, made again: peers' bytes are input too. */
 static uint16_t
 rmc_rrpp_check(const struct rmc_proto *p, const struct rmc_proto_hdr *h)
 {
-	if (h->opcode < RTE_RMC_OP_READ || h->opcode > RTE_RMC_OP_FAA)
+	if (h->opcode < RTE_RMC_OP_READ || h->opcode > RTE_RMC_OP_SABRE)
 		return RTE_RMC_STATUS_BAD_OPCODE;
 	if (h->length == 0 || h->length > p->max_payload)
 		return RTE_RMC_STATUS_BAD_LENGTH;
@@ -146,13 +153,14 @@ rmc_rrpp_execute(struct rte_rmc_node *node, const struct rmc_proto_msg *req, uin
 	x.length = h->length;
 	/* Reads and writes: the rest of the request, so that it fails whole or not at all. */
 	x.check_length = rmc_op_is_atomic(h->opcode) ? 0 : h->req_length - h->chunk_off;
-	x.operand0 = h->operand0;
+	/* A SABRe's chunk is validated against its object's header (rmc_sabre_copy()). */
+	x.operand0 = h->opcode == RTE_RMC_OP_SABRE ? h->ctx_offset - h->chunk_off : h->operand0;
 	x.operand1 = h->operand1;
 	x.result = 0;
 	x.dst_nid = node->pub.id;
 	x.ctx_id = h->ctx_id;
 	x.opcode = h->opcode;
-	if (h->opcode == RTE_RMC_OP_READ)
+	if (rmc_rrpp_reads(h->opcode))
 		x.lbuf = scratch;
 	else if (h->opcode == RTE_RMC_OP_WRITE)
 		x.lbuf = (uint8_t *)(uintptr_t)req->payload;
@@ -213,7 +221,7 @@ rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 		return 0;
 	}
 	status = rmc_rrpp_check(p, h);
-	if (status == RTE_RMC_STATUS_OK && h->opcode != RTE_RMC_OP_READ) {
+	if (status == RTE_RMC_STATUS_OK && !rmc_rrpp_reads(h->opcode)) {
 		e = &d->e[(uint32_t)h->tid & (RMC_PROTO_ITT_SIZE - 1)];
 		k = h->opcode == RTE_RMC_OP_WRITE ? h->chunk_idx : 0;
 		switch (rmc_rrpp_dedup(e, gen, k)) {
@@ -236,6 +244,6 @@ rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 	if (h->chunk_off == 0)
 		rmc_rrpp_count_served(p, d, h, status);
 	rmc_rrpp_reply(req, rep, status, old,
-		h->opcode == RTE_RMC_OP_READ && status == RTE_RMC_STATUS_OK ? scratch : NULL);
+		rmc_rrpp_reads(h->opcode) && status == RTE_RMC_STATUS_OK ? scratch : NULL);
 	return 1;
 }
