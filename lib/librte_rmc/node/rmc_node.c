@@ -36,9 +36,6 @@
 #include "rmc_proto.h"
 #include "rmc_shm.h"
 
-/* ITT entries per node: enough for every QP slot of a few deep QPs. */
-#define RMC_ITT_SIZE 8191
-
 static uint32_t rmc_node_seq;
 
 /*

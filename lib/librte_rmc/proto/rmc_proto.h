@@ -75,6 +75,9 @@ void rmc_proto_abort_all(struct rte_rmc_node *node);
 /* Copy the node's counters. */
 void rmc_proto_get_stats(const struct rte_rmc_node *node, struct rmc_proto_stats *st);
 
+/* Entries of the node's protocol ITT in use (0 without a protocol layer). */
+uint32_t rmc_proto_in_use(const struct rte_rmc_node *node);
+
 /* The requester's incarnation number carried in every request. */
 uint32_t rmc_proto_epoch(const struct rte_rmc_node *node);
 

@@ -20,6 +20,7 @@
 
 /* ITT entries of the protocol: requests in flight from one node, all QPs. */
 #define RMC_PROTO_ITT_SIZE 2048
+_Static_assert(RMC_PROTO_ITT_ENTRIES == RMC_PROTO_ITT_SIZE - 1, "protocol ITT size");
 /* Chunks of one request in flight at most (one bit each in 'acked'). */
 #define RMC_PROTO_WINDOW 64
 /* Chunks one request may send in one pass, so that large ones share. */
