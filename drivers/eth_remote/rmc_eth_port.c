@@ -8,9 +8,11 @@
  * frames every other part of the driver sends.
  */
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
+#include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
@@ -165,6 +167,7 @@ rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *dst,
 	struct rte_mbuf *m;
 	uint8_t *d;
 
+	rte_errno = ENOBUFS;
 	m = rte_pktmbuf_alloc(p->pool);
 	if (m == NULL)
 		return NULL;
@@ -178,7 +181,10 @@ rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *dst,
 	rte_ether_addr_copy(src, &eh->src_addr);
 	eh->ether_type = rte_cpu_to_be_16(RMC_ETH_TYPE);
 	memcpy(d + RTE_ETHER_HDR_LEN, h, RMC_PROTO_HDR_SIZE);
-	if (plen > 0)
-		rte_memcpy(d + RMC_ETH_HDR, payload, plen);
+	if (plen > 0 && rmc_proto_payload_copy(d + RMC_ETH_HDR, h, payload, plen) < 0) {
+		rte_pktmbuf_free(m);
+		rte_errno = EFAULT;
+		return NULL;
+	}
 	return m;
 }

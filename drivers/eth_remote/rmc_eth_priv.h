@@ -67,7 +67,11 @@ struct eth_priv {
 
 /* rmc_eth_remote.c: the transport. */
 
-/* Build one frame: Ethernet header, protocol header, payload. */
+/*
+ * Build one frame: Ethernet header, protocol header, payload. NULL with
+ * rte_errno EFAULT when the payload copy faulted (the message must not be
+ * sent), ENOBUFS when no mbuf was left.
+ */
 struct rte_mbuf *rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *dst,
 		const struct rte_ether_addr *src, const struct rmc_proto_hdr *h,
 		const uint8_t *payload);

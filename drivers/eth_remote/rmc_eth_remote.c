@@ -161,21 +161,27 @@ eth_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg
 	struct eth_priv *p = rmc_node_drv_priv(node);
 	struct eth_peer *peer = &p->peer[dst];
 	struct rte_mbuf *frames[RMC_PROTO_BURST];
-	uint16_t i, nb, sent;
+	uint16_t idx[RMC_PROTO_BURST];
+	uint16_t i, k, nb = 0, sent;
 
 	/* Replies may go wherever the peer was heard; requests wait until it is up. */
 	if (peer->last_heard == 0 || n > RMC_PROTO_BURST)
 		return 0;
-	for (nb = 0; nb < n; nb++) {
+	for (i = 0; i < n; i++) {
 		frames[nb] = rmc_eth_frame(p, &p->fc.mac[dst], &p->fc.mac[rmc_node_id(node)],
-			&msgs[nb].hdr, msgs[nb].payload);
+			&msgs[i].hdr, msgs[i].payload);
+		/* A payload that faulted: not sent, taken (its request fails). */
+		if (frames[nb] == NULL && rte_errno == EFAULT)
+			continue;
 		if (frames[nb] == NULL)
 			break;
+		idx[nb++] = i;
 	}
 	sent = nb > 0 ? rte_eth_tx_burst(peer->port, 0, frames, nb) : 0;
-	for (i = sent; i < nb; i++)
-		rte_pktmbuf_free(frames[i]);
-	return sent;
+	for (k = sent; k < nb; k++)
+		rte_pktmbuf_free(frames[k]);
+	/* Taken: the messages before the first frame the port refused. */
+	return sent == nb ? i : idx[sent];
 }
 
 static uint16_t

@@ -216,7 +216,9 @@ rmc_proto_flush_one(struct rte_rmc_node *node, struct rmc_proto *p, uint16_t dst
 			n++;
 		}
 	}
+	rmc_proto_flushing = p;
 	sent = n > 0 ? p->ops->tx_burst(node, dst, q->msg, n) : 0;
+	rmc_proto_flushing = NULL;
 	/* What the transport refused is lost: time-outs recover it. */
 	p->stats.tx_refused += n - sent;
 	q->n = 0;

@@ -50,6 +50,7 @@ struct rmc_proto_stats {
 	uint64_t bad_msg;        /* malformed or misrouted messages dropped */
 	uint64_t node_down;      /* requests completed with node-down */
 	uint64_t rep_aborted;    /* replies dropped: local buffer gone, request aborted */
+	uint64_t tx_mem_fault;   /* requests failed: the transport's copy of the payload faulted */
 };
 
 /* Set up the protocol layer of a node whose driver has a transport. 0 or -errno. */
