@@ -10,7 +10,7 @@
  * cannot truncate them), as when an application punches a hole in a
  * hugetlbfs file it was given and the pool is empty: SIGBUS at the access. On
  * the direct path (shm: node 0's RMC accesses node 1's memory) and the
- * protocol path (the fault driver of test_proto_fault.c: node 1's RRPP).
+ * protocol path (the fault driver of test_proto_fault_drv.c: node 1's RRPP).
  *
  * mem_fault_lbuf_autotest: the page taken away is one of node 0's local
  * buffer, the source of a write. On shm the RMC reads it in its own access;
