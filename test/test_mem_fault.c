@@ -30,6 +30,7 @@
 #include "rte_rmc.h"
 #include "rte_rmc_node.h"
 #include "rmc_test.h"
+#include "rel_scenarios.h"
 
 #define MF_FAR (512 << 10)   /* beyond the truncated end */
 
@@ -149,10 +150,11 @@ mf_run(const char *driver, const char *cluster)
 #define MF_LB_SIZE (1 << 16)
 #define MF_LB_HOLE (32 << 10)  /* the page of the local buffer taken away */
 
-static int
-mf_lbuf_run(const char *driver, const char *cluster)
+int
+mem_fault_lbuf_run(const char *driver, const char *args, const char *cluster)
 {
-	struct rte_rmc_node_conf nc = { .driver = driver, .proto_timeout_ms = 2000 };
+	struct rte_rmc_node_conf nc = { .driver = driver, .driver_args = args,
+		.proto_timeout_ms = 2000 };
 	struct rmc_test_cluster c;
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
@@ -163,6 +165,8 @@ mf_lbuf_run(const char *driver, const char *cluster)
 	int fd, hole, n;
 
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, cluster, 2, 2, &nc) == 0, "cluster");
+	RMC_TEST_ASSERT(driver == NULL || (rte_rmc_node_wait_peers(c.node[0], 10000) == 0 &&
+		rte_rmc_node_wait_peers(c.node[1], 10000) == 0), "the nodes did not link");
 	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], MF_LB_SIZE, &lb) == 0, "lbuf");
 	qp = rte_rmc_qp_create(c.sess[0], 16);
 	RMC_TEST_ASSERT(qp != NULL, "qp");
@@ -213,8 +217,8 @@ mf_lbuf_run(const char *driver, const char *cluster)
 static int
 mem_fault_lbuf(void)
 {
-	RMC_TEST_ASSERT(mf_lbuf_run(NULL, "t_lbus_shm") == TEST_SUCCESS, "shm");
-	RMC_TEST_ASSERT(mf_lbuf_run("ring", "t_lbus_ring") == TEST_SUCCESS, "ring");
+	RMC_TEST_ASSERT(mem_fault_lbuf_run(NULL, NULL, "t_lbus_shm") == TEST_SUCCESS, "shm");
+	RMC_TEST_ASSERT(mem_fault_lbuf_run("ring", NULL, "t_lbus_ring") == TEST_SUCCESS, "ring");
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(mem_fault_lbuf_autotest, mem_fault_lbuf,

@@ -27,6 +27,7 @@
 #include "rmc_private.h"
 #include "rmc_proto.h"
 #include "hostile_env.h"
+#include "rel_scenarios.h"
 
 #define SHARE_QPS 8
 #define SHARE_ITT 64
@@ -101,11 +102,12 @@ share_in_use(struct rte_rmc_node *node, const char *driver)
 	return u.itt_in_use;
 }
 
-static int
-app_itt_share_on(const char *driver)
+int
+app_itt_share_run(const char *driver, const char *args)
 {
 	struct rte_rmc_node_conf conf = { .ctx0_size = H_CTX0_SIZE, .chunk_size = H_CHUNK,
-		.app_max_qps = SHARE_QPS, .app_itt_share = SHARE_ITT, .driver = driver };
+		.app_max_qps = SHARE_QPS, .app_itt_share = SHARE_ITT, .driver = driver,
+		.driver_args = args };
 	struct rmc_test_cluster c;
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
@@ -116,8 +118,11 @@ app_itt_share_on(const char *driver)
 
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, driver != NULL ? "t_share_r" : "t_share", 2,
 		2, &conf) == 0, "cluster");
-	if (driver != NULL)
+	if (driver != NULL) {
 		share = rmc_quota_proto_share(c.node[0]);
+		RMC_TEST_ASSERT(rte_rmc_node_wait_peers(c.node[0], 10000) == 0 &&
+			rte_rmc_node_wait_peers(c.node[1], 10000) == 0, "the nodes did not link");
+	}
 	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 256 << 10, &lb) == 0, "lbuf");
 	qp = rte_rmc_qp_create(c.sess[0], 32);
 	RMC_TEST_ASSERT(qp != NULL, "qp");
@@ -178,7 +183,7 @@ fail:
 static int
 app_itt_share(void)
 {
-	return app_itt_share_on(NULL);
+	return app_itt_share_run(NULL, NULL);
 }
 RMC_REGISTER_TEST(app_itt_share_autotest, app_itt_share,
 	.suite = "reliability", .timeout = 120, .no_huge = 1);
@@ -186,7 +191,7 @@ RMC_REGISTER_TEST(app_itt_share_autotest, app_itt_share,
 static int
 app_itt_share_ring(void)
 {
-	return app_itt_share_on("ring");
+	return app_itt_share_run("ring", NULL);
 }
 RMC_REGISTER_TEST(app_itt_share_ring_autotest, app_itt_share_ring,
 	.suite = "reliability", .timeout = 120, .no_huge = 1);

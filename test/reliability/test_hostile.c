@@ -22,6 +22,7 @@
 #include "rmc_app.h"
 #include "rmc_private.h"
 #include "hostile_env.h"
+#include "rel_scenarios.h"
 
 #define H_SINGLE_OPS 20000
 #define H_BURSTS 400
@@ -469,15 +470,23 @@ RMC_REGISTER_TEST(hostile_wqe_autotest, hostile_wqe,
  * back in another order than the WQ's; conflicting requests are fenced
  * (h_fence_conflicts()), so the fences are tested on the protocol path too.
  */
-static int
-hostile_wqe_ring(void)
+int
+hostile_wqe_run(const char *driver, const char *args)
 {
 	int ret;
 
-	h_driver = "ring";
+	h_driver = driver;
+	h_driver_args = args;
 	ret = hostile_wqe();
 	h_driver = NULL;
+	h_driver_args = NULL;
 	return ret;
+}
+
+static int
+hostile_wqe_ring(void)
+{
+	return hostile_wqe_run("ring", NULL);
 }
 RMC_REGISTER_TEST(hostile_wqe_ring_autotest, hostile_wqe_ring,
 	.suite = "reliability", .timeout = 180, .no_huge = 1);
