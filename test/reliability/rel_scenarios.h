@@ -15,6 +15,12 @@
 /* Hostile WQ entries against the model, guards included (test_hostile.c). */
 int hostile_wqe_run(const char *driver, const char *args);
 
+/* Entries rewritten while the RMC reads them, the race shown (test_hostile_flood.c). */
+int hostile_race_run(const char *driver, const char *args);
+
+/* Writes and atomics to read-only and too small contexts change nothing (test_perm.c). */
+int perm_ro_run(const char *driver, const char *args);
+
 /* An application's ITT share, on the direct or protocol path (test_app_share.c). */
 int app_itt_share_run(const char *driver, const char *args);
 

@@ -80,3 +80,31 @@ mem_fault_lbuf_xen(void)
 }
 RMC_REGISTER_TEST(mem_fault_lbuf_xen_autotest, mem_fault_lbuf_xen,
 	.suite = "reliability", .timeout = 120, .no_huge = 1);
+
+static int
+hostile_race_xen_scenario(void)
+{
+	return hostile_race_run("xen", XEN_REL_ARGS);
+}
+
+static int
+hostile_race_xen(void)
+{
+	return xen_rel(hostile_race_xen_scenario);
+}
+RMC_REGISTER_TEST(hostile_race_xen_autotest, hostile_race_xen,
+	.suite = "reliability", .timeout = 180, .no_huge = 1);
+
+static int
+perm_ro_xen_scenario(void)
+{
+	return perm_ro_run("xen", XEN_REL_ARGS);
+}
+
+static int
+perm_ro_xen(void)
+{
+	return xen_rel(perm_ro_xen_scenario);
+}
+RMC_REGISTER_TEST(perm_ro_xen_autotest, perm_ro_xen,
+	.suite = "reliability", .timeout = 120, .no_huge = 1);
