@@ -308,7 +308,8 @@ fz_one(const uint8_t *rec, struct rmc_proto_hdr *prev)
 		rmc_rrpp_serve(&fz_node, &m, &rep, scratch) : 0;
 	if (drop) {
 		if (answered)
-			fz_fail(h, "a message that must be dropped was answered", rep.hdr.status, 0);
+			fz_fail(h, "a message that must be dropped was answered", rep.hdr.status,
+				0);
 		if (memcmp(ctx_mem, ctx_want, sizeof(ctx_mem)) != 0)
 			fz_fail(h, "a dropped message changed a context", 0, 0);
 		return;
