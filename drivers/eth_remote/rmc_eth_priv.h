@@ -65,6 +65,12 @@ struct eth_priv {
 	int all_up_logged;
 };
 
+/*
+ * rmc_eth_port.c: the ports the node uses: those named by the driver argument
+ * ports=NAME[:NAME...], else every port of the process. 0 or -errno, logged.
+ */
+int rmc_eth_ports_select(struct rte_rmc_node *node, uint16_t *ports, uint16_t *nb);
+
 /* rmc_eth_remote.c: the transport. */
 
 /*

@@ -7,7 +7,8 @@
  * Ethernet frames on DPDK ethdev ports, which takes the platform across
  * machines. The ports come from the EAL arguments (a NIC, or a virtual
  * device such as --vdev=net_memif0,... or --vdev=net_af_packet0,iface=...);
- * every port found is used. Which MAC address each node has comes from the
+ * every port found is used, or those the driver argument ports=NAME[:NAME...]
+ * names (so that several nodes can share a process, as the tests' do). Which MAC address each node has comes from the
  * cluster's fabric configuration (--fabric-conf, rmc_fabric_conf.h).
  *
  * Frame: Ethernet header (ethertype RMC_ETH_TYPE, the IEEE "local
@@ -89,7 +90,7 @@ eth_init(struct rte_rmc_node *node)
 {
 	struct eth_priv *p;
 	char err[512], name[RTE_MEMPOOL_NAMESIZE];
-	uint16_t port;
+	uint16_t ports[RTE_MAX_ETHPORTS], nb, i;
 	int ret;
 
 	p = calloc(1, sizeof(*p));
@@ -122,11 +123,14 @@ eth_init(struct rte_rmc_node *node)
 	}
 	/* Frames must fit one mbuf: the chunk is bounded by its data room too. */
 	p->max_payload = RTE_ALIGN_FLOOR(RTE_MBUF_DEFAULT_DATAROOM - RMC_ETH_HDR, 64u);
-	RTE_ETH_FOREACH_DEV(port) {
-		ret = rmc_eth_port_setup(node, p, port);
+	ret = rmc_eth_ports_select(node, ports, &nb);
+	if (ret < 0)
+		goto fail;
+	for (i = 0; i < nb; i++) {
+		ret = rmc_eth_port_setup(node, p, ports[i]);
 		if (ret < 0)
 			goto fail;
-		p->ports[p->nb_ports++] = port;
+		p->ports[p->nb_ports++] = ports[i];
 	}
 	ret = rmc_eth_ports_start(node, p);
 	if (ret < 0)
