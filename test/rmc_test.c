@@ -59,6 +59,7 @@ rmc_test_cluster_run(struct rmc_test_cluster *c, unsigned int i)
 }
 
 const char *rmc_test_fabric_conf;
+uint32_t rmc_test_proto_timeout_ms;
 
 int
 rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned int count,
@@ -91,6 +92,8 @@ rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned in
 		}
 		if (nc.fabric_conf == NULL)
 			nc.fabric_conf = rmc_test_fabric_conf;
+		if (nc.proto_timeout_ms < rmc_test_proto_timeout_ms)
+			nc.proto_timeout_ms = rmc_test_proto_timeout_ms;
 		c->node[i] = rte_rmc_node_create(&nc);
 		if (c->node[i] == NULL) {
 			printf("cannot create node %u: %s\n", i, rte_strerror(rte_errno));

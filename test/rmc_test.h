@@ -102,6 +102,8 @@ struct rmc_test_cluster {
 
 /* Fabric configuration of the next clusters whose conf names none (eth). */
 extern const char *rmc_test_fabric_conf;
+/* Protocol time-out at least this long in the next clusters (0: theirs). */
+extern uint32_t rmc_test_proto_timeout_ms;
 
 /*
  * Start 'count' nodes (conf may be NULL for defaults; its id/count/cluster
