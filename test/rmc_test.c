@@ -58,12 +58,16 @@ rmc_test_cluster_run(struct rmc_test_cluster *c, unsigned int i)
 	return 0;
 }
 
+const char *rmc_test_fabric_conf;
+uint32_t rmc_test_proto_timeout_ms;
+
 int
 rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned int count,
 		unsigned int run, const struct rte_rmc_node_conf *conf)
 {
 	struct rte_rmc_attach_opts ao = { .timeout_ms = 5000, .verbose = 0 };
 	struct rte_rmc_node_conf nc;
+	char args[256];
 	unsigned int i;
 
 	memset(c, 0, sizeof(*c));
@@ -81,6 +85,15 @@ rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned in
 			nc.ctx0_size = 1 << 20;
 		if (rmc_test_no_huge)
 			nc.huge = RTE_RMC_HUGE_OFF;
+		/* Per-node driver arguments: "%u" stands for the node id. */
+		if (nc.driver_args != NULL && strstr(nc.driver_args, "%u") != NULL) {
+			snprintf(args, sizeof(args), nc.driver_args, i);
+			nc.driver_args = args;
+		}
+		if (nc.fabric_conf == NULL)
+			nc.fabric_conf = rmc_test_fabric_conf;
+		if (nc.proto_timeout_ms < rmc_test_proto_timeout_ms)
+			nc.proto_timeout_ms = rmc_test_proto_timeout_ms;
 		c->node[i] = rte_rmc_node_create(&nc);
 		if (c->node[i] == NULL) {
 			printf("cannot create node %u: %s\n", i, rte_strerror(rte_errno));

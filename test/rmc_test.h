@@ -100,9 +100,15 @@ struct rmc_test_cluster {
 	char name[RTE_RMC_NAME_MAX];
 };
 
+/* Fabric configuration of the next clusters whose conf names none (eth). */
+extern const char *rmc_test_fabric_conf;
+/* Protocol time-out at least this long in the next clusters (0: theirs). */
+extern uint32_t rmc_test_proto_timeout_ms;
+
 /*
  * Start 'count' nodes (conf may be NULL for defaults; its id/count/cluster
- * fields are set here) and attach a session to each of the first 'attach'.
+ * fields are set here; "%u" in its driver_args stands for each node's id) and
+ * attach a session to each of the first 'attach'.
  * 'run' nodes get a running RMC (the others exist but never serve).
  */
 int rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned int count,

@@ -7,6 +7,31 @@
 
 /* Helpers shared by the xen_remote tests. */
 
+#include <stdint.h>
+
+#include "rmc_gnt_memfd.h"
+#include "rmc_xen_board_dir.h"
+#include "rmc_xen_env.h"
+
+/*
+ * A scratch Xen host (test_xen_fixture.c): grant tables in a memfd, xenstore
+ * as a folder, a scratch /dev and /sys; the xen driver of this process uses
+ * it from test_xen_fixture_setup() to test_xen_fixture_teardown().
+ */
+struct xen_fixture {
+	char root[64];
+	char board[128];
+	struct rmc_gnt_memfd_table *t;
+	struct rmc_xen_env env;
+};
+
+/* Grant devices, gntalloc limit (NULL: no file), board; 0 or -1. */
+int test_xen_fixture_setup(struct xen_fixture *f, uint32_t entries, const char *gntalloc_limit,
+		int devices);
+
+/* 0 when nothing is left: no grant, no mapping, no publication; the tree goes. */
+int test_xen_fixture_teardown(struct xen_fixture *f);
+
 /* Write a file below a scratch root, creating its folders. 0 or -errno. */
 int test_xen_write_file(const char *root, const char *path, const char *text);
 

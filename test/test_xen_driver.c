@@ -33,66 +33,6 @@
 #include "rmc_xen_remote.h"
 #include "test_xen.h"
 
-struct xen_fixture {
-	char root[64];
-	char board[128];
-	struct rmc_gnt_memfd_table *t;
-	struct rmc_xen_env env;
-};
-
-/* A scratch Xen host: grant devices, gntalloc limit (NULL: no file), board. */
-static int
-fixture_setup(struct xen_fixture *f, uint32_t entries, const char *gntalloc_limit, int devices)
-{
-	memset(f, 0, sizeof(*f));
-	snprintf(f->root, sizeof(f->root), "/tmp/rmc-xen-drvXXXXXX");
-	if (mkdtemp(f->root) == NULL)
-		return -1;
-	if (devices && (test_xen_write_file(f->root, RMC_XEN_GNTALLOC_DEV, "") < 0 ||
-			test_xen_write_file(f->root, RMC_XEN_GNTDEV_DEV, "") < 0))
-		return -1;
-	if (gntalloc_limit != NULL && test_xen_write_file(f->root, RMC_XEN_GNTALLOC_LIMIT_PATH,
-			gntalloc_limit) < 0)
-		return -1;
-	snprintf(f->board, sizeof(f->board), "%s/board", f->root);
-	if (mkdir(f->board, 0700) < 0)
-		return -1;
-	f->t = rmc_gnt_memfd_table_create(entries);
-	if (f->t == NULL)
-		return -1;
-	f->env.gnt = &rmc_gnt_memfd_ops;
-	f->env.gnt_arg = f->t;
-	f->env.board = &rmc_xen_board_dir_ops;
-	f->env.board_arg = f->board;
-	f->env.root = f->root;
-	rmc_xen_set_env(&f->env);
-	return 0;
-}
-
-/* 0 when nothing is left: no grant, no mapping, no publication. */
-static int
-fixture_teardown(struct xen_fixture *f)
-{
-	uint32_t grants = 0, mapped = 0;
-	int entries, ret = 0;
-
-	rmc_xen_set_env(NULL);
-	if (f->t != NULL) {
-		rmc_gnt_memfd_table_usage(f->t, &grants, &mapped);
-		if (grants != 0 || mapped != 0 || rmc_gnt_memfd_table_destroy(f->t) != 0) {
-			printf("left behind: %u grants, %u mapped pages\n", grants, mapped);
-			ret = -1;
-		}
-	}
-	entries = rmc_xen_board_dir_count(f->board);
-	if (entries > 0) {
-		printf("left behind: %d publications\n", entries);
-		ret = -1;
-	}
-	test_xen_rm_tree(f->root);
-	return ret;
-}
-
 static void
 sleep_ms(unsigned int ms)
 {
@@ -226,7 +166,7 @@ xen_driver_run(void)
 	unsigned int i;
 	char key[64];
 
-	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, "1024\n", 1), 0, "fixture");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_setup(f, 4096, "1024\n", 1), 0, "fixture");
 	memset(&conf, 0, sizeof(conf));
 	conf.driver = "xen";
 	conf.driver_args = "domains=11:12:13";
@@ -328,10 +268,10 @@ xen_driver_run(void)
 
 	/* Stop: no grant, no mapping, no publication left. */
 	rmc_test_cluster_stop(c);
-	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks after stop");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_teardown(f), 0, "leaks after stop");
 
 	/* Bad driver arguments fail the node, and leave nothing. */
-	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, NULL, 1), 0, "");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_setup(f, 4096, NULL, 1), 0, "");
 	memset(&nc, 0, sizeof(nc));
 	nc.driver = "xen";
 	nc.cluster = "xen_bad";
@@ -357,7 +297,7 @@ xen_driver_run(void)
 	RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c->node[0], &info), 0, "");
 	RMC_TEST_ASSERT_EQ(info.need.region_pages, 1 + rmc_xen_data_pages(64), "ring-slots=64");
 	rmc_test_cluster_stop(c);
-	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks after refused starts");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_teardown(f), 0, "leaks after refused starts");
 	return TEST_SUCCESS;
 }
 
@@ -391,14 +331,14 @@ xen_limit_exceeded_run(void)
 	nc.driver_args = "domains=31:32:33";
 
 	/* gntalloc allows 10 grants; the cluster needs 2 regions. */
-	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, "10\n", 1), 0, "");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_setup(f, 4096, "10\n", 1), 0, "");
 	node = rte_rmc_node_create(&nc);
 	RMC_TEST_ASSERT(node == NULL, "started above the gntalloc limit");
 	RMC_TEST_ASSERT_EQ(rte_errno, ENOSPC, "");
-	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_teardown(f), 0, "leaks");
 
 	/* A grant table that is too small for the domain (grant-frames=). */
-	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, NULL, 1), 0, "");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_setup(f, 4096, NULL, 1), 0, "");
 	nc.driver_args = "domains=31:32:33,grant-frames=8";
 	RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "started with 8 grant frames");
 	RMC_TEST_ASSERT_EQ(rte_errno, ENOSPC, "");
@@ -409,24 +349,24 @@ xen_limit_exceeded_run(void)
 	nc.driver_args = "domains=31:32:33,ring-slots=65536";
 	RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "rings larger than a region");
 	RMC_TEST_ASSERT_EQ(rte_errno, EINVAL, "");
-	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_teardown(f), 0, "leaks");
 
 	/*
 	 * The limits look fine but the grant table runs out while sharing (other
 	 * users took grants): the shares made are undone.
 	 */
-	RMC_TEST_ASSERT_EQ(fixture_setup(f, RMC_XEN_GREF_FIRST + 1 +
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_setup(f, RMC_XEN_GREF_FIRST + 1 +
 		rmc_xen_data_pages(RMC_XEN_DEFAULT_SLOTS) + 2, NULL, 1), 0, "");
 	nc.driver_args = "domains=31:32:33";
 	RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "started without grants");
 	RMC_TEST_ASSERT_EQ(rte_errno, ENOSPC, "");
-	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "a partial start left grants");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_teardown(f), 0, "a partial start left grants");
 
 	/* No grant devices: no Xen, said before anything is made. */
-	RMC_TEST_ASSERT_EQ(fixture_setup(f, 4096, NULL, 0), 0, "");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_setup(f, 4096, NULL, 0), 0, "");
 	RMC_TEST_ASSERT(rte_rmc_node_create(&nc) == NULL, "started without Xen");
 	RMC_TEST_ASSERT_EQ(rte_errno, ENODEV, "");
-	RMC_TEST_ASSERT_EQ(fixture_teardown(f), 0, "leaks");
+	RMC_TEST_ASSERT_EQ(test_xen_fixture_teardown(f), 0, "leaks");
 
 	/* This host, as rmcd uses it (no stand-ins). */
 	if (rte_rmc_driver_probe("xen", f->board, sizeof(f->board)) < 0) {

@@ -428,7 +428,8 @@ const struct rmcd_option rmcd_options[] = {
 		"QPs of one application (default 64)" },
 	{ "--app-itt-share", NULL, "N", opt_app_itt_share, 0,
 		"large transfers in progress of one application,\n"
-		"its QPs together (default 2048 of 8191)" },
+		"its QPs together (default 2048 of 8191; message\n"
+		"drivers: the same fraction of the protocol ITT, 511)" },
 	{ "--app-max-lbufs", NULL, "N", opt_app_max_lbufs, 0,
 		"local buffers of one application (default 256)" },
 	{ "--app-lbuf-mem", NULL, "SIZE", opt_app_lbuf_mem, 0,

@@ -139,14 +139,14 @@ rmc_ring_send(struct rte_ring *r, const struct rmc_proto_msg *msgs, uint16_t n)
 			break;
 		/* The first element is never split: n1 >= 1. */
 		memcpy(zcd.ptr1, &m->hdr, RMC_RING_ELEM);
-		if (plen > 0) {
-			first = (zcd.n1 - 1) * RMC_RING_ELEM;
-			if (plen <= first) {
-				rte_memcpy((uint8_t *)zcd.ptr1 + RMC_RING_ELEM, m->payload, plen);
-			} else {
-				rte_memcpy((uint8_t *)zcd.ptr1 + RMC_RING_ELEM, m->payload, first);
-				rte_memcpy(zcd.ptr2, m->payload + first, plen - first);
-			}
+		first = (zcd.n1 - 1) * RMC_RING_ELEM;
+		if (plen > 0 && (rmc_proto_payload_copy((uint8_t *)zcd.ptr1 + RMC_RING_ELEM,
+				&m->hdr, m->payload, RTE_MIN(plen, first)) < 0 || (plen > first &&
+				rmc_proto_payload_copy(zcd.ptr2, &m->hdr, m->payload + first,
+					plen - first) < 0))) {
+			/* A memory fault: nothing of it is published (see above). */
+			rte_ring_enqueue_zc_elem_finish(r, 0);
+			continue;
 		}
 		rte_ring_enqueue_zc_elem_finish(r, elems);
 	}

@@ -88,7 +88,11 @@ int rmc_ringpair_init(void *mem, size_t len, uint32_t ring_elems, uint32_t max_p
 int rmc_ringpair_attach(void *mem, size_t len, uint16_t server_nid, uint16_t client_nid,
 		struct rmc_ringpair *rp);
 
-/* Enqueue whole messages; returns how many of the first ones fit. */
+/*
+ * Enqueue whole messages; returns how many of the first ones fit. A message
+ * whose payload copy faulted (rmc_proto_payload_copy()) is not enqueued and
+ * counts as taken.
+ */
 uint16_t rmc_ring_send(struct rte_ring *r, const struct rmc_proto_msg *msgs, uint16_t n);
 
 /*

@@ -8,10 +8,13 @@
  * frames every other part of the driver sends.
  */
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
+#include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_kvargs.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 #include <rte_memcpy.h>
@@ -20,6 +23,44 @@
 #include "rmc_eth_priv.h"
 
 /* Configure a port and its queues; started later by rmc_eth_ports_start(). */
+int
+rmc_eth_ports_select(struct rte_rmc_node *node, uint16_t *ports, uint16_t *nb)
+{
+	static const char *const keys[] = { "ports", NULL };
+	const char *args = rmc_node_driver_args(node), *list;
+	char names[512], *name, *save = NULL;
+	struct rte_kvargs *kv;
+	uint16_t port;
+	int ret = 0;
+
+	*nb = 0;
+	kv = rte_kvargs_parse(args != NULL ? args : "", keys);
+	if (kv == NULL) {
+		RMC_LOG(ERR, "driver eth: arguments '%s': the only one is ports=NAME[:NAME...]",
+			args);
+		return -EINVAL;
+	}
+	list = rte_kvargs_get(kv, "ports");
+	if (list == NULL) {
+		RTE_ETH_FOREACH_DEV(port)
+			ports[(*nb)++] = port;
+		rte_kvargs_free(kv);
+		return 0;
+	}
+	snprintf(names, sizeof(names), "%s", list);
+	for (name = strtok_r(names, ":", &save); name != NULL && ret == 0;
+			name = strtok_r(NULL, ":", &save)) {
+		if (rte_eth_dev_get_port_by_name(name, &port) != 0) {
+			RMC_LOG(ERR, "driver eth: ports=%s: no port named '%s'", list, name);
+			ret = -ENODEV;
+		} else if (*nb < RTE_MAX_ETHPORTS) {
+			ports[(*nb)++] = port;
+		}
+	}
+	rte_kvargs_free(kv);
+	return ret;
+}
+
 int
 rmc_eth_port_setup(struct rte_rmc_node *node, struct eth_priv *p, uint16_t port)
 {
@@ -165,6 +206,7 @@ rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *dst,
 	struct rte_mbuf *m;
 	uint8_t *d;
 
+	rte_errno = ENOBUFS;
 	m = rte_pktmbuf_alloc(p->pool);
 	if (m == NULL)
 		return NULL;
@@ -178,7 +220,10 @@ rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *dst,
 	rte_ether_addr_copy(src, &eh->src_addr);
 	eh->ether_type = rte_cpu_to_be_16(RMC_ETH_TYPE);
 	memcpy(d + RTE_ETHER_HDR_LEN, h, RMC_PROTO_HDR_SIZE);
-	if (plen > 0)
-		rte_memcpy(d + RMC_ETH_HDR, payload, plen);
+	if (plen > 0 && rmc_proto_payload_copy(d + RMC_ETH_HDR, h, payload, plen) < 0) {
+		rte_pktmbuf_free(m);
+		rte_errno = EFAULT;
+		return NULL;
+	}
 	return m;
 }

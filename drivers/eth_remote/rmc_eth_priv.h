@@ -67,9 +67,19 @@ struct eth_priv {
 	int all_up_logged;
 };
 
+/*
+ * rmc_eth_port.c: the ports the node uses: those named by the driver argument
+ * ports=NAME[:NAME...], else every port of the process. 0 or -errno, logged.
+ */
+int rmc_eth_ports_select(struct rte_rmc_node *node, uint16_t *ports, uint16_t *nb);
+
 /* rmc_eth_remote.c: the transport. */
 
-/* Build one frame: Ethernet header, protocol header, payload. */
+/*
+ * Build one frame: Ethernet header, protocol header, payload. NULL with
+ * rte_errno EFAULT when the payload copy faulted (the message must not be
+ * sent), ENOBUFS when no mbuf was left.
+ */
 struct rte_mbuf *rmc_eth_frame(struct eth_priv *p, const struct rte_ether_addr *dst,
 		const struct rte_ether_addr *src, const struct rmc_proto_hdr *h,
 		const uint8_t *payload);

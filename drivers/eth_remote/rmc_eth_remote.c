@@ -7,7 +7,8 @@
  * Ethernet frames on DPDK ethdev ports, which takes the platform across
  * machines. The ports come from the EAL arguments (a NIC, or a virtual
  * device such as --vdev=net_memif0,... or --vdev=net_af_packet0,iface=...);
- * every port found is used. Which MAC address each node has comes from the
+ * every port found is used, or those the driver argument ports=NAME[:NAME...]
+ * names (so that several nodes can share a process, as the tests' do). Which MAC address each node has comes from the
  * cluster's fabric configuration (--fabric-conf, rmc_fabric_conf.h).
  *
  * Frame: Ethernet header (ethertype RMC_ETH_TYPE, the IEEE "local
@@ -91,7 +92,7 @@ eth_init(struct rte_rmc_node *node)
 {
 	struct eth_priv *p;
 	char err[512], name[RTE_MEMPOOL_NAMESIZE];
-	uint16_t port;
+	uint16_t ports[RTE_MAX_ETHPORTS], nb, i;
 	int ret;
 
 	p = calloc(1, sizeof(*p));
@@ -124,11 +125,14 @@ eth_init(struct rte_rmc_node *node)
 	}
 	/* Frames must fit one mbuf: the chunk is bounded by its data room too. */
 	p->max_payload = RTE_ALIGN_FLOOR(RTE_MBUF_DEFAULT_DATAROOM - RMC_ETH_HDR, 64u);
-	RTE_ETH_FOREACH_DEV(port) {
-		ret = rmc_eth_port_setup(node, p, port);
+	ret = rmc_eth_ports_select(node, ports, &nb);
+	if (ret < 0)
+		goto fail;
+	for (i = 0; i < nb; i++) {
+		ret = rmc_eth_port_setup(node, p, ports[i]);
 		if (ret < 0)
 			goto fail;
-		p->ports[p->nb_ports++] = port;
+		p->ports[p->nb_ports++] = ports[i];
 	}
 	ret = rmc_eth_ports_start(node, p);
 	if (ret < 0)
@@ -163,21 +167,27 @@ eth_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg
 	struct eth_priv *p = rmc_node_drv_priv(node);
 	struct eth_peer *peer = &p->peer[dst];
 	struct rte_mbuf *frames[RMC_PROTO_BURST];
-	uint16_t i, nb, sent;
+	uint16_t idx[RMC_PROTO_BURST];
+	uint16_t i, k, nb = 0, sent;
 
 	/* Replies may go wherever the peer was heard; requests wait until it is up. */
 	if (peer->last_heard == 0 || n > RMC_PROTO_BURST)
 		return 0;
-	for (nb = 0; nb < n; nb++) {
+	for (i = 0; i < n; i++) {
 		frames[nb] = rmc_eth_frame(p, &p->fc.mac[dst], &p->fc.mac[rmc_node_id(node)],
-			&msgs[nb].hdr, msgs[nb].payload);
+			&msgs[i].hdr, msgs[i].payload);
+		/* A payload that faulted: not sent, taken (its request fails). */
+		if (frames[nb] == NULL && rte_errno == EFAULT)
+			continue;
 		if (frames[nb] == NULL)
 			break;
+		idx[nb++] = i;
 	}
 	sent = nb > 0 ? rte_eth_tx_burst(peer->port, 0, frames, nb) : 0;
-	for (i = sent; i < nb; i++)
-		rte_pktmbuf_free(frames[i]);
-	return sent;
+	for (k = sent; k < nb; k++)
+		rte_pktmbuf_free(frames[k]);
+	/* Taken: the messages before the first frame the port refused. */
+	return sent == nb ? i : idx[sent];
 }
 
 static uint16_t

@@ -312,6 +312,18 @@ rmc_proto_hdr_ok(const struct rmc_proto_hdr *h)
 }
 
 /*
+ * For a transport's tx_burst: copy len bytes of the payload of the message
+ * whose header is h, from src, to dst, under the RMC's memory-fault guard. A
+ * write request's payload is the application's local buffer: when it lost
+ * its page (a hole punched in a hugetlbfs buffer), the copy raises SIGBUS.
+ * Returns 0, or -EFAULT: the transport must not send the message (drop what
+ * it built of it); the protocol then completes its request with
+ * RTE_RMC_STATUS_MEM_FAULT, and the node serves on.
+ */
+int rmc_proto_payload_copy(void *dst, const struct rmc_proto_hdr *h, const uint8_t *src,
+		uint32_t len);
+
+/*
  * What a message driver gives the protocol layer. Every function runs on the
  * node's RMC loop (lcore or service), never concurrently with another.
  */
@@ -322,8 +334,11 @@ struct rmc_transport_ops {
 	uint32_t (*window)(struct rte_rmc_node *node);
 	/*
 	 * Send messages to node dst; requests and replies may be mixed. The
-	 * payloads are copied. Returns how many of the first messages were
-	 * taken; the protocol counts the others as lost.
+	 * payloads are copied with rmc_proto_payload_copy() (a write request's
+	 * payload is the application's local buffer, which may fault); a
+	 * message whose copy faulted is not sent, and counts as taken. Returns
+	 * how many of the first messages were taken; the protocol counts the
+	 * others as lost.
 	 */
 	uint16_t (*tx_burst)(struct rte_rmc_node *node, uint16_t dst,
 			const struct rmc_proto_msg *msgs, uint16_t n);

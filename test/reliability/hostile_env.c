@@ -70,6 +70,7 @@ h_lbuf_map_size(const struct rte_rmc_session *s, uint16_t id)
 }
 
 const char *h_driver;
+const char *h_driver_args;
 
 int
 h_setup(struct h_env *e, const char *name, uint32_t depth)
@@ -86,8 +87,15 @@ h_setup(struct h_env *e, const char *name, uint32_t depth)
 	memset(e, 0, sizeof(*e));
 	e->rng = 0x5eed5eed5eedull;
 	conf.driver = h_driver;
+	conf.driver_args = h_driver_args;
 	if (rmc_test_cluster_start(&e->c, name, 2, 2, &conf) < 0)
 		return -1;
+	/* A message driver links its nodes in the background: requests need it done. */
+	if (h_driver != NULL && (rte_rmc_node_wait_peers(e->c.node[0], 10000) < 0 ||
+			rte_rmc_node_wait_peers(e->c.node[1], 10000) < 0)) {
+		printf("the nodes did not link\n");
+		return -1;
+	}
 	/* Odd sizes, so that every mapping has guard bytes past the context. */
 	if (rte_rmc_node_ctx_create(e->c.node[1], 1, 65536 - 24, RTE_RMC_PERM_RW) < 0 ||
 			rte_rmc_node_ctx_create(e->c.node[1], 2, 8192, RTE_RMC_PERM_RO) < 0 ||

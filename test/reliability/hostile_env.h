@@ -69,6 +69,8 @@ struct h_env {
  * scenario runs unchanged on every driver that runs in one process.
  */
 extern const char *h_driver;
+/* Its driver arguments (NULL: none). */
+extern const char *h_driver_args;
 
 /* Start the cluster, the contexts, buffers, shadows and a raw QP of 'depth'. */
 int h_setup(struct h_env *e, const char *name, uint32_t depth);

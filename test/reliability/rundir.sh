@@ -6,7 +6,8 @@
 # socket served by another user (SO_PEERCRED) before it sends anything; a
 # node refuses a runtime directory reached through a directory others can
 # write or through another user's symbolic link, naming XDG_RUNTIME_DIR and
-# RMC_RUNTIME_DIR. A runtime directory too long is reported as such.
+# RMC_RUNTIME_DIR, and a fallback /tmp/sonuma-<uid> that is not 0700. A
+# runtime directory too long is reported as such.
 # Needs root (to act as 'nobody'); skipped otherwise.
 
 CLUSTER=rel_rdir_$$
@@ -118,4 +119,31 @@ kill_node 0 TERM 30
 [ "$EXIT_RC" = 0 ] || fail "rmcd as nobody: exit status $EXIT_RC"
 [ ! -e "/tmp/dpdk/$PREFIX" ] || fail "clean stop left its EAL folder /tmp/dpdk/$PREFIX"
 [ -e "/tmp/$PREFIX/keep" ] || fail "clean stop deleted /tmp/$PREFIX, a folder it did not make"
+
+# 6. The fallback runtime directory (a user other than root, neither
+# XDG_RUNTIME_DIR nor RMC_RUNTIME_DIR): /tmp/sonuma-<uid> must be private.
+# One of mode 0755 is refused, naming both variables; a new one is made 0700.
+# Left alone if it exists already (another run's: not ours to change).
+FB=/tmp/sonuma-$(id -u nobody)
+if [ -e "$FB" ]; then
+	echo "fallback runtime directory: SKIP ($FB exists already)"
+	echo "runtime directory: OK"
+	exit 0
+fi
+trap 'rm -rf "$WORK" "/tmp/$PREFIX" "$FB"; cleanup' EXIT
+$AS_NOBODY mkdir -m 0755 "$FB"
+env -u XDG_RUNTIME_DIR -u RMC_RUNTIME_DIR timeout 30 $AS_NOBODY "$RMCD" 1 0 \
+	>"$LOGDIR/fallback.log" 2>&1 && fail "rmcd started in $FB of mode 0755"
+cat "$LOGDIR/fallback.log"
+grep -q "$FB is not private.*XDG_RUNTIME_DIR or RMC_RUNTIME_DIR" "$LOGDIR/fallback.log" ||
+	fail "$FB of mode 0755: no refusal naming XDG_RUNTIME_DIR and RMC_RUNTIME_DIR"
+rmdir "$FB"
+env -u XDG_RUNTIME_DIR -u RMC_RUNTIME_DIR $AS_NOBODY "$RMCD" 1 0 >"$LOGDIR/node0.log" 2>&1 &
+NODE_PID_0=$!
+PIDS+=($NODE_PID_0)
+wait_ready 0
+[ "$(stat -c %a "$FB")" = 700 ] || fail "$FB made with mode $(stat -c %a "$FB"), not 0700"
+kill_node 0 TERM 30
+[ "$EXIT_RC" = 0 ] || fail "rmcd in $FB: exit status $EXIT_RC"
+echo "fallback runtime directory: $FB made 0700; one of mode 0755 refused"
 echo "runtime directory: OK"

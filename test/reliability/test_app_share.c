@@ -8,6 +8,10 @@
  * reads; the ITT entries it holds never exceed its share, and this process
  * still completes large transfers meanwhile. When it dies, everything it
  * held comes back.
+ *
+ * On shm the reads take the direct path (the node's ITT); on ring they go to
+ * node 1 as protocol requests, each holding an entry of node 0's protocol
+ * ITT: the share, scaled to that table (rmc_quota_proto_share()), bounds them.
  */
 
 #include <errno.h>
@@ -21,7 +25,9 @@
 
 #include "rmc_app.h"
 #include "rmc_private.h"
+#include "rmc_proto.h"
 #include "hostile_env.h"
+#include "rel_scenarios.h"
 
 #define SHARE_QPS 8
 #define SHARE_ITT 64
@@ -83,20 +89,40 @@ share_wait_ready(int fd)
 	return 0;
 }
 
-static int
-app_itt_share(void)
+/* ITT entries in use on node 0: the node's, or its protocol ITT's. -1 on error. */
+static int64_t
+share_in_use(struct rte_rmc_node *node, const char *driver)
+{
+	struct rte_rmc_usage u;
+
+	if (driver != NULL)
+		return rmc_proto_in_use(node);
+	if (rte_rmc_node_usage_get(node, &u) < 0)
+		return -1;
+	return u.itt_in_use;
+}
+
+int
+app_itt_share_run(const char *driver, const char *args)
 {
 	struct rte_rmc_node_conf conf = { .ctx0_size = H_CTX0_SIZE, .chunk_size = H_CHUNK,
-		.app_max_qps = SHARE_QPS, .app_itt_share = SHARE_ITT };
+		.app_max_qps = SHARE_QPS, .app_itt_share = SHARE_ITT, .driver = driver,
+		.driver_args = args };
 	struct rmc_test_cluster c;
-	struct rte_rmc_usage u;
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
 	int ready[2], stop[2], st, i;
-	uint32_t max_itt = 0;
+	uint32_t max_itt = 0, share = SHARE_ITT;
+	int64_t used;
 	pid_t pid;
 
-	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_share", 2, 2, &conf) == 0, "cluster");
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, driver != NULL ? "t_share_r" : "t_share", 2,
+		2, &conf) == 0, "cluster");
+	if (driver != NULL) {
+		share = rmc_quota_proto_share(c.node[0]);
+		RMC_TEST_ASSERT(rte_rmc_node_wait_peers(c.node[0], 10000) == 0 &&
+			rte_rmc_node_wait_peers(c.node[1], 10000) == 0, "the nodes did not link");
+	}
 	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 256 << 10, &lb) == 0, "lbuf");
 	qp = rte_rmc_qp_create(c.sess[0], 32);
 	RMC_TEST_ASSERT(qp != NULL, "qp");
@@ -117,14 +143,18 @@ app_itt_share(void)
 	}
 	/* Its share, whatever it posted: sampled over many RMC passes. */
 	for (i = 0; i < 200; i++) {
-		if (h_wait_passes(c.node[0], 2) < 0 || rte_rmc_node_usage_get(c.node[0], &u) < 0)
+		if (h_wait_passes(c.node[0], 2) < 0)
 			goto fail;
-		max_itt = RTE_MAX(max_itt, u.itt_in_use);
+		used = share_in_use(c.node[0], driver);
+		if (used < 0)
+			goto fail;
+		max_itt = RTE_MAX(max_itt, (uint32_t)used);
 	}
-	printf("ITT entries held by an application with %u QPs full of 1 MiB reads: at most "
-		"%u (share %u)\n", SHARE_QPS, max_itt, SHARE_ITT);
-	if (max_itt > SHARE_ITT || max_itt == 0) {
-		printf("FAIL: ITT entries held %u, share %u\n", max_itt, SHARE_ITT);
+	printf("%s entries held by an application with %u QPs full of 1 MiB reads: at most "
+		"%u (share %u)\n", driver != NULL ? "protocol ITT" : "ITT", SHARE_QPS, max_itt,
+		share);
+	if (max_itt > share || max_itt == 0) {
+		printf("FAIL: ITT entries held %u, share %u\n", max_itt, share);
 		goto fail;
 	}
 	/* Another application's large transfers go on meanwhile. */
@@ -150,5 +180,18 @@ fail:
 	rmc_test_cluster_stop(&c);
 	return TEST_FAILED;
 }
+static int
+app_itt_share(void)
+{
+	return app_itt_share_run(NULL, NULL);
+}
 RMC_REGISTER_TEST(app_itt_share_autotest, app_itt_share,
+	.suite = "reliability", .timeout = 120, .no_huge = 1);
+
+static int
+app_itt_share_ring(void)
+{
+	return app_itt_share_run("ring", NULL);
+}
+RMC_REGISTER_TEST(app_itt_share_ring_autotest, app_itt_share_ring,
 	.suite = "reliability", .timeout = 120, .no_huge = 1);

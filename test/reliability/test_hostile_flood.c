@@ -32,6 +32,7 @@
 #include "rmc_app.h"
 #include "rmc_private.h"
 #include "hostile_env.h"
+#include "rel_scenarios.h"
 
 #define RACE_ROUNDS 2000
 #define RACE_MAX_ROUNDS 200000 /* rounds allowed to see one changed entry */
@@ -133,6 +134,31 @@ out:
 }
 RMC_REGISTER_TEST(hostile_race_autotest, hostile_race,
 	.suite = "reliability", .timeout = 120, .no_huge = 1, .memcheck = 1);
+
+int
+hostile_race_run(const char *driver, const char *args)
+{
+	int ret;
+
+	h_driver = driver;
+	h_driver_args = args;
+	ret = hostile_race();
+	h_driver = NULL;
+	h_driver_args = NULL;
+	return ret;
+}
+
+/*
+ * Over the protocol path: the RMC of node 0 copies the entry before it
+ * routes it, so the race is the same; the writes go to node 1 as messages.
+ */
+static int
+hostile_race_ring(void)
+{
+	return hostile_race_run("ring", NULL);
+}
+RMC_REGISTER_TEST(hostile_race_ring_autotest, hostile_race_ring,
+	.suite = "reliability", .timeout = 180, .no_huge = 1);
 
 /* Synchronous 64-byte reads of a victim QP for 'ms'; -1 on any error. */
 static int64_t

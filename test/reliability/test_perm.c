@@ -7,12 +7,14 @@
  * many), synchronous or in a burst, remote or loopback, fails with the
  * permission status and changes no byte; reads work. A transfer of many
  * chunks that runs past the end of a read-write context is refused whole:
- * not one chunk is written.
+ * not one chunk is written. On shm, and (perm_ro_ring_autotest, and on xen
+ * in test_rel_xen.c) over the protocol path.
  */
 
 #include <string.h>
 
 #include "rmc_test.h"
+#include "rel_scenarios.h"
 
 #define P_CHUNK 4096
 #define P_RO_SIZE (64u << 10)
@@ -28,11 +30,12 @@ fill(uint8_t *p, size_t n, uint8_t seed)
 		p[i] = (uint8_t)(i * 31 + seed);
 }
 
-static int
-perm_ro(void)
+int
+perm_ro_run(const char *driver, const char *args)
 {
 	static const uint64_t lens[] = { 1, 7, 8, 64, P_CHUNK, P_CHUNK + 1, P_RO_SIZE };
-	struct rte_rmc_node_conf conf = { .ctx0_size = 1 << 20, .chunk_size = P_CHUNK };
+	struct rte_rmc_node_conf conf = { .ctx0_size = 1 << 20, .chunk_size = P_CHUNK,
+		.driver = driver, .driver_args = args };
 	struct rte_rmc_completion cpl[64];
 	struct rmc_test_cluster c;
 	struct rte_rmc_lbuf lb;
@@ -42,7 +45,10 @@ perm_ro(void)
 	unsigned int i, got;
 	int st, nid;
 
-	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_perm", 2, 2, &conf) == 0, "cluster");
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, driver != NULL ? "t_perm_p" : "t_perm", 2, 2,
+		&conf) == 0, "cluster");
+	RMC_TEST_ASSERT(driver == NULL || (rte_rmc_node_wait_peers(c.node[0], 10000) == 0 &&
+		rte_rmc_node_wait_peers(c.node[1], 10000) == 0), "the nodes did not link");
 	RMC_TEST_ASSERT(rte_rmc_node_ctx_create(c.node[1], 1, P_RO_SIZE, RTE_RMC_PERM_RO) == 0,
 		"read-only context on node 1");
 	RMC_TEST_ASSERT(rte_rmc_node_ctx_create(c.node[0], 1, P_RO_SIZE, RTE_RMC_PERM_RO) == 0,
@@ -136,5 +142,18 @@ perm_ro(void)
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
+static int
+perm_ro(void)
+{
+	return perm_ro_run(NULL, NULL);
+}
 RMC_REGISTER_TEST(perm_ro_autotest, perm_ro,
 	.suite = "reliability", .timeout = 120, .no_huge = 1, .memcheck = 1);
+
+static int
+perm_ro_ring(void)
+{
+	return perm_ro_run("ring", NULL);
+}
+RMC_REGISTER_TEST(perm_ro_ring_autotest, perm_ro_ring,
+	.suite = "reliability", .timeout = 120, .no_huge = 1);

@@ -33,6 +33,13 @@ struct rmc_lbuf {
 	int fd;
 };
 
+/*
+ * rmc_paths.c: 1 when the runtime directory's base is the fallback
+ * /tmp/sonuma-<uid> (a user other than root, without RMC_RUNTIME_DIR and
+ * XDG_RUNTIME_DIR), its path in buf; else 0.
+ */
+int rmc_runtime_fallback(char *buf, size_t len);
+
 /* rmc_numa.c: 0 if memory can be bound to NUMA domain 'numa', else -errno + reason. */
 int rmc_numa_check(int numa, char *why, size_t len);
 /* Bind [addr, addr + len) to NUMA domain 'numa' (MPOL_BIND). 0 or -errno. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "rte_rmc_node.h"
+#include "rmc_common.h"
 
 int
 rte_rmc_cluster_name_check(const char *name)
@@ -51,6 +52,18 @@ rmc_runtime_base(char *buf, size_t len)
 	else
 		n = snprintf(buf, len, "/tmp/sonuma-%u", (unsigned int)geteuid());
 	return (n < 0 || (size_t)n >= len) ? -ENAMETOOLONG : 0;
+}
+
+int
+rmc_runtime_fallback(char *buf, size_t len)
+{
+	const char *env = getenv("RMC_RUNTIME_DIR");
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+
+	if ((env != NULL && env[0] != '\0') || geteuid() == 0 || (xdg != NULL && xdg[0] != '\0'))
+		return 0;
+	snprintf(buf, len, "/tmp/sonuma-%u", (unsigned int)geteuid());
+	return 1;
 }
 
 int

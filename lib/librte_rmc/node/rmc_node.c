@@ -36,9 +36,6 @@
 #include "rmc_proto.h"
 #include "rmc_shm.h"
 
-/* ITT entries per node: enough for every QP slot of a few deep QPs. */
-#define RMC_ITT_SIZE 8191
-
 static uint32_t rmc_node_seq;
 
 /*
@@ -46,7 +43,9 @@ static uint32_t rmc_node_seq;
  * who could replace a component could put a fake node in the node's place:
  * each one is a real directory (a symbolic link only when root owns it, as
  * /var/run), owned by this user or root, that nobody else can write (root's
- * sticky directories, as /tmp, excepted); the last one is this user's, 0700.
+ * sticky directories, as /tmp, excepted); the last one is this user's, 0700,
+ * and so is the fallback base /tmp/sonuma-<uid> (a directory of that name
+ * that another user made, or made readable to others, is refused).
  */
 static int
 rmc_dir_component_check(const char *path, int last)
@@ -84,7 +83,8 @@ rmc_dir_component_check(const char *path, int last)
 static int
 rmc_mkdir_private(const char *path)
 {
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX], fallback[64];
+	int fb = rmc_runtime_fallback(fallback, sizeof(fallback));
 	char *p;
 	int ret;
 
@@ -93,7 +93,7 @@ rmc_mkdir_private(const char *path)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		ret = rmc_dir_component_check(tmp, 0);
+		ret = rmc_dir_component_check(tmp, fb && strcmp(tmp, fallback) == 0);
 		if (ret < 0)
 			return ret;
 		*p = '/';

@@ -55,6 +55,14 @@ struct rmc_node_page;
  */
 #define RMC_ITT_PER_QP 32
 
+/* ITT entries per node: enough for every QP slot of a few deep QPs. */
+#define RMC_ITT_SIZE 8191
+/*
+ * Entries of the protocol ITT of a message driver (rmc_proto_priv.h): every
+ * request to another node holds one, small or large, until it completes.
+ */
+#define RMC_PROTO_ITT_ENTRIES (2048 - 1)
+
 /* Default quotas of one application (struct rte_rmc_node_conf app_*). */
 #define RMC_DEFAULT_APP_MAX_QPS 64
 #define RMC_DEFAULT_APP_ITT_SHARE 2048
@@ -120,6 +128,8 @@ struct rmc_qp_rt {
 	uint32_t inflight;  /* taken, not yet visible in the CQ (ITT and held ones too) */
 	uint32_t state;     /* enum rmc_qp_state, atomic */
 	uint32_t itt_cap;   /* ITT entries it may hold: its part of the owner's share; atomic */
+	uint32_t proto_cap; /* protocol ITT entries it may hold: the same, scaled; atomic */
+	uint32_t proto_held; /* protocol ITT entries it holds (RMC loop only) */
 	struct rmc_itt_list itt;
 	struct rmc_qp_stats stats;
 	/* Control fields. */
@@ -322,6 +332,12 @@ int rmc_quota_ctx(struct rte_rmc_node *node, const struct rmc_client *s, uint64_
 		char *text, size_t len);
 /* Spread the application's ITT share over its QPs (after a QP came or went). */
 void rmc_quota_itt_rebalance(struct rte_rmc_node *node, const struct rmc_client *s);
+/*
+ * Protocol ITT entries an application's QPs may hold together: its ITT share
+ * scaled to the protocol ITT (the same fraction of it), at least one per QP
+ * it may have.
+ */
+uint32_t rmc_quota_proto_share(const struct rte_rmc_node *node);
 /* 0 if the operator allows applications to change node-wide settings, else -EPERM. */
 int rmc_app_admin_allowed(const struct rte_rmc_node *node);
 /* RMC_CTL_NODE_PAGE (every session) and RMC_CTL_PEER_CTX_MAP (inline mode only). */

@@ -115,23 +115,40 @@ rmc_quota_ctx(struct rte_rmc_node *node, const struct rmc_client *s, uint64_t si
 	return 0;
 }
 
+uint32_t
+rmc_quota_proto_share(const struct rte_rmc_node *node)
+{
+	uint64_t scaled = (uint64_t)node->conf.app_itt_share * RMC_PROTO_ITT_ENTRIES /
+		RMC_ITT_SIZE;
+
+	return RTE_MAX((uint32_t)scaled, node->conf.app_max_qps);
+}
+
 /*
  * Each QP of the application may hold share / QPs ITT entries (1 to 32), so
  * that all of them together never hold more than the share. A QP whose cap
  * went down keeps what it holds until those transfers end.
+ *
+ * On the protocol path of a message driver every request to another node,
+ * small or large, holds an entry of the protocol ITT, and its chunks run in
+ * parallel (no 32 limit helps there): each QP may hold the protocol share
+ * (rmc_quota_proto_share()) / QPs of them.
  */
 void
 rmc_quota_itt_rebalance(struct rte_rmc_node *node, const struct rmc_client *s)
 {
-	uint32_t i, n = rmc_app_qps(node, s), cap;
+	uint32_t i, n = rmc_app_qps(node, s), cap, pcap;
 
 	if (n == 0)
 		return;
 	cap = RTE_MAX(UINT32_C(1), RTE_MIN((uint32_t)RMC_ITT_PER_QP,
 		node->conf.app_itt_share / n));
+	pcap = RTE_MAX(UINT32_C(1), rmc_quota_proto_share(node) / n);
 	for (i = 0; i < node->max_qps; i++)
-		if (node->qps[i] != NULL && rmc_same_app(node, node->qps[i]->owner, s))
+		if (node->qps[i] != NULL && rmc_same_app(node, node->qps[i]->owner, s)) {
 			__atomic_store_n(&node->qps[i]->itt_cap, cap, __ATOMIC_RELAXED);
+			__atomic_store_n(&node->qps[i]->proto_cap, pcap, __ATOMIC_RELAXED);
+		}
 }
 
 int

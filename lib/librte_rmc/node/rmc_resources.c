@@ -266,6 +266,7 @@ rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32_t d
 	qp->id = id;
 	qp->fd = -1;
 	qp->itt_cap = RMC_ITT_PER_QP; /* an application's: rmc_quota_itt_rebalance() */
+	qp->proto_cap = RMC_PROTO_ITT_ENTRIES;
 	TAILQ_INIT(&qp->itt);
 	__atomic_store_n(&node->qps[id], qp, __ATOMIC_RELEASE);
 	if ((uint32_t)id >= node->qp_hwm)

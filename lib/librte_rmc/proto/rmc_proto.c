@@ -140,7 +140,7 @@ rmc_proto_create(struct rte_rmc_node *node)
 	snprintf(name, sizeof(name), "rmc_pitt%u",
 		__atomic_fetch_add(&rmc_proto_seq, 1, __ATOMIC_RELAXED));
 	/* Only the RMC loop takes and returns entries. */
-	p->pool = rte_mempool_create(name, RMC_PROTO_ITT_SIZE - 1, sizeof(struct rmc_proto_txn),
+	p->pool = rte_mempool_create(name, RMC_PROTO_ITT_ENTRIES, sizeof(struct rmc_proto_txn),
 		0, 0, NULL, NULL, rmc_proto_txn_init, p, SOCKET_ID_ANY,
 		RTE_MEMPOOL_F_SP_PUT | RTE_MEMPOOL_F_SC_GET);
 	if (p->pool == NULL) {
@@ -170,6 +170,12 @@ rmc_proto_destroy(struct rte_rmc_node *node)
 	rte_free(p->scratch);
 	rte_free(p);
 	node->proto = NULL;
+}
+
+uint32_t
+rmc_proto_in_use(const struct rte_rmc_node *node)
+{
+	return node->proto != NULL ? rte_mempool_in_use_count(node->proto->pool) : 0;
 }
 
 uint32_t
@@ -210,7 +216,9 @@ rmc_proto_flush_one(struct rte_rmc_node *node, struct rmc_proto *p, uint16_t dst
 			n++;
 		}
 	}
+	rmc_proto_flushing = p;
 	sent = n > 0 ? p->ops->tx_burst(node, dst, q->msg, n) : 0;
+	rmc_proto_flushing = NULL;
 	/* What the transport refused is lost: time-outs recover it. */
 	p->stats.tx_refused += n - sent;
 	q->n = 0;
@@ -339,6 +347,7 @@ rmc_proto_complete(struct rte_rmc_node *node, struct rmc_proto_txn *t, uint16_t 
 	p->inflight[t->dst] -= t->inflight;
 	t->active = 0;
 	qp->inflight--;
+	qp->proto_held--;
 	if (status == RTE_RMC_STATUS_NODE_DOWN)
 		p->stats.node_down++;
 	rmc_stats_count(&qp->stats, &t->wqe, status);
@@ -368,7 +377,9 @@ rmc_proto_submit(struct rte_rmc_node *node, struct rmc_qp_rt *qp,
 		rmc_rcp_complete(node, qp, wq_index, w->user_tag, 0, status);
 		return 0;
 	}
-	if (rte_mempool_get(p->pool, (void **)&t) < 0)
+	/* This QP's part of its application's share, or the ITT, is used up. */
+	if (qp->proto_held >= __atomic_load_n(&qp->proto_cap, __ATOMIC_RELAXED) ||
+			rte_mempool_get(p->pool, (void **)&t) < 0)
 		return -ENOBUFS;
 	now = rte_rdtsc();
 	t->qp = qp;
@@ -401,6 +412,7 @@ rmc_proto_submit(struct rte_rmc_node *node, struct rmc_qp_rt *qp,
 	t->resent = 0;
 	TAILQ_INSERT_TAIL(&p->active, t, next);
 	qp->inflight++;
+	qp->proto_held++;
 	rmc_proto_send_some(node, t, RMC_PROTO_CHUNKS_PER_PASS);
 	return 0;
 }
@@ -425,6 +437,7 @@ rmc_proto_abort_all(struct rte_rmc_node *node)
 		TAILQ_REMOVE(&p->active, t, next);
 		t->active = 0;
 		t->qp->inflight--;
+		t->qp->proto_held--;
 		rte_mempool_put(p->pool, t);
 	}
 	memset(p->inflight, 0, sizeof(p->inflight));

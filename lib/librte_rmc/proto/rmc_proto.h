@@ -51,6 +51,7 @@ struct rmc_proto_stats {
 	uint64_t node_down;      /* requests completed with node-down */
 	uint64_t rep_aborted;    /* replies dropped: local buffer gone, request aborted */
 	struct rte_rmc_served_stats served; /* peers' requests served, by the RRPP */
+	uint64_t tx_mem_fault;   /* requests failed: the transport's copy of the payload faulted */
 };
 
 /* Set up the protocol layer of a node whose driver has a transport. 0 or -errno. */
@@ -75,6 +76,9 @@ void rmc_proto_abort_all(struct rte_rmc_node *node);
 
 /* Copy the node's counters. */
 void rmc_proto_get_stats(const struct rte_rmc_node *node, struct rmc_proto_stats *st);
+
+/* Entries of the node's protocol ITT in use (0 without a protocol layer). */
+uint32_t rmc_proto_in_use(const struct rte_rmc_node *node);
 
 /* The requester's incarnation number carried in every request. */
 uint32_t rmc_proto_epoch(const struct rte_rmc_node *node);

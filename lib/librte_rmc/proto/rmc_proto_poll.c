@@ -114,6 +114,7 @@ rmc_proto_poll(struct rte_rmc_node *node)
 
 	/* Before the replies of this pass set last_progress to a later time. */
 	rmc_proto_stall(p, rte_rdtsc());
+	rmc_proto_tx_faults_complete(node);
 	n = p->ops->rx_burst(node, p->rx, RMC_PROTO_BURST);
 	if (n > 0) {
 		for (i = 0; i < n; i++) {
@@ -152,5 +153,6 @@ rmc_proto_poll(struct rte_rmc_node *node)
 	if (!TAILQ_EMPTY(&p->sendq))
 		work += rmc_proto_send_pending(node);
 	rmc_proto_flush(node);
+	rmc_proto_tx_faults_complete(node);
 	return work;
 }

@@ -20,8 +20,14 @@
 
 /* ITT entries of the protocol: requests in flight from one node, all QPs. */
 #define RMC_PROTO_ITT_SIZE 2048
+_Static_assert(RMC_PROTO_ITT_ENTRIES == RMC_PROTO_ITT_SIZE - 1, "protocol ITT size");
 /* Chunks of one request in flight at most (one bit each in 'acked'). */
 #define RMC_PROTO_WINDOW 64
+/*
+ * Faulted payload copies remembered between two completion points; one more
+ * is forgotten, and found again when its chunk is resent.
+ */
+#define RMC_PROTO_TX_FAULTS 64
 /* Chunks one request may send in one pass, so that large ones share. */
 #define RMC_PROTO_CHUNKS_PER_PASS 16
 
@@ -116,8 +122,17 @@ struct rmc_proto {
 	struct rmc_proto_txq *txq;              /* node_count queues */
 	uint8_t *scratch;                       /* RMC_PROTO_BURST payloads */
 	struct rmc_proto_msg rx[RMC_PROTO_BURST];
+	/* Requests (tids) whose payload faulted in the transport's copy. */
+	uint64_t tx_fault[RMC_PROTO_TX_FAULTS];
+	uint32_t nb_tx_fault;
 	struct rmc_proto_stats stats;
 };
+
+/* rmc_proto_txfault.c: requests whose payload faulted in a transport's copy. */
+/* The node whose messages this thread hands to its transport, or NULL. */
+extern __thread struct rmc_proto *rmc_proto_flushing;
+/* Complete them with RTE_RMC_STATUS_MEM_FAULT (no transaction being walked). */
+void rmc_proto_tx_faults_complete(struct rte_rmc_node *node);
 
 /* rmc_proto.c */
 void rmc_proto_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *m);

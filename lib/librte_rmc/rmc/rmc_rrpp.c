@@ -56,9 +56,14 @@ rmc_rrpp_check(const struct rmc_proto *p, const struct rmc_proto_hdr *h)
 			return RTE_RMC_STATUS_UNALIGNED;
 		return RTE_RMC_STATUS_OK;
 	}
-	/* The chunk lies in its request, and the request starts in the context's space. */
+	/*
+	 * The chunk lies in its request, the request starts in the context's
+	 * space, and chunk k starts k chunks of at least a byte in: so a chunk
+	 * index never reaches 2^64 - 1, where the de-duplication window's
+	 * 'hi' (index + 1) would wrap to 0 and let every copy be applied again.
+	 */
 	if (h->chunk_off > h->req_length || h->length > h->req_length - h->chunk_off ||
-			h->chunk_off > h->ctx_offset)
+			h->chunk_off > h->ctx_offset || h->chunk_idx > h->chunk_off)
 		return RTE_RMC_STATUS_BAD_LENGTH;
 	return RTE_RMC_STATUS_OK;
 }
@@ -111,12 +116,19 @@ rmc_rrpp_record(struct rmc_proto_dedup_ent *e, uint32_t gen, uint64_t k, uint16_
 	e->value = value;
 }
 
-/* The requester's window, reset when it restarted; NULL: a message of an older life. */
+/*
+ * The requester's window, reset when it restarted; NULL: a message of an
+ * older life, or of epoch 0, which no requester has (rmc_proto_new_epoch()):
+ * 0 marks a window that saw no epoch yet, so such a message would reset the
+ * window of a live requester.
+ */
 static struct rmc_proto_dedup *
 rmc_rrpp_window(struct rmc_proto *p, const struct rmc_proto_hdr *h)
 {
 	struct rmc_proto_dedup *d = p->dedup[h->src_nid];
 
+	if (h->src_epoch == 0)
+		return NULL;
 	if (d->epoch != h->src_epoch) {
 		if (d->epoch != 0 && (int32_t)(h->src_epoch - d->epoch) < 0)
 			return NULL;

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The sonuma authors
+#
+# loop_flaky.sh [-n RUNS] [-C BUILD] [-m release|valgrind|both] [TEST...]
+#
+# Runs each test RUNS times in a row (default 20), in the release build and
+# under valgrind (meson's 'valgrind' setup), one at a time and niced, and
+# prints for each test and mode the runs, passes and failures; the log of
+# every failed run is kept. Default tests: the two that were seen failing
+# now and then (issue 11, finding 12): proto_ring_data_autotest and
+# xen_driver_autotest. meson gives every run another MALLOC_PERTURB_, as in
+# the runs that failed. Exit status 1 if any run failed.
+#
+# The machine may be shared: run large counts (200 and more) only when it
+# is not, and say beside the counts what else was running. The runs use
+# 'meson test --no-rebuild': build the folder first; what is looped then
+# stays the same binary while the sources change.
+
+set -u
+runs=20
+build=build
+modes=both
+while getopts "n:C:m:h" o; do
+	case $o in
+	n) runs=$OPTARG ;;
+	C) build=$OPTARG ;;
+	m) modes=$OPTARG ;;
+	*) sed -n '4,16p' "$0"; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=(proto_ring_data_autotest xen_driver_autotest)
+case $modes in
+release) modes=(release) ;;
+valgrind) modes=(valgrind) ;;
+both) modes=(release valgrind) ;;
+*) echo "loop_flaky: mode '$modes': release, valgrind or both" >&2; exit 2 ;;
+esac
+[ -d "$build" ] || { echo "loop_flaky: no build folder '$build'" >&2; exit 2; }
+keep=$(mktemp -d /tmp/rmc-flaky-XXXXXX)
+failed_any=0
+summary=()
+
+for t in "${tests[@]}"; do
+	for m in "${modes[@]}"; do
+		setup=()
+		[ "$m" = valgrind ] && setup=(--setup valgrind)
+		pass=0 fail=0 skip=0
+		for i in $(seq 1 "$runs"); do
+			out=$(nice meson test -C "$build" --no-rebuild --num-processes 1 "${setup[@]}" \
+				"$t" 2>&1)
+			if echo "$out" | grep -q "^Ok: *1"; then
+				pass=$((pass + 1))
+			elif echo "$out" | grep -q "^Skipped: *1"; then
+				skip=$((skip + 1))
+			elif ! echo "$out" | grep -q " $t "; then
+				# Not a result of the test: meson or the build failed.
+				echo "$out" | tail -5 >&2
+				echo "loop_flaky: meson did not run $t (see above)" >&2
+				exit 2
+			else
+				fail=$((fail + 1))
+				cp "$build/meson-logs/testlog${setup:+-valgrind}.txt" \
+					"$keep/$t-$m-$i.log" 2>/dev/null ||
+					echo "$out" >"$keep/$t-$m-$i.log"
+				echo "$t ($m) run $i: FAIL: $(echo "$out" | grep -m1 "$t")"
+			fi
+		done
+		summary+=("$t $m: $runs runs, $pass passed, $fail failed, $skip skipped")
+		[ "$fail" = 0 ] || failed_any=1
+	done
+done
+printf '%s\n' "${summary[@]}"
+if [ "$failed_any" = 1 ]; then
+	echo "loop_flaky: logs of the failed runs in $keep"
+	exit 1
+fi
+rm -rf "$keep"
+exit 0
