@@ -45,6 +45,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_rmc_sabre.h>
+
 #include "rmc_private.h"
 #include "rmc_proto_priv.h"
 
@@ -99,6 +101,13 @@ fz_atomic(uint8_t op)
 	return op == RTE_RMC_OP_CAS || op == RTE_RMC_OP_FAA;
 }
 
+/* Reads and SABRes change nothing and carry data in their reply. */
+static int
+fz_reads(uint8_t op)
+{
+	return op == RTE_RMC_OP_READ || op == RTE_RMC_OP_SABRE;
+}
+
 /* off + len <= size, without overflow. */
 static int
 fz_fits(uint64_t off, uint64_t len, uint64_t size)
@@ -110,7 +119,7 @@ fz_fits(uint64_t off, uint64_t len, uint64_t size)
 static int
 fz_hdr_status(const struct rmc_proto_hdr *h, uint64_t max_payload)
 {
-	if (h->opcode < RTE_RMC_OP_READ || h->opcode > RTE_RMC_OP_FAA)
+	if (h->opcode < RTE_RMC_OP_READ || h->opcode > RTE_RMC_OP_SABRE)
 		return RTE_RMC_STATUS_BAD_OPCODE;
 	if (h->length == 0 || h->length > max_payload)
 		return RTE_RMC_STATUS_BAD_LENGTH;
@@ -127,6 +136,22 @@ fz_hdr_status(const struct rmc_proto_hdr *h, uint64_t max_payload)
 	return RTE_RMC_STATUS_OK;
 }
 
+/*
+ * A SABRe's object header is where its request starts, 8-byte aligned, with
+ * its version word inside the context; an odd version is a writer's lock,
+ * which nobody releases here: every attempt finds it and the SABRe conflicts.
+ */
+static int
+fz_sabre_status(const struct rmc_proto_hdr *h, const struct rmc_ctx_view *cv)
+{
+	uint64_t hdr = h->ctx_offset - h->chunk_off, v;
+
+	if ((hdr & 7) != 0 || hdr > cv->size - sizeof(v))
+		return RTE_RMC_STATUS_BAD_LENGTH;
+	memcpy(&v, ctx_want[h->ctx_id] + FZ_GUARD + hdr, sizeof(v));
+	return rte_rmc_sabre_locked(v) ? RTE_RMC_STATUS_CONFLICT : RTE_RMC_STATUS_OK;
+}
+
 /* The checks on the destination's context: the whole rest of the request. */
 static int
 fz_ctx_status(const struct rmc_proto_hdr *h)
@@ -140,8 +165,10 @@ fz_ctx_status(const struct rmc_proto_hdr *h)
 	extent = fz_atomic(h->opcode) ? 8 : h->req_length - h->chunk_off;
 	if (!fz_fits(h->ctx_offset, extent, cv->size))
 		return RTE_RMC_STATUS_OUT_OF_BOUNDS;
-	if (h->opcode != RTE_RMC_OP_READ && cv->perm != RTE_RMC_PERM_RW)
+	if (!fz_reads(h->opcode) && cv->perm != RTE_RMC_PERM_RW)
 		return RTE_RMC_STATUS_PERM;
+	if (h->opcode == RTE_RMC_OP_SABRE)
+		return fz_sabre_status(h, cv);
 	return RTE_RMC_STATUS_OK;
 }
 
@@ -319,7 +346,7 @@ fz_one(const uint8_t *rec, struct rmc_proto_hdr *prev)
 		st = fz_ctx_status(h);
 	k = h->opcode == RTE_RMC_OP_WRITE ? h->chunk_idx : 0;
 	/* Only writes and atomics that pass the header checks meet the window. */
-	fresh = h->opcode == RTE_RMC_OP_READ || fz_hdr_status(h, fz_proto.max_payload) != 0 ||
+	fresh = fz_reads(h->opcode) || fz_hdr_status(h, fz_proto.max_payload) != 0 ||
 		!fz_req[h->src_nid].seen[(uint32_t)h->tid & (RMC_PROTO_ITT_SIZE - 1)];
 	if (!fresh && !answered) {
 		if (memcmp(ctx_mem, ctx_want, sizeof(ctx_mem)) != 0)
@@ -329,14 +356,14 @@ fz_one(const uint8_t *rec, struct rmc_proto_hdr *prev)
 	if (!answered)
 		fz_fail(h, "a request was not answered", st, 0);
 	fz_check_echo(h, &rep);
-	if (fz_hdr_status(h, fz_proto.max_payload) == 0 && h->opcode != RTE_RMC_OP_READ)
+	if (fz_hdr_status(h, fz_proto.max_payload) == 0 && !fz_reads(h->opcode))
 		fz_req[h->src_nid].seen[(uint32_t)h->tid & (RMC_PROTO_ITT_SIZE - 1)] = 1;
 	changed = memcmp(ctx_mem, ctx_want, sizeof(ctx_mem)) != 0;
 	if (!fresh && !changed)
 		return; /* answered from the window, or applied without a visible change */
 	if (rep.hdr.status != st)
 		fz_fail(h, "status differs from the reference", rep.hdr.status, st);
-	if (st == RTE_RMC_STATUS_OK && h->opcode != RTE_RMC_OP_READ) {
+	if (st == RTE_RMC_STATUS_OK && !fz_reads(h->opcode)) {
 		if (!wild && fz_was_applied(h->src_nid, h->src_epoch, h->tid, k))
 			fz_fail(h, "a write chunk or atomic was applied twice", (long)k, 0);
 		if (nb_applied < FZ_MAX_APPLIED) {
@@ -352,7 +379,7 @@ fz_one(const uint8_t *rec, struct rmc_proto_hdr *prev)
 	}
 	if (memcmp(ctx_mem, ctx_want, sizeof(ctx_mem)) != 0)
 		fz_fail(h, "a context (or its guards) differs from the reference", st, 0);
-	if (h->opcode == RTE_RMC_OP_READ && st == RTE_RMC_STATUS_OK &&
+	if (fz_reads(h->opcode) && st == RTE_RMC_STATUS_OK &&
 			(rep.payload == NULL || memcmp(rep.payload, ctx_want[h->ctx_id] + FZ_GUARD +
 			h->ctx_offset, h->length) != 0))
 		fz_fail(h, "a read's reply does not carry the context's bytes", 0, 0);
