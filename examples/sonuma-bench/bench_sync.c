@@ -39,16 +39,19 @@ bench_pass(struct bench *b, char op, uint64_t *lat, uint64_t *nlat, uint64_t cap
 	for (i = 0; i < BENCH_ITERS; i++) {
 		uint64_t ctx_off = (uint64_t)i * PAGE_SIZE_SONUMA;
 
+		/*
+		 * The buffer is prepared before the clock starts: the RMC wrote
+		 * its line last, so the memset pays a cross-core miss (about
+		 * 100 ns here) that is the benchmark's work, not the request's.
+		 */
+		memset(b->lbuff, op == 'w' ? 0 : 0xa5, BENCH_OBJ_SIZE);
 		t0 = rte_rdtsc();
-		if (op == 'w') {
-			memset(b->lbuff, 0, BENCH_OBJ_SIZE);
+		if (op == 'w')
 			st = rmc_rwrite_sync(b->wq, b->cq, b->lbuff, 0, b->snid, BENCH_CTX_ID,
 				ctx_off, BENCH_OBJ_SIZE);
-		} else {
-			memset(b->lbuff, 0xa5, BENCH_OBJ_SIZE);
+		else
 			st = rmc_rread_sync(b->wq, b->cq, b->lbuff, 0, b->snid, BENCH_CTX_ID,
 				ctx_off, BENCH_OBJ_SIZE);
-		}
 		if (*nlat < cap)
 			lat[(*nlat)++] = rte_rdtsc() - t0;
 		if (st != 0)
