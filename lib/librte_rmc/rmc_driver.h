@@ -378,7 +378,16 @@ struct rmc_driver_ops {
 	void (*peer_detach)(struct rte_rmc_node *node, uint16_t peer);
 	/** Message drivers: how protocol messages travel; NULL for direct access. */
 	const struct rmc_transport_ops *transport;
+	/** RMC_DRV_F_* */
+	uint32_t flags;
 };
+
+/**
+ * A message driver whose peers wake this node's sleeping RMC when they send
+ * to it (rmc_drv_waker_*()): the RMC may then sleep as long as with direct
+ * access; without, it polls its transport every millisecond when idle.
+ */
+#define RMC_DRV_F_PEER_WAKE 0x1
 
 struct rmc_driver {
 	TAILQ_ENTRY(rmc_driver) next;
@@ -460,6 +469,7 @@ enum rmc_peer_msg_type {
 	RMC_PEER_MSG_REFUSED,     /* the hello was refused: text says why */
 	RMC_PEER_MSG_CTX,         /* a context (shm: with its descriptor) */
 	RMC_PEER_MSG_SEG,         /* a driver segment, with its descriptor */
+	RMC_PEER_MSG_WAKE,        /* the peer's wake page, read-only descriptor */
 };
 
 struct rmc_peer_msg {
@@ -482,5 +492,19 @@ int rmc_peer_session_recv(int sock, struct rmc_peer_msg *m, int *fd);
 int rmc_peer_session_ack(int sock, uint64_t gen);
 /* Server side (peer_attach): hand a segment to the peer. */
 int rmc_peer_session_send_seg(int sock, uint64_t size, uint64_t map_size, int seg_fd);
+/* Server side (peer_attach): hand this node's wake page to the peer. */
+int rmc_peer_session_send_wake(struct rte_rmc_node *node, int sock);
+
+/*
+ * Waking a peer's sleeping RMC (doc/tuning.md, "Wake protocol"): map the
+ * page of an RMC_PEER_MSG_WAKE message (NULL + errno), call published() after
+ * each message handed to the peer's transport and waiting() from the RMC loop
+ * while one is owed (it returns 1 while a wake-up is still owed).
+ */
+struct rmc_waker;
+struct rmc_waker *rmc_drv_waker_map(int fd, uint64_t map_size, uint16_t nid);
+void rmc_drv_waker_free(struct rmc_waker *w);
+int rmc_drv_waker_published(struct rmc_waker *w);
+int rmc_drv_waker_waiting(struct rmc_waker *w);
 
 #endif /* _RMC_DRIVER_H_ */

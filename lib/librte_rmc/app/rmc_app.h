@@ -15,6 +15,7 @@
 #include <sys/queue.h>
 
 #include "rte_rmc.h"
+#include "rmc_wake.h"
 
 struct rmc_inline;
 
@@ -48,6 +49,7 @@ struct rte_rmc_qp {
 	uint32_t empty_polls;    /* rte_rmc_poll() calls that found nothing */
 	uint32_t id;
 	int node_gone;         /* the node stopped or died: nothing more will come */
+	struct rmc_waker wake; /* the node's RMC, woken when it sleeps (rmc_wake.h) */
 };
 
 struct rmc_app_lbuf {
@@ -76,6 +78,7 @@ struct rte_rmc_session {
 	uint32_t lbuf_cap;
 	TAILQ_HEAD(, rte_rmc_qp) qps;
 	struct rmc_inline *inl; /* inline mode state, NULL otherwise */
+	struct rmc_waker wake;  /* owns the wake page mapping; QPs copy .page */
 };
 
 struct rmc_ctl_msg;
@@ -111,6 +114,12 @@ void rmc_session_qp_close(struct rte_rmc_session *s, struct rte_rmc_qp *qp);
 /* rmc_inline.c: inline mode, on top of the control channel. */
 int rmc_inline_attach(struct rte_rmc_session *s);
 void rmc_inline_detach(struct rte_rmc_session *s);
+
+/*
+ * rmc_app_wake.c: map the node's wake page (read-only) so that posts wake a
+ * sleeping RMC. A node without one (older) leaves s->wake.page NULL.
+ */
+void rmc_app_wake_attach(struct rte_rmc_session *s);
 void rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t size);
 uint16_t rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w,
 		uint64_t *value);

@@ -374,6 +374,7 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 		return NULL;
 	}
 	rmc_wait_peers(s, deadline, verbose);
+	rmc_app_wake_attach(s);
 	if (rmc_want_inline(opts)) {
 		ret = rmc_inline_attach(s);
 		if (ret < 0) {
@@ -406,6 +407,7 @@ rte_rmc_detach(struct rte_rmc_session *s)
 			munmap(s->ctx[i].addr, s->ctx[i].map_size);
 	free(s->lbufs);
 	rmc_inline_detach(s);
+	rmc_waker_unmap(&s->wake);
 	/* Closing the socket makes the node reclaim whatever is left. */
 	if (s->fd >= 0)
 		close(s->fd);

@@ -36,6 +36,7 @@ enum rmc_ctl_type {
 	RMC_CTL_DRV_SEG,      /* node -> peer: a driver's segment (u.seg) + fd */
 	RMC_CTL_NODE_PAGE,    /* -> fd of the node's status page (inline mode) */
 	RMC_CTL_PEER_CTX_MAP, /* u.ctx.nid, u.ctx.id -> u.ctx + fd (inline mode) */
+	RMC_CTL_WAKE_PAGE,    /* -> u.seg.map_size + read-only fd of the wake page */
 	RMC_CTL_TYPE_MAX
 };
 

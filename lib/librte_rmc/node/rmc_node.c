@@ -278,7 +278,8 @@ rmc_node_page_create(struct rte_rmc_node *node)
 	node->page->node_count = node->pub.count;
 	node->page->peer_gen[node->pub.id] = 1; /* a node can always reach itself */
 	__atomic_store_n(&node->page->magic, RMC_NODE_PAGE_MAGIC, __ATOMIC_RELEASE);
-	return 0;
+	/* And the page its RMC sleeps on, for every requester. */
+	return rmc_wake_node_create(node);
 }
 
 /* The in-flight transaction table of large transfers. */
@@ -347,6 +348,7 @@ rmc_node_init_fields(struct rte_rmc_node *node, const struct rte_rmc_node_conf *
 	node->listen_fd = -1;
 	node->epoll_fd = -1;
 	node->wake_fd = -1;
+	node->wake_ro_fd = -1;
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
 		node->ctx[i].fd = -1;
 	TAILQ_INIT(&node->clients);
@@ -482,6 +484,7 @@ rte_rmc_node_destroy(struct rte_rmc_node *node)
 		munmap(node->page, node->page_size);
 	if (node->page_fd >= 0)
 		close(node->page_fd);
+	rmc_wake_node_destroy(node);
 	rte_free(node->qps);
 	rte_free(node->lbufs);
 	pthread_mutex_destroy(&node->lock);

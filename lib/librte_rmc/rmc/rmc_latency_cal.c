@@ -170,6 +170,8 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 		rmc_cal_reap(node, &c);
 		goto nomem;
 	}
+	/* Its posts do not wake the RMC (no wake page): keep it awake instead. */
+	rmc_node_hold_awake(node, 1);
 	rtt0 = rmc_cal_p50(node, c, RMC_CAL_WARMUP, deadline);
 	if (rtt0 != 0)
 		rtt0 = rmc_cal_p50(node, c, RMC_CAL_SAMPLES, deadline);
@@ -182,6 +184,7 @@ rmc_latency_calibrate(struct rte_rmc_node *node)
 		__atomic_store_n(&c->params.on, 1, __ATOMIC_RELEASE);
 		rtt1 = rmc_cal_p50(node, c, RMC_CAL_SAMPLES, deadline);
 	}
+	rmc_node_hold_awake(node, 0);
 	rmc_qp_release(node, c->qp);
 	rmc_lbuf_release(node, c->lb.id);
 	rmc_cal_reap(node, &c);
