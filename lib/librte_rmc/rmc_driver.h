@@ -385,7 +385,7 @@ struct rmc_driver_ops {
 /**
  * A message driver whose peers wake this node's sleeping RMC when they send
  * to it (rmc_drv_waker_*()): the RMC may then sleep as long as with direct
- * access; without, it polls its transport every millisecond when idle.
+ * access; without, it polls its transport every 2 ms when idle.
  */
 #define RMC_DRV_F_PEER_WAKE 0x1
 
