@@ -58,7 +58,7 @@ static unsigned int
 bench_parse_parts(const char *txt)
 {
 	static const char *const names[] = { "sync", "async", "bw", "model", "inline", "many",
-		"cost" };
+		"cost", "idle" };
 	char buf[128], *tok, *save = NULL;
 	unsigned int parts = 0, k;
 
@@ -81,7 +81,7 @@ usage(FILE *f)
 		"  --json    one JSON object on stdout (the table goes to stderr)\n"
 		"  --quick   fewer iterations: under a minute\n"
 		"  --smoke   minimal iterations, every path once (for tests; figures are noise)\n"
-		"  --only LIST  only these parts (sync,async,bw,model,inline,many,cost) after the\n"
+		"  --only LIST  only these parts (sync,async,bw,model,inline,many,cost,idle) after the\n"
 		"            floors: a partial table, no JSON\n"
 		"Without EAL options: two lcores on the CPUs this process may use, --no-pci,\n"
 		"--in-memory (or --no-huge), --no-telemetry. Keys of the JSON and the floors:\n"
@@ -116,7 +116,7 @@ bench_parse_own(int argc, char **argv, int first, struct bench_opts *o)
 			if (o->parts == 0) {
 				fprintf(stderr, "rmc-bench: --only '%s': expected a "
 					"comma-separated list of sync, async, bw, model, "
-					"inline, many, cost\n", argv[i]);
+					"inline, many, cost, idle\n", argv[i]);
 				return 2;
 			}
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -227,6 +227,8 @@ main(int argc, char **argv)
 		rte_log_set_level_pattern("lib.rmc", RTE_LOG_ERR);
 	/* The round trips again before the 16 nodes take the worker lcore. */
 	if (bench_floors(b) < 0 || bench_rmc(b) < 0 || bench_floors_recheck(b) < 0 ||
+			((opts.parts & BENCH_PART_IDLE) && (bench_handoff(b) < 0 ||
+				bench_idle(b) < 0)) ||
 			((opts.parts & BENCH_PART_MANY) && bench_many(b) < 0))
 		goto out;
 	bench_report_table(b, opts.json ? stderr : stdout);
