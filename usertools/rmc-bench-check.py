@@ -34,7 +34,7 @@ def expected_keys():
     keys |= {"handoff.futex_rtt_1cpu_us", "handoff.futex_rtt_2cpu_us",
              "handoff.yield_rtt_1cpu_us", "idle.cpu_pct", "idle.wakeups_per_s",
              "idle.first_req_us", "wake_check.read_64.on_p50_ns",
-             "wake_check.read_64.off_p50_ns"}
+             "wake_check.read_64.off_p50_ns", "guard.access_ns"}
     # Every figure is the median of its trials, with their range beside it.
     return keys | {k + "_min" for k in keys} | {k + "_max" for k in keys}
 

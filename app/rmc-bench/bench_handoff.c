@@ -161,7 +161,8 @@ bench_handoff(struct bench_ctx *b)
 	}
 	if (handoff_fig(b, app, app, 0, &p->futex_rtt_1cpu_us) < 0 ||
 			handoff_fig(b, app, rmc, 0, &p->futex_rtt_2cpu_us) < 0 ||
-			handoff_fig(b, app, app, 1, &p->yield_rtt_1cpu_us) < 0) {
+			handoff_fig(b, app, app, 1, &p->yield_rtt_1cpu_us) < 0 ||
+			bench_guard(b) < 0) {
 		fprintf(stderr, "rmc-bench: hand-off floors failed\n");
 		return -1;
 	}

@@ -29,12 +29,15 @@ struct bench_perf {
 	struct bench_fig wake_on_p50_ns;    /* sync 64 B read, wake check on the post path */
 	struct bench_fig wake_off_p50_ns;   /* the same without it */
 	unsigned int idle_trials;
+	struct bench_fig guard_ns;          /* memory-fault guard, per access, one core */
 };
 
 struct bench_ctx;
 
 /* bench_handoff.c */
 int bench_handoff(struct bench_ctx *b);
+/* bench_guard.c */
+int bench_guard(struct bench_ctx *b);
 /* bench_idle.c */
 int bench_idle(struct bench_ctx *b);
 /* bench_perf_report.c */

@@ -49,6 +49,8 @@ bench_perf_table(const struct bench_ctx *b, FILE *f)
 	line(f, "with the check (the default)", p->wake_on_p50_ns, "ns", note);
 	snprintf(note, sizeof(note), "%.3f x floor", floor > 0 ? p->wake_off_p50_ns.med / floor : 0);
 	line(f, "without (RMC_WAKE_CHECK=0)", p->wake_off_p50_ns, "ns", note);
+	fprintf(f, "\nMemory-fault guard, one core, lines hot (sigsetjmp + call per access)\n");
+	line(f, "guard cost per RMC access", p->guard_ns, "ns", "");
 }
 
 static void
@@ -85,5 +87,7 @@ bench_perf_json(const struct bench_ctx *b, FILE *f)
 	fprintf(f, "}, \"wake_check\": {\"read_64\": {");
 	fig(f, "on_p50_ns", p->wake_on_p50_ns, 0);
 	fig(f, "off_p50_ns", p->wake_off_p50_ns, 1);
-	fprintf(f, "}}");
+	fprintf(f, "}}, \"guard\": {");
+	fig(f, "access_ns", p->guard_ns, 1);
+	fprintf(f, "}");
 }
