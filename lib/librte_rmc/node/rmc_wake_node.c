@@ -94,14 +94,24 @@ rmc_node_wake_fd(const struct rte_rmc_node *node)
 	return node->wake_ro_fd;
 }
 
+/*
+ * The node's own control side may write the word (it is the RMC's process):
+ * clearing it before the wake-up makes a futex_wait() that has not started
+ * yet return at once, so no wake-up from here is ever lost (requesters
+ * outside the process cannot write it and repeat theirs instead).
+ */
 void
 rmc_node_wake(struct rte_rmc_node *node)
 {
+	uint32_t one = 1;
+
 	if (node->wake_page == NULL)
 		return;
 	/* The caller's store (token, stop request) before the load of asleep. */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&node->wake_page->asleep, __ATOMIC_RELAXED) != 0)
+	if (__atomic_load_n(&node->wake_page->asleep, __ATOMIC_RELAXED) != 0 &&
+			__atomic_compare_exchange_n(&node->wake_page->asleep, &one, 0, 0,
+				__ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 		rmc_futex_wake_all(&node->wake_page->asleep);
 }
 
