@@ -137,9 +137,6 @@ idle_trials(struct bench_ctx *b, struct idle_env *e)
 		cpu[t] = 100.0 * (double)(run1 - run0) / (double)ns;
 		wk[t] = (double)(sw1 - sw0) / p->idle_s;
 		first[t] = bench_ns(tk) / 1000;
-		if (getenv("RMC_BENCH_DEBUG") != NULL)
-			fprintf(stderr, "idle trial %u: cpu %.2f %% wake-ups %.0f/s first %.1f us\n",
-				t, cpu[t], wk[t], first[t]);
 	}
 	p->idle_trials = trials;
 	p->idle_cpu_pct = bench_fig_of(cpu, trials);

@@ -47,7 +47,8 @@ bench_perf_table(const struct bench_ctx *b, FILE *f)
 		floor > 0 ? p->wake_on_p50_ns.med / floor : 0,
 		p->wake_on_p50_ns.med <= 1.15 * floor ? "met" : "NOT met");
 	line(f, "with the check (the default)", p->wake_on_p50_ns, "ns", note);
-	snprintf(note, sizeof(note), "%.3f x floor", floor > 0 ? p->wake_off_p50_ns.med / floor : 0);
+	snprintf(note, sizeof(note), "%.3f x floor",
+		floor > 0 ? p->wake_off_p50_ns.med / floor : 0);
 	line(f, "without (RMC_WAKE_CHECK=0)", p->wake_off_p50_ns, "ns", note);
 	fprintf(f, "\nMemory-fault guard, one core, lines hot (sigsetjmp + call per access)\n");
 	line(f, "guard cost per RMC access", p->guard_ns, "ns", "");

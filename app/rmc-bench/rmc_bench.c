@@ -81,8 +81,8 @@ usage(FILE *f)
 		"  --json    one JSON object on stdout (the table goes to stderr)\n"
 		"  --quick   fewer iterations: under a minute\n"
 		"  --smoke   minimal iterations, every path once (for tests; figures are noise)\n"
-		"  --only LIST  only these parts (sync,async,bw,model,inline,many,cost,idle) after the\n"
-		"            floors: a partial table, no JSON\n"
+		"  --only LIST  only these parts (sync,async,bw,model,inline,many,cost,idle)\n"
+		"            after the floors: a partial table, no JSON\n"
 		"Without EAL options: two lcores on the CPUs this process may use, --no-pci,\n"
 		"--in-memory (or --no-huge), --no-telemetry. Keys of the JSON and the floors:\n"
 		"doc/performance.md.\n");
