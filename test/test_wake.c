@@ -6,7 +6,9 @@
  * A sleeping RMC is woken on demand (common/rmc_wake.h): requests posted
  * while the RMC sleeps on its wake page complete, and the RMC's sleep ended
  * by a wake-up, not by its time bound; on shm by the application's post, on
- * ring by the peer RMC that sends the request. An application that scribbles
+ * ring by the peer RMC that sends the request. A requester that makes no
+ * wake check (RMC_WAKE_CHECK=0, as an older library) is still served, at
+ * the RMC's bounded wake-up. An application that scribbles
  * every header line of its own QP, cannot make the wake page writable, and
  * waits on the wake word itself (to take wake-ups meant for the RMC) does not
  * stop another application's wake-up.
@@ -18,6 +20,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <string.h>
@@ -110,6 +113,32 @@ conf_adaptive(struct rte_rmc_node_conf *nc, const char *driver)
 }
 
 static int
+wake_unchecked(struct rmc_test_cluster *c, uint64_t *remote)
+{
+	struct rte_rmc_attach_opts ao = { .timeout_ms = 5000, .verbose = 0 };
+	struct rte_rmc_session *s;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint64_t w0, v;
+
+	setenv("RMC_WAKE_CHECK", "0", 1);
+	s = rte_rmc_attach(c->name, 0, &ao);
+	unsetenv("RMC_WAKE_CHECK");
+	RMC_TEST_ASSERT(s != NULL, "attach");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(s, 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(s, 8);
+	RMC_TEST_ASSERT(qp != NULL && qp->wake.page == NULL, "qp without the check");
+	remote[7] = ~PATTERN;
+	RMC_TEST_ASSERT(wait_asleep(c->node[0], &w0) == 0, "asleep");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 56, 8, 5000000),
+		RTE_RMC_STATUS_OK);
+	memcpy(&v, lb.addr, 8);
+	RMC_TEST_ASSERT(v == ~PATTERN, "read back %" PRIx64, v);
+	rte_rmc_detach(s);
+	return TEST_SUCCESS;
+}
+
+static int
 wake_shm(void)
 {
 	struct rte_rmc_node_conf nc;
@@ -138,6 +167,8 @@ wake_shm(void)
 	memcpy(&v, lb.addr, 8);
 	RMC_TEST_ASSERT(v == PATTERN, "read back %" PRIx64, v);
 	RMC_TEST_ASSERT(woken_since(c.node[0], w0), "the post woke the RMC");
+	/* A requester that never wakes it (an older library) is served at its time bound. */
+	RMC_TEST_ASSERT(wake_unchecked(&c, remote) == TEST_SUCCESS, "no wake check");
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
 }
