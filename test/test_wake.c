@@ -173,7 +173,8 @@ wake_shm(void)
 	return TEST_SUCCESS;
 }
 
-RMC_REGISTER_TEST(wake_shm_autotest, wake_shm, .suite = "fast-tests", .timeout = 60);
+RMC_REGISTER_TEST(wake_shm_autotest, wake_shm, .suite = "fast-tests", .timeout = 60,
+	.no_huge = 1, .memcheck = 1);
 
 /* Ring: node 1's RMC sleeps; node 0's RMC (run by this thread) sends it a request. */
 static int
@@ -218,7 +219,8 @@ wake_ring(void)
 	return TEST_SUCCESS;
 }
 
-RMC_REGISTER_TEST(wake_ring_autotest, wake_ring, .suite = "fabric", .timeout = 60);
+RMC_REGISTER_TEST(wake_ring_autotest, wake_ring, .suite = "fabric", .timeout = 60,
+	.no_huge = 1, .memcheck = 1);
 
 /* A hostile application: waits on the wake word to take the RMC's wake-ups. */
 static volatile int thief_stop;
@@ -287,4 +289,5 @@ wake_isolation(void)
 	return TEST_SUCCESS;
 }
 
-RMC_REGISTER_TEST(wake_isolation_autotest, wake_isolation, .suite = "reliability", .timeout = 60);
+RMC_REGISTER_TEST(wake_isolation_autotest, wake_isolation, .suite = "reliability",
+	.timeout = 60, .no_huge = 1, .memcheck = 1);
