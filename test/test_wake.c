@@ -37,8 +37,21 @@
 #include "rmc_test.h"
 #include "rmc_wake.h"
 
-#define DEADLINE_NS 3000000000ull
+#define DEADLINE_NS 30000000000ull
 #define PATTERN 0x5eedf00d12345678ull
+
+/* Failures after the cluster started: clean up (stop the RMC) before returning. */
+#define CHECK(cond, fmt, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL %s:%d: %s: " fmt "\n", __FILE__, __LINE__, #cond, ##__VA_ARGS__); \
+		ret = TEST_FAILED; \
+		goto out; \
+	} \
+} while (0)
+#define CHECK_STATUS(st, want) do { \
+	int _s = (st); \
+	CHECK(_s == (want), "status %d (%s)", _s, rte_rmc_strerror(_s)); \
+} while (0)
 
 static uint64_t
 now_ns(void)
@@ -130,7 +143,7 @@ wake_unchecked(struct rmc_test_cluster *c, uint64_t *remote)
 	RMC_TEST_ASSERT(qp != NULL && qp->wake.page == NULL, "qp without the check");
 	remote[7] = ~PATTERN;
 	RMC_TEST_ASSERT(wait_asleep(c->node[0], &w0) == 0, "asleep");
-	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 56, 8, 5000000),
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 56, 8, 20000000),
 		RTE_RMC_STATUS_OK);
 	memcpy(&v, lb.addr, 8);
 	RMC_TEST_ASSERT(v == ~PATTERN, "read back %" PRIx64, v);
@@ -146,34 +159,35 @@ wake_shm(void)
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
 	uint64_t *remote, w0, v;
-	int lc;
+	int lc, ret = TEST_SUCCESS;
 
 	lc = worker_lcore();
 	if (lc < 0)
 		return TEST_SKIPPED;
 	conf_adaptive(&nc, NULL);
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_shm", 2, 0, &nc) == 0, "cluster");
-	RMC_TEST_ASSERT(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
+	CHECK(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
 	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
-	RMC_TEST_ASSERT(remote != NULL, "map");
-	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	CHECK(remote != NULL, "map");
+	CHECK(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
 	qp = rte_rmc_qp_create(c.sess[0], 8);
-	RMC_TEST_ASSERT(qp != NULL, "qp");
-	RMC_TEST_ASSERT(qp->wake.page != NULL, "the session mapped the wake page");
+	CHECK(qp != NULL, "qp");
+	CHECK(qp->wake.page != NULL, "the session mapped the wake page");
 	remote[7] = PATTERN;
-	RMC_TEST_ASSERT(wait_asleep(c.node[0], &w0) == 0, "asleep");
-	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 56, 8, 5000000),
+	CHECK(wait_asleep(c.node[0], &w0) == 0, "asleep");
+	CHECK_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 56, 8, 20000000),
 		RTE_RMC_STATUS_OK);
 	memcpy(&v, lb.addr, 8);
-	RMC_TEST_ASSERT(v == PATTERN, "read back %" PRIx64, v);
-	RMC_TEST_ASSERT(woken_since(c.node[0], w0), "the post woke the RMC");
+	CHECK(v == PATTERN, "read back %" PRIx64, v);
+	CHECK(woken_since(c.node[0], w0), "the post woke the RMC");
 	/* A requester that never wakes it (an older library) is served at its time bound. */
-	RMC_TEST_ASSERT(wake_unchecked(&c, remote) == TEST_SUCCESS, "no wake check");
+	CHECK(wake_unchecked(&c, remote) == TEST_SUCCESS, "no wake check");
+out:
 	rmc_test_cluster_stop(&c);
-	return TEST_SUCCESS;
+	return ret;
 }
 
-RMC_REGISTER_TEST(wake_shm_autotest, wake_shm, .suite = "fast-tests", .timeout = 60,
+RMC_REGISTER_TEST(wake_shm_autotest, wake_shm, .suite = "fast-tests", .timeout = 120,
 	.no_huge = 1, .memcheck = 1);
 
 /* Ring: node 1's RMC sleeps; node 0's RMC (run by this thread) sends it a request. */
@@ -186,40 +200,41 @@ wake_ring(void)
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
 	uint64_t *remote, w0, v, deadline;
-	int lc, round;
+	int lc, round, ret = TEST_SUCCESS;
 
 	lc = worker_lcore();
 	if (lc < 0)
 		return TEST_SKIPPED;
 	conf_adaptive(&nc, "ring");
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_ring", 2, 0, &nc) == 0, "cluster");
-	RMC_TEST_ASSERT(rte_rmc_node_launch(c.node[1], lc) == 0, "launch");
-	RMC_TEST_ASSERT(rte_rmc_node_wait_peers(c.node[0], 5000) == 0, "peers of node 0");
-	RMC_TEST_ASSERT(rte_rmc_node_wait_peers(c.node[1], 5000) == 0, "peers of node 1");
+	CHECK(rte_rmc_node_launch(c.node[1], lc) == 0, "launch");
+	CHECK(rte_rmc_node_wait_peers(c.node[0], 5000) == 0, "peers of node 0");
+	CHECK(rte_rmc_node_wait_peers(c.node[1], 5000) == 0, "peers of node 1");
 	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
-	RMC_TEST_ASSERT(remote != NULL, "map");
-	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	CHECK(remote != NULL, "map");
+	CHECK(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
 	qp = rte_rmc_qp_create(c.sess[0], 8);
-	RMC_TEST_ASSERT(qp != NULL, "qp");
+	CHECK(qp != NULL, "qp");
 	for (round = 0; round < 3; round++) {
 		remote[7] = PATTERN + round;
-		RMC_TEST_ASSERT(wait_asleep(c.node[1], &w0) == 0, "asleep");
-		RMC_TEST_ASSERT(rte_rmc_read(qp, &lb, 0, 1, 0, 56, 8, round, 0) >= 0, "post");
+		CHECK(wait_asleep(c.node[1], &w0) == 0, "asleep");
+		CHECK(rte_rmc_read(qp, &lb, 0, 1, 0, 56, 8, round, 0) >= 0, "post");
 		deadline = now_ns() + DEADLINE_NS;
 		while (rte_rmc_poll(qp, &cpl, 1) == 0) {
-			RMC_TEST_ASSERT(now_ns() < deadline, "no completion");
+			CHECK(now_ns() < deadline, "no completion");
 			rte_rmc_node_poll(c.node[0]);
 		}
-		RMC_TEST_ASSERT_STATUS(cpl.status, RTE_RMC_STATUS_OK);
+		CHECK_STATUS(cpl.status, RTE_RMC_STATUS_OK);
 		memcpy(&v, lb.addr, 8);
-		RMC_TEST_ASSERT(v == PATTERN + round, "read back %" PRIx64, v);
-		RMC_TEST_ASSERT(woken_since(c.node[1], w0), "the peer RMC woke the RMC");
+		CHECK(v == PATTERN + round, "read back %" PRIx64, v);
+		CHECK(woken_since(c.node[1], w0), "the peer RMC woke the RMC");
 	}
+out:
 	rmc_test_cluster_stop(&c);
-	return TEST_SUCCESS;
+	return ret;
 }
 
-RMC_REGISTER_TEST(wake_ring_autotest, wake_ring, .suite = "fabric", .timeout = 60,
+RMC_REGISTER_TEST(wake_ring_autotest, wake_ring, .suite = "fabric", .timeout = 120,
 	.no_huge = 1, .memcheck = 1);
 
 /* A hostile application: waits on the wake word to take the RMC's wake-ups. */
@@ -240,54 +255,57 @@ static int
 wake_isolation(void)
 {
 	struct rte_rmc_attach_opts ao = { .timeout_ms = 5000, .verbose = 0 };
-	struct rte_rmc_session *sb;
 	struct rte_rmc_node_conf nc;
 	struct rmc_test_cluster c;
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qa, *qb;
 	uint64_t *remote, w0, v;
+	struct rte_rmc_session *sb = NULL;
 	pthread_t th;
 	void *page;
-	int lc, round;
+	int lc, round, ret = TEST_SUCCESS, thief_on = 0;
 
 	lc = worker_lcore();
 	if (lc < 0)
 		return TEST_SKIPPED;
 	conf_adaptive(&nc, NULL);
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_iso", 2, 0, &nc) == 0, "cluster");
-	RMC_TEST_ASSERT(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
+	CHECK(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
 	sb = rte_rmc_attach(c.name, 0, &ao);
-	RMC_TEST_ASSERT(sb != NULL, "second application");
+	CHECK(sb != NULL, "second application");
 	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
-	RMC_TEST_ASSERT(remote != NULL, "map");
-	RMC_TEST_ASSERT(rte_rmc_lbuf_register(sb, 4096, &lb) == 0, "lbuf");
+	CHECK(remote != NULL, "map");
+	CHECK(rte_rmc_lbuf_register(sb, 4096, &lb) == 0, "lbuf");
 	qa = rte_rmc_qp_create(c.sess[0], 8);
 	qb = rte_rmc_qp_create(sb, 8);
-	RMC_TEST_ASSERT(qa != NULL && qb != NULL, "qps");
+	CHECK(qa != NULL && qb != NULL, "qps");
 	/* A cannot make the wake page writable: its descriptor was read-only. */
 	page = (void *)(uintptr_t)c.sess[0]->wake.page;
-	RMC_TEST_ASSERT(mprotect(page, 4096, PROT_READ | PROT_WRITE) != 0,
+	CHECK(mprotect(page, 4096, PROT_READ | PROT_WRITE) != 0,
 		"the wake page became writable");
 	/* A scribbles every line of its QP header after the first, the RMC's too. */
 	memset((char *)qa->hdr + 64, 0xff, RTE_RMC_QP_WQ_OFFSET - 64);
 	thief_stop = 0;
-	RMC_TEST_ASSERT(pthread_create(&th, NULL, thief, page) == 0, "thief");
+	CHECK(pthread_create(&th, NULL, thief, page) == 0, "thief");
+	thief_on = 1;
 	for (round = 0; round < 3; round++) {
 		remote[7] = PATTERN + round;
 		memset((char *)qa->hdr + 64, round, RTE_RMC_QP_WQ_OFFSET - 64);
-		RMC_TEST_ASSERT(wait_asleep(c.node[0], &w0) == 0, "asleep");
-		RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qb, &lb, 0, 1, 0, 56, 8, 5000000),
+		CHECK(wait_asleep(c.node[0], &w0) == 0, "asleep");
+		CHECK_STATUS(rte_rmc_read_sync(qb, &lb, 0, 1, 0, 56, 8, 20000000),
 			RTE_RMC_STATUS_OK);
 		memcpy(&v, lb.addr, 8);
-		RMC_TEST_ASSERT(v == PATTERN + round, "read back %" PRIx64, v);
-		RMC_TEST_ASSERT(woken_since(c.node[0], w0), "B's post woke the RMC");
+		CHECK(v == PATTERN + round, "read back %" PRIx64, v);
+		CHECK(woken_since(c.node[0], w0), "B's post woke the RMC");
 	}
+out:
 	thief_stop = 1;
-	pthread_join(th, NULL);
+	if (thief_on)
+		pthread_join(th, NULL);
 	rte_rmc_detach(sb);
 	rmc_test_cluster_stop(&c);
-	return TEST_SUCCESS;
+	return ret;
 }
 
 RMC_REGISTER_TEST(wake_isolation_autotest, wake_isolation, .suite = "reliability",
-	.timeout = 60, .no_huge = 1, .memcheck = 1);
+	.timeout = 120, .no_huge = 1, .memcheck = 1);
