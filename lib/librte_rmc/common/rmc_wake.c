@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <linux/membarrier.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -22,6 +24,38 @@
 
 /* Calls between two repeated wake-ups while one is owed. */
 #define RMC_WAKE_RETRY_EVERY 64
+
+int
+rmc_membarrier_supported(void)
+{
+	long q = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
+	return q > 0 && (q & MEMBARRIER_CMD_GLOBAL_EXPEDITED) != 0;
+}
+
+static int rmc_membarrier_registered;
+
+static void
+rmc_membarrier_register_once(void)
+{
+	rmc_membarrier_registered = rmc_membarrier_supported() &&
+		syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED, 0, 0) == 0;
+}
+
+int
+rmc_membarrier_register(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, rmc_membarrier_register_once);
+	return rmc_membarrier_registered;
+}
+
+int
+rmc_membarrier_global(void)
+{
+	return syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL_EXPEDITED, 0, 0) < 0 ? -errno : 0;
+}
 
 int
 rmc_futex_wait(uint32_t *word, uint32_t val, uint64_t ns)
@@ -80,6 +114,7 @@ rmc_waker_map(struct rmc_waker *w, int fd, uint16_t node_id)
 	w->map_size = size;
 	w->owed = 0;
 	w->tries = 0;
+	w->light = page->membarrier == 1 && rmc_membarrier_register();
 	w->page = page;
 	return 0;
 }

@@ -40,6 +40,20 @@
  * cannot take the wake-up meant for the RMC. The RMC's sleep is bounded too
  * (RMC_WAKE_SLEEP_MAX_NS), so even a requester that never polls again is
  * served within that bound.
+ *
+ * The requester's fence, on every post, is the expensive half (a locked
+ * instruction, 4 to 11 ns here); the RMC's happens only when it goes to
+ * sleep. Where the kernel offers membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED)
+ * the costs are moved to the rare side (an asymmetric fence, as liburcu's):
+ * the RMC issues that system call after its own fence, which runs a full
+ * barrier on every CPU that runs a thread of a registered process (threads
+ * not running pass one when they are scheduled in), and requesters of
+ * registered processes keep only a compiler barrier between the entry and
+ * the load of asleep. Whichever side of the requester's two accesses that
+ * barrier falls, the outcome both loads missing the other's store stays
+ * impossible. The wake page says whether its RMC does this (membarrier, set
+ * at creation); a requester relies on it only if it says so and its own
+ * process registered.
  */
 
 #include <stdint.h>
@@ -56,7 +70,8 @@ struct rmc_wake_page {
 	uint32_t magic;
 	uint16_t node_id;
 	uint16_t pad;
-	uint8_t pad0[56];
+	uint32_t membarrier; /* 1: the RMC issues membarrier() before it sleeps */
+	uint8_t pad0[52];
 	/* Line 1: written by the RMC only when it goes to sleep and wakes. */
 	uint32_t asleep;   /* the futex word: 1 while the RMC sleeps or is about to */
 	uint32_t pad1;
@@ -71,6 +86,7 @@ struct rmc_waker {
 	uint64_t map_size;
 	uint32_t owed;   /* a wake-up may not have reached the RMC yet */
 	uint32_t tries;  /* calls since the last repeated wake-up */
+	uint32_t light;  /* the RMC's membarrier() stands for this side's fence */
 };
 
 /* Wake every waiter of the page (a system call) and owe the wake-up. */
@@ -95,7 +111,10 @@ rmc_waker_published(struct rmc_waker *w)
 	if (w->page == NULL)
 		return;
 	/* Store-load: the entry is visible before asleep is read (see above). */
-	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (likely(w->light))
+		rte_compiler_barrier();
+	else
+		rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (unlikely(__atomic_load_n(&w->page->asleep, __ATOMIC_RELAXED) != 0))
 		rmc_waker_kick(w);
 }
@@ -107,6 +126,13 @@ rmc_waker_waiting(struct rmc_waker *w, int pending)
 	if (unlikely(w->owed))
 		rmc_waker_retry(w, pending);
 }
+
+/* 1 if this kernel offers membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED). */
+int rmc_membarrier_supported(void);
+/* Register this process for it (once); 1 if registered. */
+int rmc_membarrier_register(void);
+/* A full barrier on every CPU running a registered process; 0 or -errno. */
+int rmc_membarrier_global(void);
 
 /* futex(2) on a word of a shared mapping: wait while it holds val, at most ns. */
 int rmc_futex_wait(uint32_t *word, uint32_t val, uint64_t ns);

@@ -62,6 +62,7 @@ rmc_wake_node_create(struct rte_rmc_node *node)
 	node->wake_page = seg.addr;
 	node->wake_size = seg.size;
 	node->wake_page->node_id = node->pub.id;
+	node->wake_page->membarrier = rmc_membarrier_supported();
 	__atomic_store_n(&node->wake_page->magic, RMC_WAKE_PAGE_MAGIC, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -149,6 +150,13 @@ rmc_wake_prepare(struct rte_rmc_node *node)
 	__atomic_store_n(&node->wake_page->asleep, 1, __ATOMIC_RELAXED);
 	/* Store-load: asleep is visible before the last look at the queues. */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* And the requesters' half of it, for those that leave it to us (rmc_wake.h). */
+	if (node->wake_page->membarrier && rmc_membarrier_global() < 0) {
+		/* Cannot stand for their fences: stay awake, polling. */
+		__atomic_store_n(&node->wake_page->asleep, 0, __ATOMIC_RELEASE);
+		nanosleep(&busy, NULL);
+		return 0;
+	}
 	return 1;
 }
 
