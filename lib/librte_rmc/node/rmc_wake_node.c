@@ -150,8 +150,14 @@ rmc_wake_prepare(struct rte_rmc_node *node)
 	__atomic_store_n(&node->wake_page->asleep, 1, __ATOMIC_RELAXED);
 	/* Store-load: asleep is visible before the last look at the queues. */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
-	/* And the requesters' half of it, for those that leave it to us (rmc_wake.h). */
-	if (node->wake_page->membarrier && rmc_membarrier_global() < 0) {
+	/*
+	 * And the requesters' half of it, for those that leave it to us
+	 * (rmc_wake.h). Not for the 2 ms poll interval (500 system calls and
+	 * their interrupts a second): there a wake-up missed that way waits for
+	 * that bound, as a peer's request does anyway.
+	 */
+	if (node->wake_page->membarrier && node->wake_bound > RMC_WAKE_POLL_NS &&
+			rmc_membarrier_global() < 0) {
 		/* Cannot stand for their fences: stay awake, polling. */
 		__atomic_store_n(&node->wake_page->asleep, 0, __ATOMIC_RELEASE);
 		nanosleep(&busy, NULL);
