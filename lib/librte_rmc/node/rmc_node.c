@@ -55,8 +55,9 @@ rmc_dir_component_check(const char *path, int last)
 	struct stat st;
 	const char *why = NULL;
 
-	if (lstat(path, &st) < 0 && (errno != ENOENT || mkdir(path, 0700) < 0 ||
-			lstat(path, &st) < 0))
+	/* EEXIST: another node of the cluster, started at the same moment, made it. */
+	if (lstat(path, &st) < 0 && (errno != ENOENT ||
+			(mkdir(path, 0700) < 0 && errno != EEXIST) || lstat(path, &st) < 0))
 		return -errno;
 	if (S_ISLNK(st.st_mode) && (st.st_uid != 0 || last))
 		why = "is a symbolic link";
