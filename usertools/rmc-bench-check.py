@@ -37,6 +37,10 @@ def expected_keys():
         keys.add(f"async.read_64.{d}.mops")
     for t in TARGETS:
         keys.add(f"latency_model.{t}.p50_ns")
+    keys |= {"handoff.futex_rtt_1cpu_us", "handoff.futex_rtt_2cpu_us",
+             "handoff.yield_rtt_1cpu_us", "idle.cpu_pct", "idle.wakeups_per_s",
+             "idle.first_req_us", "wake_check.read_64.on_p50_ns",
+             "wake_check.read_64.off_p50_ns", "guard.access_ns"}
     for t in MODEL_TARGETS:
         for op in ("read", "write"):
             for s in ("64", "4096"):

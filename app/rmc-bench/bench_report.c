@@ -168,6 +168,7 @@ bench_report_table(const struct bench_ctx *b, FILE *f)
 		fprintf(f, "WARNING: the round-trip floor moved by more than 25 %% during the run "
 			"(the host moved the CPUs?): ratios to the floors of the start are not "
 			"meaningful for this run; run it again\n");
+	bench_perf_table(b, f);
 	fprintf(f, "\ntargets met: %u of %u (ratios from one run; the machine may be shared, "
 		"see doc/performance.md)\n", t.met, t.total);
 }
@@ -245,7 +246,8 @@ bench_report_json(const struct bench_ctx *b, FILE *f)
 	}
 	fprintf(f, "}, \"inline\": {\"read_64\": {");
 	fig(f, "p50_ns", r->inline_p50, 1);
-	fprintf(f, "}}");
+	fprintf(f, "}}, ");
+	bench_perf_json(b, f);
 	bench_model_json(f);
 	fprintf(f, "}\n");
 }

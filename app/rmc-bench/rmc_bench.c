@@ -60,7 +60,7 @@ static unsigned int
 bench_parse_parts(const char *txt)
 {
 	static const char *const names[] = { "sync", "async", "bw", "model", "inline", "many",
-		"cost" };
+		"cost", "idle" };
 	char buf[128], *tok, *save = NULL;
 	unsigned int parts = 0, k;
 
@@ -83,8 +83,8 @@ usage(FILE *f)
 		"  --json    one JSON object on stdout (the table goes to stderr)\n"
 		"  --quick   fewer iterations: under a minute\n"
 		"  --smoke   minimal iterations, every path once (for tests; figures are noise)\n"
-		"  --only LIST  only these parts (sync,async,bw,model,inline,many,cost) after the\n"
-		"            floors: a partial table, no JSON\n"
+		"  --only LIST  only these parts (sync,async,bw,model,inline,many,cost,idle)\n"
+		"            after the floors: a partial table, no JSON\n"
 		"  --quiet   no progress on stderr (by default each part is announced; on a\n"
 		"            terminal a one-line bar shows how far it is)\n"
 		"  --eal-log print DPDK's own log lines (default: their errors only; also\n"
@@ -124,7 +124,7 @@ bench_parse_own(int argc, char **argv, int first, struct bench_opts *o)
 			if (o->parts == 0) {
 				fprintf(stderr, "rmc-bench: --only '%s': expected a "
 					"comma-separated list of sync, async, bw, model, "
-					"inline, many, cost\n", argv[i]);
+					"inline, many, cost, idle\n", argv[i]);
 				return 2;
 			}
 		} else if (strcmp(argv[i], "--quiet") == 0) {
@@ -149,7 +149,8 @@ bench_nb_parts(unsigned int parts)
 {
 	return 2 + !!(parts & BENCH_PART_SYNC) + !!(parts & (BENCH_PART_ASYNC | BENCH_PART_BW)) +
 		!!(parts & BENCH_PART_MODEL) + !!(parts & BENCH_PART_INLINE) +
-		!!(parts & BENCH_PART_COST) + !!(parts & BENCH_PART_MANY);
+		!!(parts & BENCH_PART_COST) + !!(parts & BENCH_PART_MANY) +
+		!!(parts & BENCH_PART_IDLE);
 }
 
 /*
@@ -256,6 +257,11 @@ main(int argc, char **argv)
 	bench_progress_part("floors again (round trips)", 2);
 	if (bench_floors_recheck(b) < 0)
 		goto out;
+	if (opts.parts & BENCH_PART_IDLE) {
+		bench_progress_part("hand-off floors, idle cost", 0);
+		if (bench_handoff(b) < 0 || bench_idle(b) < 0)
+			goto out;
+	}
 	if (opts.parts & BENCH_PART_MANY) {
 		bench_progress_part("16 nodes", 0);
 		if (bench_many(b) < 0)

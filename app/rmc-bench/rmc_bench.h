@@ -18,6 +18,7 @@
 #include <rte_rmc.h>
 #include <rte_rmc_node.h>
 
+#include "bench_perf.h"
 #include "bench_stats.h"
 
 #define BENCH_NB_SIZES 6
@@ -70,6 +71,8 @@ struct bench_results {
 	/* The two round-trip floors measured again after the 2-node figures. */
 	struct bench_fig c2c_rtt_end_ns;
 	struct bench_fig rmc_rtt_end_ns;
+	/* Idle node, hand-off floors, wake check (bench_perf.h). */
+	struct bench_perf perf;
 	/* Set-up. */
 	int app_cpu;
 	int rmc_cpu;
@@ -84,7 +87,8 @@ struct bench_results {
 #define BENCH_PART_INLINE 0x10
 #define BENCH_PART_MANY 0x20
 #define BENCH_PART_COST 0x40
-#define BENCH_PART_ALL 0x7f
+#define BENCH_PART_IDLE 0x80
+#define BENCH_PART_ALL 0xff
 
 struct bench_ctx {
 	const struct bench_plan *plan;

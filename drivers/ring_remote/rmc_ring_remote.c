@@ -41,6 +41,8 @@ struct ring_peer {
 	/* Client side: this node's requests to the peer, on rings the peer made. */
 	void *cli_mem;
 	uint64_t cli_len;
+	/* Client side: the peer's wake page, to wake its RMC when it sleeps. */
+	struct rmc_waker *waker;
 	/* Server side: the peer's requests to this node, on rings this node made. */
 	struct rmc_drv_seg srv_seg;
 };
@@ -49,6 +51,7 @@ struct ring_priv {
 	struct ring_peer peer[RTE_RMC_MAX_NODES];
 	struct rmc_ring_peers rings; /* the transport, shared with xen_remote */
 	struct rmc_peer_links links;
+	uint64_t wake_owed; /* RMC loop only: peers a wake-up may not have reached */
 };
 
 static const struct rmc_peer_link_ops ring_link_ops;
@@ -84,6 +87,9 @@ ring_link_release(struct rte_rmc_node *node, struct rmc_peer_link *l)
 	if (peer->cli_mem != NULL)
 		munmap(peer->cli_mem, peer->cli_len);
 	peer->cli_mem = NULL;
+	/* Unpublished and quiesced: the RMC no longer uses it. */
+	rmc_drv_waker_free(peer->waker);
+	peer->waker = NULL;
 }
 
 static void
@@ -93,6 +99,7 @@ ring_link_unpublish(struct rte_rmc_node *node, struct rmc_peer_link *l)
 
 	RTE_SET_USED(node);
 	rmc_ring_peers_unpublish(&p->rings, l->nid, RMC_RING_CLIENT);
+	__atomic_store_n(&p->peer[l->nid].waker, NULL, __ATOMIC_RELEASE);
 }
 
 /* The peer's ring pair arrived: map it, check it, publish it. */
@@ -127,6 +134,30 @@ ring_cli_attach(struct rte_rmc_node *node, struct rmc_peer_link *l, const struct
 	return 1;
 }
 
+/*
+ * The peer's wake page: its RMC sleeps when idle, and this node's RMC wakes
+ * it after handing it requests. Without it (an older peer) the peer's RMC is
+ * reached at its next bounded wake-up.
+ */
+static int
+ring_cli_wake(struct rte_rmc_node *node, struct rmc_peer_link *l, const struct rmc_peer_msg *m,
+		int fd)
+{
+	struct ring_priv *p = l->links->drv;
+	struct rmc_waker *w;
+
+	if (fd < 0 || p->peer[l->nid].waker != NULL)
+		return -EPROTO;
+	w = rmc_drv_waker_map(fd, m->map_size, l->nid);
+	if (w == NULL) {
+		RMC_LOG(WARNING, "node %u: cannot map the wake page of node %u: %s",
+			rmc_node_id(node), l->nid, strerror(errno));
+		return 0;
+	}
+	__atomic_store_n(&p->peer[l->nid].waker, w, __ATOMIC_RELEASE);
+	return 0;
+}
+
 static int
 ring_link_accepted(struct rte_rmc_node *node, struct rmc_peer_link *l, uint32_t nb_ctx)
 {
@@ -148,6 +179,8 @@ ring_link_message(struct rte_rmc_node *node, struct rmc_peer_link *l,
 	}
 	if (m->type == RMC_PEER_MSG_SEG)
 		return ring_cli_attach(node, l, m, fd);
+	if (m->type == RMC_PEER_MSG_WAKE)
+		return ring_cli_wake(node, l, m, fd);
 	return 0;
 }
 
@@ -210,6 +243,8 @@ ring_peer_attach(struct rte_rmc_node *node, uint16_t nid, int fd)
 	}
 	rmc_ring_peers_publish(&p->rings, nid, RMC_RING_SERVER, &pair);
 	ret = rmc_peer_session_send_seg(fd, size, peer->srv_seg.size, peer->srv_seg.fd);
+	if (ret == 0)
+		ret = rmc_peer_session_send_wake(node, fd);
 	/* The mapping stays; the descriptor is not needed any more. */
 	close(peer->srv_seg.fd);
 	peer->srv_seg.fd = -1;
@@ -238,8 +273,31 @@ ring_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_ms
 		uint16_t n)
 {
 	struct ring_priv *p = rmc_node_drv_priv(node);
+	struct rmc_waker *w;
+	uint16_t k;
 
-	return rmc_ring_peers_tx(&p->rings, dst, msgs, n);
+	k = rmc_ring_peers_tx(&p->rings, dst, msgs, n);
+	/* The peer's RMC may sleep: wake it (a fence and a load when it does not). */
+	w = __atomic_load_n(&p->peer[dst].waker, __ATOMIC_ACQUIRE);
+	if (k > 0 && w != NULL && rmc_drv_waker_published(w))
+		p->wake_owed |= UINT64_C(1) << dst;
+	return k;
+}
+
+/* Repeat the wake-ups that may have come before the peer's RMC slept. */
+static void
+ring_wake_retry(struct ring_priv *p)
+{
+	uint64_t owed = p->wake_owed;
+
+	while (owed != 0) {
+		unsigned int nid = __builtin_ctzll(owed);
+		struct rmc_waker *w = __atomic_load_n(&p->peer[nid].waker, __ATOMIC_ACQUIRE);
+
+		owed &= owed - 1;
+		if (w == NULL || !rmc_drv_waker_waiting(w))
+			p->wake_owed &= ~(UINT64_C(1) << nid);
+	}
 }
 
 static uint16_t
@@ -247,6 +305,8 @@ ring_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 {
 	struct ring_priv *p = rmc_node_drv_priv(node);
 
+	if (unlikely(p->wake_owed != 0))
+		ring_wake_retry(p);
 	return rmc_ring_peers_rx(&p->rings, msgs, n);
 }
 
@@ -297,6 +357,7 @@ static const struct rmc_driver_ops ring_remote_ops = {
 	.peer_attach = ring_peer_attach,
 	.peer_detach = ring_peer_detach,
 	.transport = &ring_transport,
+	.flags = RMC_DRV_F_PEER_WAKE,
 };
 
 RMC_DRIVER_REGISTER(ring, ring_remote_ops);

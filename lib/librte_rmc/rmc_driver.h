@@ -415,6 +415,8 @@ struct rmc_driver_ops {
 	void (*served)(struct rte_rmc_node *node, struct rte_rmc_served_stats *st, int reset);
 	/** Message drivers: how protocol messages travel; NULL for direct access. */
 	const struct rmc_transport_ops *transport;
+	/** RMC_DRV_F_* */
+	uint32_t flags;
 };
 
 /*
@@ -437,6 +439,12 @@ rmc_served_count(struct rte_rmc_served_stats *st, uint8_t opcode, uint16_t statu
 		st->completions[status < RTE_RMC_STATUS_MAX ? status : 0]++;
 	}
 }
+/**
+ * A message driver whose peers wake this node's sleeping RMC when they send
+ * to it (rmc_drv_waker_*()): the RMC may then sleep as long as with direct
+ * access; without, it polls its transport every 2 ms when idle.
+ */
+#define RMC_DRV_F_PEER_WAKE 0x1
 
 struct rmc_driver {
 	TAILQ_ENTRY(rmc_driver) next;
@@ -521,6 +529,7 @@ enum rmc_peer_msg_type {
 	/* A context is gone: stop using it (quiesce, then unmap), then acknowledge gen. */
 	RMC_PEER_MSG_CTX_GONE,
 	RMC_PEER_MSG_LAT,         /* the peer's latency model: rmc_node_peer_latency() */
+	RMC_PEER_MSG_WAKE,        /* the peer's wake page, read-only descriptor */
 };
 
 /* Room for a latency model in a peer message (opaque to drivers). */
@@ -564,5 +573,19 @@ int rmc_peer_session_recv(int sock, struct rmc_peer_msg *m, int *fd);
 int rmc_peer_session_ack(int sock, uint64_t gen);
 /* Server side (peer_attach): hand a segment to the peer. */
 int rmc_peer_session_send_seg(int sock, uint64_t size, uint64_t map_size, int seg_fd);
+/* Server side (peer_attach): hand this node's wake page to the peer. */
+int rmc_peer_session_send_wake(struct rte_rmc_node *node, int sock);
+
+/*
+ * Waking a peer's sleeping RMC (doc/tuning.md, "Wake protocol"): map the
+ * page of an RMC_PEER_MSG_WAKE message (NULL + errno), call published() after
+ * each message handed to the peer's transport and waiting() from the RMC loop
+ * while one is owed (it returns 1 while a wake-up is still owed).
+ */
+struct rmc_waker;
+struct rmc_waker *rmc_drv_waker_map(int fd, uint64_t map_size, uint16_t nid);
+void rmc_drv_waker_free(struct rmc_waker *w);
+int rmc_drv_waker_published(struct rmc_waker *w);
+int rmc_drv_waker_waiting(struct rmc_waker *w);
 
 #endif /* _RMC_DRIVER_H_ */

@@ -16,6 +16,7 @@
 
 #include "rte_rmc.h"
 #include "rmc_lat_dist.h"
+#include "rmc_wake.h"
 
 struct rmc_inline;
 struct rmc_app_lat;
@@ -60,6 +61,7 @@ struct rte_rmc_qp {
 	struct rte_rmc_qp_lat_stats *lst; /* its counters, in the QP segment */
 	struct rmc_lat_rng rng; /* the QP's seeded generator (draws at post) */
 	int rng_seeded;
+	struct rmc_waker wake; /* the node's RMC, woken when it sleeps (rmc_wake.h) */
 };
 
 /*
@@ -107,6 +109,7 @@ struct rte_rmc_session {
 	TAILQ_HEAD(, rte_rmc_qp) qps;
 	struct rmc_inline *inl; /* inline mode state, NULL otherwise */
 	struct rmc_app_lat *lat; /* latency model: the node's page, NULL until mapped */
+	struct rmc_waker wake;  /* owns the wake page mapping; QPs copy .page */
 };
 
 struct rmc_ctl_msg;
@@ -173,6 +176,12 @@ void rmc_app_lat_detach(struct rte_rmc_session *s);
 /* rmc_inline.c: inline mode, on top of the control channel. */
 int rmc_inline_attach(struct rte_rmc_session *s);
 void rmc_inline_detach(struct rte_rmc_session *s);
+
+/*
+ * rmc_app_wake.c: map the node's wake page (read-only) so that posts wake a
+ * sleeping RMC. A node without one (older) leaves s->wake.page NULL.
+ */
+void rmc_app_wake_attach(struct rte_rmc_session *s);
 void rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t size);
 uint16_t rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w,
 		uint64_t *value);

@@ -94,6 +94,7 @@ rte_rmc_qp_create(struct rte_rmc_session *s, uint32_t depth)
 			RTE_RMC_QP_LAT_OFFSET);
 	if (ret < 0)
 		goto fail;
+	qp->wake.page = s->wake.page;
 	TAILQ_INSERT_TAIL(&s->qps, qp, next);
 	return qp;
 fail:
@@ -301,6 +302,7 @@ rte_rmc_post(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe)
 	qp->slot_state[slot] = RMC_SLOT_POSTED;
 	qp->outstanding++;
 	qp->wq_tail = pos + 1;
+	rmc_waker_published(&qp->wake);
 	return slot;
 }
 
@@ -374,6 +376,7 @@ rte_rmc_post_burst(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqes, uint16
 	}
 	qp->outstanding += m;
 	qp->wq_tail = pos + m;
+	rmc_waker_published(&qp->wake);
 	return m;
 }
 
@@ -449,6 +452,7 @@ rte_rmc_poll(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint16_t n)
 	if (qp->stash_count == 0 && !qp->inl) {
 		/* Nothing kept aside: straight from the CQ to the caller. */
 		i = rmc_qp_reap_burst(qp, cpl, n);
+		rmc_waker_waiting(&qp->wake, qp->outstanding != 0);
 		if (i > 0 || qp->outstanding == 0 ||
 				(++qp->empty_polls & RMC_SYNC_CHECK_MASK) != 0 ||
 				!rmc_qp_node_gone(qp))
@@ -521,6 +525,7 @@ rte_rmc_exec_sync(struct rte_rmc_qp *qp, const struct rte_rmc_wqe *wqe,
 				*value = cpl.value;
 			return cpl.status;
 		}
+		rmc_waker_waiting(&qp->wake, 1);
 		/*
 		 * Spin without PAUSE at first (it costs about 25 ns per poll on
 		 * AMD Zen, as much as the request itself), gently afterwards.

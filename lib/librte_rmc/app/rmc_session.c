@@ -211,6 +211,7 @@ rte_rmc_attach(const char *cluster, int node_id, const struct rte_rmc_attach_opt
 		rte_errno = -ret;
 		return NULL;
 	}
+	rmc_app_wake_attach(s);
 	if (rmc_want_inline(opts)) {
 		ret = rmc_inline_attach(s);
 		if (ret < 0) {
@@ -244,6 +245,7 @@ rte_rmc_detach(struct rte_rmc_session *s)
 	free(s->lbufs);
 	rmc_inline_detach(s);
 	rmc_app_lat_detach(s);
+	rmc_waker_unmap(&s->wake);
 	/* Closing the socket makes the node reclaim whatever is left. */
 	if (s->fd >= 0)
 		close(s->fd);

@@ -43,6 +43,7 @@ enum rmc_ctl_type {
 	RMC_CTL_REGION_DESTROY, /* u.region.id -> u.region.gen: gone, whoever uses it */
 	RMC_CTL_REGION_FREE_IDS, /* -> u.region.mask: context ids free for a region */
 	RMC_CTL_LAT_ANNOUNCE, /* node -> peer: u.lat, its latency model as a destination */
+	RMC_CTL_WAKE_PAGE,    /* -> u.seg.map_size + read-only fd of the wake page */
 	RMC_CTL_TYPE_MAX
 };
 

@@ -177,6 +177,10 @@ rmc_peer_session_recv(int sock, struct rmc_peer_msg *pm, int *fd)
 		pm->size = m.u.seg.size;
 		pm->map_size = m.u.seg.map_size;
 		break;
+	case RMC_CTL_WAKE_PAGE:
+		pm->type = RMC_PEER_MSG_WAKE;
+		pm->map_size = m.u.seg.map_size;
+		break;
 	default:
 		pm->type = RMC_PEER_MSG_OTHER;
 		break;

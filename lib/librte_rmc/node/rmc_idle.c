@@ -6,12 +6,12 @@
  * What an RMC loop does when a pass found no work. Spinning gives the lowest
  * latency but costs a whole CPU; on a machine with fewer CPUs than spinning
  * threads it makes latency thousands of times worse. The adaptive policy
- * spins for a short while after the last work, then yields, then sleeps, so an
- * idle node costs almost nothing and a busy one reacts at once.
+ * spins for a short while after the last work, then yields, then sleeps on
+ * its wake page until a requester wakes it (rmc_wake_node.c), so an idle node
+ * costs almost nothing and a busy one reacts at once.
  */
 
 #include <sched.h>
-#include <time.h>
 
 #include <rte_cycles.h>
 #include <rte_pause.h>
@@ -21,19 +21,15 @@
 /* Adaptive policy: spin for 200 us after the last work, yield until 20 ms. */
 #define RMC_IDLE_SPIN_US 200
 #define RMC_IDLE_YIELD_US 20000
-#define RMC_IDLE_SLEEP_NS 100000
 /* Empty passes between two looks at the clock while spinning (a power of two). */
 #define RMC_IDLE_CLOCK_EVERY 64
 
-static void
-rmc_idle_sleep(void)
-{
-	const struct timespec ts = { .tv_sec = 0, .tv_nsec = RMC_IDLE_SLEEP_NS };
-
-	nanosleep(&ts, NULL);
-}
-
-void
+/*
+ * Returns 1 when the RMC should sleep until woken: the caller's loop then
+ * sleeps on the wake page (rmc_wake_prepare(), one more pass,
+ * rmc_wake_finish()).
+ */
+int
 rmc_idle(struct rte_rmc_node *node, int did_work)
 {
 	uint64_t now, idle_us;
@@ -41,18 +37,17 @@ rmc_idle(struct rte_rmc_node *node, int did_work)
 	if (did_work) {
 		node->idle_since = 0;
 		node->idle_spinning = 1;
-		return;
+		return 0;
 	}
 	switch (node->conf.idle) {
 	case RTE_RMC_IDLE_SPIN:
 		/* No PAUSE: on AMD Zen it delays noticing a request by up to 25 ns. */
-		return;
+		return 0;
 	case RTE_RMC_IDLE_YIELD:
 		sched_yield();
-		return;
+		return 0;
 	case RTE_RMC_IDLE_SLEEP:
-		rmc_idle_sleep();
-		return;
+		return 1;
 	case RTE_RMC_IDLE_ADAPTIVE:
 	default:
 		break;
@@ -60,7 +55,7 @@ rmc_idle(struct rte_rmc_node *node, int did_work)
 	/* Spinning: look at the clock only every RMC_IDLE_CLOCK_EVERY empty passes. */
 	if (node->idle_since != 0 && (++node->idle_passes & (RMC_IDLE_CLOCK_EVERY - 1)) != 0 &&
 			node->idle_spinning)
-		return;
+		return 0;
 	now = rte_rdtsc();
 	if (node->idle_since == 0)
 		node->idle_since = now;
@@ -71,9 +66,9 @@ rmc_idle(struct rte_rmc_node *node, int did_work)
 	 */
 	node->idle_spinning = idle_us < RMC_IDLE_SPIN_US && node->proto == NULL;
 	if (node->idle_spinning)
-		return;
-	else if (idle_us < RMC_IDLE_YIELD_US)
-		sched_yield();
-	else
-		rmc_idle_sleep();
+		return 0;
+	if (idle_us >= RMC_IDLE_YIELD_US)
+		return 1;
+	sched_yield();
+	return 0;
 }

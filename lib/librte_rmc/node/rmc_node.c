@@ -54,8 +54,9 @@ rmc_dir_component_check(const char *path, int last)
 	struct stat st;
 	const char *why = NULL;
 
-	if (lstat(path, &st) < 0 && (errno != ENOENT || mkdir(path, 0700) < 0 ||
-			lstat(path, &st) < 0))
+	/* EEXIST: another node of the cluster, started at the same moment, made it. */
+	if (lstat(path, &st) < 0 && (errno != ENOENT ||
+			(mkdir(path, 0700) < 0 && errno != EEXIST) || lstat(path, &st) < 0))
 		return -errno;
 	if (S_ISLNK(st.st_mode) && (st.st_uid != 0 || last))
 		why = "is a symbolic link";
@@ -278,7 +279,8 @@ rmc_node_page_create(struct rte_rmc_node *node)
 	node->page->node_count = node->pub.count;
 	node->page->peer_gen[node->pub.id] = 1; /* a node can always reach itself */
 	__atomic_store_n(&node->page->magic, RMC_NODE_PAGE_MAGIC, __ATOMIC_RELEASE);
-	return 0;
+	/* And the page its RMC sleeps on, for every requester. */
+	return rmc_wake_node_create(node);
 }
 
 /* The in-flight transaction table of large transfers. */
@@ -347,6 +349,7 @@ rmc_node_init_fields(struct rte_rmc_node *node, const struct rte_rmc_node_conf *
 	node->listen_fd = -1;
 	node->epoll_fd = -1;
 	node->wake_fd = -1;
+	node->wake_ro_fd = -1;
 	for (i = 0; i < RTE_RMC_MAX_CTX; i++)
 		node->ctx[i].fd = -1;
 	TAILQ_INIT(&node->clients);
@@ -482,6 +485,7 @@ rte_rmc_node_destroy(struct rte_rmc_node *node)
 		munmap(node->page, node->page_size);
 	if (node->page_fd >= 0)
 		close(node->page_fd);
+	rmc_wake_node_destroy(node);
 	rte_free(node->qps);
 	rte_free(node->lbufs);
 	pthread_mutex_destroy(&node->lock);

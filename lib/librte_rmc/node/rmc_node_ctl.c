@@ -368,6 +368,8 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 		rmc_ctl_send(s->fd, m, -1);
 		return;
 	}
+	if (m->type == RMC_CTL_WAKE_PAGE)
+		return rmc_wake_ctl(node, s, m);
 	if (s->role == RMC_ROLE_PEER) {
 		if (m->type == RMC_CTL_CTX_ACK && m->u.ctx.gen > s->ctx_gen_acked)
 			s->ctx_gen_acked = m->u.ctx.gen;

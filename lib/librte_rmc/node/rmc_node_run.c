@@ -82,6 +82,7 @@ rmc_node_quiesce(struct rte_rmc_node *node)
 
 	t = __atomic_add_fetch(&node->qs_token, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&node->qs_seen, __ATOMIC_ACQUIRE) < t) {
+		rmc_node_wake(node); /* a sleeping RMC ends no pass */
 		if (!__atomic_load_n(&node->rmc_active, __ATOMIC_SEQ_CST) &&
 				!__atomic_load_n(&node->in_poll, __ATOMIC_SEQ_CST))
 			return 0;
@@ -192,8 +193,12 @@ rmc_node_lcore_main(void *arg)
 	struct rte_rmc_node *node = arg;
 
 	rmc_node_activate(node);
-	while (!__atomic_load_n(&node->stop_req, __ATOMIC_ACQUIRE))
-		rmc_idle(node, rmc_node_pass(node));
+	while (!__atomic_load_n(&node->stop_req, __ATOMIC_ACQUIRE)) {
+		/* Sleeping: one more pass after saying so (rmc_wake.h), then the futex. */
+		if (rmc_idle(node, rmc_node_pass(node)) && rmc_wake_prepare(node))
+			rmc_wake_finish(node, rmc_node_pass(node) > 0 ||
+				__atomic_load_n(&node->stop_req, __ATOMIC_ACQUIRE));
+	}
 	return 0;
 }
 
@@ -290,6 +295,7 @@ rte_rmc_node_stop(struct rte_rmc_node *node)
 	if (node == NULL)
 		return;
 	__atomic_store_n(&node->stop_req, 1, __ATOMIC_RELEASE);
+	rmc_node_wake(node);
 	if (node->launched) {
 		rte_eal_wait_lcore(node->lcore_id);
 		node->launched = 0;

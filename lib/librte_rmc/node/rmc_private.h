@@ -239,6 +239,11 @@ struct rte_rmc_node {
 	struct rmc_node_page *page;        /* status page for inline applications */
 	uint64_t page_size;
 	int page_fd;
+	struct rmc_wake_page *wake_page;   /* the RMC sleeps on it (rmc_wake_node.c) */
+	uint64_t wake_size;
+	int wake_ro_fd;                    /* O_RDONLY: what requesters get */
+	int32_t awake_holds;               /* atomic: > 0 keeps the RMC from sleeping */
+	uint64_t wake_bound;               /* RMC loop: the sleep prepared, in ns */
 };
 
 /* rmc_fault.c: handle SIGBUS in the RMC's accesses (once per process). */
@@ -391,8 +396,25 @@ void rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_client *s,
 void rmc_telemetry_node_add(struct rte_rmc_node *node);
 void rmc_telemetry_node_remove(struct rte_rmc_node *node);
 
-/* rmc_idle.c */
-void rmc_idle(struct rte_rmc_node *node, int did_work);
+/* rmc_idle.c: 1 when the RMC should now sleep until woken (rmc_wake_prepare()). */
+int rmc_idle(struct rte_rmc_node *node, int did_work);
+
+/* rmc_wake_node.c: the wake page and the RMC's sleep on it. */
+struct rmc_wake_page;
+int rmc_wake_node_create(struct rte_rmc_node *node);
+void rmc_wake_node_destroy(struct rte_rmc_node *node);
+void rmc_wake_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
+/* Wake the RMC if it sleeps, after the caller's store (full fence first). */
+void rmc_node_wake(struct rte_rmc_node *node);
+/* Keep the RMC awake (hold 1) for requesters that cannot wake it, or release. */
+void rmc_node_hold_awake(struct rte_rmc_node *node, int hold);
+/*
+ * Sleeping, in two steps around one more pass of the RMC: prepare returns 1
+ * once asleep is set (0: it slept briefly instead, nothing to finish); finish
+ * sleeps on the futex unless that pass found work (or the node stops).
+ */
+int rmc_wake_prepare(struct rte_rmc_node *node);
+void rmc_wake_finish(struct rte_rmc_node *node, int found_work);
 
 /* NUMA domain the node's memory is bound to, or -1. */
 static inline int

@@ -83,4 +83,7 @@ uint32_t rmc_proto_in_use(const struct rte_rmc_node *node);
 /* The requester's incarnation number carried in every request. */
 uint32_t rmc_proto_epoch(const struct rte_rmc_node *node);
 
+/* rmc_proto_idle.c: 1 while requests are in flight or messages wait to be sent. */
+int rmc_proto_busy(const struct rte_rmc_node *node);
+
 #endif /* _RMC_PROTO_H_ */

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sonuma authors
+ */
+
+/*
+ * A sleeping RMC is woken on demand (common/rmc_wake.h): requests posted
+ * while the RMC sleeps on its wake page complete, and the RMC's sleep ended
+ * by a wake-up, not by its time bound; on shm by the application's post, on
+ * ring by the peer RMC that sends the request. A requester that makes no
+ * wake check (RMC_WAKE_CHECK=0, as an older library) is still served, at
+ * the RMC's bounded wake-up. An application that scribbles
+ * every header line of its own QP, cannot make the wake page writable, and
+ * waits on the wake word itself (to take wake-ups meant for the RMC) does not
+ * stop another application's wake-up.
+ *
+ * The RMC under test runs on a worker lcore with the adaptive idle policy
+ * (services never sleep), so the service lcore of the test EAL arguments is
+ * turned back into a worker first. Every wait is bounded: the RMC's own sleep
+ * by RMC_WAKE_SLEEP_MAX_NS, the test's by DEADLINE_NS.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_lcore.h>
+#include <rte_service.h>
+
+#include "rmc_app.h"
+#include "rmc_private.h"
+#include "rmc_test.h"
+#include "rmc_wake.h"
+
+#define DEADLINE_NS 30000000000ull
+#define PATTERN 0x5eedf00d12345678ull
+
+/* Failures after the cluster started: clean up (stop the RMC) before returning. */
+#define CHECK(cond, fmt, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL %s:%d: %s: " fmt "\n", __FILE__, __LINE__, #cond, ##__VA_ARGS__); \
+		ret = TEST_FAILED; \
+		goto out; \
+	} \
+} while (0)
+#define CHECK_STATUS(st, want) do { \
+	int _s = (st); \
+	CHECK(_s == (want), "status %d (%s)", _s, rte_rmc_strerror(_s)); \
+} while (0)
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The test EAL's service lcore, as a worker lcore for rte_rmc_node_launch(). */
+static int
+worker_lcore(void)
+{
+	unsigned int lc;
+
+	/* rte_get_next_lcore() lists worker lcores only: look at the roles. */
+	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
+		if (lc != rte_get_main_lcore() && (rte_lcore_has_role(lc, ROLE_RTE) ||
+				rte_lcore_has_role(lc, ROLE_SERVICE)))
+			break;
+	if (lc >= RTE_MAX_LCORE)
+		return -1;
+	if (rte_lcore_has_role(lc, ROLE_SERVICE)) {
+		rte_service_lcore_stop(lc);
+		if (rte_service_lcore_del(lc) < 0)
+			return -1;
+	}
+	return (int)lc;
+}
+
+/* Wait until the node's RMC sleeps on its wake page (a sleep begun after now). */
+static int
+wait_asleep(struct rte_rmc_node *node, uint64_t *wakeups)
+{
+	struct rmc_wake_page *wp = node->wake_page;
+	uint64_t s0 = __atomic_load_n(&wp->sleeps, __ATOMIC_ACQUIRE);
+	uint64_t deadline = now_ns() + DEADLINE_NS;
+	const struct timespec ms = { .tv_sec = 0, .tv_nsec = 1000000 };
+
+	while (now_ns() < deadline) {
+		if (__atomic_load_n(&wp->sleeps, __ATOMIC_ACQUIRE) > s0 &&
+				__atomic_load_n(&wp->asleep, __ATOMIC_ACQUIRE)) {
+			*wakeups = __atomic_load_n(&wp->wakeups, __ATOMIC_ACQUIRE);
+			return 0;
+		}
+		nanosleep(&ms, NULL);
+	}
+	printf("the RMC of node %u never slept\n", node->pub.id);
+	return -1;
+}
+
+/* The RMC's sleep ended by a wake-up after 'before' (read at its sleep). */
+static int
+woken_since(struct rte_rmc_node *node, uint64_t before)
+{
+	uint64_t deadline = now_ns() + DEADLINE_NS;
+
+	/* The counter is written after the RMC returns from the futex. */
+	while (now_ns() < deadline)
+		if (__atomic_load_n(&node->wake_page->wakeups, __ATOMIC_ACQUIRE) > before)
+			return 1;
+	return 0;
+}
+
+static void
+conf_adaptive(struct rte_rmc_node_conf *nc, const char *driver)
+{
+	memset(nc, 0, sizeof(*nc));
+	nc->idle = RTE_RMC_IDLE_ADAPTIVE;
+	nc->driver = driver;
+}
+
+static int
+wake_unchecked(struct rmc_test_cluster *c, uint64_t *remote)
+{
+	struct rte_rmc_attach_opts ao = { .timeout_ms = 5000, .verbose = 0 };
+	struct rte_rmc_session *s;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint64_t w0, v;
+
+	setenv("RMC_WAKE_CHECK", "0", 1);
+	s = rte_rmc_attach(c->name, 0, &ao);
+	unsetenv("RMC_WAKE_CHECK");
+	RMC_TEST_ASSERT(s != NULL, "attach");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(s, 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(s, 8);
+	RMC_TEST_ASSERT(qp != NULL && qp->wake.page == NULL, "qp without the check");
+	remote[7] = ~PATTERN;
+	RMC_TEST_ASSERT(wait_asleep(c->node[0], &w0) == 0, "asleep");
+	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 56, 8, 20000000),
+		RTE_RMC_STATUS_OK);
+	memcpy(&v, lb.addr, 8);
+	RMC_TEST_ASSERT(v == ~PATTERN, "read back %" PRIx64, v);
+	rte_rmc_detach(s);
+	return TEST_SUCCESS;
+}
+
+static int
+wake_shm(void)
+{
+	struct rte_rmc_node_conf nc;
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint64_t *remote, w0, v;
+	int lc, ret = TEST_SUCCESS;
+
+	lc = worker_lcore();
+	if (lc < 0)
+		return TEST_SKIPPED;
+	conf_adaptive(&nc, NULL);
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_shm", 2, 0, &nc) == 0, "cluster");
+	CHECK(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
+	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
+	CHECK(remote != NULL, "map");
+	CHECK(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 8);
+	CHECK(qp != NULL, "qp");
+	CHECK(qp->wake.page != NULL, "the session mapped the wake page");
+	remote[7] = PATTERN;
+	CHECK(wait_asleep(c.node[0], &w0) == 0, "asleep");
+	CHECK_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 56, 8, 20000000),
+		RTE_RMC_STATUS_OK);
+	memcpy(&v, lb.addr, 8);
+	CHECK(v == PATTERN, "read back %" PRIx64, v);
+	CHECK(woken_since(c.node[0], w0), "the post woke the RMC");
+	/* A requester that never wakes it (an older library) is served at its time bound. */
+	CHECK(wake_unchecked(&c, remote) == TEST_SUCCESS, "no wake check");
+out:
+	rmc_test_cluster_stop(&c);
+	return ret;
+}
+
+RMC_REGISTER_TEST(wake_shm_autotest, wake_shm, .suite = "fast-tests", .timeout = 120,
+	.no_huge = 1, .memcheck = 1);
+
+/* Ring: node 1's RMC sleeps; node 0's RMC (run by this thread) sends it a request. */
+static int
+wake_ring(void)
+{
+	struct rte_rmc_node_conf nc;
+	struct rmc_test_cluster c;
+	struct rte_rmc_completion cpl;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint64_t *remote, w0, v, deadline;
+	int lc, round, ret = TEST_SUCCESS;
+
+	lc = worker_lcore();
+	if (lc < 0)
+		return TEST_SKIPPED;
+	conf_adaptive(&nc, "ring");
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_ring", 2, 0, &nc) == 0, "cluster");
+	CHECK(rte_rmc_node_launch(c.node[1], lc) == 0, "launch");
+	CHECK(rte_rmc_node_wait_peers(c.node[0], 5000) == 0, "peers of node 0");
+	CHECK(rte_rmc_node_wait_peers(c.node[1], 5000) == 0, "peers of node 1");
+	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
+	CHECK(remote != NULL, "map");
+	CHECK(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 8);
+	CHECK(qp != NULL, "qp");
+	for (round = 0; round < 3; round++) {
+		remote[7] = PATTERN + round;
+		CHECK(wait_asleep(c.node[1], &w0) == 0, "asleep");
+		CHECK(rte_rmc_read(qp, &lb, 0, 1, 0, 56, 8, round, 0) >= 0, "post");
+		deadline = now_ns() + DEADLINE_NS;
+		while (rte_rmc_poll(qp, &cpl, 1) == 0) {
+			CHECK(now_ns() < deadline, "no completion");
+			rte_rmc_node_poll(c.node[0]);
+		}
+		CHECK_STATUS(cpl.status, RTE_RMC_STATUS_OK);
+		memcpy(&v, lb.addr, 8);
+		CHECK(v == PATTERN + round, "read back %" PRIx64, v);
+		CHECK(woken_since(c.node[1], w0), "the peer RMC woke the RMC");
+	}
+out:
+	rmc_test_cluster_stop(&c);
+	return ret;
+}
+
+RMC_REGISTER_TEST(wake_ring_autotest, wake_ring, .suite = "fabric", .timeout = 120,
+	.no_huge = 1, .memcheck = 1);
+
+/* A hostile application: waits on the wake word to take the RMC's wake-ups. */
+static volatile int thief_stop;
+
+static void *
+thief(void *arg)
+{
+	const uint32_t *word = arg;
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = 20000000 };
+
+	while (!thief_stop)
+		syscall(SYS_futex, word, FUTEX_WAIT, 1, &ts, NULL, 0);
+	return NULL;
+}
+
+static int
+wake_isolation(void)
+{
+	struct rte_rmc_attach_opts ao = { .timeout_ms = 5000, .verbose = 0 };
+	struct rte_rmc_node_conf nc;
+	struct rmc_test_cluster c;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qa, *qb;
+	uint64_t *remote, w0, v;
+	struct rte_rmc_session *sb = NULL;
+	pthread_t th;
+	void *page;
+	int lc, round, ret = TEST_SUCCESS, thief_on = 0;
+
+	lc = worker_lcore();
+	if (lc < 0)
+		return TEST_SKIPPED;
+	conf_adaptive(&nc, NULL);
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_iso", 2, 0, &nc) == 0, "cluster");
+	CHECK(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
+	sb = rte_rmc_attach(c.name, 0, &ao);
+	CHECK(sb != NULL, "second application");
+	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
+	CHECK(remote != NULL, "map");
+	CHECK(rte_rmc_lbuf_register(sb, 4096, &lb) == 0, "lbuf");
+	qa = rte_rmc_qp_create(c.sess[0], 8);
+	qb = rte_rmc_qp_create(sb, 8);
+	CHECK(qa != NULL && qb != NULL, "qps");
+	/* A cannot make the wake page writable: its descriptor was read-only. */
+	page = (void *)(uintptr_t)c.sess[0]->wake.page;
+	CHECK(mprotect(page, 4096, PROT_READ | PROT_WRITE) != 0,
+		"the wake page became writable");
+	/* A scribbles every line of its QP header after the first, the RMC's too. */
+	memset((char *)qa->hdr + 64, 0xff, RTE_RMC_QP_WQ_OFFSET - 64);
+	thief_stop = 0;
+	CHECK(pthread_create(&th, NULL, thief, page) == 0, "thief");
+	thief_on = 1;
+	for (round = 0; round < 3; round++) {
+		remote[7] = PATTERN + round;
+		memset((char *)qa->hdr + 64, round, RTE_RMC_QP_WQ_OFFSET - 64);
+		CHECK(wait_asleep(c.node[0], &w0) == 0, "asleep");
+		CHECK_STATUS(rte_rmc_read_sync(qb, &lb, 0, 1, 0, 56, 8, 20000000),
+			RTE_RMC_STATUS_OK);
+		memcpy(&v, lb.addr, 8);
+		CHECK(v == PATTERN + round, "read back %" PRIx64, v);
+		CHECK(woken_since(c.node[0], w0), "B's post woke the RMC");
+	}
+out:
+	thief_stop = 1;
+	if (thief_on)
+		pthread_join(th, NULL);
+	rte_rmc_detach(sb);
+	rmc_test_cluster_stop(&c);
+	return ret;
+}
+
+RMC_REGISTER_TEST(wake_isolation_autotest, wake_isolation, .suite = "reliability",
+	.timeout = 120, .no_huge = 1, .memcheck = 1);
