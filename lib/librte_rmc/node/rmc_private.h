@@ -180,6 +180,12 @@ struct rte_rmc_node {
 	struct rte_mempool *itt_pool;
 	uint32_t stop_req;       /* atomic; read by the loop, written once */
 	struct rmc_proto *proto; /* message drivers: the protocol layer */
+	/*
+	 * Message drivers: the RRPP's served counts (in the protocol layer's
+	 * stats), read by the statistics without calling into proto/, which
+	 * itself counts into the node's statistics.
+	 */
+	const struct rte_rmc_served_stats *proto_served;
 
 	/* RMC loop state, written by the RMC only. */
 	uint64_t qs_seen __rte_cache_aligned; /* last qs_token seen at the end of a pass */

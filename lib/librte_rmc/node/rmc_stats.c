@@ -23,7 +23,6 @@
 
 #include "rmc_ctl_msg.h"
 #include "rmc_private.h"
-#include "rmc_proto.h"
 
 #define RMC_STATS_WORDS (sizeof(struct rmc_qp_stats) / sizeof(uint64_t))
 
@@ -153,8 +152,8 @@ rmc_stats_qp_retire(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 static void
 rmc_stats_served(struct rte_rmc_node *node, struct rte_rmc_served_stats *st, int reset)
 {
+	struct rte_rmc_served_stats cur;
 	const uint64_t *c, *b;
-	struct rmc_proto_stats ps;
 	uint64_t *o;
 	unsigned int i;
 
@@ -163,16 +162,16 @@ rmc_stats_served(struct rte_rmc_node *node, struct rte_rmc_served_stats *st, int
 		node->drv->served(node, st, reset);
 		return;
 	}
-	if (node->proto == NULL)
+	if (node->proto_served == NULL)
 		return;
-	rmc_proto_get_stats(node, &ps);
-	c = (const uint64_t *)&ps.served;
+	memcpy(&cur, node->proto_served, sizeof(cur));
+	c = (const uint64_t *)&cur;
 	b = (const uint64_t *)&node->served_base;
 	o = (uint64_t *)st;
 	for (i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
 		o[i] = c[i] - b[i];
 	if (reset)
-		node->served_base = ps.served;
+		node->served_base = cur;
 }
 
 void

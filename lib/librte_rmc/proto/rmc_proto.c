@@ -99,6 +99,7 @@ rmc_proto_create(struct rte_rmc_node *node)
 	if (p == NULL)
 		return -ENOMEM;
 	node->proto = p;
+	node->proto_served = &p->stats.served;
 	p->ops = ops;
 	p->node_id = node->pub.id;
 	p->node_count = node->pub.count;
@@ -169,6 +170,7 @@ rmc_proto_destroy(struct rte_rmc_node *node)
 	rte_free(p->txq);
 	rte_free(p->scratch);
 	rte_free(p);
+	node->proto_served = NULL;
 	node->proto = NULL;
 }
 
