@@ -248,7 +248,6 @@ struct rte_rmc_node {
 	struct rmc_wake_page *wake_page;   /* the RMC sleeps on it (rmc_wake_node.c) */
 	uint64_t wake_size;
 	int wake_ro_fd;                    /* O_RDONLY: what requesters get */
-	int32_t awake_holds;               /* atomic: > 0 keeps the RMC from sleeping */
 	uint64_t wake_bound;               /* RMC loop: the sleep prepared, in ns */
 };
 
@@ -412,8 +411,6 @@ void rmc_wake_node_destroy(struct rte_rmc_node *node);
 void rmc_wake_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
 /* Wake the RMC if it sleeps, after the caller's store (full fence first). */
 void rmc_node_wake(struct rte_rmc_node *node);
-/* Keep the RMC awake (hold 1) for requesters that cannot wake it, or release. */
-void rmc_node_hold_awake(struct rte_rmc_node *node, int hold);
 /*
  * Sleeping, in two steps around one more pass of the RMC: prepare returns 1
  * once asleep is set (0: it slept briefly instead, nothing to finish); finish

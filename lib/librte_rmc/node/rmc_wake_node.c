@@ -6,7 +6,7 @@
  * The node's side of the wake protocol (common/rmc_wake.h): its wake page,
  * handed read-only to applications and peer RMCs; the RMC's sleep on it after
  * the adaptive policy's spin and yield phases; and waking it from the node's
- * own control side (quiescence, stop, calibration).
+ * own control side (quiescence, stop).
  */
 
 #include <errno.h>
@@ -116,19 +116,11 @@ rmc_node_wake(struct rte_rmc_node *node)
 		rmc_futex_wake_all(&node->wake_page->asleep);
 }
 
-void
-rmc_node_hold_awake(struct rte_rmc_node *node, int hold)
-{
-	__atomic_add_fetch(&node->awake_holds, hold ? 1 : -1, __ATOMIC_SEQ_CST);
-	if (hold)
-		rmc_node_wake(node);
-}
-
 /* How long the RMC may sleep now: 0 for a short nanosleep instead. */
 static uint64_t
 rmc_wake_bound(struct rte_rmc_node *node)
 {
-	if (node->wake_page == NULL || __atomic_load_n(&node->awake_holds, __ATOMIC_RELAXED) != 0)
+	if (node->wake_page == NULL)
 		return 0;
 	if (node->proto == NULL)
 		return RMC_WAKE_SLEEP_MAX_NS;
@@ -172,7 +164,7 @@ rmc_wake_finish(struct rte_rmc_node *node, int found_work)
 	struct rmc_wake_page *wp = node->wake_page;
 	int ret;
 
-	if (found_work || __atomic_load_n(&node->awake_holds, __ATOMIC_RELAXED) != 0) {
+	if (found_work) {
 		__atomic_store_n(&wp->asleep, 0, __ATOMIC_RELEASE);
 		/* The adaptive policy starts again: spin, then yield. */
 		node->idle_since = 0;
