@@ -18,6 +18,7 @@
 #include <rte_common.h>
 
 #include "testpmd.h"
+#include "testpmd_admin.h"
 #include "testpmd_cluster.h"
 #include "testpmd_out.h"
 #include "testpmd_stats.h"
@@ -202,15 +203,30 @@ static int
 tp_clear_node_stats(unsigned int nid)
 {
 	struct tp_node *n = &tp.n[nid];
+	char params[16], why[256] = "";
 	int ret;
 
 	if (n->node != NULL) {
 		ret = rte_rmc_node_stats_reset(n->node);
 	} else {
+		/* The operator's: the node's admin channel, else the application API. */
+		snprintf(params, sizeof(params), "%u", nid);
+		ret = tp_admin_cmd(nid, "/rmc/admin/stats_reset", params, why, sizeof(why));
+		if (ret == -EIO)
+			return tp_error("cannot reset the statistics of node %u: %s", nid, why);
+		if (ret == 0) {
+			tp_printf("node %u: statistics cleared (admin channel)\n", nid);
+			return 0;
+		}
 		n = tp_session(nid);
 		if (n == NULL)
 			return -1;
 		ret = rte_rmc_stats_reset(n->sess);
+		if (ret < 0)
+			return tp_error("cannot reset the statistics of node %u: %s; through the "
+				"application API: %s", nid, why, strerror(-ret));
+		tp_printf("node %u: statistics cleared (application API)\n", nid);
+		return 0;
 	}
 	if (ret < 0)
 		return tp_error("cannot reset the statistics of node %u: %s", nid,
@@ -233,6 +249,48 @@ tp_clear_stats(int nid)
 	return ret;
 }
 
+static void
+tp_latency_done(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns, const char *how)
+{
+	if (base_ns == 0 && per_chunk_ns == 0)
+		tp_printf("node %u: latency model off%s\n", nid, how);
+	else
+		tp_printf("node %u: latency model %" PRIu64 " ns + %" PRIu64 " ns per chunk%s\n",
+			nid, base_ns, per_chunk_ns, how);
+}
+
+/*
+ * Attach mode: the node's admin channel, else (socket unreachable) the
+ * application API, which works only on a node started with --allow-app-admin.
+ * 0 done, -1 failed (said which channel was tried and why).
+ */
+static int
+tp_admin_latency(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns)
+{
+	char params[64], why[256] = "";
+	struct tp_node *n;
+	int ret;
+
+	snprintf(params, sizeof(params), "%u,%" PRIu64 ",%" PRIu64, nid, base_ns, per_chunk_ns);
+	ret = tp_admin_cmd(nid, "/rmc/admin/latency", params, why, sizeof(why));
+	if (ret == 0) {
+		tp_latency_done(nid, base_ns, per_chunk_ns, " (admin channel)");
+		return 0;
+	}
+	if (ret == -EIO)
+		return tp_error("node %u: cannot set the latency model: %s", nid, why);
+	n = tp_session(nid);
+	if (n == NULL)
+		return -1;
+	ret = rte_rmc_latency_set(n->sess, base_ns, per_chunk_ns);
+	if (ret < 0)
+		return tp_error("node %u: cannot set the latency model: %s; through the "
+			"application API: %s", nid, why, ret == -ENOTSUP ?
+			"this build of librte_rmc has no latency model" : strerror(-ret));
+	tp_latency_done(nid, base_ns, per_chunk_ns, " (application API)");
+	return 0;
+}
+
 int
 tp_set_latency(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns)
 {
@@ -245,20 +303,13 @@ tp_set_latency(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns)
 	if (n->node != NULL) {
 		ret = rte_rmc_node_latency_set(n->node, base_ns, per_chunk_ns);
 	} else {
-		n = tp_session(nid);
-		if (n == NULL)
-			return -1;
-		ret = rte_rmc_latency_set(n->sess, base_ns, per_chunk_ns);
+		return tp_admin_latency(nid, base_ns, per_chunk_ns);
 	}
 	if (ret == -ENOTSUP)
 		return tp_error("node %u: this build of librte_rmc has no latency model", nid);
 	if (ret < 0)
 		return tp_error("node %u: cannot set the latency model: %s", nid, strerror(-ret));
-	if (base_ns == 0 && per_chunk_ns == 0)
-		tp_printf("node %u: latency model off\n", nid);
-	else
-		tp_printf("node %u: latency model %" PRIu64 " ns + %" PRIu64 " ns per chunk\n",
-			nid, base_ns, per_chunk_ns);
+	tp_latency_done(nid, base_ns, per_chunk_ns, "");
 	return 0;
 }
 

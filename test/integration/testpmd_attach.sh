@@ -5,16 +5,18 @@
 # rmc-testpmd --attach drives a running cluster of rmcd processes with the
 # same commands: operations go through a session to the node chosen with
 # "set node", "ctx create" through a session to the named node, statistics
-# and the latency model through the nodes' control sockets. A node that
+# and the latency model through the nodes' admin channel (the telemetry socket
+# of each rmcd: /rmc/admin/...), which needs no --allow-app-admin. A node that
 # stops makes commands fail with a message, never the program.
 
 . "$(dirname "$0")/lib.sh"
 TESTPMD=$BUILD/app/rmc-testpmd/rmc-testpmd
 
-# The operator lets rmc-testpmd (an application of these nodes) set the
-# latency model and clear the statistics.
-start_node 2 0 --ctx-size 1M --allow-app-admin
-start_node 2 1 --ctx-size 1M --allow-app-admin
+# The nodes do not let applications change node-wide state: rmc-testpmd sets
+# the latency model and clears the statistics as the operator, through the
+# admin channel.
+start_node 2 0 --ctx-size 1M
+start_node 2 1 --ctx-size 1M
 wait_ready 0
 wait_ready 1
 
@@ -63,11 +65,44 @@ awk '/RMC statistics for node 0/ {n++} n == 1 && /Completions:/ {print; exit}' "
 awk '/RMC statistics for node 1/ {n++} n == 1 && /Requests:/ {print; exit}' "$LOGDIR/attach.out" |
 	grep -Eq 'read 1002 +write 0 ' || fail "node 1 counters"
 # The latency command reaches node 1 and reports the node's answer.
-grep -Eq '^node 1: latency model 100 ns \+ 10 ns per chunk$|^error: node 1: this build of librte_rmc has no latency model$' \
-	"$LOGDIR/attach.out" || fail "set latency: no answer from node 1"
-has '^node 0: statistics cleared'
+has '^node 1: latency model 100 ns \+ 10 ns per chunk \(admin channel\)$'
+has '^node 1: latency model off \(admin channel\)$'
+has '^node 0: statistics cleared \(admin channel\)$'
 awk '/RMC statistics for node 0/ {n++} n == 2 && /Requests:/ {print; exit}' "$LOGDIR/attach.out" |
 	grep -Eq 'read 0 +write 0 +cas 0 +faa 0' || fail "clear stats 0 through the control socket"
+
+# The model really changed at node 1, as its own telemetry says.
+. "$(dirname "$0")/admin_lib.sh"
+P1=sonuma_${CLUSTER}_n1
+printf 'set latency 1 250 5\n' | "$TESTPMD" --attach "$CLUSTER" >"$LOGDIR/lat.out" 2>&1 ||
+	fail "set latency 1 250 5: $(cat "$LOGDIR/lat.out")"
+admin_lat_is "$P1" 1 "1 250 5" "after set latency 1 250 5"
+# Bad admin parameters: an error answer, nothing changed.
+for bad in "1,abc" "1,-5" "1,5,6,7" "1,200000000" "1," ",5" "1,5,"; do
+	admin_tel "$P1" "/rmc/admin/latency,$bad" | grep -q '"status": *"error"' ||
+		fail "/rmc/admin/latency,$bad not refused"
+done
+admin_tel "$P1" "/rmc/admin/latency,7,5" | grep -q 'no such node' || fail "node 7 accepted"
+admin_tel "$P1" "/rmc/admin/stats_reset,1x" | grep -q '"status": *"error"' ||
+	fail "/rmc/admin/stats_reset,1x not refused"
+admin_lat_is "$P1" 1 "1 250 5" "after refused admin commands"
+# Without the admin channel, rmc-testpmd falls back to the application API,
+# which the node refuses (-EPERM): the message names both, nothing changes.
+printf 'set latency 1 300 0\nclear stats 1\n' |
+	RUNTIME_DIRECTORY=/nonexistent "$TESTPMD" --attach "$CLUSTER" >"$LOGDIR/eperm.out" 2>&1
+cat "$LOGDIR/eperm.out"
+grep -q 'error: node 1: cannot set the latency model: admin channel .* unreachable: .*; through the application API: Operation not permitted' \
+	"$LOGDIR/eperm.out" || fail "no fallback refusal for set latency"
+grep -q 'error: cannot reset the statistics of node 1: admin channel .* unreachable: .*; through the application API: Operation not permitted' \
+	"$LOGDIR/eperm.out" || fail "no fallback refusal for clear stats"
+admin_lat_is "$P1" 1 "1 250 5" "after the application's refused call"
+[ "$(admin_tel "$P1" /rmc/node/stats,1 | admin_json 'v["requests_read"] > 0')" = True ] ||
+	fail "node 1 statistics cleared by a refused application call"
+printf 'set latency 1 off\nclear stats 1\n' | "$TESTPMD" --attach "$CLUSTER" >/dev/null 2>&1 ||
+	fail "set latency 1 off"
+admin_lat_is "$P1" 1 "0 0 0" "after set latency 1 off"
+[ "$(admin_tel "$P1" /rmc/node/stats,1 | admin_json 'v["requests_total"]')" = 0 ] ||
+	fail "clear stats 1 through the admin channel"
 
 # The data written through rmc-testpmd is in the rmcd's context.
 printf 'read 1 0 16 3\n' | "$TESTPMD" --attach "$CLUSTER" >"$LOGDIR/again.out" 2>&1 ||

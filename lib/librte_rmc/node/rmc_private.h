@@ -400,6 +400,8 @@ void rmc_admin_latency_ctl(struct rte_rmc_node *node, struct rmc_client *s,
 /* rmc_telemetry.c */
 void rmc_telemetry_node_add(struct rte_rmc_node *node);
 void rmc_telemetry_node_remove(struct rte_rmc_node *node);
+int rmc_telemetry_with_node(uint64_t nid, int (*fn)(struct rte_rmc_node *node, void *arg),
+		void *arg);
 
 /* rmc_idle.c: 1 when the RMC should now sleep until woken (rmc_wake_prepare()). */
 int rmc_idle(struct rte_rmc_node *node, int did_work);

@@ -14,6 +14,8 @@
  *   /rmc/qp/stats,<nid>,<qp>    one QP's counters, depth and owner
  *   /rmc/node/fabric,<nid>      protocol counters (message drivers: ring, eth)
  *
+ * and the operator's admin commands (rmc_telemetry_admin.c).
+ *
  * <nid> may be left out when the process hosts a single node (rmcd).
  * Callbacks run on the telemetry thread: the registry lock keeps a node from
  * being destroyed while a callback reads it.
@@ -54,6 +56,27 @@ rmc_telemetry_node_remove(struct rte_rmc_node *node)
 		node->tel_registered = 0;
 	}
 	pthread_mutex_unlock(&rmc_tel_lock);
+}
+
+/*
+ * Run fn on node nid with the registry lock held (so that the node cannot be
+ * destroyed meanwhile): the admin commands (rmc_telemetry_admin.c) use it.
+ * -ENODEV when this process hosts no node nid.
+ */
+int
+rmc_telemetry_with_node(uint64_t nid, int (*fn)(struct rte_rmc_node *node, void *arg), void *arg)
+{
+	struct rte_rmc_node *node;
+	int ret = -ENODEV;
+
+	pthread_mutex_lock(&rmc_tel_lock);
+	TAILQ_FOREACH(node, &rmc_tel_nodes, tel_next)
+		if (node->pub.id == nid) {
+			ret = fn(node, arg);
+			break;
+		}
+	pthread_mutex_unlock(&rmc_tel_lock);
+	return ret;
 }
 
 /*
