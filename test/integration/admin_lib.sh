@@ -4,15 +4,23 @@
 # Helpers for tests of a node's admin channel: its process's DPDK telemetry
 # socket, reached directly (no dpdk-dev needed). Sourced after lib.sh.
 
+# admin_sock PREFIX: the telemetry socket of the process with that EAL prefix
+# (EAL's rule, as usertools/rmc-telemetry.py).
+admin_sock() {
+	local run=${RUNTIME_DIRECTORY:-}
+	if [ -z "$run" ]; then
+		if [ "$(id -u)" = 0 ]; then run=/var/run; else run=${XDG_RUNTIME_DIR:-/tmp}; fi
+	fi
+	echo "$run/dpdk/$1/dpdk_telemetry.v2"
+}
+
 # admin_tel PREFIX COMMAND: the JSON answer of the process with that EAL prefix.
 admin_tel() {
-	python3 - "$1" "$2" <<'PY'
-import os, socket, sys
-run = os.environ.get("RUNTIME_DIRECTORY") or \
-    ("/var/run" if os.getuid() == 0 else os.environ.get("XDG_RUNTIME_DIR", "/tmp"))
+	python3 - "$(admin_sock "$1")" "$2" <<'PY'
+import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 s.settimeout(5)
-s.connect(os.path.join(run, "dpdk", sys.argv[1], "dpdk_telemetry.v2"))
+s.connect(sys.argv[1])
 s.recv(1024)
 s.send(sys.argv[2].encode())
 print(s.recv(65536).decode())

@@ -85,6 +85,14 @@ done
 admin_tel "$P1" "/rmc/admin/latency,7,5" | grep -q 'no such node' || fail "node 7 accepted"
 admin_tel "$P1" "/rmc/admin/stats_reset,1x" | grep -q '"status": *"error"' ||
 	fail "/rmc/admin/stats_reset,1x not refused"
+admin_tel "$P1" "/rmc/admin/latency" | grep -q '"status": *"error"' ||
+	fail "/rmc/admin/latency without parameters not refused"
+# A runtime folder open to others: the node refuses admin commands.
+RUNDIR=$(dirname "$(admin_sock "$P1")")
+chmod 0755 "$RUNDIR"
+admin_tel "$P1" "/rmc/admin/latency,1,7" | grep -q 'not owner-only' ||
+	{ chmod 0700 "$RUNDIR"; fail "admin command accepted with $RUNDIR open to others"; }
+chmod 0700 "$RUNDIR"
 admin_lat_is "$P1" 1 "1 250 5" "after refused admin commands"
 # Without the admin channel, rmc-testpmd falls back to the application API,
 # which the node refuses (-EPERM): the message names both, nothing changes.
