@@ -52,8 +52,11 @@ tp_admin_connect(unsigned int nid, char *why, size_t whylen)
 
 	tp_admin_sock_path(nid, sun.sun_path, sizeof(sun.sun_path));
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		err = errno;
+		snprintf(why, whylen, "admin channel: no socket: %s", strerror(err));
+		return -err;
+	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
