@@ -9,8 +9,9 @@
 # (futex wake round trip on one and two CPUs, sched_yield round trip).
 # Both rmcd run with their defaults (adaptive idle policy: each RMC sleeps
 # when idle and is woken on demand). Placement: this machine's CPUs are
-# shared by both RMCs and the applications (rmcd picks the last CPU for
-# every RMC); say how many CPUs and how loaded beside any figure.
+# shared by both RMCs and the applications (with fewer CPUs than nodes + 1,
+# app_cpu_place() puts every RMC on the CPUs but the first: here both on
+# CPU 1); say how many CPUs and how loaded beside any figure.
 #
 #   usertools/rmc-driver-figures.sh [--build DIR] [--seconds N]
 
