@@ -7,19 +7,25 @@
 # per point (medians of the trials, min and max, and GET p50 over the run's
 # floor: a plain read of one object).
 #   sokv-figures.sh get|retries|torn [--driver D] [--nodes N] [--sizes "64 1024 8192"]
-#                   [--trials T] [--duration S] [--threads N] [-- rmcd options]
+#                   [--trials T] [--duration S] [--threads N] [--client-cpus LIST]
+#                   [--server-cpus LIST] [-- rmcd options]
 # get:     YCSB C, uniform keys, every GET way (FaRM, Pilaf, SABRe, RPC) per size.
 # retries: YCSB B (5 % writes) and A (50 %), Zipf 0.99 on 100 hot keys, one-sided
 #          PUTs, the three one-sided GET ways: retries per GET per size.
 # torn:    readers on node 0 (YCSB C, Zipf 0.99 on 100 keys) while a writer bench on
 #          node 1 PUTs the same keys (--workload W, RPC then one-sided PUTs): retries
 #          per GET and torn copies caught, per GET way and size.
+# --client-cpus / --server-cpus: run the measuring bench / the sokv-servers under
+# taskset -c LIST (default: unpinned), e.g. the client alone on CPU 0 and the servers
+# beside the RMCs (rmcd's lcore 1) on CPU 1. rmcd options (e.g. --latency 1000) go
+# after --, to every node.
 # BUILD (default ./build) is the build folder; the cluster is named sokvfig_<pid>.
 
 set -u
 what=${1:?get or retries}
 shift
 driver=shm nodes=2 sizes="64 512 2048 8192" trials=5 duration=1 threads=1
+CPIN=() SPIN=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 	case $1 in
 	--driver) driver=$2 ;;
@@ -28,6 +34,8 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 	--trials) trials=$2 ;;
 	--duration) duration=$2 ;;
 	--threads) threads=$2 ;;
+	--client-cpus) CPIN=(taskset -c "$2") ;;
+	--server-cpus) SPIN=(taskset -c "$2") ;;
 	*) echo "usage: see the head of $0" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -58,8 +66,8 @@ point() {
 	"$TOP/usertools/rmc-cluster.py" start --nodes "$nodes" --cluster "$RMC_CLUSTER" \
 		--driver "$driver" --log-dir "$LOG" -- "$@" >/dev/null || exit 1
 	for i in $(seq 0 $((nodes - 1))); do
-		RMC_NODE=$i "$B/examples/sokv/sokv-server" --preload "$keys" --max-value "$max" \
-			--slots $((keys + 64)) >"$LOG/server$i.log" 2>&1 &
+		RMC_NODE=$i "${SPIN[@]}" "$B/examples/sokv/sokv-server" --preload "$keys" \
+			--max-value "$max" --slots $((keys + 64)) >"$LOG/server$i.log" 2>&1 &
 		SPIDS+=($!)
 	done
 	for i in $(seq 0 $((nodes - 1))); do
@@ -76,7 +84,7 @@ point() {
 		wpid=$!
 		sleep 2
 	fi
-	RMC_NODE=0 "$B/examples/sokv/sokv-bench" "${BENCH_ARGS[@]}" --keys "$keys" \
+	RMC_NODE=0 "${CPIN[@]}" "$B/examples/sokv/sokv-bench" "${BENCH_ARGS[@]}" --keys "$keys" \
 		--value-size "$max" --trials "$trials" --duration "$duration" \
 		--threads "$threads" >"$LOG/$name.log" 2>&1
 	echo "== $name (exit $?): $(grep -m1 'client thread' "$LOG/$name.log" | cut -d';' -f2-)"
@@ -92,7 +100,8 @@ point() {
 }
 
 echo "sokv-figures: $what on $driver, $nodes nodes, $(nproc) CPUs, load $(cut -d' ' -f1-3 \
-	/proc/loadavg), $(date -u +%FT%TZ)"
+	/proc/loadavg), $(date -u +%FT%TZ), client CPUs ${CPIN[2]:-any}," \
+	"server CPUs ${SPIN[2]:-any}, rmcd options: ${*:-none}"
 for s in $sizes; do
 	if [ "$what" = torn ]; then
 		for p in rpc onesided; do
