@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/queue.h>
 
 #include "rte_rmc.h"
@@ -185,5 +186,24 @@ void rmc_app_wake_attach(struct rte_rmc_session *s);
 void rmc_inline_lbuf_add(struct rte_rmc_session *s, uint16_t id, void *addr, uint64_t size);
 uint16_t rmc_inline_execute(struct rte_rmc_session *s, const struct rte_rmc_wqe *w,
 		uint64_t *value);
+
+/* A WQ entry of the public calls (rmc_ops.c, rmc_sabre_ops.c). */
+static inline void
+rmc_wqe_fill(struct rte_rmc_wqe *w, uint8_t op, const struct rte_rmc_lbuf *lbuf,
+		uint64_t lbuf_off, uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
+		uint64_t tag, uint32_t flags)
+{
+	memset(w, 0, sizeof(*w));
+	w->opcode = op;
+	w->flags = flags;
+	w->dst_nid = nid;
+	w->ctx_id = ctx_id;
+	/* An absent buffer gets an id no node hands out: the RMC says bad lbuf. */
+	w->lbuf_id = lbuf != NULL ? lbuf->id : UINT16_MAX;
+	w->ctx_offset = ctx_off;
+	w->lbuf_offset = lbuf_off;
+	w->length = len;
+	w->user_tag = tag;
+}
 
 #endif /* _RMC_APP_H_ */

@@ -12,23 +12,7 @@
 
 #include "rte_rmc.h"
 
-static inline void
-rmc_wqe_fill(struct rte_rmc_wqe *w, uint8_t op, const struct rte_rmc_lbuf *lbuf,
-		uint64_t lbuf_off, uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len,
-		uint64_t tag, uint32_t flags)
-{
-	memset(w, 0, sizeof(*w));
-	w->opcode = op;
-	w->flags = flags;
-	w->dst_nid = nid;
-	w->ctx_id = ctx_id;
-	/* An absent buffer gets an id no node hands out: the RMC says bad lbuf. */
-	w->lbuf_id = lbuf != NULL ? lbuf->id : UINT16_MAX;
-	w->ctx_offset = ctx_off;
-	w->lbuf_offset = lbuf_off;
-	w->length = len;
-	w->user_tag = tag;
-}
+#include "rmc_app.h"
 
 int
 rte_rmc_read(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,

@@ -9,23 +9,7 @@
 #include "rte_rmc.h"
 #include "rte_rmc_sabre.h"
 
-static inline void
-rmc_sabre_wqe(struct rte_rmc_wqe *w, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
-		uint16_t nid, uint16_t ctx_id, uint64_t ctx_off, uint64_t len, uint64_t tag,
-		uint32_t flags)
-{
-	memset(w, 0, sizeof(*w));
-	w->opcode = RTE_RMC_OP_SABRE;
-	w->flags = flags;
-	w->dst_nid = nid;
-	w->ctx_id = ctx_id;
-	/* An absent buffer gets an id no node hands out: the RMC says bad lbuf. */
-	w->lbuf_id = lbuf != NULL ? lbuf->id : UINT16_MAX;
-	w->ctx_offset = ctx_off;
-	w->lbuf_offset = lbuf_off;
-	w->length = len;
-	w->user_tag = tag;
-}
+#include "rmc_app.h"
 
 int
 rte_rmc_sabre(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t lbuf_off,
@@ -34,7 +18,7 @@ rte_rmc_sabre(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf, uint64_t l
 {
 	struct rte_rmc_wqe w;
 
-	rmc_sabre_wqe(&w, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, tag, flags);
+	rmc_wqe_fill(&w, RTE_RMC_OP_SABRE, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, tag, flags);
 	return rte_rmc_post(qp, &w);
 }
 
@@ -45,6 +29,6 @@ rte_rmc_sabre_sync(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lbuf,
 {
 	struct rte_rmc_wqe w;
 
-	rmc_sabre_wqe(&w, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, 0, 0);
+	rmc_wqe_fill(&w, RTE_RMC_OP_SABRE, lbuf, lbuf_off, nid, ctx_id, ctx_off, len, 0, 0);
 	return rte_rmc_exec_sync(qp, &w, timeout_us, version);
 }
