@@ -18,22 +18,8 @@
 
 #include "rmc_private.h"
 #include "rmc_test.h"
+#include "test_latency.h"
 #include "rte_rmc_latency.h"
-
-#define US (1000ull)
-#define MS (1000000ull)
-
-static uint64_t
-ns_to_tsc(uint64_t ns)
-{
-	return (uint64_t)((double)ns * (double)rte_get_tsc_hz() / 1e9);
-}
-
-static double
-ns_since(uint64_t t0, uint64_t t1)
-{
-	return ((double)t1 - (double)t0) * 1e9 / (double)rte_get_tsc_hz();
-}
 
 /* Poll until 'want' completions arrived; store them with the TSC they came at. */
 static int
@@ -54,25 +40,6 @@ wait_cpl(struct rte_rmc_qp *qp, struct rte_rmc_completion *cpl, uint64_t *when,
 			return -1;
 	}
 	return 0;
-}
-
-/* Set node d's model and wait until the requester's library knows it (it is announced). */
-static int
-set_model(struct rmc_test_cluster *c, unsigned int req, unsigned int d, uint64_t base_ns)
-{
-	uint64_t limit = rte_rdtsc() + 10 * rte_get_tsc_hz();
-	struct rte_rmc_latency_model m;
-	int ret = rte_rmc_node_latency_set(c->node[d], base_ns, 0);
-
-	if (ret < 0)
-		return ret;
-	do {
-		if (rte_rmc_latency_get(c->sess[req], d, &m) < 0)
-			return -1;
-		if (m.base_ns == base_ns && m.on == (base_ns != 0))
-			return 0;
-	} while (rte_rdtsc() < limit);
-	return -ETIMEDOUT;
 }
 
 static int
