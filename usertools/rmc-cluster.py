@@ -574,10 +574,13 @@ def cmd_restart(args):
     node["log_from"] = os.path.getsize(node["log"])
     spawn_node(node, "a")
     save_state(cluster, state)
-    waiting = wait_ready(load_telemetry(), [node], args.timeout)
+    # Ready once it and every other running node see each other: 'status' agrees then.
+    alive = [n for n in state["nodes"] if n is node or pid_alive(n["pid"])]
+    waiting = wait_ready(load_telemetry(), alive, args.timeout)
     if waiting:
+        why = "; ".join("node %d: %s" % (k, v) for k, v in sorted(waiting.items()))
         print("rmc-cluster: node %d restarted (pid %d) but not ready (%s); end of %s:\n%s" %
-              (args.node, node["pid"], waiting[args.node], node["log"], tail(node["log"])),
+              (args.node, node["pid"], why, node["log"], tail(node["log"])),
               file=sys.stderr)
         return 1
     print("rmc-cluster: node %d of cluster '%s' restarted: pid %d, ready" %
