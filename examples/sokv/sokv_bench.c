@@ -25,7 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -104,7 +104,14 @@ parse(int argc, char **argv, struct bench_conf *b)
 	b->read_frac = frac[w];
 	if (!zipf)
 		b->theta = 0;
-	b->run_id = (uint16_t)(time(NULL) ^ getpid());
+	/*
+	 * Random, not time ^ pid: two benches one after the other on the same
+	 * store (a second and a pid apart) got the same id that way, and each took
+	 * the other's values for values never written.
+	 */
+	if (getrandom(&b->run_id, sizeof(b->run_id), 0) != sizeof(b->run_id))
+		b->run_id = (uint32_t)(rte_rdtsc() ^ (uint64_t)getpid() << 20);
+	b->run_id &= 0xffffff;
 }
 
 struct bench {

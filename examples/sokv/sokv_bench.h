@@ -22,7 +22,7 @@ struct bench_conf {
 	uint32_t value_size, threads, trials;
 	double duration;        /* seconds per trial */
 	uint64_t min_gets;      /* per thread and trial, however long it takes (tests) */
-	uint16_t run_id;        /* in every tag this run writes */
+	uint32_t run_id;        /* in every tag this run writes (24 random bits) */
 };
 
 /* One client thread of one trial. */

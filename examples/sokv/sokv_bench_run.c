@@ -18,7 +18,8 @@
 
 #include "sokv_bench.h"
 
-#define TAG(run, thr, seq) ((uint64_t)(run) << 48 | (uint64_t)(thr) << 40 | (seq))
+/* A tag: the run (24 bits), the writer thread (8), its write sequence number (32). */
+#define TAG(run, thr, seq) ((uint64_t)(run) << 40 | (uint64_t)(thr) << 32 | (seq))
 
 static void
 bench_check(struct bench_thread *t, uint64_t key, const uint8_t *v, uint32_t vlen)
@@ -33,12 +34,12 @@ bench_check(struct bench_thread *t, uint64_t key, const uint8_t *v, uint32_t vle
 	}
 	if (tag == 0)
 		return; /* the server's preload */
-	if ((tag >> 48) != t->conf->run_id) {
+	if ((tag >> 40) != t->conf->run_id) {
 		t->earlier_run++;
 		return;
 	}
-	thr = (tag >> 40) & 0xff;
-	seq = tag & ((UINT64_C(1) << 40) - 1);
+	thr = (tag >> 32) & 0xff;
+	seq = tag & UINT32_MAX;
 	if (thr == 0 || thr > t->conf->threads ||
 			seq > __atomic_load_n(&t->seq[thr - 1], __ATOMIC_ACQUIRE)) {
 		if (t->wrong++ < 5)
