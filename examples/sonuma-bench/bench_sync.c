@@ -45,6 +45,7 @@ bench_pass(struct bench *b, char op, uint64_t *lat, uint64_t *nlat, uint64_t cap
 		 * 100 ns here) that is the benchmark's work, not the request's.
 		 */
 		memset(b->lbuff, op == 'w' ? 0 : 0xa5, BENCH_OBJ_SIZE);
+		rte_mb();
 		t0 = rte_rdtsc();
 		if (op == 'w')
 			st = rmc_rwrite_sync(b->wq, b->cq, b->lbuff, 0, b->snid, BENCH_CTX_ID,
