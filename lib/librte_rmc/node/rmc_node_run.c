@@ -48,6 +48,8 @@ rmc_node_pass(struct rte_rmc_node *node)
 		__ATOMIC_RELEASE);
 	/* One writer: a plain store, no locked increment. */
 	__atomic_store_n(&node->epoch, node->epoch + 1, __ATOMIC_RELEASE);
+	if (rmc_latency_pending(node) != 0 && node->proto != NULL && work == 0)
+		sched_yield();
 	return work + (rmc_latency_pending(node) != 0);
 }
 
