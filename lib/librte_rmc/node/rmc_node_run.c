@@ -48,6 +48,12 @@ rmc_node_pass(struct rte_rmc_node *node)
 		__ATOMIC_RELEASE);
 	/* One writer: a plain store, no locked increment. */
 	__atomic_store_n(&node->epoch, node->epoch + 1, __ATOMIC_RELEASE);
+	/*
+	 * A message driver's request held until its start time needs the
+	 * destination's RMC (and the application) right after it: on a small
+	 * host they may share this CPU, so let them run while only waiting.
+	 * shm executes at the start time itself and keeps spinning.
+	 */
 	if (rmc_latency_pending(node) != 0 && node->proto != NULL && work == 0)
 		sched_yield();
 	return work + (rmc_latency_pending(node) != 0);
