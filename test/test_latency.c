@@ -9,7 +9,8 @@
  * the completions a synchronous call set aside), on the shm and ring drivers;
  * that a completion found after its deadline is counted late; that a fenced
  * request starts only after the earlier deadlines and that a write lands only
- * after t + one-way (both seen at the destination).
+ * after t + one-way (both seen at the destination), also when more requests
+ * wait at a message driver's destination than it has places for.
  */
 
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <rte_cycles.h>
 
 #include "rmc_private.h"
+#include "rmc_proto.h"
 #include "rmc_test.h"
 #include "test_latency.h"
 #include "rte_rmc_latency.h"
@@ -191,6 +193,61 @@ effect_after_oneway(struct rmc_test_cluster *c, struct rte_rmc_qp *qp,
 	return TEST_SUCCESS;
 }
 
+/*
+ * (b) with more timed requests at once than the destination has places to
+ * hold them (ring: RMC_PROTO_HELD): those that found no place are dropped
+ * and sent again, later, never early; every write lands, none before t +
+ * one-way, and every completion is OK.
+ */
+static int
+held_overflow(struct rmc_test_cluster *c, const struct rte_rmc_lbuf *lb, uint64_t lat_ns,
+		int message_driver)
+{
+	volatile uint64_t *remote = rte_rmc_ctx_map(c->sess[1], 0, NULL);
+	struct rte_rmc_qp *qp = rte_rmc_qp_create(c->sess[0], 128);
+	struct rte_rmc_completion cpl[100];
+	struct rmc_proto_stats ps0, ps1;
+	uint64_t *l = lb->addr, when[100], t0, seen, limit;
+	unsigned int i, landed = 0;
+
+	RMC_TEST_ASSERT(remote != NULL && qp != NULL, "map, qp");
+	if (message_driver)
+		rmc_proto_get_stats(c->node[1], &ps0);
+	for (i = 0; i < 100; i++) {
+		remote[4096 + i] = 0;
+		l[1024 + i] = 0x5e1d00 + i;
+	}
+	t0 = rte_rdtsc();
+	for (i = 0; i < 100; i++)
+		RMC_TEST_ASSERT(rte_rmc_write(qp, lb, 8192 + 8 * i, 1, 0, 32768 + 8 * i, 8, i, 0) >=
+			0, "post %u", i);
+	limit = t0 + 20 * rte_get_tsc_hz();
+	while (landed < 100 && rte_rdtsc() < limit) {
+		for (landed = 0; landed < 100; landed++)
+			if (__atomic_load_n(&remote[4096 + landed], __ATOMIC_ACQUIRE) == 0)
+				break;
+		seen = rte_rdtsc();
+		/* Whatever is visible now became so before 'seen'. */
+		RMC_TEST_ASSERT(landed == 0 || seen - t0 >= ns_to_tsc(lat_ns / 2),
+			"a write visible after %.0f ns, before the one-way", ns_since(t0, seen));
+	}
+	for (i = 0; i < 100; i++)
+		RMC_TEST_ASSERT_EQ(remote[4096 + i], 0x5e1d00 + i, "write %u", i);
+	RMC_TEST_ASSERT(wait_cpl(qp, cpl, when, 100) == 0, "completions");
+	for (i = 0; i < 100; i++) {
+		RMC_TEST_ASSERT_STATUS(cpl[i].status, RTE_RMC_STATUS_OK);
+		RMC_TEST_ASSERT(when[i] - t0 >= ns_to_tsc(lat_ns), "completion %u early", i);
+	}
+	if (message_driver) {
+		/* The destination held them, and some found no place. */
+		rmc_proto_get_stats(c->node[1], &ps1);
+		RMC_TEST_ASSERT(ps1.req_held > ps0.req_held, "held at the destination");
+		RMC_TEST_ASSERT(ps1.held_full > ps0.held_full, "overflow dropped and resent");
+	}
+	rte_rmc_qp_destroy(qp);
+	return TEST_SUCCESS;
+}
+
 static int
 latency_contract(const char *driver, const char *name)
 {
@@ -249,6 +306,9 @@ latency_contract(const char *driver, const char *name)
 	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 0), RTE_RMC_STATUS_OK);
 	RMC_TEST_ASSERT(rte_rmc_qp_latency_stats(qp, &st) == 0, "");
 	RMC_TEST_ASSERT_EQ(st.count, info.count, "not counted with the model off");
+	RMC_TEST_ASSERT_EQ(set_model(&c, 0, 1, 2 * MS), 0, "");
+	RMC_TEST_ASSERT(held_overflow(&c, &lb, 2 * MS, driver != NULL) == TEST_SUCCESS,
+		"held overflow");
 	rte_rmc_qp_destroy(qp);
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;

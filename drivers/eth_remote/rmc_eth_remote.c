@@ -257,12 +257,31 @@ eth_rx_done(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 		rte_pktmbuf_free((struct rte_mbuf *)msgs[i].cookie);
 }
 
+/*
+ * memif is shared memory: its peers are processes of this machine, one TSC.
+ * Any other port may reach another machine, whose clock is not ours.
+ */
+static int
+eth_same_clock(struct rte_rmc_node *node)
+{
+	struct eth_priv *p = rmc_node_drv_priv(node);
+	struct rte_eth_dev_info info;
+	uint16_t i;
+
+	for (i = 0; i < p->nb_ports; i++)
+		if (rte_eth_dev_info_get(p->ports[i], &info) != 0 || info.driver_name == NULL ||
+				strcmp(info.driver_name, "net_memif") != 0)
+			return 0;
+	return p->nb_ports > 0;
+}
+
 static const struct rmc_transport_ops eth_transport = {
 	.max_payload = eth_max_payload,
 	.window = eth_window,
 	.tx_burst = eth_tx_burst,
 	.rx_burst = eth_rx_burst,
 	.rx_done = eth_rx_done,
+	.same_clock = eth_same_clock,
 };
 
 static const struct rmc_driver_ops eth_remote_ops = {

@@ -340,12 +340,21 @@ ring_fini(struct rte_rmc_node *node)
 	rmc_node_drv_priv_set(node, NULL);
 }
 
+/* Peers are processes of this machine: one TSC. */
+static int
+ring_same_clock(struct rte_rmc_node *node)
+{
+	RTE_SET_USED(node);
+	return 1;
+}
+
 static const struct rmc_transport_ops ring_transport = {
 	.max_payload = ring_max_payload,
 	.window = ring_window,
 	.tx_burst = ring_tx_burst,
 	.rx_burst = ring_rx_burst,
 	.rx_done = ring_rx_done,
+	.same_clock = ring_same_clock,
 };
 
 static const struct rmc_driver_ops ring_remote_ops = {

@@ -229,8 +229,9 @@ int rmc_fault_copy(void *dst, const void *src, size_t len);
  * 2: read and write chunks carry their whole request's length (req_length),
  * checked by the destination at every chunk, and the destination applies a
  * write chunk at most once.
+ * 3: a request may carry its start time, served no earlier (RMC_PROTO_F_START).
  */
-#define RMC_PROTO_VERSION 2
+#define RMC_PROTO_VERSION 3
 #define RMC_PROTO_HDR_SIZE 64
 /* Most messages the protocol asks a transport for, or gives it, at once. */
 #define RMC_PROTO_BURST 32
@@ -242,18 +243,25 @@ enum rmc_proto_type {
 	RMC_PROTO_TRANSPORT = 16,   /* first type a transport may use itself */
 };
 
+/*
+ * hdr.flags of a request: 'status' and 'reserved' hold the 32 low TSC bits of
+ * its start time (rte_rmc_start_tsc()), before which the destination does not
+ * serve it. Only between RMCs of one machine (rmc_transport_ops.same_clock).
+ */
+#define RMC_PROTO_F_START 0x01
+
 /* The header of every protocol message. A reply echoes its request's header. */
 struct rmc_proto_hdr {
 	uint16_t magic;       /* RMC_PROTO_MAGIC */
 	uint8_t version;      /* RMC_PROTO_VERSION */
 	uint8_t type;         /* enum rmc_proto_type */
 	uint8_t opcode;       /* enum rte_rmc_opcode */
-	uint8_t flags;        /* 0 */
-	uint16_t status;      /* reply: enum rte_rmc_status */
+	uint8_t flags;        /* request: RMC_PROTO_F_START or 0 */
+	uint16_t status;      /* reply: enum rte_rmc_status; request: see RMC_PROTO_F_START */
 	uint16_t src_nid;     /* the requester */
 	uint16_t dst_nid;     /* the destination */
 	uint16_t ctx_id;      /* context on the destination */
-	uint16_t reserved;    /* 0 */
+	uint16_t reserved;    /* request: see RMC_PROTO_F_START; else 0 */
 	uint32_t src_epoch;   /* the requester's incarnation */
 	uint32_t length;      /* bytes of this chunk */
 	uint64_t tid;         /* requester's ITT index | generation << 32 */
@@ -350,8 +358,9 @@ struct rmc_transport_ops {
 	uint16_t (*rx_burst)(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n);
 	/* Release what the last rx_burst() returned. */
 	void (*rx_done)(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n);
+	/* Optional: 1 if every peer reads this node's TSC (RMC_PROTO_F_START). */
+	int (*same_clock)(struct rte_rmc_node *node);
 };
-
 
 /* Callback of a file descriptor watched by the control thread. */
 typedef void (rmc_ctl_fd_cb_t)(struct rte_rmc_node *node, int fd, uint32_t events, void *arg);

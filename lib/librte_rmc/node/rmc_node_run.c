@@ -37,7 +37,7 @@
 int
 rmc_node_pass(struct rte_rmc_node *node)
 {
-	int work = 0;
+	int work = 0, pending;
 
 	work += rmc_rgp_poll(node);
 	if (node->proto != NULL)
@@ -49,14 +49,16 @@ rmc_node_pass(struct rte_rmc_node *node)
 	/* One writer: a plain store, no locked increment. */
 	__atomic_store_n(&node->epoch, node->epoch + 1, __ATOMIC_RELEASE);
 	/*
-	 * A message driver's request held until its start time needs the
-	 * destination's RMC (and the application) right after it: on a small
-	 * host they may share this CPU, so let them run while only waiting.
-	 * shm executes at the start time itself and keeps spinning.
+	 * A message driver's request held until its start time (here, or a
+	 * peer's at this destination) needs another RMC or the application
+	 * right after it: on a small host they may share this CPU, so let them
+	 * run while only waiting. shm executes at the start time itself and
+	 * keeps spinning.
 	 */
-	if (rmc_latency_pending(node) != 0 && node->proto != NULL && work == 0)
+	pending = rmc_latency_pending(node) != 0 || rmc_proto_holding(node);
+	if (pending && node->proto != NULL && work == 0)
 		sched_yield();
-	return work + (rmc_latency_pending(node) != 0);
+	return work + pending;
 }
 
 /*

@@ -128,7 +128,12 @@ rmc_proto_create(struct rte_rmc_node *node)
 	p->txq = rte_zmalloc("rmc_proto_txq", sizeof(*p->txq) * node->pub.count,
 		RTE_CACHE_LINE_SIZE);
 	p->scratch = rte_malloc("rmc_proto_scratch", RMC_PROTO_BURST * max, RTE_CACHE_LINE_SIZE);
-	if (p->txq == NULL || p->scratch == NULL)
+	/* Peers on our clock: timed requests wait at their destination (rmc_proto_hold.c). */
+	p->same_clock = ops->same_clock != NULL && ops->same_clock(node) != 0;
+	if (p->same_clock)
+		p->held_buf = rte_malloc("rmc_proto_held", RMC_PROTO_HELD * max,
+			RTE_CACHE_LINE_SIZE);
+	if (p->txq == NULL || p->scratch == NULL || (p->same_clock && p->held_buf == NULL))
 		return -ENOMEM;
 	for (i = 0; i < node->pub.count; i++) {
 		if (i == node->pub.id)
@@ -169,6 +174,7 @@ rmc_proto_destroy(struct rte_rmc_node *node)
 		rte_free(p->dedup[i]);
 	rte_free(p->txq);
 	rte_free(p->scratch);
+	rte_free(p->held_buf);
 	rte_free(p);
 	node->proto_served = NULL;
 	node->proto = NULL;
@@ -275,6 +281,9 @@ rmc_proto_build(const struct rmc_proto *p, const struct rmc_proto_txn *t, uint64
 	h->dst_nid = t->dst;
 	h->ctx_id = t->wqe.ctx_id;
 	h->reserved = 0;
+	/* Latency model: the destination serves it at its start time. */
+	if ((t->wqe.flags & RTE_RMC_F_TIMED) && p->same_clock)
+		rmc_proto_start_set(h, t->wqe.start_tsc);
 	h->src_epoch = p->epoch;
 	h->length = rmc_proto_chunk_len(p, t->wqe.length, k);
 	h->tid = t->idx | (uint64_t)t->gen << 32;
@@ -401,9 +410,12 @@ rmc_proto_submit(struct rte_rmc_node *node, struct rmc_qp_rt *qp,
 	t->sent_hi = 0;
 	t->cursor = 0;
 	t->first_tx = now;
+	/* Waiting at the destination until its start: time neither lost nor a round trip. */
+	if ((w->flags & RTE_RMC_F_TIMED) && p->same_clock)
+		t->first_tx = RTE_MAX(now, rte_rmc_start_tsc(w->start_tsc, now));
 	t->last_progress = now;
 	t->rto = rmc_proto_rto(p, w->dst_nid);
-	t->deadline = now + t->rto;
+	t->deadline = t->first_tx + t->rto;
 	t->inflight = 0;
 	t->value = 0;
 	t->gen++;

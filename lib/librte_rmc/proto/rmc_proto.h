@@ -52,10 +52,21 @@ struct rmc_proto_stats {
 	uint64_t rep_aborted;    /* replies dropped: local buffer gone, request aborted */
 	struct rte_rmc_served_stats served; /* peers' requests served, by the RRPP */
 	uint64_t tx_mem_fault;   /* requests failed: the transport's copy of the payload faulted */
+	uint64_t req_held;       /* peers' requests held until their start time (latency model) */
+	uint64_t held_full;      /* of those, dropped unserved: every place taken (resent later) */
 };
 
 /* Set up the protocol layer of a node whose driver has a transport. 0 or -errno. */
 int rmc_proto_create(struct rte_rmc_node *node);
+
+/*
+ * 1 if this node's peers read its TSC (one machine): a timed request is sent
+ * at once and waits at its destination (rmc_proto_hold.c).
+ */
+int rmc_proto_same_clock(const struct rte_rmc_node *node);
+
+/* 1 while peers' requests wait here for their start time. */
+int rmc_proto_holding(const struct rte_rmc_node *node);
 
 /* Release it; the RMC loop must be stopped. */
 void rmc_proto_destroy(struct rte_rmc_node *node);

@@ -115,6 +115,8 @@ rmc_proto_poll(struct rte_rmc_node *node)
 	/* Before the replies of this pass set last_progress to a later time. */
 	rmc_proto_stall(p, rte_rdtsc());
 	rmc_proto_tx_faults_complete(node);
+	if (p->nb_held != 0)
+		work += rmc_proto_hold_serve(node);
 	n = p->ops->rx_burst(node, p->rx, RMC_PROTO_BURST);
 	if (n > 0) {
 		for (i = 0; i < n; i++) {
@@ -123,6 +125,8 @@ rmc_proto_poll(struct rte_rmc_node *node)
 			if (!rmc_proto_hdr_ok(&m->hdr)) {
 				p->stats.bad_msg++;
 			} else if (m->hdr.type == RMC_PROTO_REQ) {
+				if ((m->hdr.flags & RMC_PROTO_F_START) && rmc_proto_hold(node, m))
+					continue;
 				if (rmc_rrpp_serve(node, m, &rep, p->scratch + i * p->max_payload))
 					rmc_proto_tx(node, m->peer, &rep);
 			} else if (m->hdr.type == RMC_PROTO_REPLY) {

@@ -28,6 +28,8 @@ _Static_assert(RMC_PROTO_ITT_ENTRIES == RMC_PROTO_ITT_SIZE - 1, "protocol ITT si
  * is forgotten, and found again when its chunk is resent.
  */
 #define RMC_PROTO_TX_FAULTS 64
+/* Requests held at the destination until their start time (rmc_proto_hold.c). */
+#define RMC_PROTO_HELD 64
 /* Chunks one request may send in one pass, so that large ones share. */
 #define RMC_PROTO_CHUNKS_PER_PASS 16
 
@@ -85,6 +87,12 @@ struct rmc_proto_dedup {
 	uint64_t read_counted[RMC_PROTO_ITT_SIZE];
 };
 
+/* A peer's request waiting for its start time: a copy, payload in held_buf. */
+struct rmc_proto_held {
+	struct rmc_proto_msg msg;
+	uint64_t start;         /* TSC */
+};
+
 /* Messages waiting to be handed to the transport, per destination. */
 struct rmc_proto_txq {
 	uint16_t n;
@@ -125,8 +133,28 @@ struct rmc_proto {
 	/* Requests (tids) whose payload faulted in the transport's copy. */
 	uint64_t tx_fault[RMC_PROTO_TX_FAULTS];
 	uint32_t nb_tx_fault;
+	/* Peers share our TSC: timed requests wait at their destination. */
+	uint32_t same_clock;
+	uint32_t nb_held;
+	struct rmc_proto_held held[RMC_PROTO_HELD];
+	uint8_t *held_buf;                      /* RMC_PROTO_HELD payloads */
 	struct rmc_proto_stats stats;
 };
+
+/* A request's start time (RMC_PROTO_F_START), 32 low TSC bits. */
+static inline void
+rmc_proto_start_set(struct rmc_proto_hdr *h, uint32_t start_lo)
+{
+	h->flags |= RMC_PROTO_F_START;
+	h->status = (uint16_t)start_lo;
+	h->reserved = (uint16_t)(start_lo >> 16);
+}
+
+static inline uint32_t
+rmc_proto_start_get(const struct rmc_proto_hdr *h)
+{
+	return (uint32_t)h->status | (uint32_t)h->reserved << 16;
+}
 
 /* rmc_proto_txfault.c: requests whose payload faulted in a transport's copy. */
 /* The node whose messages this thread hands to its transport, or NULL. */
@@ -183,6 +211,12 @@ rmc_proto_lbuf_check(const struct rte_rmc_node *node, struct rmc_proto_txn *t)
 
 int rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 		struct rmc_proto_msg *rep, uint8_t *scratch);
+
+/* rmc_proto_hold.c: peers' requests that wait for their start time. */
+/* 1 if m was kept (or dropped, every place taken) to be served at its start. */
+int rmc_proto_hold(struct rte_rmc_node *node, const struct rmc_proto_msg *m);
+/* Serve the held requests that are due; returns how many. */
+int rmc_proto_hold_serve(struct rte_rmc_node *node);
 
 /* rmc_proto_reply.c: one reply to a request of ours. */
 void rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m);

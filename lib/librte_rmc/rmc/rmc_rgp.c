@@ -170,9 +170,11 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 		 * Latency model: a valid request starts at its start time (left in
 		 * the WQ until then, checked again); an invalid one fails at once
 		 * (its completion waits in the library for its deadline anyway).
+		 * Between RMCs of one machine the destination waits instead.
 		 */
 		if (unlikely(w.flags & RTE_RMC_F_TIMED) && status == RTE_RMC_STATUS_OK &&
-				rte_rmc_start_tsc(w.start_tsc, rte_rdtsc()) != 0) {
+				rte_rmc_start_tsc(w.start_tsc, rte_rdtsc()) != 0 &&
+				!(rmc_proto_wants(node, &w) && rmc_proto_same_clock(node))) {
 			node->lat_pending = 1;
 			break;
 		}
