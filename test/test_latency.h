@@ -50,4 +50,12 @@ set_model(struct rmc_test_cluster *c, unsigned int req, unsigned int d, uint64_t
 	return -ETIMEDOUT;
 }
 
+/*
+ * The contract's steps on two nodes of this process over 'driver' (NULL:
+ * shm) with its arguments ("%u": the node id); the cluster named 'name'.
+ */
+int latency_contract_run(const char *driver, const char *args, const char *name);
+/* A message is not in the receiver's area before t + one-way, over 'driver'. */
+int latency_msg_run(const char *driver, const char *args, const char *name);
+
 #endif /* _TEST_LATENCY_H_ */

@@ -151,13 +151,13 @@ latency_per_destination(void)
 	return TEST_SUCCESS;
 }
 
-/* Messaging (ring): a message is not in the receiver's area before t + one-way. */
-static int
-latency_msg(void)
+/* Messaging: a message is not in the receiver's area before t + one-way. */
+int
+latency_msg_run(const char *driver, const char *args, const char *name)
 {
 	struct rte_rmc_msg_conf conf = { .ctx_id = 0, .ctx_offset = 4096, .max_ports = 1,
 		.slots = 4 };
-	struct rte_rmc_node_conf nc = { .driver = "ring" };
+	struct rte_rmc_node_conf nc = { .driver = driver, .driver_args = args };
 	const uint64_t lat = 200 * US;
 	struct rte_rmc_msg_ep *a, *b;
 	struct rmc_test_cluster c;
@@ -166,7 +166,7 @@ latency_msg(void)
 	unsigned int i;
 	int ret;
 
-	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_lat_msg", 2, 2, &nc) == 0, "cluster");
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, name, 2, 2, &nc) == 0, "cluster");
 	a = rte_rmc_msg_open(c.sess[0], 0, &conf);
 	b = rte_rmc_msg_open(c.sess[1], 0, &conf);
 	RMC_TEST_ASSERT(a != NULL && b != NULL, "endpoints");
@@ -283,6 +283,12 @@ latency_law(void)
 	rte_rmc_qp_destroy(qp);
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;
+}
+
+static int
+latency_msg(void)
+{
+	return latency_msg_run("ring", NULL, "t_lat_msg");
 }
 
 RMC_REGISTER_TEST(latency_sonuma_autotest, latency_sonuma,

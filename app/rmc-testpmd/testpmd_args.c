@@ -36,6 +36,10 @@ tp_usage(const char *prog)
 		"  --ctx0 SIZE          give every node a context 0 of SIZE at start\n"
 		"                       (default: no context until 'ctx create')\n"
 		"  --driver NAME        remote-memory driver of the nodes (default shm)\n"
+		"  --driver-args ARGS   the driver's arguments, '%%u' standing for each node's\n"
+		"                       id (eth in one process: ports=net_memif%%u, with one\n"
+		"                       --vdev per node given to the EAL)\n"
+		"  --fabric-conf FILE   eth: the nodes' addresses (doc/fabric.md)\n"
 		"  --idle POLICY        adaptive (default), spin, yield or sleep: RMCs on\n"
 		"                       worker lcores (service lcores always poll)\n"
 		"  --cmdfile FILE       run the commands of FILE, then exit\n"
@@ -59,7 +63,7 @@ static int
 tp_value_option(const char *a)
 {
 	static const char *const names[] = { "--nodes", "--cluster", "--ctx0", "--driver",
-		"--idle", "--cmdfile", NULL };
+		"--driver-args", "--fabric-conf", "--idle", "--cmdfile", NULL };
 	int i;
 
 	for (i = 0; names[i] != NULL; i++)
@@ -124,6 +128,14 @@ tp_parse_own(int argc, char **argv, struct tp_opts *o, char *err, size_t errlen)
 		} else if (strcmp(a, "--driver") == 0) {
 			if (app_opt_driver(val, o->driver, sizeof(o->driver), err, errlen) < 0)
 				return -1;
+		} else if (strcmp(a, "--driver-args") == 0) {
+			if (strlen(val) >= sizeof(o->driver_args))
+				return app_err(err, errlen, "--driver-args: too long");
+			snprintf(o->driver_args, sizeof(o->driver_args), "%s", val);
+		} else if (strcmp(a, "--fabric-conf") == 0) {
+			if (strlen(val) >= sizeof(o->fabric_conf))
+				return app_err(err, errlen, "--fabric-conf: path too long");
+			snprintf(o->fabric_conf, sizeof(o->fabric_conf), "%s", val);
 		} else if (strcmp(a, "--idle") == 0) {
 			if (app_opt_idle(val, &o->idle, err, errlen) < 0)
 				return -1;

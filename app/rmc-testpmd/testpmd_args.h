@@ -27,6 +27,8 @@ struct tp_opts {
 	int eal_given;             /* EAL arguments stood before "--" */
 	char cluster[RTE_RMC_NAME_MAX];
 	char driver[32];
+	char driver_args[256];     /* "%u": each node's id (eth: ports=net_memif%u) */
+	char fabric_conf[4096];    /* eth: the node-address file */
 	char cmdfile[4096];
 	uint64_t ctx0_size;        /* 0: nodes start without context 0 */
 	enum rte_rmc_idle_policy idle;

@@ -122,10 +122,28 @@ tp_place_rmcs(void)
 	return tp_place_services(lcores, n, " (fewer worker lcores than nodes)");
 }
 
+/* The driver's arguments of node 'id': each "%u" of 'fmt' stands for it. */
+static void
+tp_node_args(char *out, size_t len, const char *fmt, unsigned int id)
+{
+	size_t o = 0;
+
+	for (; *fmt != '\0' && o + 1 < len; fmt++) {
+		if (fmt[0] == '%' && fmt[1] == 'u') {
+			o += snprintf(out + o, len - o, "%u", id);
+			fmt++;
+		} else {
+			out[o++] = *fmt;
+		}
+	}
+	out[RTE_MIN(o, len - 1)] = '\0';
+}
+
 int
 tp_cluster_start(void)
 {
 	struct rte_rmc_node_conf conf;
+	char args[sizeof(tp.o.driver_args) + 8];
 	unsigned int i;
 
 	tp.nb_nodes = tp.o.nb_nodes;
@@ -137,6 +155,13 @@ tp_cluster_start(void)
 		conf.node_count = tp.nb_nodes;
 		conf.idle = tp.o.idle;
 		conf.ctx0_size = tp.o.ctx0_size;
+		/* Per node: several nodes of this process each on their own ports (eth). */
+		if (tp.o.driver_args[0] != '\0') {
+			tp_node_args(args, sizeof(args), tp.o.driver_args, i);
+			conf.driver_args = args;
+		}
+		if (tp.o.fabric_conf[0] != '\0')
+			conf.fabric_conf = tp.o.fabric_conf;
 		if (tp.o.ctx0_size == 0)
 			conf.flags = RTE_RMC_NODE_F_NO_CTX0;
 		tp.n[i].node = rte_rmc_node_create(&conf);

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_rmc_latency.h>
 
 #include "testpmd.h"
 #include "testpmd_admin.h"
@@ -291,6 +293,32 @@ tp_admin_latency(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns)
 	return 0;
 }
 
+/*
+ * Until every hosted node's library knows node nid's new model (bounded): on
+ * eth it travels in hellos, up to one hello period (100 ms by default), and a
+ * bench started at once would run under the previous model.
+ */
+static void
+tp_latency_wait(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns)
+{
+	uint64_t limit = rte_rdtsc() + 2 * rte_get_tsc_hz();
+	struct rte_rmc_latency_model m;
+	struct tp_node *n;
+	unsigned int j;
+
+	for (j = 0; j < tp.nb_nodes; j++) {
+		n = tp.n[j].node != NULL ? tp_session(j) : NULL;
+		if (n == NULL)
+			continue;
+		memset(&m, 0, sizeof(m));
+		while (rte_rmc_latency_get(n->sess, nid, &m) == 0 && (m.base_ns != base_ns ||
+				m.per_chunk_ns != per_chunk_ns) && rte_rdtsc() < limit)
+			rte_delay_us_sleep(1000);
+		if (m.base_ns != base_ns || m.per_chunk_ns != per_chunk_ns)
+			tp_printf("node %u does not know node %u's new model yet\n", j, nid);
+	}
+}
+
 int
 tp_set_latency(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns)
 {
@@ -309,6 +337,7 @@ tp_set_latency(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns)
 		return tp_error("node %u: this build of librte_rmc has no latency model", nid);
 	if (ret < 0)
 		return tp_error("node %u: cannot set the latency model: %s", nid, strerror(-ret));
+	tp_latency_wait(nid, base_ns, per_chunk_ns);
 	tp_latency_done(nid, base_ns, per_chunk_ns, "");
 	return 0;
 }

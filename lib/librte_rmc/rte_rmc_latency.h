@@ -38,7 +38,7 @@ enum rte_rmc_lat_law {
 /** The model of one destination, as this process's library applies it. */
 struct rte_rmc_latency_model {
 	uint64_t base_ns;      /**< Base latency (the constant law's value). */
-	uint64_t per_chunk_ns; /**< Added per chunk_size bytes, on a link per requester. */
+	uint64_t per_chunk_ns; /**< Added per chunk_size bytes, on a link per requester node. */
 	uint64_t chunk_size;   /**< Bytes of per_chunk_ns. */
 	uint64_t oneway_ns;    /**< Effect at the destination after; 0: half of L. */
 	uint32_t on;           /**< 1 when the model applies to requests to it. */

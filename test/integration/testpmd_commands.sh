@@ -149,6 +149,18 @@ has workers '^00000000: 01 '
 printf 'quit\nread 5 0 0 1\n' | run quit 0 -l 0-1 --no-pci -- --nodes 2
 grep -q 'read 5' "$LOGDIR/quit.out" && fail "a command after quit ran"
 
+# 3b. eth in one process: each node on its own net_memif port (--driver-args,
+# "%u" the node id), the two linked; set latency waits until node 0 knows the
+# model from node 1's hellos, so the bench runs under it: no sample below it.
+fabric_conf "$LOGDIR/eth.conf" 2
+printf 'set latency 1 20000 0\nset node 0\nbench read 1 64 200\n' >"$LOGDIR/eth_cmds.txt"
+run eth 0 -l 0-1 -s 0x2 --no-pci "$(memif_vdev 0 server "$LOGDIR/eth.sock" 0)" \
+	"$(memif_vdev 1 client "$LOGDIR/eth.sock" 1)" -- --nodes 2 --ctx0 1M --driver eth \
+	--driver-args 'ports=net_memif%u' --fabric-conf "$LOGDIR/eth.conf" \
+	--cmdfile "$LOGDIR/eth_cmds.txt" </dev/null
+eth_min=$(sed -n 's/.*latency ns: min \([0-9]*\) .*/\1/p' "$LOGDIR/eth.out")
+[ -n "$eth_min" ] && [ "$eth_min" -ge 20000 ] || fail "eth: min latency '$eth_min' below 20000 ns"
+
 # 4. At a terminal: prompt, TAB completion, history, errors, quit.
 python3 "$(dirname "$0")/testpmd_prompt.py" "$TESTPMD" >"$LOGDIR/prompt.out" 2>&1 ||
 	fail "interactive prompt: $(tail -30 "$LOGDIR/prompt.out")"

@@ -15,7 +15,11 @@
  *   deadline = link + bytes / bw(d) + base(d)    (base drawn when a law is set)
  *   start    = t + one-way(d)                    (half of deadline - t if unset)
  * and a fenced request counts from the latest deadline of its QP instead of t.
- * The link is this session's (a process's requests to d queue on it).
+ * link_free[d] is in the node's link page, which every session of the node
+ * maps read-write: all the node's requests to d queue on one link, whatever
+ * process posts them. Another application may write anything there: a
+ * link_free beyond t + RMC_LINK_AHEAD_MAX_NS counts as t + that bound, so that
+ * garbage delays a request by at most the bound and never makes it early.
  */
 
 #include <errno.h>
@@ -31,6 +35,35 @@
 #include "rmc_app_lat.h"
 #include "rmc_log.h"
 #include "rte_rmc_latency.h"
+
+/*
+ * Map the node's link page (shared by its sessions); without one (a node that
+ * does not know the request) the session's own words stand for it.
+ */
+static void
+rmc_app_lat_link_map(struct rte_rmc_session *s, struct rmc_app_lat *l)
+{
+	struct rmc_ctl_msg m;
+	void *page;
+	int fd = -1;
+
+	l->link_cap_tsc = (uint64_t)((double)RMC_LINK_AHEAD_MAX_NS * (double)s->tsc_hz / 1e9);
+	rmc_ctl_init(&m, RMC_CTL_LINK_PAGE);
+	if (rmc_session_call(s, &m, &fd) < 0 || fd < 0 ||
+			m.u.seg.map_size < sizeof(struct rmc_link_page)) {
+		if (fd >= 0)
+			close(fd);
+		RMC_LOG(DEBUG, "node %u has no link page: the link to each destination is "
+			"this process's", s->node_id);
+		return;
+	}
+	page = mmap(NULL, m.u.seg.map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (page == MAP_FAILED)
+		return;
+	l->link = page;
+	l->link_size = m.u.seg.map_size;
+}
 
 int
 rmc_app_lat_attach(struct rte_rmc_session *s)
@@ -67,6 +100,7 @@ rmc_app_lat_attach(struct rte_rmc_session *s)
 		return -EPROTO;
 	}
 	pthread_mutex_init(&l->lock, NULL);
+	rmc_app_lat_link_map(s, l);
 	l->tsc_per_ns = (double)s->tsc_hz / 1e9;
 	l->ns_per_tsc = 1e9 / (double)s->tsc_hz;
 	rmc_app_lat_refresh(l);
@@ -82,6 +116,8 @@ rmc_app_lat_detach(struct rte_rmc_session *s)
 	if (l == NULL)
 		return;
 	munmap((void *)(uintptr_t)l->page, l->page_size);
+	if (l->link != NULL)
+		munmap(l->link, l->link_size);
 	pthread_mutex_destroy(&l->lock);
 	free(l);
 	s->lat = NULL;
@@ -184,16 +220,24 @@ rmc_app_lat_base(struct rte_rmc_qp *qp, struct rmc_app_lat *l, const struct rmc_
 	return (uint64_t)(ns * l->tsc_per_ns);
 }
 
-/* Reserve the link to d for xfer ticks from t; returns when the transfer ends. */
+/*
+ * Reserve the link to d for xfer ticks from t; returns when the transfer ends.
+ * A link free more than 'cap' after t (garbage another application of the
+ * node wrote, or a backlog that long) counts as free at t + cap: later than
+ * t, never earlier, and never without end.
+ */
 static uint64_t
-rmc_app_lat_link(uint64_t *link_free, uint64_t t, uint64_t xfer)
+rmc_app_lat_link(uint64_t *link_free, uint64_t t, uint64_t xfer, uint64_t cap)
 {
 	uint64_t free_at = __atomic_load_n(link_free, __ATOMIC_RELAXED), begin;
 
 	if (xfer == 0)
 		return t;
 	do {
-		begin = RTE_MAX(t, free_at);
+		if (free_at <= t)
+			begin = t;
+		else
+			begin = free_at - t > cap ? t + cap : free_at;
 	} while (!__atomic_compare_exchange_n(link_free, &free_at, begin + xfer, 0,
 		__ATOMIC_RELAXED, __ATOMIC_RELAXED));
 	return begin + xfer;
@@ -204,7 +248,7 @@ rmc_app_lat_deadline(struct rte_rmc_qp *qp, uint32_t slot, const struct rte_rmc_
 {
 	struct rmc_app_lat *l = qp->s->lat;
 	const struct rmc_app_lat_dst *d;
-	uint64_t now, t, dl, start;
+	uint64_t now, t, dl, start, *link;
 
 	if (w->dst_nid >= RTE_RMC_MAX_NODES)
 		return 0;
@@ -216,9 +260,9 @@ rmc_app_lat_deadline(struct rte_rmc_qp *qp, uint32_t slot, const struct rte_rmc_
 	qp->t_call = 0;
 	/* A fenced request starts after every earlier deadline of the QP: (c). */
 	t = (w->flags & RTE_RMC_F_FENCE) ? RTE_MAX(now, qp->max_dl) : now;
-	dl = rmc_app_lat_link(&l->link_free[w->dst_nid], t,
-		(uint64_t)((double)w->length * d->tsc_per_byte)) +
-		rmc_app_lat_base(qp, l, d);
+	link = l->link != NULL ? &l->link->d[w->dst_nid].free_tsc : &l->link_own[w->dst_nid];
+	dl = rmc_app_lat_link(link, t, (uint64_t)((double)w->length * d->tsc_per_byte),
+		l->link_cap_tsc) + rmc_app_lat_base(qp, l, d);
 	if (dl <= now)
 		dl = now + 1; /* 0 means "no deadline" */
 	start = t + (d->oneway_tsc != 0 ? d->oneway_tsc : (dl - t) / 2);

@@ -62,7 +62,15 @@ struct rmc_app_lat {
 	uint32_t nb_read;      /* refreshes done (under lock) */
 	double tsc_per_ns;
 	double ns_per_tsc;
-	uint64_t link_free[RTE_RMC_MAX_NODES]; /* TSC at which the link to d is free (atomic) */
+	/*
+	 * The link to each d: the node's link page, shared by all its sessions
+	 * (read-write, so bounded: RMC_LINK_AHEAD_MAX_NS, link_cap_tsc here), or
+	 * this session's own words when the node has no such page.
+	 */
+	struct rmc_link_page *link;
+	uint64_t link_size;
+	uint64_t link_cap_tsc;
+	uint64_t link_own[RTE_RMC_MAX_NODES]; /* TSC at which the link to d is free (atomic) */
 	struct rmc_app_lat_tab tab[2];
 };
 

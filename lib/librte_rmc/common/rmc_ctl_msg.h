@@ -44,6 +44,7 @@ enum rmc_ctl_type {
 	RMC_CTL_REGION_FREE_IDS, /* -> u.region.mask: context ids free for a region */
 	RMC_CTL_LAT_ANNOUNCE, /* node -> peer: u.lat, its latency model as a destination */
 	RMC_CTL_WAKE_PAGE,    /* -> u.seg.map_size + read-only fd of the wake page */
+	RMC_CTL_LINK_PAGE,    /* -> u.seg.map_size + read-write fd of the link page */
 	RMC_CTL_TYPE_MAX
 };
 
@@ -101,6 +102,26 @@ struct rmc_node_page {
 	 */
 	uint32_t lat_seq;
 	struct rmc_lat_model lat[RTE_RMC_MAX_NODES];
+};
+
+/*
+ * The node's link page: for each destination d, the TSC at which the emulated
+ * link of bandwidth(d) from this node to d is free. Every session of the node
+ * maps it read-write and reserves the link with a compare-and-swap, so that
+ * all the node's processes queue on one link, as on a device. A page apart
+ * from the status page, which stays read-only: the node's applications may
+ * write here and only here. They trust each other as much as those sharing a
+ * wire do: one can delay the others' emulated link, never make it early, and
+ * by at most RMC_LINK_AHEAD_MAX_NS (a reader takes a link free further ahead
+ * of its clock than that as free at now + the bound).
+ */
+#define RMC_LINK_AHEAD_MAX_NS UINT64_C(100000000)
+
+struct rmc_link_page {
+	struct {
+		uint64_t free_tsc;
+		uint8_t pad[56];   /* a line each: posts to different d do not contend */
+	} d[RTE_RMC_MAX_NODES];
 };
 
 #define RMC_CTL_TEXT_MAX 96

@@ -260,7 +260,7 @@ rmc_node_remove_files(struct rte_rmc_node *node)
 	}
 }
 
-/* The status page that inline-mode applications map read-only. */
+/* The status page that every application maps read-only, and its companions. */
 static int
 rmc_node_page_create(struct rte_rmc_node *node)
 {
@@ -280,7 +280,11 @@ rmc_node_page_create(struct rte_rmc_node *node)
 	node->page->peer_gen[node->pub.id] = 1; /* a node can always reach itself */
 	__atomic_store_n(&node->page->magic, RMC_NODE_PAGE_MAGIC, __ATOMIC_RELEASE);
 	/* And the page its RMC sleeps on, for every requester. */
-	return rmc_wake_node_create(node);
+	ret = rmc_wake_node_create(node);
+	if (ret < 0)
+		return ret;
+	/* And the one where its applications share the emulated links. */
+	return rmc_latency_link_create(node);
 }
 
 /* The in-flight transaction table of large transfers. */
@@ -346,6 +350,7 @@ rmc_node_init_fields(struct rte_rmc_node *node, const struct rte_rmc_node_conf *
 	rmc_stats_init(node);
 	node->lock_fd = -1;
 	node->page_fd = -1;
+	node->link_fd = -1;
 	node->listen_fd = -1;
 	node->epoll_fd = -1;
 	node->wake_fd = -1;
@@ -486,6 +491,7 @@ rte_rmc_node_destroy(struct rte_rmc_node *node)
 	if (node->page_fd >= 0)
 		close(node->page_fd);
 	rmc_wake_node_destroy(node);
+	rmc_latency_link_destroy(node);
 	rte_free(node->qps);
 	rte_free(node->lbufs);
 	pthread_mutex_destroy(&node->lock);

@@ -394,6 +394,8 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 		return rmc_handle_qp_destroy(node, s, m);
 	case RMC_CTL_STATS:
 		return rmc_stats_ctl(node, s, m);
+	case RMC_CTL_LINK_PAGE:
+		return rmc_latency_link_ctl(node, s, m);
 	case RMC_CTL_NODE_PAGE:
 	case RMC_CTL_PEER_CTX_MAP:
 		return rmc_inline_ctl(node, s, m);

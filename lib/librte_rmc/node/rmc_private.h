@@ -248,6 +248,8 @@ struct rte_rmc_node {
 	struct rmc_wake_page *wake_page;   /* the RMC sleeps on it (rmc_wake_node.c) */
 	uint64_t wake_size;
 	int wake_ro_fd;                    /* O_RDONLY: what requesters get */
+	int link_fd;                       /* the link page, read-write for applications */
+	uint64_t link_size;
 	uint64_t wake_bound;               /* RMC loop: the sleep prepared, in ns */
 };
 
@@ -360,6 +362,11 @@ void rmc_rgp_abort_all(struct rte_rmc_node *node);
 /* rmc_latency.c */
 int rmc_latency_init(struct rte_rmc_node *node);
 void rmc_latency_fini(struct rte_rmc_node *node);
+/* rmc_latency_link.c: the link page every session of the node shares (rmc_ctl_msg.h). */
+int rmc_latency_link_create(struct rte_rmc_node *node);
+void rmc_latency_link_destroy(struct rte_rmc_node *node);
+void rmc_latency_link_ctl(struct rte_rmc_node *node, struct rmc_client *s,
+		struct rmc_ctl_msg *m);
 int rmc_latency_set_locked(struct rte_rmc_node *node, uint64_t base_ns, uint64_t per_chunk_ns);
 int rmc_latency_set_model_locked(struct rte_rmc_node *node, const struct rmc_lat_model *m);
 int rmc_latency_set_model(struct rte_rmc_node *node, const struct rmc_lat_model *m);
