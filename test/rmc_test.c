@@ -58,6 +58,48 @@ rmc_test_cluster_run(struct rmc_test_cluster *c, unsigned int i)
 	return 0;
 }
 
+/*
+ * Nodes and sessions of clusters not yet stopped: a test that fails returns
+ * without stopping its cluster (a local of the test, gone by then), and EAL
+ * cleanup under running nodes crashed (a failure reported as SIGSEGV).
+ * main() detaches and destroys what is left before it.
+ */
+#define RMC_TEST_MAX_LIVE 64
+static struct rte_rmc_session *rmc_test_live_sess[RMC_TEST_MAX_LIVE];
+static struct rte_rmc_node *rmc_test_live_node[RMC_TEST_MAX_LIVE];
+
+static void
+rmc_test_track(void **tab, void *p, int live)
+{
+	unsigned int i;
+
+	for (i = 0; p != NULL && i < RMC_TEST_MAX_LIVE; i++)
+		if (tab[i] == (live ? NULL : p)) {
+			tab[i] = live ? p : NULL;
+			return;
+		}
+}
+
+static void
+rmc_test_stop_left(void)
+{
+	unsigned int i, nodes = 0, sessions = 0;
+
+	for (i = 0; i < RMC_TEST_MAX_LIVE; i++) {
+		sessions += rmc_test_live_sess[i] != NULL;
+		rte_rmc_detach(rmc_test_live_sess[i]);
+		rmc_test_live_sess[i] = NULL;
+	}
+	for (i = 0; i < RMC_TEST_MAX_LIVE; i++) {
+		nodes += rmc_test_live_node[i] != NULL;
+		rte_rmc_node_destroy(rmc_test_live_node[i]);
+		rmc_test_live_node[i] = NULL;
+	}
+	if (nodes + sessions > 0)
+		printf("stopped %u node(s) and %u session(s) the test left running\n", nodes,
+			sessions);
+}
+
 const char *rmc_test_fabric_conf;
 uint32_t rmc_test_proto_timeout_ms;
 
@@ -95,6 +137,7 @@ rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned in
 		if (nc.proto_timeout_ms < rmc_test_proto_timeout_ms)
 			nc.proto_timeout_ms = rmc_test_proto_timeout_ms;
 		c->node[i] = rte_rmc_node_create(&nc);
+		rmc_test_track((void **)rmc_test_live_node, c->node[i], 1);
 		if (c->node[i] == NULL) {
 			printf("cannot create node %u: %s\n", i, rte_strerror(rte_errno));
 			return -1;
@@ -105,6 +148,7 @@ rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned in
 			return -1;
 	for (i = 0; i < count; i++) {
 		c->sess[i] = rte_rmc_attach(c->name, i, &ao);
+		rmc_test_track((void **)rmc_test_live_sess, c->sess[i], 1);
 		if (c->sess[i] == NULL) {
 			printf("cannot attach to node %u: %s\n", i, rte_strerror(rte_errno));
 			return -1;
@@ -118,11 +162,32 @@ rmc_test_cluster_stop(struct rmc_test_cluster *c)
 {
 	unsigned int i;
 
-	for (i = 0; i < c->count; i++)
+	for (i = 0; i < c->count; i++) {
+		rmc_test_track((void **)rmc_test_live_sess, c->sess[i], 0);
 		rte_rmc_detach(c->sess[i]);
-	for (i = 0; i < c->count; i++)
+	}
+	for (i = 0; i < c->count; i++) {
+		rmc_test_track((void **)rmc_test_live_node, c->node[i], 0);
 		rte_rmc_node_destroy(c->node[i]);
+	}
 	memset(c, 0, sizeof(*c));
+}
+
+void
+rmc_test_cluster_detach(struct rmc_test_cluster *c, unsigned int i)
+{
+	rmc_test_track((void **)rmc_test_live_sess, c->sess[i], 0);
+	rte_rmc_detach(c->sess[i]);
+	c->sess[i] = NULL;
+}
+
+void
+rmc_test_cluster_drop(struct rmc_test_cluster *c, unsigned int i)
+{
+	rmc_test_cluster_detach(c, i);
+	rmc_test_track((void **)rmc_test_live_node, c->node[i], 0);
+	rte_rmc_node_destroy(c->node[i]);
+	c->node[i] = NULL;
 }
 
 static char **
@@ -207,6 +272,7 @@ main(int argc, char **argv)
 	ret = t->fn();
 	printf("%s: %s\n", name, ret == TEST_SUCCESS ? "Test OK" :
 		ret == TEST_SKIPPED ? "Test Skipped" : "Test Failed");
+	rmc_test_stop_left();
 	rte_service_lcore_reset_all();
 	rte_eal_cleanup();
 	if (strcmp(getenv("RMC_RUNTIME_DIR"), rundir) == 0)

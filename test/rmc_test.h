@@ -114,6 +114,13 @@ extern uint32_t rmc_test_proto_timeout_ms;
 int rmc_test_cluster_start(struct rmc_test_cluster *c, const char *name, unsigned int count,
 		unsigned int run, const struct rte_rmc_node_conf *conf);
 void rmc_test_cluster_stop(struct rmc_test_cluster *c);
+/* Detach node i's session (an application that went away). */
+void rmc_test_cluster_detach(struct rmc_test_cluster *c, unsigned int i);
+/*
+ * Detach node i's session and destroy the node (a node that went away);
+ * tests must not detach or destroy a started cluster's members otherwise.
+ */
+void rmc_test_cluster_drop(struct rmc_test_cluster *c, unsigned int i);
 
 /* Start the RMC of node i of a cluster started with fewer running nodes. */
 int rmc_test_cluster_run(struct rmc_test_cluster *c, unsigned int i);

@@ -272,10 +272,7 @@ node_down(void)
 	qp = rte_rmc_qp_create(c.sess[0], 8);
 	RMC_TEST_ASSERT(qp != NULL, "qp");
 	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 0), RTE_RMC_STATUS_OK);
-	rte_rmc_detach(c.sess[1]);
-	c.sess[1] = NULL;
-	rte_rmc_node_destroy(c.node[1]);
-	c.node[1] = NULL;
+	rmc_test_cluster_drop(&c, 1);
 	t0 = now_s();
 	do {
 		st = rte_rmc_read_sync(qp, &lb, 0, 1, 0, 0, 64, 0);

@@ -166,8 +166,7 @@ late_reply(int free_only)
 			m.result == 0, "buffer freed (%d)", m.result);
 	} else {
 		/* The owner goes with its request in flight. */
-		rte_rmc_detach(e.c.sess[0]);
-		e.c.sess[0] = NULL;
+		rmc_test_cluster_detach(&e.c, 0);
 	}
 	/*
 	 * Teardown is asynchronous: the buffer is withdrawn at once and kept,

@@ -219,10 +219,7 @@ xen_driver_run(void)
 	/* Node 2 stops: the others notice, release its region, share afresh. */
 	RMC_TEST_ASSERT_EQ(board_read(f, 13, 11, "xen_drv/n0-to-n2", &p), 0, "");
 	rte_rmc_qp_destroy(qp[2]);
-	rte_rmc_detach(c->sess[2]);
-	c->sess[2] = NULL;
-	rte_rmc_node_destroy(c->node[2]);
-	c->node[2] = NULL;
+	rmc_test_cluster_drop(c, 2);
 	RMC_TEST_ASSERT_EQ(wait_linked(c, 1, 10000), 0, "the loss of node 2 went unnoticed");
 	for (i = 0; i < 2; i++) {
 		RMC_TEST_ASSERT_EQ(rmc_xen_node_info(c->node[i], &info), 0, "");
