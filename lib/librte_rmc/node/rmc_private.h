@@ -249,6 +249,7 @@ struct rte_rmc_node {
 	uint64_t wake_size;
 	int wake_ro_fd;                    /* O_RDONLY: what requesters get */
 	uint64_t wake_bound;               /* RMC loop: the sleep prepared, in ns */
+	uint64_t wake_poll_ns;             /* RMC loop: the last poll interval, 0 after work */
 };
 
 /* rmc_fault.c: handle SIGBUS in the RMC's accesses (once per process). */

@@ -30,12 +30,20 @@
 #define RMC_WAKE_SLEEP_MAX_NS 100000000ull
 /*
  * Drivers whose peers cannot wake this RMC (eth, xen): a bounded poll
- * interval, 500 short passes a second when idle. At 1 ms an idle eth node
- * cost 0.9 % of a CPU on the 2-CPU test machine (1.15 % with its peer dead),
- * over the 1 % target; 2 ms halves it and delays a request that arrives
- * while the node sleeps by at most that (doc/tuning.md).
+ * interval that starts at RMC_WAKE_POLL_NS after the last work and doubles at
+ * each sleep that found nothing, up to RMC_WAKE_POLL_MAX_NS. Each wake-up is
+ * a pass over the ports (a memif receive, a futex time-out, a yield): about
+ * 15 to 25 us of CPU on the 2-CPU test machine. At a fixed 2 ms (500 a
+ * second) an idle eth node cost 0.7 to 1.75 % of a CPU, over the 1 % target;
+ * at 10 ms (100 a second) about 0.2 % (doc/performance.md). A peer's request
+ * that arrives while the node sleeps waits up to the interval (its
+ * retransmission timer may resend meanwhile: answered once); a burst of
+ * requests finds the node at 2 ms again after the first. DPDK 22.11's memif
+ * offers no receive interrupts (no rx_queue_intr_enable), so no eth port can
+ * wake the RMC.
  */
 #define RMC_WAKE_POLL_NS 2000000ull
+#define RMC_WAKE_POLL_MAX_NS 10000000ull
 /* While protocol requests are in flight: their time-outs need the loop. */
 #define RMC_WAKE_BUSY_NS 100000ull
 
@@ -126,7 +134,12 @@ rmc_wake_bound(struct rte_rmc_node *node)
 		return RMC_WAKE_SLEEP_MAX_NS;
 	if (rmc_proto_busy(node))
 		return 0;
-	return node->drv->flags & RMC_DRV_F_PEER_WAKE ? RMC_WAKE_SLEEP_MAX_NS : RMC_WAKE_POLL_NS;
+	if (node->drv->flags & RMC_DRV_F_PEER_WAKE)
+		return RMC_WAKE_SLEEP_MAX_NS;
+	/* Reset to 0 by rmc_idle() at work: a new idle period starts short. */
+	node->wake_poll_ns = node->wake_poll_ns == 0 ? RMC_WAKE_POLL_NS :
+		RTE_MIN(2 * node->wake_poll_ns, RMC_WAKE_POLL_MAX_NS);
+	return node->wake_poll_ns;
 }
 
 int
@@ -144,11 +157,11 @@ rmc_wake_prepare(struct rte_rmc_node *node)
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 	/*
 	 * And the requesters' half of it, for those that leave it to us
-	 * (rmc_wake.h). Not for the 2 ms poll interval (500 system calls and
+	 * (rmc_wake.h). Not for a poll interval (up to 500 system calls and
 	 * their interrupts a second): there a wake-up missed that way waits for
-	 * that bound, as a peer's request does anyway.
+	 * that interval, as a peer's request does anyway.
 	 */
-	if (node->wake_page->membarrier && node->wake_bound > RMC_WAKE_POLL_NS &&
+	if (node->wake_page->membarrier && node->wake_bound > RMC_WAKE_POLL_MAX_NS &&
 			rmc_membarrier_global() < 0) {
 		/* Cannot stand for their fences: stay awake, polling. */
 		__atomic_store_n(&node->wake_page->asleep, 0, __ATOMIC_RELEASE);
