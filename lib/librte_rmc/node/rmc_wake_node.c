@@ -28,22 +28,6 @@
  * idle wake-ups per second (10).
  */
 #define RMC_WAKE_SLEEP_MAX_NS 100000000ull
-/*
- * Drivers whose peers cannot wake this RMC (eth, xen): a bounded poll
- * interval that starts at RMC_WAKE_POLL_NS after the last work and doubles at
- * each sleep that found nothing, up to RMC_WAKE_POLL_MAX_NS. Each wake-up is
- * a pass over the ports (a memif receive, a futex time-out, a yield): about
- * 15 to 25 us of CPU on the 2-CPU test machine. At a fixed 2 ms (500 a
- * second) an idle eth node cost 0.7 to 1.75 % of a CPU, over the 1 % target;
- * at 10 ms (100 a second) about 0.2 % (doc/performance.md). A peer's request
- * that arrives while the node sleeps waits up to the interval (its
- * retransmission timer may resend meanwhile: answered once); a burst of
- * requests finds the node at 2 ms again after the first. DPDK 22.11's memif
- * offers no receive interrupts (no rx_queue_intr_enable), so no eth port can
- * wake the RMC.
- */
-#define RMC_WAKE_POLL_NS 2000000ull
-#define RMC_WAKE_POLL_MAX_NS 10000000ull
 /* While protocol requests are in flight: their time-outs need the loop. */
 #define RMC_WAKE_BUSY_NS 100000ull
 
@@ -157,11 +141,13 @@ rmc_wake_prepare(struct rte_rmc_node *node)
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 	/*
 	 * And the requesters' half of it, for those that leave it to us
-	 * (rmc_wake.h). Not for a poll interval (up to 500 system calls and
-	 * their interrupts a second): there a wake-up missed that way waits for
-	 * that interval, as a peer's request does anyway.
+	 * (rmc_wake.h). Of the poll intervals, only for the longest (at most
+	 * 100 a second): in the shorter ones, the first 14 ms of sleep after
+	 * work, up to 500 system calls and their interrupts a second would cost
+	 * more than they save, and a wake-up missed that way waits for that
+	 * interval (8 ms at most), as a peer's request does anyway.
 	 */
-	if (node->wake_page->membarrier && node->wake_bound > RMC_WAKE_POLL_MAX_NS &&
+	if (node->wake_page->membarrier && node->wake_bound >= RMC_WAKE_POLL_MAX_NS &&
 			rmc_membarrier_global() < 0) {
 		/* Cannot stand for their fences: stay awake, polling. */
 		__atomic_store_n(&node->wake_page->asleep, 0, __ATOMIC_RELEASE);
