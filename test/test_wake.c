@@ -11,7 +11,9 @@
  * the RMC's bounded wake-up. An application that scribbles
  * every header line of its own QP, cannot make the wake page writable, and
  * waits on the wake word itself (to take wake-ups meant for the RMC) does not
- * stop another application's wake-up.
+ * stop another application's wake-up. On a driver whose peers cannot wake the
+ * RMC (eth, xen; here test_fault), the RMC asleep in its longest poll
+ * interval still serves a peer's request.
  *
  * The RMC under test runs on a worker lcore with the adaptive idle policy
  * (services never sleep), so the service lcore of the test EAL arguments is
@@ -36,6 +38,7 @@
 #include "rmc_private.h"
 #include "rmc_test.h"
 #include "rmc_wake.h"
+#include "test_proto_fault.h"
 
 #define DEADLINE_NS 30000000000ull
 #define PATTERN 0x5eedf00d12345678ull
@@ -235,6 +238,74 @@ out:
 }
 
 RMC_REGISTER_TEST(wake_ring_autotest, wake_ring, .suite = "fabric", .timeout = 120,
+	.no_huge = 1, .memcheck = 1);
+
+/* Wait until the node's RMC sleeps in its longest poll interval. */
+static int
+wait_longest_poll(struct rte_rmc_node *node)
+{
+	uint64_t deadline = now_ns() + DEADLINE_NS;
+	const struct timespec ms = { .tv_sec = 0, .tv_nsec = 1000000 };
+
+	while (now_ns() < deadline) {
+		if (__atomic_load_n(&node->wake_bound, __ATOMIC_RELAXED) ==
+				RMC_WAKE_POLL_MAX_NS &&
+				__atomic_load_n(&node->wake_page->asleep, __ATOMIC_ACQUIRE))
+			return 0;
+		nanosleep(&ms, NULL);
+	}
+	printf("the RMC of node %u never reached its longest poll interval\n", node->pub.id);
+	return -1;
+}
+
+/*
+ * Poll interval (test_fault: no peer wake, as eth): node 1's RMC, idle long
+ * enough to sleep its longest interval, serves a request of node 0 (run by
+ * this thread); three times, so that the interval backs off again after work.
+ */
+static int
+wake_poll(void)
+{
+	struct rte_rmc_node_conf nc;
+	struct rmc_test_cluster c;
+	struct rte_rmc_completion cpl;
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_qp *qp;
+	uint64_t *remote, v, deadline;
+	int lc, round, ret = TEST_SUCCESS;
+
+	lc = worker_lcore();
+	if (lc < 0)
+		return TEST_SKIPPED;
+	fault_reset();
+	conf_adaptive(&nc, "test_fault");
+	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_poll", 2, 0, &nc) == 0, "cluster");
+	CHECK(rte_rmc_node_launch(c.node[1], lc) == 0, "launch");
+	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
+	CHECK(remote != NULL, "map");
+	CHECK(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
+	qp = rte_rmc_qp_create(c.sess[0], 8);
+	CHECK(qp != NULL, "qp");
+	for (round = 0; round < 3; round++) {
+		remote[7] = PATTERN + round;
+		CHECK(wait_longest_poll(c.node[1]) == 0, "asleep");
+		CHECK(rte_rmc_read(qp, &lb, 0, 1, 0, 56, 8, round, 0) >= 0, "post");
+		deadline = now_ns() + DEADLINE_NS;
+		while (rte_rmc_poll(qp, &cpl, 1) == 0) {
+			CHECK(now_ns() < deadline, "no completion");
+			rte_rmc_node_poll(c.node[0]);
+		}
+		CHECK_STATUS(cpl.status, RTE_RMC_STATUS_OK);
+		memcpy(&v, lb.addr, 8);
+		CHECK(v == PATTERN + round, "read back %" PRIx64, v);
+	}
+out:
+	rmc_test_cluster_stop(&c);
+	fault_reset();
+	return ret;
+}
+
+RMC_REGISTER_TEST(wake_poll_autotest, wake_poll, .suite = "fabric", .timeout = 120,
 	.no_huge = 1, .memcheck = 1);
 
 /* A hostile application: waits on the wake word to take the RMC's wake-ups. */

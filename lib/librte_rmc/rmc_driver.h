@@ -451,7 +451,7 @@ rmc_served_count(struct rte_rmc_served_stats *st, uint8_t opcode, uint16_t statu
 /**
  * A message driver whose peers wake this node's sleeping RMC when they send
  * to it (rmc_drv_waker_*()): the RMC may then sleep as long as with direct
- * access; without, it polls its transport every 2 ms when idle.
+ * access; without, it polls its transport every 2 to 10 ms when idle.
  */
 #define RMC_DRV_F_PEER_WAKE 0x1
 

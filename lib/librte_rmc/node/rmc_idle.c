@@ -40,6 +40,8 @@ rmc_idle(struct rte_rmc_node *node, int did_work)
 	if (did_work) {
 		node->idle_since = 0;
 		node->idle_spinning = 1;
+		/* A poll-interval driver's next sleep is the shortest again. */
+		node->wake_poll_ns = 0;
 		return 0;
 	}
 	switch (node->conf.idle) {

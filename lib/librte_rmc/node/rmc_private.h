@@ -251,6 +251,7 @@ struct rte_rmc_node {
 	int link_fd;                       /* the link page, read-write for applications */
 	uint64_t link_size;
 	uint64_t wake_bound;               /* RMC loop: the sleep prepared, in ns */
+	uint64_t wake_poll_ns;             /* RMC loop: the last poll interval, 0 after work */
 };
 
 /* rmc_fault.c: handle SIGBUS in the RMC's accesses (once per process). */
@@ -420,6 +421,23 @@ void rmc_wake_node_destroy(struct rte_rmc_node *node);
 void rmc_wake_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m);
 /* Wake the RMC if it sleeps, after the caller's store (full fence first). */
 void rmc_node_wake(struct rte_rmc_node *node);
+/*
+ * Drivers whose peers cannot wake this RMC (eth, xen): a bounded poll
+ * interval that starts at RMC_WAKE_POLL_NS after the last work and doubles at
+ * each sleep that found nothing, up to RMC_WAKE_POLL_MAX_NS. Each wake-up is
+ * a pass over the ports (a memif receive, a futex time-out, a yield): about
+ * 15 to 25 us of CPU on the 2-CPU test machine. At a fixed 2 ms (500 a
+ * second) an idle eth node cost 0.7 to 1.75 % of a CPU, over the 1 % target;
+ * at 10 ms (100 a second) about 0.2 % (doc/performance.md). A peer's request
+ * that arrives while the node sleeps waits up to the interval (its
+ * retransmission timer may resend meanwhile: answered once); a burst of
+ * requests finds the node at 2 ms again after the first. DPDK 22.11's memif
+ * offers no receive interrupts (no rx_queue_intr_enable), so no eth port can
+ * wake the RMC. Exposed for test_wake.c, which waits for the longest.
+ */
+#define RMC_WAKE_POLL_NS 2000000ull
+#define RMC_WAKE_POLL_MAX_NS 10000000ull
+
 /*
  * Sleeping, in two steps around one more pass of the RMC: prepare returns 1
  * once asleep is set (0: it slept briefly instead, nothing to finish); finish

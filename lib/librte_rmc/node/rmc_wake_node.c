@@ -28,14 +28,6 @@
  * idle wake-ups per second (10).
  */
 #define RMC_WAKE_SLEEP_MAX_NS 100000000ull
-/*
- * Drivers whose peers cannot wake this RMC (eth, xen): a bounded poll
- * interval, 500 short passes a second when idle. At 1 ms an idle eth node
- * cost 0.9 % of a CPU on the 2-CPU test machine (1.15 % with its peer dead),
- * over the 1 % target; 2 ms halves it and delays a request that arrives
- * while the node sleeps by at most that (doc/tuning.md).
- */
-#define RMC_WAKE_POLL_NS 2000000ull
 /* While protocol requests are in flight: their time-outs need the loop. */
 #define RMC_WAKE_BUSY_NS 100000ull
 
@@ -126,7 +118,12 @@ rmc_wake_bound(struct rte_rmc_node *node)
 		return RMC_WAKE_SLEEP_MAX_NS;
 	if (rmc_proto_busy(node))
 		return 0;
-	return node->drv->flags & RMC_DRV_F_PEER_WAKE ? RMC_WAKE_SLEEP_MAX_NS : RMC_WAKE_POLL_NS;
+	if (node->drv->flags & RMC_DRV_F_PEER_WAKE)
+		return RMC_WAKE_SLEEP_MAX_NS;
+	/* Reset to 0 by rmc_idle() at work: a new idle period starts short. */
+	node->wake_poll_ns = node->wake_poll_ns == 0 ? RMC_WAKE_POLL_NS :
+		RTE_MIN(2 * node->wake_poll_ns, RMC_WAKE_POLL_MAX_NS);
+	return node->wake_poll_ns;
 }
 
 int
@@ -144,11 +141,13 @@ rmc_wake_prepare(struct rte_rmc_node *node)
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 	/*
 	 * And the requesters' half of it, for those that leave it to us
-	 * (rmc_wake.h). Not for the 2 ms poll interval (500 system calls and
-	 * their interrupts a second): there a wake-up missed that way waits for
-	 * that bound, as a peer's request does anyway.
+	 * (rmc_wake.h). Not for a poll interval: even at 10 ms (100 calls a
+	 * second) it cost an idle eth node 0.2 to 0.3 % of a CPU more on the
+	 * 2-CPU test VM (the IPIs), doubling its idle cost; a wake-up missed
+	 * that way waits for that interval (10 ms at most), as a peer's request
+	 * does anyway.
 	 */
-	if (node->wake_page->membarrier && node->wake_bound > RMC_WAKE_POLL_NS &&
+	if (node->wake_page->membarrier && node->wake_bound > RMC_WAKE_POLL_MAX_NS &&
 			rmc_membarrier_global() < 0) {
 		/* Cannot stand for their fences: stay awake, polling. */
 		__atomic_store_n(&node->wake_page->asleep, 0, __ATOMIC_RELEASE);
