@@ -18,6 +18,9 @@ int hostile_wqe_run(const char *driver, const char *args);
 /* Entries rewritten while the RMC reads them, the race shown (test_hostile_flood.c). */
 int hostile_race_run(const char *driver, const char *args);
 
+/* A flooding application beside a victim: the victim's progress, no side effect. */
+int hostile_flood_run(const char *driver, const char *args);
+
 /* Writes and atomics to read-only and too small contexts change nothing (test_perm.c). */
 int perm_ro_run(const char *driver, const char *args);
 

@@ -104,6 +104,20 @@ RMC_REGISTER_TEST(hostile_race_eth_autotest, hostile_race_eth,
 	.suite = "reliability", .timeout = 180, .no_huge = 1);
 
 static int
+hostile_flood_eth_scenario(void)
+{
+	return hostile_flood_run("eth", ETH_REL_ARGS);
+}
+
+static int
+hostile_flood_eth(void)
+{
+	return eth_rel(hostile_flood_eth_scenario);
+}
+RMC_REGISTER_TEST(hostile_flood_eth_autotest, hostile_flood_eth,
+	.suite = "reliability", .timeout = 180, .no_huge = 1);
+
+static int
 perm_ro_eth_scenario(void)
 {
 	return perm_ro_run("eth", ETH_REL_ARGS);
