@@ -30,4 +30,10 @@ int app_itt_share_run(const char *driver, const char *args);
 /* A write from a local-buffer page without backing: MEM_FAULT (test_mem_fault.c). */
 int mem_fault_lbuf_run(const char *driver, const char *args, const char *cluster);
 
+/*
+ * eth only: node 1's hellos dropped at node 0's port 'port_name' while it
+ * answers reads, then while it is silent (test_eth_liveness.c).
+ */
+int eth_liveness_run(const char *driver, const char *args, const char *port_name);
+
 #endif /* _REL_SCENARIOS_H_ */
