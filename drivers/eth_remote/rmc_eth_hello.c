@@ -117,14 +117,44 @@ rmc_eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p, const struct rmc
 	peer->hears_us = (h->operand0 >> rmc_node_id(node)) & 1;
 }
 
-/* Broadcast a hello on every port. */
-static void
+/*
+ * Any protocol frame from a peer that has said hello proves it alive as a
+ * hello does: a request carrying its current incarnation, or a reply
+ * echoing ours (a reply carries the requester's header). Hellos alone were
+ * not enough under load: a hello is one frame every tenth of the time-out,
+ * dropped when the port's TX queue is full of data, read behind a full RX
+ * queue of it, so that a peer busy serving this node could go unheard for
+ * the whole time-out while its data kept arriving. hears_us stays what the
+ * last hello said: only a hello says whom the peer hears.
+ */
+void
+rmc_eth_frame_in(struct rte_rmc_node *node, struct eth_priv *p, const struct rmc_proto_hdr *h,
+		uint16_t nid)
+{
+	struct eth_peer *peer = &p->peer[nid];
+	uint32_t epoch;
+
+	if (!rmc_proto_hdr_ok(h) || nid == rmc_node_id(node) || peer->last_heard == 0)
+		return;
+	if (h->type == RMC_PROTO_REQ && h->src_nid == nid)
+		epoch = peer->epoch;
+	else if (h->type == RMC_PROTO_REPLY && h->dst_nid == nid)
+		epoch = rmc_proto_epoch(node);
+	else
+		return;
+	if (h->src_epoch == epoch)
+		peer->last_heard = p->listen;
+}
+
+/* Broadcast a hello on every port; the number of ports it could not go out on. */
+static unsigned int
 eth_hello_out(struct rte_rmc_node *node, struct eth_priv *p, uint64_t heard)
 {
 	static const struct rte_ether_addr bcast = {
 		.addr_bytes = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
 	struct rmc_proto_hdr h;
 	struct rte_mbuf *m;
+	unsigned int failed = 0;
 	uint64_t lat[4];
 	uint16_t i;
 
@@ -145,9 +175,14 @@ eth_hello_out(struct rte_rmc_node *node, struct eth_priv *p, uint64_t heard)
 	h.tid = lat[2] | lat[3] << 32;
 	for (i = 0; i < p->nb_ports; i++) {
 		m = rmc_eth_frame(p, &bcast, &p->fc.mac[rmc_node_id(node)], &h, NULL);
-		if (m != NULL && rte_eth_tx_burst(p->ports[i], 0, &m, 1) == 0)
+		if (m == NULL) {
+			failed++;
+		} else if (rte_eth_tx_burst(p->ports[i], 0, &m, 1) == 0) {
 			rte_pktmbuf_free(m);
+			failed++;
+		}
 	}
+	return failed;
 }
 
 /*
@@ -206,8 +241,15 @@ rmc_eth_poll(struct rte_rmc_node *node)
 		}
 		missing += !up;
 	}
-	eth_hello_out(node, p, heard);
-	p->next_hello = now + (missing ? p->hello_fast : p->hello_slow);
+	/*
+	 * A hello that found no mbuf or a full TX queue (the data of this pass
+	 * took it) goes again at the next pass, not a hello period later: its
+	 * peers must not be left a whole period short.
+	 */
+	if (eth_hello_out(node, p, heard) != 0)
+		p->next_hello = now;
+	else
+		p->next_hello = now + (missing ? p->hello_fast : p->hello_slow);
 	return 0;
 }
 

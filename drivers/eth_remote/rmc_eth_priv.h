@@ -118,6 +118,10 @@ void rmc_eth_hello_version(struct rte_rmc_node *node, struct eth_priv *p,
 void rmc_eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p,
 		const struct rmc_proto_hdr *h, const struct rte_ether_addr *src, uint16_t port);
 
+/* A protocol frame (not a hello) of node 'nid': alive, as a hello says. */
+void rmc_eth_frame_in(struct rte_rmc_node *node, struct eth_priv *p,
+		const struct rmc_proto_hdr *h, uint16_t nid);
+
 /* RMC loop: hellos out, and who is up. */
 int rmc_eth_poll(struct rte_rmc_node *node);
 

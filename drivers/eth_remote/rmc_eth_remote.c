@@ -18,9 +18,12 @@
  * Control plane, on the same ports, in the RMC loop: every node broadcasts a
  * hello frame (its id, cluster size, a hash of the cluster name, its
  * incarnation, and which nodes it hears) every tenth of the protocol
- * time-out, more often while a peer is missing. A peer is up while its hellos
- * arrive, come from its configured address, match the cluster, and say that
- * it hears this node; the port it was heard on is the route to it. A peer
+ * time-out, more often while a peer is missing (at the next pass when the
+ * TX queue had no room for it). A peer is up while its hellos arrive, come
+ * from its configured address, match the cluster, and say that it hears this
+ * node; the port it was heard on is the route to it. Between hellos, any
+ * request or reply of its current incarnation counts as heard
+ * (rmc_eth_frame_in()): under load its hellos can be lost behind data. A peer
  * silent for the protocol time-out is down (its requests fail with
  * node-down); a new incarnation is taken down and up again, so that requests
  * to the old one fail. Silence is counted on a clock that runs only while
@@ -237,6 +240,7 @@ eth_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 				rte_pktmbuf_free(m); /* unknown sender or truncated */
 				continue;
 			}
+			rmc_eth_frame_in(node, p, &msg->hdr, (uint16_t)src);
 			msg->payload = (const uint8_t *)eh + RMC_ETH_HDR;
 			msg->cookie = (uintptr_t)m;
 			msg->peer = src;

@@ -363,6 +363,13 @@ cmd_steady(const struct opts *o)
 	model = malloc(o->size);
 	if (model == NULL)
 		return 1;
+	/*
+	 * SIGUSR1 ends the run early, with the report. Installed before the
+	 * first request: the script may ask for the report as soon as this
+	 * application is attached (a short run), and SIGUSR1's default action
+	 * killed it silently in the middle of its first writes.
+	 */
+	signal(SIGUSR1, steady_on_signal);
 	/* The model starts as a known pattern written to the range. */
 	for (old = 0; old < (uint64_t)o->size; old += 4096) {
 		uint64_t len = RTE_MIN((uint64_t)4096, o->size - old);
@@ -373,8 +380,6 @@ cmd_steady(const struct opts *o)
 		if (st != 0)
 			return fail_status("initial write", st);
 	}
-	/* SIGUSR1 ends the run early, with the report. */
-	signal(SIGUSR1, steady_on_signal);
 	t0 = now_ns();
 	end = t0 + (uint64_t)o->duration * 1000000000ull;
 	do {

@@ -31,6 +31,7 @@
 
 #include "rmc_app.h"
 #include "rmc_private.h"
+#include "rmc_proto.h"
 #include "hostile_env.h"
 #include "rel_scenarios.h"
 
@@ -326,6 +327,44 @@ victim_large_us(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb)
 #define HOG_QPS 4
 #define HOG_DEPTH 4096
 
+/*
+ * The ITT entries the hog QPs hold, sampled over many RMC passes. On shm
+ * their reads take the node's ITT: each QP holds at most its cap. On a
+ * message driver each read to node 1 holds entries of node 0's protocol ITT:
+ * this process (hostile and victim sessions are one application to the
+ * node) holds at most its protocol share, and the hogs must hold some, or
+ * the attack never reached the table.
+ */
+static int
+flood_itt_held(struct h_env *e)
+{
+	struct rte_rmc_usage u;
+	uint32_t max_itt = 0, max_proto = 0, share;
+	unsigned int i;
+
+	for (i = 0; i < 200; i++) {
+		RMC_TEST_ASSERT(h_wait_passes(e->c.node[0], 2) == 0, "RMC passes");
+		RMC_TEST_ASSERT(rte_rmc_node_usage_get(e->c.node[0], &u) == 0, "usage");
+		max_itt = RTE_MAX(max_itt, u.itt_in_use);
+		max_proto = RTE_MAX(max_proto, rmc_proto_in_use(e->c.node[0]));
+	}
+	if (h_driver == NULL) {
+		printf("ITT entries held by %u QPs with %u x 1 MiB reads posted each: at most %u "
+			"(cap %u per QP)\n", HOG_QPS, HOG_DEPTH, max_itt, RMC_ITT_PER_QP);
+		RMC_TEST_ASSERT(max_itt > 0, "the hogs never held an ITT entry");
+		RMC_TEST_ASSERT(max_itt <= HOG_QPS * RMC_ITT_PER_QP, "ITT share of a QP exceeded");
+		return TEST_SUCCESS;
+	}
+	share = rmc_quota_proto_share(e->c.node[0]);
+	printf("protocol ITT entries held by %u QPs with %u x 1 MiB reads posted each: at most "
+		"%u (the application's share %u of %u)\n", HOG_QPS, HOG_DEPTH, max_proto, share,
+		RMC_PROTO_ITT_ENTRIES);
+	RMC_TEST_ASSERT(max_proto > 0, "the hogs never held a protocol ITT entry");
+	RMC_TEST_ASSERT(max_proto <= share, "protocol ITT share exceeded: %u > %u", max_proto,
+		share);
+	return TEST_SUCCESS;
+}
+
 /* Large transfers on several deep QPs try to take every ITT entry. */
 static int
 flood_itt(struct h_env *e, struct rte_rmc_qp *vqp, const struct rte_rmc_lbuf *vlb)
@@ -357,10 +396,8 @@ flood_itt(struct h_env *e, struct rte_rmc_qp *vqp, const struct rte_rmc_lbuf *vl
 			h_raw_post(&r, &w);
 	}
 	RMC_TEST_ASSERT(h_wait_passes(e->c.node[0], 64) == 0, "RMC passes");
-	RMC_TEST_ASSERT(rte_rmc_node_usage_get(e->c.node[0], &u) == 0, "usage");
-	printf("ITT entries held by %u QPs with %u x 1 MiB reads posted each: %u (cap %u per "
-		"QP)\n", HOG_QPS, HOG_DEPTH, u.itt_in_use, RMC_ITT_PER_QP);
-	RMC_TEST_ASSERT(u.itt_in_use <= HOG_QPS * RMC_ITT_PER_QP, "ITT share of a QP exceeded");
+	if (flood_itt_held(e) != TEST_SUCCESS)
+		return TEST_FAILED;
 	loaded = victim_large_us(vqp, vlb);
 	RMC_TEST_ASSERT(loaded >= 0, "victim's large read under the ITT attack");
 	printf("victim 256 KiB read: %" PRId64 " us normally, %" PRId64 " us while %u QPs hold "
@@ -383,6 +420,8 @@ flood_itt(struct h_env *e, struct rte_rmc_qp *vqp, const struct rte_rmc_lbuf *vl
 	}
 	RMC_TEST_ASSERT_EQ(u.qps_draining, 0, "QPs still draining after 30 s");
 	RMC_TEST_ASSERT_EQ(u.itt_in_use, 0, "ITT entries left after the QPs were destroyed");
+	RMC_TEST_ASSERT_EQ(rmc_proto_in_use(e->c.node[0]), 0,
+		"protocol ITT entries left after the QPs were destroyed");
 	return TEST_SUCCESS;
 }
 
@@ -456,3 +495,25 @@ out:
 }
 RMC_REGISTER_TEST(hostile_flood_autotest, hostile_flood,
 	.suite = "reliability", .timeout = 120, .no_huge = 1, .memcheck = 1);
+
+int
+hostile_flood_run(const char *driver, const char *args)
+{
+	int ret;
+
+	h_driver = driver;
+	h_driver_args = args;
+	ret = hostile_flood();
+	h_driver = NULL;
+	h_driver_args = NULL;
+	return ret;
+}
+
+/* The flood's valid reads go to node 1 as protocol requests: the share bounds them. */
+static int
+hostile_flood_ring(void)
+{
+	return hostile_flood_run("ring", NULL);
+}
+RMC_REGISTER_TEST(hostile_flood_ring_autotest, hostile_flood_ring,
+	.suite = "reliability", .timeout = 180, .no_huge = 1);

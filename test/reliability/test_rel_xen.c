@@ -96,6 +96,20 @@ RMC_REGISTER_TEST(hostile_race_xen_autotest, hostile_race_xen,
 	.suite = "reliability", .timeout = 180, .no_huge = 1);
 
 static int
+hostile_flood_xen_scenario(void)
+{
+	return hostile_flood_run("xen", XEN_REL_ARGS);
+}
+
+static int
+hostile_flood_xen(void)
+{
+	return xen_rel(hostile_flood_xen_scenario);
+}
+RMC_REGISTER_TEST(hostile_flood_xen_autotest, hostile_flood_xen,
+	.suite = "reliability", .timeout = 180, .no_huge = 1);
+
+static int
 perm_ro_xen_scenario(void)
 {
 	return perm_ro_run("xen", XEN_REL_ARGS);
