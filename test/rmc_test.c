@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <rte_eal.h>
+#include <rte_ethdev.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_service.h>
@@ -190,6 +191,28 @@ rmc_test_cluster_drop(struct rmc_test_cluster *c, unsigned int i)
 	c->node[i] = NULL;
 }
 
+/*
+ * 1 if the test probed net_memif ports. DPDK 22.11's memif frees a server
+ * socket when its port closes without unregistering the listener's interrupt
+ * callback (drivers/eth_remote, eth_fini()): the EAL's cleanup closes it while
+ * the interrupt thread may still run that callback, and 2 to 3 runs in 100 of
+ * the in-process eth tests died of SIGSEGV there under load, after their
+ * verdict. Such a process ends without the EAL's cleanup: it uses no
+ * hugepages (--no-huge --no-shconf) and leaves no file behind.
+ */
+static int
+rmc_test_has_memif(void)
+{
+	struct rte_eth_dev_info info;
+	uint16_t port;
+
+	RTE_ETH_FOREACH_DEV(port)
+		if (rte_eth_dev_info_get(port, &info) == 0 && info.driver_name != NULL &&
+				strcmp(info.driver_name, "net_memif") == 0)
+			return 1;
+	return 0;
+}
+
 static char **
 rmc_test_no_huge_args(int *argc, char **argv)
 {
@@ -274,8 +297,10 @@ main(int argc, char **argv)
 		ret == TEST_SKIPPED ? "Test Skipped" : "Test Failed");
 	rmc_test_stop_left();
 	rte_service_lcore_reset_all();
-	rte_eal_cleanup();
+	if (!rmc_test_has_memif())
+		rte_eal_cleanup();
 	if (strcmp(getenv("RMC_RUNTIME_DIR"), rundir) == 0)
 		rmdir(rundir);
+	fflush(stdout);
 	return ret;
 }
