@@ -9,10 +9,12 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_errno.h>
@@ -172,6 +174,47 @@ rmc_test_cluster_stop(struct rmc_test_cluster *c)
 		rte_rmc_node_destroy(c->node[i]);
 	}
 	memset(c, 0, sizeof(*c));
+}
+
+static char rmc_test_memif_sock[64], rmc_test_memif_conf[64];
+
+int
+rmc_test_memif_pair(const char *tag, unsigned int mac_byte)
+{
+	unsigned int i, salt = (unsigned int)getpid() & 0xff;
+	char dev[256];
+	FILE *f;
+
+	snprintf(rmc_test_memif_sock, sizeof(rmc_test_memif_sock), "/tmp/rmc-%s-%d.sock", tag,
+		(int)getpid());
+	snprintf(rmc_test_memif_conf, sizeof(rmc_test_memif_conf), "/tmp/rmc-%s-%d.conf", tag,
+		(int)getpid());
+	f = fopen(rmc_test_memif_conf, "w");
+	if (f == NULL)
+		return -1;
+	for (i = 0; i < 2; i++)
+		fprintf(f, "node %u 02:00:00:%02x:%02x:%02x\n", i, mac_byte, salt, i);
+	if (fclose(f) != 0)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		snprintf(dev, sizeof(dev), "net_memif_%s%u,role=%s,socket=%s,socket-abstract=no,"
+			"mac=02:00:00:%02x:%02x:%02x", tag, i, i == 0 ? "server" : "client",
+			rmc_test_memif_sock, mac_byte, salt, i);
+		if (rte_dev_probe(dev) != 0) {
+			printf("cannot probe %s\n", dev);
+			return -1;
+		}
+	}
+	rmc_test_fabric_conf = rmc_test_memif_conf;
+	return 0;
+}
+
+void
+rmc_test_memif_pair_done(void)
+{
+	rmc_test_fabric_conf = NULL;
+	unlink(rmc_test_memif_conf);
+	unlink(rmc_test_memif_sock);
 }
 
 void

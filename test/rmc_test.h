@@ -106,6 +106,16 @@ extern const char *rmc_test_fabric_conf;
 extern uint32_t rmc_test_proto_timeout_ms;
 
 /*
+ * eth in one process: probe two net_memif ports linked by one socket,
+ * net_memif_<tag>0 (server) and net_memif_<tag>1, write the fabric file of
+ * two nodes (MACs 02:00:00:<mac_byte>:<pid>:<id>) and make it the next
+ * clusters' (driver argument "ports=net_memif_<tag>%u"). 0 or -1, logged.
+ */
+int rmc_test_memif_pair(const char *tag, unsigned int mac_byte);
+/* Forget the fabric file and remove it and the socket. */
+void rmc_test_memif_pair_done(void);
+
+/*
  * Start 'count' nodes (conf may be NULL for defaults; its id/count/cluster
  * fields are set here; "%u" in its driver_args stands for each node's id) and
  * attach a session to each of the first 'attach'.

@@ -193,16 +193,45 @@ out:
 RMC_REGISTER_TEST(wake_shm_autotest, wake_shm, .suite = "fast-tests", .timeout = 120,
 	.no_huge = 1, .memcheck = 1);
 
+/*
+ * Read word 7 of node 1's context 0 into lb, this thread running node 0's RMC
+ * (rte_rmc_node_poll()) until the completion comes; 0 if it is OK and 'want'.
+ */
+static int
+read_polled(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, struct rte_rmc_node *node0,
+		uint64_t want)
+{
+	uint64_t deadline = now_ns() + DEADLINE_NS, v;
+	struct rte_rmc_completion cpl;
+
+	if (rte_rmc_read(qp, lb, 0, 1, 0, 56, 8, want, 0) < 0) {
+		printf("post refused\n");
+		return -1;
+	}
+	while (rte_rmc_poll(qp, &cpl, 1) == 0) {
+		if (now_ns() >= deadline) {
+			printf("no completion\n");
+			return -1;
+		}
+		rte_rmc_node_poll(node0);
+	}
+	memcpy(&v, lb->addr, 8);
+	if (cpl.status != RTE_RMC_STATUS_OK || v != want) {
+		printf("status %u, read back %" PRIx64 "\n", cpl.status, v);
+		return -1;
+	}
+	return 0;
+}
+
 /* Ring: node 1's RMC sleeps; node 0's RMC (run by this thread) sends it a request. */
 static int
 wake_ring(void)
 {
 	struct rte_rmc_node_conf nc;
 	struct rmc_test_cluster c;
-	struct rte_rmc_completion cpl;
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
-	uint64_t *remote, w0, v, deadline;
+	uint64_t *remote, w0;
 	int lc, round, ret = TEST_SUCCESS;
 
 	lc = worker_lcore();
@@ -221,15 +250,7 @@ wake_ring(void)
 	for (round = 0; round < 3; round++) {
 		remote[7] = PATTERN + round;
 		CHECK(wait_asleep(c.node[1], &w0) == 0, "asleep");
-		CHECK(rte_rmc_read(qp, &lb, 0, 1, 0, 56, 8, round, 0) >= 0, "post");
-		deadline = now_ns() + DEADLINE_NS;
-		while (rte_rmc_poll(qp, &cpl, 1) == 0) {
-			CHECK(now_ns() < deadline, "no completion");
-			rte_rmc_node_poll(c.node[0]);
-		}
-		CHECK_STATUS(cpl.status, RTE_RMC_STATUS_OK);
-		memcpy(&v, lb.addr, 8);
-		CHECK(v == PATTERN + round, "read back %" PRIx64, v);
+		CHECK(read_polled(qp, &lb, c.node[0], PATTERN + round) == 0, "round %d", round);
 		CHECK(woken_since(c.node[1], w0), "the peer RMC woke the RMC");
 	}
 out:
@@ -268,10 +289,9 @@ wake_poll(void)
 {
 	struct rte_rmc_node_conf nc;
 	struct rmc_test_cluster c;
-	struct rte_rmc_completion cpl;
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
-	uint64_t *remote, v, deadline;
+	uint64_t *remote;
 	int lc, round, ret = TEST_SUCCESS;
 
 	lc = worker_lcore();
@@ -289,15 +309,7 @@ wake_poll(void)
 	for (round = 0; round < 3; round++) {
 		remote[7] = PATTERN + round;
 		CHECK(wait_longest_poll(c.node[1]) == 0, "asleep");
-		CHECK(rte_rmc_read(qp, &lb, 0, 1, 0, 56, 8, round, 0) >= 0, "post");
-		deadline = now_ns() + DEADLINE_NS;
-		while (rte_rmc_poll(qp, &cpl, 1) == 0) {
-			CHECK(now_ns() < deadline, "no completion");
-			rte_rmc_node_poll(c.node[0]);
-		}
-		CHECK_STATUS(cpl.status, RTE_RMC_STATUS_OK);
-		memcpy(&v, lb.addr, 8);
-		CHECK(v == PATTERN + round, "read back %" PRIx64, v);
+		CHECK(read_polled(qp, &lb, c.node[0], PATTERN + round) == 0, "round %d", round);
 	}
 out:
 	rmc_test_cluster_stop(&c);

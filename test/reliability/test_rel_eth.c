@@ -13,62 +13,24 @@
  * socket under the interrupt thread); the process ends after the test.
  */
 
-#include <stdio.h>
-#include <unistd.h>
-
-#include <rte_dev.h>
-
 #include "rmc_test.h"
 #include "rel_scenarios.h"
 
 #define ETH_REL_ARGS "ports=net_memif_rel%u"
-
-static char eth_rel_sock[64], eth_rel_conf[64];
-
-static int
-eth_rel_setup(void)
-{
-	char dev[256];
-	unsigned int i;
-	FILE *f;
-
-	snprintf(eth_rel_sock, sizeof(eth_rel_sock), "/tmp/rmc-rel-eth-%d.sock", (int)getpid());
-	snprintf(eth_rel_conf, sizeof(eth_rel_conf), "/tmp/rmc-rel-eth-%d.conf", (int)getpid());
-	f = fopen(eth_rel_conf, "w");
-	if (f == NULL)
-		return -1;
-	for (i = 0; i < 2; i++)
-		fprintf(f, "node %u 02:00:00:7e:%02x:%02x\n", i, (unsigned int)getpid() & 0xff, i);
-	if (fclose(f) != 0)
-		return -1;
-	for (i = 0; i < 2; i++) {
-		snprintf(dev, sizeof(dev), "net_memif_rel%u,role=%s,socket=%s,socket-abstract=no,"
-			"mac=02:00:00:7e:%02x:%02x", i, i == 0 ? "server" : "client", eth_rel_sock,
-			(unsigned int)getpid() & 0xff, i);
-		if (rte_dev_probe(dev) != 0) {
-			printf("cannot probe %s\n", dev);
-			return -1;
-		}
-	}
-	/*
-	 * The default protocol time-out (1 s), as rmcd's: a peer busy serving
-	 * is heard by its replies and requests, not only by its hellos
-	 * (rmc_eth_frame_in(); eth_liveness_autotest).
-	 */
-	rmc_test_fabric_conf = eth_rel_conf;
-	return 0;
-}
 
 static int
 eth_rel(int (*scenario)(void))
 {
 	int ret = TEST_FAILED;
 
-	if (eth_rel_setup() == 0)
+	/*
+	 * The default protocol time-out (1 s), as rmcd's: a peer busy serving
+	 * is heard by its replies and requests, not only by its hellos
+	 * (rmc_eth_frame_in(); eth_liveness_autotest).
+	 */
+	if (rmc_test_memif_pair("rel", 0x7e) == 0)
 		ret = scenario();
-	rmc_test_fabric_conf = NULL;
-	unlink(eth_rel_conf);
-	unlink(eth_rel_sock);
+	rmc_test_memif_pair_done();
 	return ret;
 }
 
