@@ -18,7 +18,8 @@
  * The RMC under test runs on a worker lcore with the adaptive idle policy
  * (services never sleep), so the service lcore of the test EAL arguments is
  * turned back into a worker first. Every wait is bounded: the RMC's own sleep
- * by RMC_WAKE_SLEEP_MAX_NS, the test's by DEADLINE_NS.
+ * by LONG_SLEEP_NS (where a sleep ended by its bound would hide whether the
+ * wake-up came) or RMC_WAKE_SLEEP_MAX_NS, the test's by DEADLINE_NS.
  */
 
 #include <errno.h>
@@ -42,6 +43,8 @@
 
 #define DEADLINE_NS 30000000000ull
 #define PATTERN 0x5eedf00d12345678ull
+/* The RMC's sleep bound while a test checks that wake-ups end its sleeps. */
+#define LONG_SLEEP_NS 2000000000ull
 
 /* Failures after the cluster started: clean up (stop the RMC) before returning. */
 #define CHECK(cond, fmt, ...) do { \
@@ -86,18 +89,23 @@ worker_lcore(void)
 	return (int)lc;
 }
 
-/* Wait until the node's RMC sleeps on its wake page (a sleep begun after now). */
+/*
+ * Wait until the node's RMC sleeps on its wake page: a sleep begun after now
+ * and past the RMC's last look at its queues (asleep alone is set before that
+ * look, which would find a request posted then without any wake-up).
+ */
 static int
 wait_asleep(struct rte_rmc_node *node, uint64_t *wakeups)
 {
 	struct rmc_wake_page *wp = node->wake_page;
-	uint64_t s0 = __atomic_load_n(&wp->sleeps, __ATOMIC_ACQUIRE);
+	uint64_t c0 = __atomic_load_n(&node->wake_committed, __ATOMIC_ACQUIRE);
 	uint64_t deadline = now_ns() + DEADLINE_NS;
 	const struct timespec ms = { .tv_sec = 0, .tv_nsec = 1000000 };
 
 	while (now_ns() < deadline) {
-		if (__atomic_load_n(&wp->sleeps, __ATOMIC_ACQUIRE) > s0 &&
+		if (__atomic_load_n(&node->wake_committed, __ATOMIC_ACQUIRE) > c0 &&
 				__atomic_load_n(&wp->asleep, __ATOMIC_ACQUIRE)) {
+			/* Written when a sleep ends: not while this one lasts. */
 			*wakeups = __atomic_load_n(&wp->wakeups, __ATOMIC_ACQUIRE);
 			return 0;
 		}
@@ -105,6 +113,17 @@ wait_asleep(struct rte_rmc_node *node, uint64_t *wakeups)
 	}
 	printf("the RMC of node %u never slept\n", node->pub.id);
 	return -1;
+}
+
+/*
+ * The RMC's futex sleeps last at most 'ns': long in the wake-up checks, so
+ * that a sleep cannot end by its time bound between wait_asleep() and the post
+ * (that would leave nothing to wake); the default where a test needs the bound.
+ */
+static void
+sleep_bound(struct rte_rmc_node *node, uint64_t ns)
+{
+	__atomic_store_n(&node->wake_sleep_max_ns, ns, __ATOMIC_RELAXED);
 }
 
 /* The RMC's sleep ended by a wake-up after 'before' (read at its sleep). */
@@ -169,6 +188,7 @@ wake_shm(void)
 		return TEST_SKIPPED;
 	conf_adaptive(&nc, NULL);
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_shm", 2, 0, &nc) == 0, "cluster");
+	sleep_bound(c.node[0], LONG_SLEEP_NS);
 	CHECK(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
 	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
 	CHECK(remote != NULL, "map");
@@ -184,6 +204,7 @@ wake_shm(void)
 	CHECK(v == PATTERN, "read back %" PRIx64, v);
 	CHECK(woken_since(c.node[0], w0), "the post woke the RMC");
 	/* A requester that never wakes it (an older library) is served at its time bound. */
+	sleep_bound(c.node[0], RMC_WAKE_SLEEP_MAX_NS);
 	CHECK(wake_unchecked(&c, remote) == TEST_SUCCESS, "no wake check");
 out:
 	rmc_test_cluster_stop(&c);
@@ -239,6 +260,7 @@ wake_ring(void)
 		return TEST_SKIPPED;
 	conf_adaptive(&nc, "ring");
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_ring", 2, 0, &nc) == 0, "cluster");
+	sleep_bound(c.node[1], LONG_SLEEP_NS);
 	CHECK(rte_rmc_node_launch(c.node[1], lc) == 0, "launch");
 	CHECK(rte_rmc_node_wait_peers(c.node[0], 5000) == 0, "peers of node 0");
 	CHECK(rte_rmc_node_wait_peers(c.node[1], 5000) == 0, "peers of node 1");
@@ -353,6 +375,7 @@ wake_isolation(void)
 		return TEST_SKIPPED;
 	conf_adaptive(&nc, NULL);
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_iso", 2, 0, &nc) == 0, "cluster");
+	sleep_bound(c.node[0], LONG_SLEEP_NS);
 	CHECK(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
 	sb = rte_rmc_attach(c.name, 0, &ao);
 	CHECK(sb != NULL, "second application");

@@ -252,6 +252,8 @@ struct rte_rmc_node {
 	uint64_t link_size;
 	uint64_t wake_bound;               /* RMC loop: the sleep prepared, in ns */
 	uint64_t wake_poll_ns;             /* RMC loop: the last poll interval, 0 after work */
+	uint64_t wake_sleep_max_ns;        /* longest futex sleep (tests lengthen it) */
+	uint64_t wake_committed;           /* RMC loop: futex sleeps its last look let begin */
 };
 
 /* rmc_fault.c: handle SIGBUS in the RMC's accesses (once per process). */
@@ -437,6 +439,12 @@ void rmc_node_wake(struct rte_rmc_node *node);
  */
 #define RMC_WAKE_POLL_NS 2000000ull
 #define RMC_WAKE_POLL_MAX_NS 10000000ull
+/*
+ * Longest sleep of an RMC every requester can wake (shm, ring): a bound for
+ * requesters that never poll again after a lost race (rmc_wake.h) and the
+ * idle wake-ups per second (10).
+ */
+#define RMC_WAKE_SLEEP_MAX_NS 100000000ull
 
 /*
  * Sleeping, in two steps around one more pass of the RMC: prepare returns 1

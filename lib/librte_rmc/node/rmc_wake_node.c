@@ -22,12 +22,6 @@
 #include "rmc_shm.h"
 #include "rmc_wake.h"
 
-/*
- * Longest sleep of an RMC every requester can wake (shm, ring): a bound for
- * requesters that never poll again after a lost race (rmc_wake.h) and the
- * idle wake-ups per second (10).
- */
-#define RMC_WAKE_SLEEP_MAX_NS 100000000ull
 /* While protocol requests are in flight: their time-outs need the loop. */
 #define RMC_WAKE_BUSY_NS 100000ull
 
@@ -53,6 +47,7 @@ rmc_wake_node_create(struct rte_rmc_node *node)
 	close(seg.fd);
 	node->wake_page = seg.addr;
 	node->wake_size = seg.size;
+	node->wake_sleep_max_ns = RMC_WAKE_SLEEP_MAX_NS;
 	node->wake_page->node_id = node->pub.id;
 	node->wake_page->membarrier = rmc_membarrier_supported();
 	__atomic_store_n(&node->wake_page->magic, RMC_WAKE_PAGE_MAGIC, __ATOMIC_RELEASE);
@@ -115,11 +110,11 @@ rmc_wake_bound(struct rte_rmc_node *node)
 	if (node->wake_page == NULL)
 		return 0;
 	if (node->proto == NULL)
-		return RMC_WAKE_SLEEP_MAX_NS;
+		return __atomic_load_n(&node->wake_sleep_max_ns, __ATOMIC_RELAXED);
 	if (rmc_proto_busy(node))
 		return 0;
 	if (node->drv->flags & RMC_DRV_F_PEER_WAKE)
-		return RMC_WAKE_SLEEP_MAX_NS;
+		return __atomic_load_n(&node->wake_sleep_max_ns, __ATOMIC_RELAXED);
 	/* Reset to 0 by rmc_idle() at work: a new idle period starts short. */
 	node->wake_poll_ns = node->wake_poll_ns == 0 ? RMC_WAKE_POLL_NS :
 		RTE_MIN(2 * node->wake_poll_ns, RMC_WAKE_POLL_MAX_NS);
@@ -170,6 +165,11 @@ rmc_wake_finish(struct rte_rmc_node *node, int found_work)
 		node->idle_spinning = 1;
 		return;
 	}
+	/*
+	 * Past the last look: a request published from here on is found only if
+	 * its wake-up ends the sleep (the wake tests wait for this count).
+	 */
+	__atomic_store_n(&node->wake_committed, node->wake_committed + 1, __ATOMIC_RELEASE);
 	ret = rmc_futex_wait(&wp->asleep, 1, node->wake_bound);
 	__atomic_store_n(&wp->asleep, 0, __ATOMIC_RELEASE);
 	/* Statistics: one writer, plain stores. */
