@@ -102,6 +102,10 @@ point() {
 echo "sokv-figures: $what on $driver, $nodes nodes, $(nproc) CPUs, load $(cut -d' ' -f1-3 \
 	/proc/loadavg), $(date -u +%FT%TZ), client CPUs ${CPIN[2]:-any}," \
 	"server CPUs ${SPIN[2]:-any}, rmcd options: ${*:-none}"
+# Every one of these threads polls (yielding when it finds nothing): the
+# figures say how many shared the CPUs.
+echo "sokv-figures: polling threads: $threads client, $nodes server (one per node)," \
+	"$nodes RMC (rmcd's lcore); on $(nproc) CPUs"
 for s in $sizes; do
 	if [ "$what" = torn ]; then
 		for p in rpc onesided; do

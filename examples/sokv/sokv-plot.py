@@ -5,9 +5,14 @@
 """Plots of sokv-figures.sh's output (PNG and PDF, matplotlib).
 
 Usage: sokv-plot.py -o PREFIX [--get LAT_NS=FILE ...] [--retries LAT_NS=FILE ...]
+                     [--count]
 
   --get 1000=get-1000.txt     a 'get' run at an emulated latency (0: native)
   --retries 0=retries-0.txt   a 'retries' run at an emulated latency
+  --count                     also print (Markdown) the latency-count check of
+                              the --get runs: per GET way and size, the
+                              modelled latencies k it pays under the latency
+                              contract, and (p50 at L - native p50) / L
 
 Draws PREFIX-get-latency (GET p50 against the emulated latency, per validation
 and object size, min-max bars of the trials; RPC on its own axis: it is orders
@@ -59,6 +64,49 @@ def bar(ax, xs, pts, **kw):
     ax.errorbar(xs, med, yerr=err, capsize=3, marker="o", **kw)
 
 
+# Reply bytes that fit a message slot (256 B slots, 32-byte slot header): a
+# longer reply is pulled by the client with one more remote read.
+INLINE_MAX = 224
+RPC_HDR = 40
+
+
+def latencies(way, size):
+    """Modelled latencies L a GET pays under the contract (doc/sokv.md)."""
+    if way != "rpc":
+        return 2  # the buckets, then the object (or one SABRe)
+    lines = 1 + max(0, -(-(size - 32) // 56))  # the object's 64-byte lines
+    # A message is visible 1.5 L after its send (a write, then a fenced
+    # write of its sequence word): request and reply 3 L, a pull 1 L more.
+    return 3 if RPC_HDR + 64 * lines <= INLINE_MAX else 4
+
+
+def print_count(runs):
+    """(p50 at L - native p50) / L per way and size; extremes in brackets."""
+    native = dict(runs).get(0)
+    if native is None:
+        sys.exit("sokv-plot: --count needs a native run (0=FILE)")
+    lats = [lat for lat, _ in runs if lat > 0]
+    print("| value | GET | k | " + " | ".join("%g µs" % (lat / 1000) for lat in lats) + " |")
+    print("|---|---|---|" + "---|" * len(lats))
+    for size in sorted({k[2] for k in native if k[0] == "C"}):
+        for way in ("farm", "pilaf", "sabre", "rpc"):
+            n = native.get(("C", way, size), {}).get("get_p50_us")
+            if n is None:
+                continue
+            cells = []
+            for lat in lats:
+                p = dict(runs)[lat].get(("C", way, size), {}).get("get_p50_us")
+                if p is None:
+                    cells.append("-")
+                    continue
+                L = lat / 1000
+                cells.append("%.2f [%.2f, %.2f]" % ((p[0] - n[0]) / L, (p[1] - n[2]) / L,
+                                                    (p[2] - n[1]) / L))
+            print("| %s | %s | %d | %s |" % ("%d B" % size if size < 1024 else
+                                             "%d KiB" % (size // 1024), way,
+                                             latencies(way, size), " | ".join(cells)))
+
+
 def plot_get(runs, prefix):
     fig, (ax, axr) = plt.subplots(1, 2, figsize=(10, 4.2))
     lats = [lat / 1000 for lat, _ in runs]
@@ -75,8 +123,11 @@ def plot_get(runs, prefix):
         pts = [r.get(("C", "rpc", size), {}).get("get_p50_us") for _, r in runs]
         if all(pts):
             bar(axr, lats, pts, label="rpc %d B" % size)
+            k = latencies("rpc", size)
+            axr.plot(lats, [pts[0][0] + k * x for x in lats], ":", lw=1,
+                     label="native + %d L (%d B)" % (k, size))
     axr.set(xlabel="emulated remote latency L (µs)", ylabel="GET p50 (µs)",
-            title="RPC GET (server thread must be scheduled)")
+            title="RPC GET (request and reply messages)")
     axr.legend(fontsize=7)
     fig.tight_layout()
     for ext in ("png", "pdf"):
@@ -108,9 +159,12 @@ def main():
     ap.add_argument("-o", dest="prefix", required=True)
     ap.add_argument("--get", nargs="*")
     ap.add_argument("--retries", nargs="*")
+    ap.add_argument("--count", action="store_true")
     a = ap.parse_args()
     if a.get:
         plot_get(pairs(a.get), a.prefix)
+        if a.count:
+            print_count(pairs(a.get))
     if a.retries:
         plot_retries(pairs(a.retries), a.prefix)
     return 0

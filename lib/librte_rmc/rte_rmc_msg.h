@@ -29,6 +29,10 @@
  * rte_rmc_msg_send() returns once the message is posted; an RMC error on it
  * is reported by a later call. rte_rmc_msg_flush() waits until everything
  * sent is in the receivers' rings.
+ *
+ * A call that waits (a receive, a send without credit, a flush) yields its
+ * CPU on every pass that finds nothing, so that the threads it waits for (the
+ * RMCs, the peer) run at once when they share its CPU.
  */
 
 #include <stdint.h>

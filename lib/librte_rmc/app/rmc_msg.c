@@ -209,7 +209,6 @@ int
 rte_rmc_msg_flush(struct rte_rmc_msg_ep *ep, uint32_t timeout_us)
 {
 	uint64_t t0 = rte_rdtsc();
-	uint32_t spins = 0;
 
 	if (ep == NULL)
 		return -EINVAL;
@@ -223,7 +222,7 @@ rte_rmc_msg_flush(struct rte_rmc_msg_ep *ep, uint32_t timeout_us)
 			return 0;
 		if (rmc_msg_us(ep, t0) > timeout_us)
 			return -ETIMEDOUT;
-		rmc_msg_relax(&spins);
+		rmc_msg_relax(ep);
 	}
 }
 

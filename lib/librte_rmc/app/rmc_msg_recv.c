@@ -92,7 +92,7 @@ rmc_msg_recv_common(struct rte_rmc_msg_ep *ep, int64_t only, uint16_t *nid, uint
 		void *buf, uint32_t buflen, uint32_t timeout_us)
 {
 	uint64_t t0 = rte_rdtsc();
-	uint32_t i, si, spins = 0;
+	uint32_t i, si;
 	int ret, got;
 
 	if (ep == NULL || (buf == NULL && buflen > 0))
@@ -118,7 +118,7 @@ rmc_msg_recv_common(struct rte_rmc_msg_ep *ep, int64_t only, uint16_t *nid, uint
 			rmc_msg_push_credit(ep, i);
 		if (timeout_us == 0 || rmc_msg_us(ep, t0) > timeout_us)
 			return -EAGAIN;
-		rmc_msg_relax(&spins);
+		rmc_msg_relax(ep);
 	}
 }
 

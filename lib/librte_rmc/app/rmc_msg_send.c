@@ -23,7 +23,6 @@
 static int
 rmc_msg_tx_get(struct rte_rmc_msg_ep *ep, uint64_t t0, uint64_t timeout_us, uint32_t *idx)
 {
-	uint32_t spins = 0;
 
 	while (ep->nb_free == 0) {
 		rmc_msg_reap(ep);
@@ -31,7 +30,7 @@ rmc_msg_tx_get(struct rte_rmc_msg_ep *ep, uint64_t t0, uint64_t timeout_us, uint
 			break;
 		if (rmc_msg_us(ep, t0) > timeout_us)
 			return -ETIMEDOUT;
-		rmc_msg_relax(&spins);
+		rmc_msg_relax(ep);
 	}
 	*idx = ep->tx_free[--ep->nb_free];
 	return 0;
@@ -45,7 +44,6 @@ static int
 rmc_msg_post_write(struct rte_rmc_msg_ep *ep, uint32_t idx, uint32_t skip, uint16_t nid,
 		uint64_t ctx_off, uint64_t len, uint32_t flags, uint64_t t0, uint64_t timeout_us)
 {
-	uint32_t spins = 0;
 	int ret;
 
 	for (;;) {
@@ -58,7 +56,7 @@ rmc_msg_post_write(struct rte_rmc_msg_ep *ep, uint32_t idx, uint32_t skip, uint1
 			ep->tx_free[ep->nb_free++] = idx;
 			return -ETIMEDOUT;
 		}
-		rmc_msg_relax(&spins);
+		rmc_msg_relax(ep);
 	}
 }
 
@@ -193,7 +191,7 @@ rte_rmc_msg_send(struct rte_rmc_msg_ep *ep, uint16_t nid, uint16_t port, const v
 		uint32_t len, uint32_t timeout_us)
 {
 	uint64_t t0 = rte_rdtsc(), pos = 0, k, dst_area, slot_off, next_check;
-	uint32_t di, ia, ib, spins = 0;
+	uint32_t di, ia, ib;
 	struct rmc_msg_peer *pr;
 	struct rmc_msg_slot *sl;
 	int large, ret;
@@ -232,7 +230,7 @@ rte_rmc_msg_send(struct rte_rmc_msg_ep *ep, uint16_t nid, uint16_t port, const v
 				return ret;
 			next_check += 50000;
 		}
-		rmc_msg_relax(&spins);
+		rmc_msg_relax(ep);
 	}
 	ret = rmc_msg_tx_get(ep, t0, timeout_us, &ia);
 	if (ret < 0)
