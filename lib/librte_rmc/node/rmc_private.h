@@ -46,8 +46,15 @@ struct rmc_node_page;
 
 /* WQ entries taken from one QP in one pass, for fairness between QPs. */
 #define RMC_RGP_BURST 32
-/* WQ entries prefetched ahead of the one being taken. */
-#define RMC_RGP_PREFETCH 2
+/*
+ * WQ entries prefetched ahead of the one being taken: each entry is a line
+ * coming from the application's core (hundreds of ns here), so only a deep
+ * prefetch overlaps enough of them. rmc-bench async 64 B at depth 64, paired
+ * alternating runs: 2: 25.1-25.9 Mops/s; 8: 30.3-32.2; 16: 28.1-29.3 (sync
+ * read p50 the same within 10 ns; at depth 8, 7.4-8.7 against 9.1-9.4, the
+ * prefetched line not yet written). doc/performance.md, stop 21.
+ */
+#define RMC_RGP_PREFETCH 8
 /*
  * ITT entries one QP may hold. A QP advances only its oldest large transfer,
  * so more would not make it faster; the cap keeps one application from
