@@ -57,11 +57,14 @@ lat_wire_layout(const struct rmc_lat_wire *w, size_t len, char *why, size_t wlen
 		snprintf(why, wlen, "not a latency model (magic %#x)", w->magic);
 		return -EPROTO;
 	}
-	if (w->version != RMC_LAT_WIRE_VERSION || w->nb_quant != RMC_LAT_QUANTS ||
-			w->reserved != 0) {
+	if (w->version != RMC_LAT_WIRE_VERSION || w->nb_quant != RMC_LAT_QUANTS) {
 		snprintf(why, wlen, "model format version %u with %u quantiles, this node reads "
 			"version %u with %u", w->version, w->nb_quant, RMC_LAT_WIRE_VERSION,
 			RMC_LAT_QUANTS);
+		return -EPROTO;
+	}
+	if (w->reserved != 0) {
+		snprintf(why, wlen, "reserved field not 0 in model format version %u", w->version);
 		return -EPROTO;
 	}
 	return 0;
