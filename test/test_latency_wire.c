@@ -186,8 +186,13 @@ lat_msg(struct fault_msg *fm, const struct rmc_lat_model *m, uint32_t epoch, uin
 	fm->hdr.tid = seq;
 	fm->hdr.length = sizeof(struct rmc_lat_wire);
 	fm->from = 1;
-	if (m != NULL)
-		rmc_lat_wire_encode(m, (struct rmc_lat_wire *)fm->payload);
+	if (m != NULL) {
+		struct rmc_lat_wire w;
+
+		/* Encoded aside: the payload follows a 2-byte field, unaligned. */
+		rmc_lat_wire_encode(m, &w);
+		memcpy(fm->payload, &w, sizeof(w));
+	}
 }
 
 /* Deliver fm to node 0 and wait (bounded) until its bad_msg count reaches 'bad'. */
@@ -230,26 +235,62 @@ enum lat_break {
 static void
 lat_break(struct fault_msg *fm, enum lat_break how)
 {
-	struct rmc_lat_wire *w = (struct rmc_lat_wire *)fm->payload;
+	struct rmc_lat_wire wire, *w = &wire;
 
+	memcpy(w, fm->payload, sizeof(*w));
 	switch (how) {
-	case LB_SHORT: fm->hdr.length = 300; break;
-	case LB_LONG: fm->hdr.length = 2048; break;
-	case LB_MAGIC: w->magic ^= 1; break;
-	case LB_VERSION: w->version = RMC_LAT_WIRE_VERSION + 1; break;
-	case LB_QUANTS: w->nb_quant = RMC_LAT_QUANTS - 1; break;
-	case LB_RESERVED: w->reserved = 1; break;
-	case LB_NAN: w->dist = RMC_LAT_DIST_NORMAL; w->dist_a = NAN; break;
-	case LB_NO_CHUNK: w->per_chunk_ns = 100; w->chunk_size = 0; break;
-	case LB_QUANT_ORDER: w->quant[5] = w->quant[4] - 1; break;
-	case LB_ON_FLAG: w->base_ns = 0; w->per_chunk_ns = 0; break;
-	case LB_ON_TWO: w->on = 2; break;
-	case LB_RANGE: w->base_ns = 200 * MS; break;
-	case LB_LAW: w->dist = 9; break;
-	case LB_SPOOF: fm->hdr.src_nid = 0; break;
-	case LB_DST: fm->hdr.dst_nid = 1; break;
-	case LB_COUNT: break;
+	case LB_SHORT:
+		fm->hdr.length = 300;
+		break;
+	case LB_LONG:
+		fm->hdr.length = 2048;
+		break;
+	case LB_MAGIC:
+		w->magic ^= 1;
+		break;
+	case LB_VERSION:
+		w->version = RMC_LAT_WIRE_VERSION + 1;
+		break;
+	case LB_QUANTS:
+		w->nb_quant = RMC_LAT_QUANTS - 1;
+		break;
+	case LB_RESERVED:
+		w->reserved = 1;
+		break;
+	case LB_NAN:
+		w->dist = RMC_LAT_DIST_NORMAL;
+		w->dist_a = NAN;
+		break;
+	case LB_NO_CHUNK:
+		w->per_chunk_ns = 100;
+		w->chunk_size = 0;
+		break;
+	case LB_QUANT_ORDER:
+		w->quant[5] = w->quant[4] - 1;
+		break;
+	case LB_ON_FLAG:
+		w->base_ns = 0;
+		w->per_chunk_ns = 0;
+		break;
+	case LB_ON_TWO:
+		w->on = 2;
+		break;
+	case LB_RANGE:
+		w->base_ns = 200 * MS;
+		break;
+	case LB_LAW:
+		w->dist = 9;
+		break;
+	case LB_SPOOF:
+		fm->hdr.src_nid = 0;
+		break;
+	case LB_DST:
+		fm->hdr.dst_nid = 1;
+		break;
+	case LB_COUNT:
+		break;
 	}
+	memcpy(fm->payload, w, sizeof(*w));
 }
 
 /* Wait (bounded) until node 0 publishes m for node 1. */
