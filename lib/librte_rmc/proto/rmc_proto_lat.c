@@ -14,9 +14,11 @@
  * again every tenth of the protocol time-out, as eth's hellos are, because
  * frames may be lost and a peer may come (back) at any time. A peer the
  * transport cannot reach yet (eth: never heard; xen: not linked) is tried
- * again every millisecond, so that a peer gets the model within about a
- * millisecond of the transport knowing it, before the hellos that make
- * this node up on its side.
+ * again at every pass (a refusal costs the transport one test), so that it
+ * gets the model in the pass where the transport first hears it: on eth,
+ * before the hello that tells the peer this node hears it (the driver's
+ * poll, which sends hellos, comes after the protocol's in a pass), so
+ * before the peer takes this node for up and posts to it.
  *
  * Receiving (any message driver): the sender must be the node the transport
  * got the message from, and the message for this node. A model of the same
@@ -39,9 +41,6 @@
 #include "rmc_latency_wire.h"
 #include "rmc_proto_priv.h"
 
-/* A peer the transport did not take the model for: tried again after this. */
-#define RMC_PROTO_LAT_RETRY_US 1000
-
 struct rmc_proto_lat_peer {
 	uint32_t epoch;          /* of the last model taken from it */
 	uint32_t seq;
@@ -59,9 +58,7 @@ struct rmc_proto_lat {
 	uint64_t owed;           /* peers the current model is still to be sent to */
 	uint64_t pending;        /* peers whose model waits for the node lock */
 	uint64_t next_all;       /* TSC: send to every peer again */
-	uint64_t next_try;       /* TSC: try the owed ones again */
 	uint64_t period;
-	uint64_t retry;
 	struct rmc_proto_lat_peer peer[RTE_RMC_MAX_NODES];
 };
 
@@ -72,8 +69,8 @@ rmc_proto_lat_create(struct rte_rmc_node *node, struct rmc_proto *p)
 
 	if (l == NULL)
 		return -ENOMEM;
+	RTE_SET_USED(node);
 	l->period = RTE_MAX(p->down_tsc / 10, (uint64_t)1);
-	l->retry = node->pub.tsc_hz / 1000000 * RMC_PROTO_LAT_RETRY_US;
 	p->lat = l;
 	return 0;
 }
@@ -121,7 +118,6 @@ lat_own_refresh(struct rte_rmc_node *node, struct rmc_proto *p, struct rmc_proto
 	l->own = w;
 	l->own_seq++;
 	l->owed = lat_all(p);
-	l->next_try = 0;
 }
 
 /* Publish the model taken from nid; -EBUSY when the node lock is taken. */
@@ -202,8 +198,8 @@ rmc_proto_lat_in(struct rte_rmc_node *node, const struct rmc_proto_msg *m)
 	return 0;
 }
 
-/* Send our model to the peers still owed it; 1 if one could not be reached. */
-static int
+/* Send our model to the peers still owed it. */
+static void
 lat_send(struct rte_rmc_node *node, struct rmc_proto *p, struct rmc_proto_lat *l)
 {
 	struct rmc_proto_msg msg;
@@ -227,7 +223,6 @@ lat_send(struct rte_rmc_node *node, struct rmc_proto *p, struct rmc_proto_lat *l
 		if (p->ops->tx_burst(node, d, &msg, 1) == 1)
 			l->owed &= ~(UINT64_C(1) << d);
 	}
-	return l->owed != 0;
 }
 
 void
@@ -250,10 +245,7 @@ rmc_proto_lat_poll(struct rte_rmc_node *node, uint64_t now)
 	if (now >= l->next_all) {
 		l->owed = lat_all(p);
 		l->next_all = now + l->period;
-		l->next_try = 0;
 	}
-	if (l->owed == 0 || now < l->next_try)
-		return;
-	if (lat_send(node, p, l))
-		l->next_try = now + l->retry;
+	if (l->owed != 0)
+		lat_send(node, p, l);
 }
