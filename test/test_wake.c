@@ -12,14 +12,14 @@
  * every header line of its own QP, cannot make the wake page writable, and
  * waits on the wake word itself (to take wake-ups meant for the RMC) does not
  * stop another application's wake-up. On a driver whose peers cannot wake the
- * RMC (eth, xen; here test_fault), the RMC asleep in its longest poll
+ * RMC (eth; here test_fault), the RMC asleep in its longest poll
  * interval still serves a peer's request.
  *
  * The RMC under test runs on a worker lcore with the adaptive idle policy
  * (services never sleep), so the service lcore of the test EAL arguments is
  * turned back into a worker first. Every wait is bounded: the RMC's own sleep
- * by LONG_SLEEP_NS (where a sleep ended by its bound would hide whether the
- * wake-up came) or RMC_WAKE_SLEEP_MAX_NS, the test's by DEADLINE_NS.
+ * by WAKE_TEST_LONG_SLEEP_NS (where a sleep ended by its bound would hide
+ * whether the wake-up came) or RMC_WAKE_SLEEP_MAX_NS, the test's by DEADLINE_NS.
  */
 
 #include <errno.h>
@@ -40,112 +40,15 @@
 #include "rmc_test.h"
 #include "rmc_wake.h"
 #include "test_proto_fault.h"
+#include "test_wake.h"
 
-#define DEADLINE_NS 30000000000ull
+#define DEADLINE_NS WAKE_TEST_DEADLINE_NS
 #define PATTERN 0x5eedf00d12345678ull
-/* The RMC's sleep bound while a test checks that wake-ups end its sleeps. */
-#define LONG_SLEEP_NS 2000000000ull
 
-/* Failures after the cluster started: clean up (stop the RMC) before returning. */
-#define CHECK(cond, fmt, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: %s: " fmt "\n", __FILE__, __LINE__, #cond, ##__VA_ARGS__); \
-		ret = TEST_FAILED; \
-		goto out; \
-	} \
-} while (0)
 #define CHECK_STATUS(st, want) do { \
 	int _s = (st); \
 	CHECK(_s == (want), "status %d (%s)", _s, rte_rmc_strerror(_s)); \
 } while (0)
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* The test EAL's service lcore, as a worker lcore for rte_rmc_node_launch(). */
-static int
-worker_lcore(void)
-{
-	unsigned int lc;
-
-	/* rte_get_next_lcore() lists worker lcores only: look at the roles. */
-	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
-		if (lc != rte_get_main_lcore() && (rte_lcore_has_role(lc, ROLE_RTE) ||
-				rte_lcore_has_role(lc, ROLE_SERVICE)))
-			break;
-	if (lc >= RTE_MAX_LCORE)
-		return -1;
-	if (rte_lcore_has_role(lc, ROLE_SERVICE)) {
-		rte_service_lcore_stop(lc);
-		if (rte_service_lcore_del(lc) < 0)
-			return -1;
-	}
-	return (int)lc;
-}
-
-/*
- * Wait until the node's RMC sleeps on its wake page: a sleep begun after now
- * and past the RMC's last look at its queues (asleep alone is set before that
- * look, which would find a request posted then without any wake-up).
- */
-static int
-wait_asleep(struct rte_rmc_node *node, uint64_t *wakeups)
-{
-	struct rmc_wake_page *wp = node->wake_page;
-	uint64_t c0 = __atomic_load_n(&node->wake_committed, __ATOMIC_ACQUIRE);
-	uint64_t deadline = now_ns() + DEADLINE_NS;
-	const struct timespec ms = { .tv_sec = 0, .tv_nsec = 1000000 };
-
-	while (now_ns() < deadline) {
-		if (__atomic_load_n(&node->wake_committed, __ATOMIC_ACQUIRE) > c0 &&
-				__atomic_load_n(&wp->asleep, __ATOMIC_ACQUIRE)) {
-			/* Written when a sleep ends: not while this one lasts. */
-			*wakeups = __atomic_load_n(&wp->wakeups, __ATOMIC_ACQUIRE);
-			return 0;
-		}
-		nanosleep(&ms, NULL);
-	}
-	printf("the RMC of node %u never slept\n", node->pub.id);
-	return -1;
-}
-
-/*
- * The RMC's futex sleeps last at most 'ns': long in the wake-up checks, so
- * that a sleep cannot end by its time bound between wait_asleep() and the post
- * (that would leave nothing to wake); the default where a test needs the bound.
- */
-static void
-sleep_bound(struct rte_rmc_node *node, uint64_t ns)
-{
-	__atomic_store_n(&node->wake_sleep_max_ns, ns, __ATOMIC_RELAXED);
-}
-
-/* The RMC's sleep ended by a wake-up after 'before' (read at its sleep). */
-static int
-woken_since(struct rte_rmc_node *node, uint64_t before)
-{
-	uint64_t deadline = now_ns() + DEADLINE_NS;
-
-	/* The counter is written after the RMC returns from the futex. */
-	while (now_ns() < deadline)
-		if (__atomic_load_n(&node->wake_page->wakeups, __ATOMIC_ACQUIRE) > before)
-			return 1;
-	return 0;
-}
-
-static void
-conf_adaptive(struct rte_rmc_node_conf *nc, const char *driver)
-{
-	memset(nc, 0, sizeof(*nc));
-	nc->idle = RTE_RMC_IDLE_ADAPTIVE;
-	nc->driver = driver;
-}
 
 static int
 wake_unchecked(struct rmc_test_cluster *c, uint64_t *remote)
@@ -164,7 +67,7 @@ wake_unchecked(struct rmc_test_cluster *c, uint64_t *remote)
 	qp = rte_rmc_qp_create(s, 8);
 	RMC_TEST_ASSERT(qp != NULL && qp->wake.page == NULL, "qp without the check");
 	remote[7] = ~PATTERN;
-	RMC_TEST_ASSERT(wait_asleep(c->node[0], &w0) == 0, "asleep");
+	RMC_TEST_ASSERT(wake_test_wait_asleep(c->node[0], &w0) == 0, "asleep");
 	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 56, 8, 20000000),
 		RTE_RMC_STATUS_OK);
 	memcpy(&v, lb.addr, 8);
@@ -183,12 +86,12 @@ wake_shm(void)
 	uint64_t *remote, w0, v;
 	int lc, ret = TEST_SUCCESS;
 
-	lc = worker_lcore();
+	lc = wake_test_worker_lcore();
 	if (lc < 0)
 		return TEST_SKIPPED;
-	conf_adaptive(&nc, NULL);
+	wake_test_conf_adaptive(&nc, NULL);
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_shm", 2, 0, &nc) == 0, "cluster");
-	sleep_bound(c.node[0], LONG_SLEEP_NS);
+	wake_test_sleep_bound(c.node[0], WAKE_TEST_LONG_SLEEP_NS);
 	CHECK(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
 	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
 	CHECK(remote != NULL, "map");
@@ -197,14 +100,14 @@ wake_shm(void)
 	CHECK(qp != NULL, "qp");
 	CHECK(qp->wake.page != NULL, "the session mapped the wake page");
 	remote[7] = PATTERN;
-	CHECK(wait_asleep(c.node[0], &w0) == 0, "asleep");
+	CHECK(wake_test_wait_asleep(c.node[0], &w0) == 0, "asleep");
 	CHECK_STATUS(rte_rmc_read_sync(qp, &lb, 0, 1, 0, 56, 8, 20000000),
 		RTE_RMC_STATUS_OK);
 	memcpy(&v, lb.addr, 8);
 	CHECK(v == PATTERN, "read back %" PRIx64, v);
-	CHECK(woken_since(c.node[0], w0), "the post woke the RMC");
+	CHECK(wake_test_woken_since(c.node[0], w0), "the post woke the RMC");
 	/* A requester that never wakes it (an older library) is served at its time bound. */
-	sleep_bound(c.node[0], RMC_WAKE_SLEEP_MAX_NS);
+	wake_test_sleep_bound(c.node[0], RMC_WAKE_SLEEP_MAX_NS);
 	CHECK(wake_unchecked(&c, remote) == TEST_SUCCESS, "no wake check");
 out:
 	rmc_test_cluster_stop(&c);
@@ -213,36 +116,6 @@ out:
 
 RMC_REGISTER_TEST(wake_shm_autotest, wake_shm, .suite = "fast-tests", .timeout = 120,
 	.no_huge = 1, .memcheck = 1);
-
-/*
- * Read word 7 of node 1's context 0 into lb, this thread running node 0's RMC
- * (rte_rmc_node_poll()) until the completion comes; 0 if it is OK and 'want'.
- */
-static int
-read_polled(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, struct rte_rmc_node *node0,
-		uint64_t want)
-{
-	uint64_t deadline = now_ns() + DEADLINE_NS, v;
-	struct rte_rmc_completion cpl;
-
-	if (rte_rmc_read(qp, lb, 0, 1, 0, 56, 8, want, 0) < 0) {
-		printf("post refused\n");
-		return -1;
-	}
-	while (rte_rmc_poll(qp, &cpl, 1) == 0) {
-		if (now_ns() >= deadline) {
-			printf("no completion\n");
-			return -1;
-		}
-		rte_rmc_node_poll(node0);
-	}
-	memcpy(&v, lb->addr, 8);
-	if (cpl.status != RTE_RMC_STATUS_OK || v != want) {
-		printf("status %u, read back %" PRIx64 "\n", cpl.status, v);
-		return -1;
-	}
-	return 0;
-}
 
 /* Ring: node 1's RMC sleeps; node 0's RMC (run by this thread) sends it a request. */
 static int
@@ -255,12 +128,12 @@ wake_ring(void)
 	uint64_t *remote, w0;
 	int lc, round, ret = TEST_SUCCESS;
 
-	lc = worker_lcore();
+	lc = wake_test_worker_lcore();
 	if (lc < 0)
 		return TEST_SKIPPED;
-	conf_adaptive(&nc, "ring");
+	wake_test_conf_adaptive(&nc, "ring");
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_ring", 2, 0, &nc) == 0, "cluster");
-	sleep_bound(c.node[1], LONG_SLEEP_NS);
+	wake_test_sleep_bound(c.node[1], WAKE_TEST_LONG_SLEEP_NS);
 	CHECK(rte_rmc_node_launch(c.node[1], lc) == 0, "launch");
 	CHECK(rte_rmc_node_wait_peers(c.node[0], 5000) == 0, "peers of node 0");
 	CHECK(rte_rmc_node_wait_peers(c.node[1], 5000) == 0, "peers of node 1");
@@ -271,9 +144,9 @@ wake_ring(void)
 	CHECK(qp != NULL, "qp");
 	for (round = 0; round < 3; round++) {
 		remote[7] = PATTERN + round;
-		CHECK(wait_asleep(c.node[1], &w0) == 0, "asleep");
-		CHECK(read_polled(qp, &lb, c.node[0], PATTERN + round) == 0, "round %d", round);
-		CHECK(woken_since(c.node[1], w0), "the peer RMC woke the RMC");
+		CHECK(wake_test_wait_asleep(c.node[1], &w0) == 0, "asleep");
+		CHECK(wake_test_read_polled(qp, &lb, c.node[0], PATTERN + round) == 0, "round %d", round);
+		CHECK(wake_test_woken_since(c.node[1], w0), "the peer RMC woke the RMC");
 	}
 out:
 	rmc_test_cluster_stop(&c);
@@ -287,10 +160,10 @@ RMC_REGISTER_TEST(wake_ring_autotest, wake_ring, .suite = "fabric", .timeout = 1
 static int
 wait_longest_poll(struct rte_rmc_node *node)
 {
-	uint64_t deadline = now_ns() + DEADLINE_NS;
+	uint64_t deadline = wake_test_now_ns() + DEADLINE_NS;
 	const struct timespec ms = { .tv_sec = 0, .tv_nsec = 1000000 };
 
-	while (now_ns() < deadline) {
+	while (wake_test_now_ns() < deadline) {
 		if (__atomic_load_n(&node->wake_bound, __ATOMIC_RELAXED) ==
 				RMC_WAKE_POLL_MAX_NS &&
 				__atomic_load_n(&node->wake_page->asleep, __ATOMIC_ACQUIRE))
@@ -316,11 +189,11 @@ wake_poll(void)
 	uint64_t *remote;
 	int lc, round, ret = TEST_SUCCESS;
 
-	lc = worker_lcore();
+	lc = wake_test_worker_lcore();
 	if (lc < 0)
 		return TEST_SKIPPED;
 	fault_reset();
-	conf_adaptive(&nc, "test_fault");
+	wake_test_conf_adaptive(&nc, "test_fault");
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_poll", 2, 0, &nc) == 0, "cluster");
 	CHECK(rte_rmc_node_launch(c.node[1], lc) == 0, "launch");
 	remote = rte_rmc_ctx_map(c.sess[1], 0, NULL);
@@ -331,7 +204,7 @@ wake_poll(void)
 	for (round = 0; round < 3; round++) {
 		remote[7] = PATTERN + round;
 		CHECK(wait_longest_poll(c.node[1]) == 0, "asleep");
-		CHECK(read_polled(qp, &lb, c.node[0], PATTERN + round) == 0, "round %d", round);
+		CHECK(wake_test_read_polled(qp, &lb, c.node[0], PATTERN + round) == 0, "round %d", round);
 	}
 out:
 	rmc_test_cluster_stop(&c);
@@ -370,12 +243,12 @@ wake_isolation(void)
 	void *page;
 	int lc, round, ret = TEST_SUCCESS, thief_on = 0;
 
-	lc = worker_lcore();
+	lc = wake_test_worker_lcore();
 	if (lc < 0)
 		return TEST_SKIPPED;
-	conf_adaptive(&nc, NULL);
+	wake_test_conf_adaptive(&nc, NULL);
 	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_wake_iso", 2, 0, &nc) == 0, "cluster");
-	sleep_bound(c.node[0], LONG_SLEEP_NS);
+	wake_test_sleep_bound(c.node[0], WAKE_TEST_LONG_SLEEP_NS);
 	CHECK(rte_rmc_node_launch(c.node[0], lc) == 0, "launch");
 	sb = rte_rmc_attach(c.name, 0, &ao);
 	CHECK(sb != NULL, "second application");
@@ -397,12 +270,12 @@ wake_isolation(void)
 	for (round = 0; round < 3; round++) {
 		remote[7] = PATTERN + round;
 		memset((char *)qa->hdr + 64, round, RTE_RMC_QP_WQ_OFFSET - 64);
-		CHECK(wait_asleep(c.node[0], &w0) == 0, "asleep");
+		CHECK(wake_test_wait_asleep(c.node[0], &w0) == 0, "asleep");
 		CHECK_STATUS(rte_rmc_read_sync(qb, &lb, 0, 1, 0, 56, 8, 20000000),
 			RTE_RMC_STATUS_OK);
 		memcpy(&v, lb.addr, 8);
 		CHECK(v == PATTERN + round, "read back %" PRIx64, v);
-		CHECK(woken_since(c.node[0], w0), "B's post woke the RMC");
+		CHECK(wake_test_woken_since(c.node[0], w0), "B's post woke the RMC");
 	}
 out:
 	thief_stop = 1;

@@ -9,19 +9,22 @@
 
 #include <stdint.h>
 
+#include "rmc_evtchn_standin.h"
 #include "rmc_gnt_memfd.h"
 #include "rmc_xen_board_dir.h"
 #include "rmc_xen_env.h"
 
 /*
- * A scratch Xen host (test_xen_fixture.c): grant tables in a memfd, xenstore
- * as a folder, a scratch /dev and /sys; the xen driver of this process uses
+ * A scratch Xen host (test_xen_fixture.c): grant tables in a memfd, event
+ * channels in a table of this process, xenstore as a folder, a scratch /dev
+ * and /sys; the xen driver of this process uses
  * it from test_xen_fixture_setup() to test_xen_fixture_teardown().
  */
 struct xen_fixture {
 	char root[64];
 	char board[128];
 	struct rmc_gnt_memfd_table *t;
+	struct rmc_evtchn_table *evt;
 	struct rmc_xen_env env;
 };
 
@@ -29,7 +32,10 @@ struct xen_fixture {
 int test_xen_fixture_setup(struct xen_fixture *f, uint32_t entries, const char *gntalloc_limit,
 		int devices);
 
-/* 0 when nothing is left: no grant, no mapping, no publication; the tree goes. */
+/*
+ * 0 when nothing is left: no grant, no mapping, no event channel, no
+ * publication; the tree goes.
+ */
 int test_xen_fixture_teardown(struct xen_fixture *f);
 
 /* Write a file below a scratch root, creating its folders. 0 or -errno. */

@@ -39,8 +39,13 @@ test_xen_fixture_setup(struct xen_fixture *f, uint32_t entries, const char *gnta
 	f->t = rmc_gnt_memfd_table_create(entries);
 	if (f->t == NULL)
 		return -1;
+	f->evt = rmc_evtchn_table_create(256);
+	if (f->evt == NULL)
+		return -1;
 	f->env.gnt = &rmc_gnt_memfd_ops;
 	f->env.gnt_arg = f->t;
+	f->env.evtchn = &rmc_evtchn_standin_ops;
+	f->env.evtchn_arg = f->evt;
 	f->env.board = &rmc_xen_board_dir_ops;
 	f->env.board_arg = f->board;
 	f->env.root = f->root;
@@ -59,6 +64,16 @@ test_xen_fixture_teardown(struct xen_fixture *f)
 		rmc_gnt_memfd_table_usage(f->t, &grants, &mapped);
 		if (grants != 0 || mapped != 0 || rmc_gnt_memfd_table_destroy(f->t) != 0) {
 			printf("left behind: %u grants, %u mapped pages\n", grants, mapped);
+			ret = -1;
+		}
+	}
+	if (f->evt != NULL) {
+		uint64_t notified;
+		uint32_t bound;
+
+		rmc_evtchn_table_usage(f->evt, &notified, &bound);
+		if (rmc_evtchn_table_destroy(f->evt) != 0) {
+			printf("left behind: %u event channel ports, or a handle\n", bound);
 			ret = -1;
 		}
 	}

@@ -157,6 +157,8 @@ eth_hello_out(struct rte_rmc_node *node, struct eth_priv *p, uint64_t heard)
 	h.operand0 = heard;
 	h.operand1 = p->cluster_hash;
 	for (i = 0; i < p->nb_ports; i++) {
+		if (!rmc_eth_port_usable(p, p->ports[i]))
+			continue; /* being restarted: no peer on it now */
 		m = rmc_eth_frame(p, &bcast, &p->fc.mac[rmc_node_id(node)], &h, NULL);
 		if (m == NULL) {
 			failed++;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <rte_alarm.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_kvargs.h>
@@ -141,6 +142,9 @@ rmc_eth_ports_start(struct rte_rmc_node *node, struct eth_priv *p)
 			ret = rte_eth_dev_start(p->ports[i]);
 			if (ret == 0) {
 				p->started[i] = 1;
+				p->restart[i].p = p;
+				p->restart[i].port = p->ports[i];
+				__atomic_store_n(&p->usable[p->ports[i]], 1, __ATOMIC_RELEASE);
 				eth_port_started(node, p, p->ports[i]);
 				continue;
 			}
@@ -163,19 +167,43 @@ rmc_eth_ports_start(struct rte_rmc_node *node, struct eth_priv *p)
 }
 
 /*
+ * In the EAL's interrupt thread: stop and start the port. A memif port's
+ * control channel (connection, regions, disconnection) is handled in that
+ * thread, with no lock against others: a stop from the RMC loop while the
+ * peer was connecting freed the channel under the handler (ASan: SEGV in
+ * rte_free() called by memif in the interrupt thread, peer_death_eth).
+ */
+static void
+eth_port_restart(void *arg)
+{
+	struct eth_port_restart *r = arg;
+
+	rte_eth_dev_stop(r->port);
+	if (rte_eth_dev_start(r->port) == 0) {
+		rte_eth_promiscuous_enable(r->port);
+		__atomic_store_n(&r->p->usable[r->port], 1, __ATOMIC_RELEASE);
+	}
+	/* Not started: left unusable, and tried again a second later. */
+	__atomic_store_n(&r->pending, 0, __ATOMIC_RELEASE);
+}
+
+/*
  * A link down for a second is restarted: a memif client refused once (its
- * server's interface was not started yet) does not try again by itself.
- * In the RMC loop, the only thread that uses the ports.
+ * server's interface was not started yet) does not try again by itself. The
+ * RMC loop stops using the port, then the interrupt thread restarts it.
  */
 void
 rmc_eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now)
 {
 	struct rte_eth_link link;
-	uint16_t i;
+	uint16_t i, port;
 
 	for (i = 0; i < p->nb_ports; i++) {
+		port = p->ports[i];
+		if (!p->started[i] || __atomic_load_n(&p->restart[i].pending, __ATOMIC_ACQUIRE))
+			continue;
 		memset(&link, 0, sizeof(link));
-		if (rte_eth_link_get_nowait(p->ports[i], &link) < 0 ||
+		if (rte_eth_link_get_nowait(port, &link) < 0 ||
 				link.link_status == RTE_ETH_LINK_UP) {
 			p->link_down_since[i] = 0;
 			continue;
@@ -187,12 +215,28 @@ rmc_eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now)
 		if (now - p->link_down_since[i] < rmc_node_tsc_hz(node))
 			continue;
 		RMC_LOG(NOTICE, "node %u: port %u link down for a second: restarting it",
-			rmc_node_id(node), p->ports[i]);
-		rte_eth_dev_stop(p->ports[i]);
-		if (rte_eth_dev_start(p->ports[i]) == 0)
-			rte_eth_promiscuous_enable(p->ports[i]);
+			rmc_node_id(node), port);
 		p->link_down_since[i] = now;
+		__atomic_store_n(&p->usable[port], 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&p->restart[i].pending, 1, __ATOMIC_RELEASE);
+		if (rte_eal_alarm_set(1, eth_port_restart, &p->restart[i]) < 0) {
+			RMC_LOG(ERR, "node %u: port %u: cannot schedule its restart",
+				rmc_node_id(node), port);
+			__atomic_store_n(&p->restart[i].pending, 0, __ATOMIC_RELEASE);
+			__atomic_store_n(&p->usable[port], 1, __ATOMIC_RELEASE);
+		}
 	}
+}
+
+void
+rmc_eth_restarts_cancel(struct eth_priv *p)
+{
+	uint16_t i;
+
+	/* Waits for a restart the interrupt thread is running. */
+	for (i = 0; i < p->nb_ports; i++)
+		if (p->started[i])
+			rte_eal_alarm_cancel(eth_port_restart, &p->restart[i]);
 }
 
 /* Build one frame: Ethernet header, protocol header, payload. */

@@ -41,12 +41,22 @@ struct eth_peer {
 	uint8_t warned;        /* a bad hello from it was logged */
 };
 
+/* A port restart handed to the EAL's interrupt thread (rmc_eth_links_check()). */
+struct eth_port_restart {
+	struct eth_priv *p;
+	uint16_t port;
+	uint8_t pending;       /* set by the RMC loop, cleared by the interrupt thread */
+};
+
 struct eth_priv {
 	struct rmc_fabric_conf fc;
 	struct rte_mempool *pool;
 	uint16_t ports[RTE_MAX_ETHPORTS];
 	uint8_t started[RTE_MAX_ETHPORTS];
 	uint64_t link_down_since[RTE_MAX_ETHPORTS]; /* TSC, 0 while the link is up */
+	/* By port id: the RMC loop may burst on it (started, not being restarted). */
+	uint8_t usable[RTE_MAX_ETHPORTS];
+	struct eth_port_restart restart[RTE_MAX_ETHPORTS]; /* by index, as ports[] */
 	uint64_t next_link_check;
 	uint16_t nb_ports;
 	uint16_t rx_next;
@@ -104,6 +114,16 @@ int rmc_eth_ports_start(struct rte_rmc_node *node, struct eth_priv *p);
 
 /* Restart a port whose link has been down for a second (RMC loop). */
 void rmc_eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now);
+
+/* Before the ports are closed: no restart runs or is left to run. */
+void rmc_eth_restarts_cancel(struct eth_priv *p);
+
+/* 1 if the RMC loop may use the port now. */
+static inline int
+rmc_eth_port_usable(const struct eth_priv *p, uint16_t port)
+{
+	return __atomic_load_n(&p->usable[port], __ATOMIC_ACQUIRE);
+}
 
 /* rmc_eth_hello.c: hellos and liveness. */
 

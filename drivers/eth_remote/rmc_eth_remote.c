@@ -64,6 +64,7 @@ eth_fini(struct rte_rmc_node *node)
 
 	if (p == NULL)
 		return;
+	rmc_eth_restarts_cancel(p);
 	for (i = 0; i < p->nb_ports; i++) {
 		char path[108];
 
@@ -176,7 +177,7 @@ eth_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg
 	uint16_t i, k, nb = 0, sent;
 
 	/* Replies may go wherever the peer was heard; requests wait until it is up. */
-	if (peer->last_heard == 0 || n > RMC_PROTO_BURST)
+	if (peer->last_heard == 0 || n > RMC_PROTO_BURST || !rmc_eth_port_usable(p, peer->port))
 		return 0;
 	for (i = 0; i < n; i++) {
 		frames[nb] = rmc_eth_frame(p, &p->fc.mac[dst], &p->fc.mac[rmc_node_id(node)],
@@ -205,6 +206,8 @@ eth_rx_burst(struct rte_rmc_node *node, struct rmc_proto_msg *msgs, uint16_t n)
 	for (k = 0; k < p->nb_ports && nb < n; k++) {
 		uint16_t port = p->ports[(p->rx_next + k) % p->nb_ports];
 
+		if (!rmc_eth_port_usable(p, port))
+			continue;
 		got = rte_eth_rx_burst(port, 0, pkts, RTE_MIN(n - nb, RMC_PROTO_BURST));
 		for (i = 0; i < got; i++) {
 			struct rte_mbuf *m = pkts[i];

@@ -13,6 +13,7 @@
 
 static const struct rmc_xen_env rmc_xen_env_prod = {
 	.gnt = &rmc_gnt_xen_ops,
+	.evtchn = &rmc_evtchn_xen_ops,
 	.board = &rmc_xen_board_xs_ops,
 	.root = "",
 #ifdef RMC_HAVE_XENHYPFS

@@ -6,8 +6,8 @@
 #define _RMC_XEN_ENV_H_
 
 /*
- * What the xen_remote driver runs on: a grant backend, a publication board,
- * and the host files it probes. In production these are libxengnttab,
+ * What the xen_remote driver runs on: a grant backend, event channels, a
+ * publication board, and the host files it probes. In production these are libxengnttab,
  * xenstore and the real /dev and /sys. The unit tests put ordinary shared
  * memory, a directory and a scratch file tree in their place
  * (rmc_xen_set_env()), so that everything above them (bookkeeping, the
@@ -20,6 +20,7 @@
 
 #include <rte_common.h>
 
+#include "rmc_evtchn.h"
 #include "rmc_gnt.h"
 
 #define RMC_XEN_GNTALLOC_DEV "/dev/xen/gntalloc"
@@ -53,6 +54,9 @@ struct rmc_xen_board_ops {
 struct rmc_xen_env {
 	const struct rmc_gnt_ops *gnt;
 	const void *gnt_arg;
+	/* Event channels to wake a sleeping RMC; NULL: none (it polls instead). */
+	const struct rmc_evtchn_ops *evtchn;
+	const void *evtchn_arg;
 	const struct rmc_xen_board_ops *board;
 	const void *board_arg;
 	/* Prefix of the /dev and /sys paths probed and read; "" = the real ones. */

@@ -65,11 +65,19 @@ rmc_xen_share_out(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 		rmc_xen_region_release(&p->book, &peer->out);
 		return ret;
 	}
+	ret = rmc_xen_wake_share(p, nid);
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: cannot allocate an event channel for node %u: %s",
+			rmc_node_id(node), nid, strerror(-ret));
+		rmc_xen_region_release(&p->book, &peer->out);
+		return ret;
+	}
 	rmc_xen_region_publication(&peer->out, rmc_node_cluster(node), p->self_domid, &pub);
 	n = rmc_xen_pub_encode(&pub, txt, sizeof(txt), err, sizeof(err));
 	if (n < 0) {
 		RMC_LOG(ERR, "node %u: cannot encode the publication for node %u: %s",
 			rmc_node_id(node), nid, n == -ENOSPC ? "too long" : err);
+		rmc_xen_wake_release(p, nid, 1);
 		rmc_xen_region_release(&p->book, &peer->out);
 		return n;
 	}
@@ -77,6 +85,7 @@ rmc_xen_share_out(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 	if (ret < 0) {
 		RMC_LOG(ERR, "node %u: cannot publish the grants for node %u on %s: %s",
 			rmc_node_id(node), nid, p->env.board->name, strerror(-ret));
+		rmc_xen_wake_release(p, nid, 1);
 		rmc_xen_region_release(&p->book, &peer->out);
 		return ret;
 	}
@@ -93,6 +102,7 @@ rmc_xen_unlink(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 	int was_linked = peer->linked;
 
 	if (peer->linked) {
+		rmc_xen_wake_unlink(p, nid);
 		rmc_ring_peers_unpublish(&p->rings, nid, RMC_RING_CLIENT);
 		rmc_ring_peers_unpublish(&p->rings, nid, RMC_RING_SERVER);
 		rmc_node_set_peer_up(node, nid, 0);
@@ -100,6 +110,7 @@ rmc_xen_unlink(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 		rmc_node_quiesce(node);
 		peer->linked = 0;
 	}
+	rmc_xen_wake_release(p, nid, 0);
 	rmc_xen_region_release(&p->book, &peer->in);
 	return was_linked;
 }
@@ -115,6 +126,7 @@ xen_peer_lost(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 		rmc_node_id(node), nid, p->args.domid[nid]);
 	was_linked = rmc_xen_unlink(node, p, nid);
 	p->env.board->del(p->board, peer->key_out);
+	rmc_xen_wake_release(p, nid, 1);
 	rmc_xen_region_release(&p->book, &peer->out);
 	peer->next_try_ns = 0;
 	if (rmc_xen_share_out(node, p, nid) < 0)
@@ -202,6 +214,14 @@ xen_try_map(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid)
 		peer->refused_gen = pub.gen;
 		return;
 	}
+	ret = rmc_xen_wake_map(p, nid, err, sizeof(err));
+	if (ret < 0) {
+		RMC_LOG(ERR, "node %u: cannot link with node %u: %s", rmc_node_id(node), nid,
+			err);
+		rmc_xen_region_release(&p->book, &peer->in);
+		peer->refused_gen = pub.gen;
+		return;
+	}
 	RMC_LOG(INFO, "node %u: mapped node %u's region (domain %u, %u pages)", rmc_node_id(node),
 		nid, p->args.domid[nid], 1 + pub.nb_pages);
 }
@@ -239,6 +259,7 @@ xen_tick_peer(struct rte_rmc_node *node, struct xen_priv *p, uint16_t nid, uint6
 		peer->linked = 1;
 		rmc_ring_peers_publish(&p->rings, nid, RMC_RING_CLIENT, &peer->cli);
 		rmc_ring_peers_publish(&p->rings, nid, RMC_RING_SERVER, &peer->srv);
+		rmc_xen_wake_link(node, p, nid);
 		rmc_node_set_peer_up(node, nid, 1);
 		__atomic_fetch_add(&p->peers_linked, 1, __ATOMIC_RELEASE);
 		RMC_LOG(INFO, "node %u: linked with node %u (domain %u)", rmc_node_id(node), nid,

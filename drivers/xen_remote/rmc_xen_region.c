@@ -139,6 +139,32 @@ rmc_xen_region_peer_alive(const struct rmc_xen_region *r)
 		__atomic_load_n(&ctl->sharer_alive, __ATOMIC_ACQUIRE);
 }
 
+uint32_t *
+rmc_xen_region_asleep_word(const struct rmc_xen_region *r)
+{
+	struct rmc_xen_ctl_page *ctl = r->ctl.addr;
+
+	return ctl != NULL ? &ctl->sharer_asleep : NULL;
+}
+
+void
+rmc_xen_region_set_port(struct rmc_xen_region *r, uint32_t port)
+{
+	struct rmc_xen_ctl_page *ctl = r->ctl.addr;
+
+	if (ctl != NULL && r->mine)
+		__atomic_store_n(&ctl->sharer_port, port, __ATOMIC_RELEASE);
+}
+
+uint32_t
+rmc_xen_region_port(const struct rmc_xen_region *r)
+{
+	const struct rmc_xen_ctl_page *ctl = r->ctl.addr;
+
+	/* The peer's page: read once, validated by whoever binds it. */
+	return ctl != NULL ? __atomic_load_n(&ctl->sharer_port, __ATOMIC_ACQUIRE) : 0;
+}
+
 void *
 rmc_xen_region_data(const struct rmc_xen_region *r)
 {

@@ -24,7 +24,8 @@
 #include "rmc_xen_pub.h"
 
 #define RMC_XEN_CTL_MAGIC 0x6e78534fu /* "OSxn" */
-#define RMC_XEN_CTL_VERSION 1
+/* 2: the sharer's event channel port and RMC asleep word (rmc_xen_wake.c). */
+#define RMC_XEN_CTL_VERSION 2
 
 /* Layout of the control page (4 KiB, the rest unused). */
 struct rmc_xen_ctl_page {
@@ -40,6 +41,13 @@ struct rmc_xen_ctl_page {
 	/* Alive bytes on their own cache lines: each side writes one. */
 	uint8_t sharer_alive __attribute__((aligned(64)));
 	uint8_t mapper_alive __attribute__((aligned(64)));
+	/*
+	 * Written by the sharer only: the event channel port it allocated for
+	 * the mapper's domain (0: none, the sharer's RMC polls), and its RMC's
+	 * asleep word, which the mapper reads before it notifies that port.
+	 */
+	uint32_t sharer_port __attribute__((aligned(64)));
+	uint32_t sharer_asleep;
 };
 
 #define RMC_XEN_CTL_SHARER_OFF offsetof(struct rmc_xen_ctl_page, sharer_alive)
@@ -79,6 +87,11 @@ int rmc_xen_region_map(struct rmc_gnt_book *b, const struct rmc_xen_pub *p, uint
 
 /* 1 while the other side holds the region (its alive byte is set). */
 int rmc_xen_region_peer_alive(const struct rmc_xen_region *r);
+
+/* The sharer's wake-up fields (struct rmc_xen_ctl_page). */
+uint32_t *rmc_xen_region_asleep_word(const struct rmc_xen_region *r);
+void rmc_xen_region_set_port(struct rmc_xen_region *r, uint32_t port);
+uint32_t rmc_xen_region_port(const struct rmc_xen_region *r);
 
 /* The data pages and their size. */
 void *rmc_xen_region_data(const struct rmc_xen_region *r);

@@ -29,9 +29,10 @@
  * the link is then dropped, our region shared afresh under a new generation
  * and published again, and the restarted peer is mapped when it publishes.
  * Stop: unpublish, unmap, end the sharing; the bookkeeping checks that no
- * grant is left.
+ * grant is left. An idle RMC sleeps until a peer notifies it through an event
+ * channel (rmc_xen_wake.c).
  *
- * The hypervisor-facing parts (libxengnttab, xenstore) are not exercised by
+ * The hypervisor-facing parts (libxengnttab, libxenevtchn, xenstore) are not exercised by
  * CI, which has no Xen; everything else runs in the unit tests over
  * ordinary shared memory (rmc_xen_env.h). See doc/xen.md.
  *
@@ -210,12 +211,15 @@ xen_fini(struct rte_rmc_node *node)
 
 	if (p == NULL)
 		return;
+	/* The relay thread first: it wakes this node's RMC. */
+	rmc_xen_wake_close(p);
 	for (i = 0; i < RTE_RMC_MAX_NODES; i++) {
 		struct xen_peer *peer = &p->peer[i];
 
 		if (peer->out.ctl.addr != NULL && p->board != NULL)
 			p->env.board->del(p->board, peer->key_out);
 		rmc_xen_unlink(node, p, i);
+		rmc_xen_wake_release(p, i, 1);
 		rmc_xen_region_release(&p->book, &peer->out);
 	}
 	left = rmc_gnt_book_close(&p->book);
@@ -318,6 +322,9 @@ xen_init(struct rte_rmc_node *node)
 		RMC_LOG(ERR, "node %u: %s", rmc_node_id(node), why);
 		goto fail;
 	}
+	ret = rmc_xen_wake_open(node, p);
+	if (ret < 0)
+		goto fail;
 	for (i = 0; i < rmc_node_count(node); i++) {
 		if (i == rmc_node_id(node))
 			continue;
@@ -365,8 +372,12 @@ xen_tx_burst(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg
 		uint16_t n)
 {
 	struct xen_priv *p = rmc_node_drv_priv(node);
+	uint16_t k = rmc_ring_peers_tx(&p->rings, dst, msgs, n);
 
-	return rmc_ring_peers_tx(&p->rings, dst, msgs, n);
+	/* The peer's RMC may sleep: notify it (a fence and a load when it does not). */
+	if (k > 0)
+		rmc_xen_wake_peer(p, dst);
+	return k;
 }
 
 static uint16_t
@@ -405,6 +416,9 @@ rmc_xen_node_info(const struct rte_rmc_node *node, struct rmc_xen_info *info)
 	info->mapped_pages = p->book.mapped_pages;
 	info->bad_releases = p->book.bad_releases;
 	info->need = p->need;
+	info->wake_channels = p->evt != NULL;
+	info->wake_notified = p->wake_notified;
+	info->wake_relayed = __atomic_load_n(&p->wake_relayed, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -423,6 +437,7 @@ static const struct rmc_driver_ops xen_remote_ops = {
 	.init = xen_init,
 	.fini = xen_fini,
 	.tick = rmc_xen_tick,
+	.sleep = rmc_xen_sleep,
 	.transport = &xen_transport,
 };
 

@@ -57,6 +57,9 @@ struct rmc_xen_info {
 	uint64_t mapped_pages;
 	uint64_t bad_releases;
 	struct rmc_xen_need need;  /* what the start-up check computed */
+	int wake_channels;         /* event channels wake its RMC */
+	uint64_t wake_notified;    /* notifications its RMC sent to sleeping peers */
+	uint64_t wake_relayed;     /* notifications it took, each waking its RMC */
 };
 
 /* 0, or -EINVAL when the node does not use this driver. */

@@ -119,9 +119,8 @@ struct rmc_xfer {
 	uint64_t ctx_offset;
 	uint64_t length;
 	/*
-	 * Bytes from ctx_offset that the bounds and permission checks cover:
-	 * the rest of the request (0 = length). A request larger than a chunk
-	 * is thus refused whole at its first chunk, never half executed.
+	 * Bytes from ctx_offset that the bounds and permission checks cover: the
+	 * rest of the request (0 = length), refused whole at its first chunk.
 	 */
 	uint64_t check_length;
 	uint64_t operand0;
@@ -226,11 +225,10 @@ int rmc_fault_copy(void *dst, const void *src, size_t len);
  */
 #define RMC_PROTO_MAGIC 0x4d52      /* "RM" */
 /*
- * 2: read and write chunks carry their whole request's length (req_length),
- * checked by the destination at every chunk, and the destination applies a
- * write chunk at most once.
- * 3: a request may carry its start time, served no earlier (RMC_PROTO_F_START).
- * 4: a node's latency model as a message (RMC_PROTO_LAT), no longer in eth's hello.
+ * 2: read and write chunks carry their request's length (req_length), checked
+ * at every chunk; a write chunk is applied at most once. 3: a request may carry
+ * its start time, served no earlier (RMC_PROTO_F_START). 4: a node's latency
+ * model as a message (RMC_PROTO_LAT), no longer in eth's hello.
  */
 #define RMC_PROTO_VERSION 4
 #define RMC_PROTO_HDR_SIZE 64
@@ -323,12 +321,10 @@ rmc_proto_hdr_ok(const struct rmc_proto_hdr *h)
 
 /*
  * For a transport's tx_burst: copy len bytes of the payload of the message
- * whose header is h, from src, to dst, under the RMC's memory-fault guard. A
- * write request's payload is the application's local buffer: when it lost
- * its page (a hole punched in a hugetlbfs buffer), the copy raises SIGBUS.
- * Returns 0, or -EFAULT: the transport must not send the message (drop what
- * it built of it); the protocol then completes its request with
- * RTE_RMC_STATUS_MEM_FAULT, and the node serves on.
+ * whose header is h, from src to dst, under the RMC's memory-fault guard (a
+ * write request's payload is the application's buffer, which may have lost its
+ * page). 0, or -EFAULT: the transport must not send the message (drop what it
+ * built of it); the protocol completes the request with MEM_FAULT.
  */
 int rmc_proto_payload_copy(void *dst, const struct rmc_proto_hdr *h, const uint8_t *src,
 		uint32_t len);
@@ -401,10 +397,9 @@ struct rmc_driver_ops {
 	/** Optional: RMC-loop work of the driver itself; returns work done. */
 	int (*poll)(struct rte_rmc_node *node);
 	/**
-	 * Optional, control thread: a peer's context as this node maps it, for
+	 * Optional, control thread, drivers that map peers: a peer's context for
 	 * inline-mode applications: its view (size, perm), mapping size and
-	 * descriptor (still owned by the driver). 0, -EHOSTDOWN (peer not up),
-	 * -ENOENT (no such context). Drivers that do not map peers leave it NULL.
+	 * descriptor (the driver's). 0, -EHOSTDOWN (peer not up), -ENOENT.
 	 */
 	int (*peer_ctx)(struct rte_rmc_node *node, uint16_t nid, uint16_t ctx_id,
 			struct rmc_ctx_view *view, uint64_t *map_size, int *fd);
@@ -417,13 +412,14 @@ struct rmc_driver_ops {
 	/** Optional: that peer's session closed (control thread, lock held). */
 	void (*peer_detach)(struct rte_rmc_node *node, uint16_t peer);
 	/**
-	 * Optional, direct-access drivers: the peers' requests this node
-	 * served, since the last reset (reset != 0: read, then make the
-	 * current values the new zero). Any thread, never the RMC loop; the
-	 * driver serialises it with its own mapping changes. Message drivers
-	 * leave it NULL: the library's RRPP counts what it serves.
+	 * Optional, direct-access drivers (any thread but the RMC loop, serialised
+	 * with the driver's mapping changes): the peers' requests this node served
+	 * since the last reset (reset != 0: then zero them). Message drivers leave
+	 * it NULL: the library's RRPP counts what it serves.
 	 */
 	void (*served)(struct rte_rmc_node *node, struct rte_rmc_served_stats *st, int reset);
+	/** Optional, RMC loop: about to sleep (1, before its last look) or awake (0). */
+	void (*sleep)(struct rte_rmc_node *node, int asleep);
 	/** Message drivers: how protocol messages travel; NULL for direct access. */
 	const struct rmc_transport_ops *transport;
 	/** RMC_DRV_F_* */
@@ -456,6 +452,10 @@ rmc_served_count(struct rte_rmc_served_stats *st, uint8_t opcode, uint16_t statu
  * access; without, it polls its transport every 2 to 10 ms when idle.
  */
 #define RMC_DRV_F_PEER_WAKE 0x1
+/* Init: RMC_DRV_F_PEER_WAKE decided at run time (xen: event channels work). */
+void rmc_drv_set_peer_wake(struct rte_rmc_node *node, int on);
+/* Any thread: wake the RMC if it sleeps (a wake-up from here is never lost). */
+void rmc_drv_wake_rmc(struct rte_rmc_node *node);
 
 struct rmc_driver {
 	TAILQ_ENTRY(rmc_driver) next;

@@ -256,6 +256,7 @@ struct rte_rmc_node {
 	uint64_t wake_poll_ns;             /* RMC loop: the last poll interval, 0 after work */
 	uint64_t wake_sleep_max_ns;        /* longest futex sleep (tests lengthen it) */
 	uint64_t wake_committed;           /* RMC loop: futex sleeps its last look let begin */
+	int peer_wake;                     /* the driver's peers wake the RMC (run time) */
 };
 
 /* rmc_fault.c: handle SIGBUS in the RMC's accesses (once per process). */
@@ -426,9 +427,9 @@ void rmc_wake_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ct
 /* Wake the RMC if it sleeps, after the caller's store (full fence first). */
 void rmc_node_wake(struct rte_rmc_node *node);
 /*
- * Drivers whose peers cannot wake this RMC (eth, xen): a bounded poll
- * interval that starts at RMC_WAKE_POLL_NS after the last work and doubles at
- * each sleep that found nothing, up to RMC_WAKE_POLL_MAX_NS. Each wake-up is
+ * Drivers whose peers cannot wake this RMC (eth; xen without event channels):
+ * a bounded poll interval that starts at RMC_WAKE_POLL_NS after the last work
+ * and doubles at each sleep that found nothing, up to RMC_WAKE_POLL_MAX_NS. Each wake-up is
  * a pass over the ports (a memif receive, a futex time-out, a yield): about
  * 15 to 25 us of CPU on the 2-CPU test machine. At a fixed 2 ms (500 a
  * second) an idle eth node cost 0.7 to 1.75 % of a CPU, over the 1 % target;

@@ -76,6 +76,18 @@ rmc_wake_ctl(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg
 	rmc_ctl_send(s->fd, m, node->wake_ro_fd);
 }
 
+void
+rmc_drv_set_peer_wake(struct rte_rmc_node *node, int on)
+{
+	node->peer_wake = on;
+}
+
+void
+rmc_drv_wake_rmc(struct rte_rmc_node *node)
+{
+	rmc_node_wake(node);
+}
+
 int
 rmc_node_wake_fd(const struct rte_rmc_node *node)
 {
@@ -113,12 +125,21 @@ rmc_wake_bound(struct rte_rmc_node *node)
 		return __atomic_load_n(&node->wake_sleep_max_ns, __ATOMIC_RELAXED);
 	if (rmc_proto_busy(node))
 		return 0;
-	if (node->drv->flags & RMC_DRV_F_PEER_WAKE)
+	if ((node->drv->flags & RMC_DRV_F_PEER_WAKE) || node->peer_wake)
 		return __atomic_load_n(&node->wake_sleep_max_ns, __ATOMIC_RELAXED);
 	/* Reset to 0 by rmc_idle() at work: a new idle period starts short. */
 	node->wake_poll_ns = node->wake_poll_ns == 0 ? RMC_WAKE_POLL_NS :
 		RTE_MIN(2 * node->wake_poll_ns, RMC_WAKE_POLL_MAX_NS);
 	return node->wake_poll_ns;
+}
+
+/* The RMC is awake: say so on its wake page and wherever its driver says it too. */
+static void
+rmc_wake_awake(struct rte_rmc_node *node)
+{
+	__atomic_store_n(&node->wake_page->asleep, 0, __ATOMIC_RELEASE);
+	if (node->drv->sleep != NULL)
+		node->drv->sleep(node, 0);
 }
 
 int
@@ -132,6 +153,8 @@ rmc_wake_prepare(struct rte_rmc_node *node)
 		return 0;
 	}
 	__atomic_store_n(&node->wake_page->asleep, 1, __ATOMIC_RELAXED);
+	if (node->drv->sleep != NULL)
+		node->drv->sleep(node, 1); /* the same word, where other peers read it */
 	/* Store-load: asleep is visible before the last look at the queues. */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 	/*
@@ -145,7 +168,7 @@ rmc_wake_prepare(struct rte_rmc_node *node)
 	if (node->wake_page->membarrier && node->wake_bound > RMC_WAKE_POLL_MAX_NS &&
 			rmc_membarrier_global() < 0) {
 		/* Cannot stand for their fences: stay awake, polling. */
-		__atomic_store_n(&node->wake_page->asleep, 0, __ATOMIC_RELEASE);
+		rmc_wake_awake(node);
 		nanosleep(&busy, NULL);
 		return 0;
 	}
@@ -159,7 +182,7 @@ rmc_wake_finish(struct rte_rmc_node *node, int found_work)
 	int ret;
 
 	if (found_work) {
-		__atomic_store_n(&wp->asleep, 0, __ATOMIC_RELEASE);
+		rmc_wake_awake(node);
 		/* The adaptive policy starts again: spin, then yield. */
 		node->idle_since = 0;
 		node->idle_spinning = 1;
@@ -171,7 +194,7 @@ rmc_wake_finish(struct rte_rmc_node *node, int found_work)
 	 */
 	__atomic_store_n(&node->wake_committed, node->wake_committed + 1, __ATOMIC_RELEASE);
 	ret = rmc_futex_wait(&wp->asleep, 1, node->wake_bound);
-	__atomic_store_n(&wp->asleep, 0, __ATOMIC_RELEASE);
+	rmc_wake_awake(node);
 	/* Statistics: one writer, plain stores. */
 	__atomic_store_n(&wp->sleeps, wp->sleeps + 1, __ATOMIC_RELAXED);
 	if (ret != -ETIMEDOUT)
