@@ -7,10 +7,10 @@
  * net_memif port of its own (the driver argument ports=NAME), the two ports
  * linked through a memif socket (rmc_test_memif_pair()). eth has no
  * control session between nodes: the destination's model reaches the
- * requester in its hellos (constant only), so each step waits for the
- * requester's library to know it (a bounded loop, set_model()) before it
- * asserts. The steps are shm's and ring's (test_latency.c), plus: a law on an
- * eth node is refused. One cluster per process: a memif server port is never
+ * requester in protocol messages (RMC_PROTO_LAT, laws included: see
+ * test_latency_wire.c), so each step waits for the requester's library to
+ * know it (a bounded loop, set_model()) before it asserts. The steps are
+ * shm's and ring's (test_latency.c). One cluster per process: a memif server port is never
  * closed (rmc_eth_remote.c), so each test gets its own process and ports.
  */
 

@@ -54,6 +54,10 @@ struct fault_state {
 	int have_captured;
 	struct fault_msg captured_w; /* the first write request seen */
 	int have_captured_w;
+	/* Set before the nodes start: they carry latency models (rmc_node_latency_by_proto()). */
+	int lat_by_proto;
+	uint64_t req_timed;    /* requests sent with a start time (RMC_PROTO_F_START) */
+	uint64_t req_sent;     /* requests sent */
 };
 extern struct fault_state F;
 

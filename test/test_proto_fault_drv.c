@@ -56,6 +56,8 @@ fault_init(struct rte_rmc_node *node)
 	for (i = 0; i < rmc_node_count(node); i++)
 		if (i != rmc_node_id(node))
 			rmc_node_set_peer_up(node, i, 1);
+	if (F.lat_by_proto)
+		rmc_node_latency_by_proto(node);
 	return rmc_node_count(node) <= FAULT_NODES ? 0 : -EINVAL;
 }
 
@@ -98,6 +100,10 @@ fault_tx(struct rte_rmc_node *node, uint16_t dst, const struct rmc_proto_msg *ms
 			}
 			if (h->tid == F.held_tid)
 				continue;
+		}
+		if (h->type == RMC_PROTO_REQ) {
+			F.req_sent++;
+			F.req_timed += (h->flags & RMC_PROTO_F_START) != 0;
 		}
 		fm.hdr = *h;
 		fm.from = rmc_node_id(node);

@@ -295,8 +295,8 @@ tp_admin_latency(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns)
 
 /*
  * Until every hosted node's library knows node nid's new model (bounded): on
- * eth it travels in hellos, up to one hello period (100 ms by default), and a
- * bench started at once would run under the previous model.
+ * eth and xen it travels in a protocol message that the peer's RMC handles at
+ * its next pass, and a bench started at once would run under the previous model.
  */
 static void
 tp_latency_wait(unsigned int nid, uint64_t base_ns, uint64_t per_chunk_ns)

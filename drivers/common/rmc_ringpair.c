@@ -270,8 +270,8 @@ rmc_ring_peers_tx(struct rmc_ring_peers *rp, uint16_t dst, const struct rmc_prot
 		uint8_t type = msgs[i].hdr.type;
 		struct rte_ring *r = NULL;
 
-		/* Requests go on the peer's rings, replies on ours. */
-		if (type == RMC_PROTO_REQ &&
+		/* Requests (and our latency model) go on the peer's rings, replies on ours. */
+		if ((type == RMC_PROTO_REQ || type == RMC_PROTO_LAT) &&
 				__atomic_load_n(&p->up[RMC_RING_CLIENT], __ATOMIC_ACQUIRE))
 			r = p->pair[RMC_RING_CLIENT].req;
 		else if (type == RMC_PROTO_REPLY &&

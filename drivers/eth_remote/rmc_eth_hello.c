@@ -77,7 +77,7 @@ rmc_eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p, const struct rmc
 {
 	uint16_t nid = h->src_nid;
 	struct eth_peer *peer;
-	uint64_t now, lat[4];
+	uint64_t now;
 
 	if (nid >= rmc_node_count(node) || nid == rmc_node_id(node))
 		return;
@@ -101,17 +101,6 @@ rmc_eth_hello_in(struct rte_rmc_node *node, struct eth_priv *p, const struct rmc
 		RMC_LOG(WARNING, "node %u: node %u restarted", rmc_node_id(node), nid);
 	}
 	peer->epoch = h->src_epoch;
-	lat[0] = h->ctx_offset;
-	lat[1] = h->chunk_off;
-	lat[2] = h->tid & UINT32_MAX;
-	lat[3] = h->tid >> 32;
-	if (memcmp(lat, peer->lat, sizeof(lat)) != 0) {
-		memcpy(peer->lat, lat, sizeof(lat));
-		peer->lat_pending = 1;
-	}
-	/* Applied from here, or at a later hello when the node is busy. */
-	if (peer->lat_pending && rmc_node_peer_latency_const(node, nid, peer->lat) != -EBUSY)
-		peer->lat_pending = 0;
 	peer->last_heard = p->listen;
 	peer->port = port;
 	peer->hears_us = (h->operand0 >> rmc_node_id(node)) & 1;
@@ -155,7 +144,6 @@ eth_hello_out(struct rte_rmc_node *node, struct eth_priv *p, uint64_t heard)
 	struct rmc_proto_hdr h;
 	struct rte_mbuf *m;
 	unsigned int failed = 0;
-	uint64_t lat[4];
 	uint16_t i;
 
 	memset(&h, 0, sizeof(h));
@@ -168,11 +156,6 @@ eth_hello_out(struct rte_rmc_node *node, struct eth_priv *p, uint64_t heard)
 	h.src_epoch = rmc_proto_epoch(node);
 	h.operand0 = heard;
 	h.operand1 = p->cluster_hash;
-	/* The latency model of requests to this node: its peers apply it. */
-	rmc_node_own_latency_const(node, lat);
-	h.ctx_offset = lat[0];
-	h.chunk_off = lat[1];
-	h.tid = lat[2] | lat[3] << 32;
 	for (i = 0; i < p->nb_ports; i++) {
 		if (!rmc_eth_port_usable(p, p->ports[i]))
 			continue; /* being restarted: no peer on it now */

@@ -39,8 +39,6 @@ struct eth_peer {
 	uint8_t hears_us;
 	uint8_t up;
 	uint8_t warned;        /* a bad hello from it was logged */
-	uint8_t lat_pending;   /* its latency model changed, not yet applied */
-	uint64_t lat[4];       /* its latency model, as its hellos carry it */
 };
 
 /* A port restart handed to the EAL's interrupt thread (rmc_eth_links_check()). */

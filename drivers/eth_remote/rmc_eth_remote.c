@@ -142,6 +142,8 @@ eth_init(struct rte_rmc_node *node)
 	if (ret < 0)
 		goto fail;
 	rmc_eth_liveness_init(node, p);
+	/* No control session between nodes: the latency model travels in frames. */
+	rmc_node_latency_by_proto(node);
 	return 0;
 fail:
 	eth_fini(node);

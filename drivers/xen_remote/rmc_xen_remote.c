@@ -340,6 +340,11 @@ xen_init(struct rte_rmc_node *node)
 	RMC_LOG(INFO, "node %u: domain %u, shared %u region(s) of %u pages (grant backend %s, "
 		"board %s)", rmc_node_id(node), p->self_domid, rmc_node_count(node) - 1u,
 		1 + p->data_pages, p->env.gnt->name, p->env.board->name);
+	/*
+	 * Domains have no control session between them: the latency model
+	 * travels as a protocol message on the rings, with the requests.
+	 */
+	rmc_node_latency_by_proto(node);
 	return 0;
 fail:
 	xen_fini(node);

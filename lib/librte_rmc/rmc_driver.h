@@ -227,9 +227,10 @@ int rmc_fault_copy(void *dst, const void *src, size_t len);
 /*
  * 2: read and write chunks carry their request's length (req_length), checked
  * at every chunk; a write chunk is applied at most once. 3: a request may carry
- * its start time, served no earlier (RMC_PROTO_F_START).
+ * its start time, served no earlier (RMC_PROTO_F_START). 4: a node's latency
+ * model as a message (RMC_PROTO_LAT), no longer in eth's hello.
  */
-#define RMC_PROTO_VERSION 3
+#define RMC_PROTO_VERSION 4
 #define RMC_PROTO_HDR_SIZE 64
 /* Most messages the protocol asks a transport for, or gives it, at once. */
 #define RMC_PROTO_BURST 32
@@ -238,6 +239,7 @@ int rmc_fault_copy(void *dst, const void *src, size_t len);
 enum rmc_proto_type {
 	RMC_PROTO_REQ = 1,          /* requester -> destination */
 	RMC_PROTO_REPLY = 2,        /* destination -> requester */
+	RMC_PROTO_LAT = 3,          /* the sender's latency model (rmc_node_latency_by_proto()) */
 	RMC_PROTO_TRANSPORT = 16,   /* first type a transport may use itself */
 };
 
@@ -301,7 +303,7 @@ struct rmc_proto_msg {
 static inline uint32_t
 rmc_proto_payload_len(const struct rmc_proto_hdr *h)
 {
-	if (h->type == RMC_PROTO_REQ && h->opcode == RTE_RMC_OP_WRITE)
+	if ((h->type == RMC_PROTO_REQ && h->opcode == RTE_RMC_OP_WRITE) || h->type == RMC_PROTO_LAT)
 		return h->length;
 	if (h->type == RMC_PROTO_REPLY && (h->opcode == RTE_RMC_OP_READ ||
 			h->opcode == RTE_RMC_OP_SABRE) &&
@@ -565,14 +567,11 @@ struct rmc_peer_msg {
 void rmc_node_peer_latency(struct rte_rmc_node *node, uint16_t nid, const void *lat);
 
 /*
- * For a driver whose peers are not on control sessions (eth: its hellos):
- * this node's own constant model (base, per chunk, chunk size, one-way; 0 for
- * each when off), and the same announced by peer nid, applied from the RMC
- * loop: -EBUSY when the node is busy (try again at the next hello), -ENOTSUP
- * for a law (not carried: the node refuses laws on such drivers).
+ * For a driver whose peers are not on control sessions (eth, xen), at init: the
+ * protocol layer sends this node's whole latency model (laws too) to each peer
+ * in RMC_PROTO_LAT messages, and applies those its peers send (doc/fabric.md).
  */
-void rmc_node_own_latency_const(const struct rte_rmc_node *node, uint64_t v[4]);
-int rmc_node_peer_latency_const(struct rte_rmc_node *node, uint16_t nid, const uint64_t v[4]);
+void rmc_node_latency_by_proto(struct rte_rmc_node *node);
 
 /* Connect to node nid's control socket and say hello as its peer RMC (non-blocking). */
 int rmc_peer_session_open(struct rte_rmc_node *node, uint16_t nid);

@@ -208,6 +208,8 @@ struct rte_rmc_node {
 	struct rte_rmc_qp_lat_stats *lat_gone; /* counters of the QPs freed (node lock) */
 	/* RMC loop: a QP's next request waits for its start time (keep polling). */
 	uint32_t lat_pending;
+	/* The driver has no control sessions: models travel as messages (atomic). */
+	uint32_t lat_by_proto;
 
 	/* Written by the control side. */
 	uint64_t qs_token __rte_cache_aligned; /* bumped by rmc_node_quiesce() */

@@ -133,7 +133,8 @@ rmc_proto_create(struct rte_rmc_node *node)
 	if (p->same_clock)
 		p->held_buf = rte_malloc("rmc_proto_held", RMC_PROTO_HELD * max,
 			RTE_CACHE_LINE_SIZE);
-	if (p->txq == NULL || p->scratch == NULL || (p->same_clock && p->held_buf == NULL))
+	if (p->txq == NULL || p->scratch == NULL || (p->same_clock && p->held_buf == NULL) ||
+			rmc_proto_lat_create(node, p) < 0)
 		return -ENOMEM;
 	for (i = 0; i < node->pub.count; i++) {
 		if (i == node->pub.id)
@@ -175,6 +176,7 @@ rmc_proto_destroy(struct rte_rmc_node *node)
 	rte_free(p->txq);
 	rte_free(p->scratch);
 	rte_free(p->held_buf);
+	rmc_proto_lat_destroy(p);
 	rte_free(p);
 	node->proto_served = NULL;
 	node->proto = NULL;

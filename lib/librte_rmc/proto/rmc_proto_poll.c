@@ -108,7 +108,7 @@ rmc_proto_poll(struct rte_rmc_node *node)
 {
 	struct rmc_proto *p = node->proto;
 	struct rmc_proto_msg rep;
-	uint16_t i, n;
+	uint16_t i, n, nb_lat = 0;
 	uint64_t now;
 	int work = 0;
 
@@ -131,6 +131,9 @@ rmc_proto_poll(struct rte_rmc_node *node)
 					rmc_proto_tx(node, m->peer, &rep);
 			} else if (m->hdr.type == RMC_PROTO_REPLY) {
 				rmc_proto_reply_handle(node, m);
+			} else if (m->hdr.type == RMC_PROTO_LAT) {
+				rmc_proto_lat_in(node, m);
+				nb_lat++;
 			} else {
 				p->stats.bad_msg++;
 			}
@@ -138,7 +141,8 @@ rmc_proto_poll(struct rte_rmc_node *node)
 		/* Replies go out before their payloads (scratch, rx buffers) are reused. */
 		rmc_proto_flush(node);
 		p->ops->rx_done(node, p->rx, n);
-		work += n;
+		/* A peer's model, repeated every period, is no work: the RMC may idle. */
+		work += n - nb_lat;
 	}
 	now = rte_rdtsc();
 	/*
@@ -156,6 +160,7 @@ rmc_proto_poll(struct rte_rmc_node *node)
 	}
 	if (!TAILQ_EMPTY(&p->sendq))
 		work += rmc_proto_send_pending(node);
+	rmc_proto_lat_poll(node, now);
 	rmc_proto_flush(node);
 	rmc_proto_tx_faults_complete(node);
 	return work;

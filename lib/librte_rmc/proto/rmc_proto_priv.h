@@ -138,6 +138,7 @@ struct rmc_proto {
 	uint32_t nb_held;
 	struct rmc_proto_held held[RMC_PROTO_HELD];
 	uint8_t *held_buf;                      /* RMC_PROTO_HELD payloads */
+	struct rmc_proto_lat *lat;              /* latency models by message (rmc_proto_lat.c) */
 	struct rmc_proto_stats stats;
 };
 
@@ -217,6 +218,15 @@ int rmc_rrpp_serve(struct rte_rmc_node *node, const struct rmc_proto_msg *req,
 int rmc_proto_hold(struct rte_rmc_node *node, const struct rmc_proto_msg *m);
 /* Serve the held requests that are due; returns how many. */
 int rmc_proto_hold_serve(struct rte_rmc_node *node);
+
+/* rmc_proto_lat.c: latency models as messages (RMC_PROTO_LAT). */
+struct rmc_proto_lat;
+int rmc_proto_lat_create(struct rte_rmc_node *node, struct rmc_proto *p);
+void rmc_proto_lat_destroy(struct rmc_proto *p);
+/* A peer's model received: 0 (taken or a repeat), or -errno (refused, nothing changed). */
+int rmc_proto_lat_in(struct rte_rmc_node *node, const struct rmc_proto_msg *m);
+/* Send ours where it is owed; publish received ones that waited for the node lock. */
+void rmc_proto_lat_poll(struct rte_rmc_node *node, uint64_t now);
 
 /* rmc_proto_reply.c: one reply to a request of ours. */
 void rmc_proto_reply_handle(struct rte_rmc_node *node, const struct rmc_proto_msg *m);

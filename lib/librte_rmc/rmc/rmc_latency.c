@@ -58,16 +58,9 @@ rmc_latency_set_model_locked(struct rte_rmc_node *node, const struct rmc_lat_mod
 		return ret;
 	}
 	/*
-	 * Peers learn the model on their control session (shm, ring) or, for eth,
-	 * in its hellos, which carry a constant model only; xen carries none.
+	 * Every driver carries it, laws included: shm and ring on their control
+	 * sessions, eth and xen in protocol messages (rmc_proto_lat.c).
 	 */
-	if (node->drv != NULL && ((strcmp(node->drv->name, "eth") == 0 &&
-			m.dist != RMC_LAT_DIST_CONST) || (strcmp(node->drv->name, "xen") == 0 &&
-			m.on))) {
-		RMC_LOG(ERR, "node %u: the %s driver does not carry %s to the peers: refused",
-			node->pub.id, node->drv->name, m.on ? "this latency model" : "it");
-		return -ENOTSUP;
-	}
 	*node->lat = m;
 	rmc_latency_own_changed(node);
 	if (!m.on)

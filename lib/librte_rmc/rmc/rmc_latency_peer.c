@@ -9,8 +9,11 @@
  * and announces it on each peer's session, when the peer connects (before
  * the contexts, so that the peer knows it before its link is up) and when it
  * changes; a node publishes what its peers announce in its page, where its
- * applications' libraries read it at post. Every driver's peer link passes
- * the announcement on (drivers/common/rmc_peer_link.c).
+ * applications' libraries read it at post. The peer link of shm and ring
+ * passes the announcement on (drivers/common/rmc_peer_link.c); eth and xen,
+ * whose nodes have no control session between them, call
+ * rmc_node_latency_by_proto() and the protocol layer carries the whole model
+ * in RMC_PROTO_LAT messages (proto/rmc_proto_lat.c).
  */
 
 #include <errno.h>
@@ -70,43 +73,7 @@ rmc_node_peer_latency(struct rte_rmc_node *node, uint16_t nid, const void *lat)
 }
 
 void
-rmc_node_own_latency_const(const struct rte_rmc_node *node, uint64_t v[4])
+rmc_node_latency_by_proto(struct rte_rmc_node *node)
 {
-	const struct rmc_lat_model *m = node->lat;
-
-	/* Written under the node lock by the control side; a torn read lasts one hello. */
-	v[0] = m->on ? m->base_ns : 0;
-	v[1] = m->on ? m->per_chunk_ns : 0;
-	v[2] = m->chunk_size;
-	v[3] = m->on ? m->oneway_ns : 0;
-}
-
-int
-rmc_node_peer_latency_const(struct rte_rmc_node *node, uint16_t nid, const uint64_t v[4])
-{
-	struct rmc_lat_model m;
-	char why[96];
-
-	if (nid >= node->pub.count || nid == node->pub.id)
-		return -EINVAL;
-	memset(&m, 0, sizeof(m));
-	m.base_ns = v[0];
-	m.per_chunk_ns = v[1];
-	m.chunk_size = v[2];
-	m.oneway_ns = v[3];
-	m.on = m.base_ns != 0 || m.per_chunk_ns != 0;
-	if (rmc_latency_model_check(&m, why, sizeof(why)) < 0) {
-		RMC_LOG(ERR, "node %u: latency model announced by node %u refused: %s",
-			node->pub.id, nid, why);
-		memset(&m, 0, sizeof(m));
-	}
-	/* The RMC loop never waits for the node lock: the control side may wait for it. */
-	if (pthread_mutex_trylock(&node->lock) != 0)
-		return -EBUSY;
-	rmc_latency_publish(node, nid, &m);
-	pthread_mutex_unlock(&node->lock);
-	RMC_LOG(INFO, "node %u: requests to node %u: %" PRIu64 " ns + %" PRIu64 " ns per %"
-		PRIu64 " bytes (its operator's model, from its hellos)", node->pub.id, nid,
-		m.base_ns, m.per_chunk_ns, m.chunk_size);
-	return 0;
+	__atomic_store_n(&node->lat_by_proto, 1, __ATOMIC_RELAXED);
 }
