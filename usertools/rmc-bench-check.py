@@ -22,6 +22,9 @@ RUN_KEYS = {"cpu", "cpus_online", "host", "date", "commit", "plan", "app_cpu", "
 MODEL_TARGETS = ["500", "1000", "2000", "5000"]
 MODEL_ONCE = {"latency_model_table." + k for k in
               ("below_target", "samples", "law_ks", "law_p99_ns")}
+# Transfers against bytes / bandwidth: KiB x how many at once.
+XFERS = [f"xfer_{kib}k_x{n}" for kib in ("64", "1024") for n in ("1", "4")]
+MODEL_ONCE |= {f"latency_model_table.{x}_expect_ns" for x in XFERS}
 
 
 def expected_keys():
@@ -47,6 +50,8 @@ def expected_keys():
                 keys.add(f"latency_model_table.{t}.sync_{op}_{s}_p50_ns")
         for d in ("1", "4", "16"):
             keys.add(f"latency_model_table.{t}.async_depth_{d}_ops")
+    for x in XFERS:
+        keys.add(f"latency_model_table.{x}_ns")
     # Every figure is the median of its trials, with their range beside it;
     # the model table's counts and law check are single figures.
     return keys | {k + "_min" for k in keys} | {k + "_max" for k in keys} | MODEL_ONCE

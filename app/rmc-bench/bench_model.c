@@ -28,17 +28,26 @@
 #define LAW_N 2000
 #define LAW_MEDIAN 2000.0
 #define LAW_P99 8000.0
+/* Transfers against bytes / bandwidth: base 1 us, a link of 10 bytes per ns. */
+#define NB_X 2
+#define NB_XC 2
+#define XFER_BASE_NS 1000
+#define XFER_BYTES_PER_NS 10
 
 static const uint64_t targets[NB_T] = { 500, 1000, 2000, 5000 };
 static const uint32_t depths[NB_D] = { 1, 4, 16 };
 static const char *const sync_names[NB_SYNC] = { "read_64", "write_64", "read_4096",
 	"write_4096" };
+static const uint64_t xfer_sizes[NB_X] = { 64u << 10, 1u << 20 };
+static const uint32_t xfer_counts[NB_XC] = { 1, 4 };
 
 static struct {
 	int ran;
 	struct bench_fig sync_p50[NB_T][NB_SYNC];
 	struct bench_fig sync_p99[NB_T][NB_SYNC];
 	struct bench_fig async_ops[NB_T][NB_D];
+	struct bench_fig xfer_ns[NB_X][NB_XC]; /* post of the first to the last completion */
+	double xfer_expect[NB_X][NB_XC];       /* count x bytes / bandwidth + base */
 	uint64_t below;        /* samples below their target (must be 0) */
 	uint64_t samples;
 	double law_ks, law_p99;
@@ -55,6 +64,7 @@ model_set(struct rte_rmc_node *dst, struct rte_rmc_session *s, uint16_t nid,
 	while (ret == 0) {
 		ret = rte_rmc_latency_get(s, nid, &m);
 		if (ret == 0 && m.law == want->law && m.seed == want->seed &&
+				m.per_chunk_ns == want->per_chunk_ns &&
 				m.base_ns == (want->law ? (uint64_t)want->law_a : want->base_ns))
 			return 0;
 		if (rte_rdtsc() > limit)
@@ -152,6 +162,64 @@ law_check(struct rte_rmc_node *dst, struct rte_rmc_qp *qp, const struct rte_rmc_
 	return 0;
 }
 
+/*
+ * 'count' reads of 'size' bytes posted at once (the local buffer's two
+ * halves reused: only the time matters): ns from before the first post to
+ * the last completion, or -1.
+ */
+static double
+xfer_run(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, uint64_t size, uint32_t count)
+{
+	uint64_t hz = rte_get_tsc_hz(), t0 = rte_rdtsc();
+	struct rte_rmc_completion cpl[4];
+	uint32_t i, done = 0;
+	uint16_t k;
+
+	for (i = 0; i < count; i++)
+		if (rte_rmc_read(qp, lb, (i & 1) * size, 1, 0, i * size, size, i, 0) < 0)
+			return -1;
+	while (done < count) {
+		k = rte_rmc_poll(qp, cpl, RTE_DIM(cpl));
+		for (i = 0; i < k; i++)
+			if (cpl[i].status != RTE_RMC_STATUS_OK)
+				return -1;
+		done += k;
+		if (rte_rdtsc() - t0 > 10 * hz)
+			return -1;
+	}
+	return (double)(rte_rdtsc() - t0) * 1e9 / (double)hz;
+}
+
+/* Transfers alone and 4 at a time, on a link of XFER_BYTES_PER_NS. */
+static int
+xfer_check(struct bench_ctx *b, struct rte_rmc_node *dst, struct rte_rmc_qp *qp,
+		const struct rte_rmc_lbuf *lb)
+{
+	uint32_t trials = RTE_MIN(b->plan->trials, BENCH_MAX_TRIALS), t, x, c;
+	struct rte_rmc_latency_model m = { .base_ns = XFER_BASE_NS };
+	struct rte_rmc_session *s = rte_rmc_qp_session(qp);
+	double v[BENCH_MAX_TRIALS];
+
+	/* The link's unit is the destination node's chunk: learn it first. */
+	if (model_set(dst, s, 1, &m) < 0 || rte_rmc_latency_get(s, 1, &m) < 0 ||
+			m.chunk_size == 0)
+		return -1;
+	m.per_chunk_ns = m.chunk_size / XFER_BYTES_PER_NS;
+	if (model_set(dst, s, 1, &m) < 0)
+		return -1;
+	for (x = 0; x < NB_X; x++) {
+		for (c = 0; c < NB_XC; c++) {
+			for (t = 0; t < trials; t++)
+				if ((v[t] = xfer_run(qp, lb, xfer_sizes[x], xfer_counts[c])) < 0)
+					return -1;
+			res.xfer_ns[x][c] = bench_fig_of(v, trials);
+			res.xfer_expect[x][c] = (double)XFER_BASE_NS + (double)xfer_counts[c] *
+				(double)(xfer_sizes[x] / m.chunk_size * m.per_chunk_ns);
+		}
+	}
+	return 0;
+}
+
 static int
 target_run(struct bench_ctx *b, struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb,
 		unsigned int k, double *ns, uint32_t n)
@@ -201,6 +269,8 @@ bench_model_run(struct bench_ctx *b, struct rte_rmc_node *dst, struct rte_rmc_qp
 	}
 	if (ret == 0)
 		ret = law_check(dst, qp, lb);
+	if (ret == 0)
+		ret = xfer_check(b, dst, qp, lb);
 	model_set(dst, rte_rmc_qp_session(qp), 1, &off);
 	free(ns);
 	if (ret < 0)
@@ -236,6 +306,14 @@ bench_model_table(FILE *f)
 	fprintf(f, "  law lognormal median %.0f p99 %.0f: KS distance %.3f, achieved p99 %.0f "
 		"(the platform's own time adds to each draw)\n", LAW_MEDIAN, LAW_P99, res.law_ks,
 		res.law_p99);
+	for (k = 0; k < NB_X; k++)
+		for (c = 0; c < NB_XC; c++)
+			fprintf(f, "  %4" PRIu64 " KiB x %u at once, base %u ns, %u B/ns: %.0f ns "
+				"[%.0f, %.0f], count x bytes / bandwidth + base %.0f ns (%.3f)\n",
+				xfer_sizes[k] >> 10, xfer_counts[c], XFER_BASE_NS,
+				XFER_BYTES_PER_NS, res.xfer_ns[k][c].med, res.xfer_ns[k][c].min,
+				res.xfer_ns[k][c].max, res.xfer_expect[k][c],
+				res.xfer_ns[k][c].med / res.xfer_expect[k][c]);
 }
 
 void
@@ -260,6 +338,15 @@ bench_model_json(FILE *f)
 				depths[d], res.async_ops[k][d].max, d + 1 < NB_D ? ", " : "");
 		fprintf(f, "}, ");
 	}
+	for (k = 0; k < NB_X; k++)
+		for (c = 0; c < NB_XC; c++)
+			fprintf(f, "\"xfer_%" PRIu64 "k_x%u_ns\": %.1f, \"xfer_%" PRIu64 "k_x%u_ns_min\": "
+				"%.1f, \"xfer_%" PRIu64 "k_x%u_ns_max\": %.1f, \"xfer_%" PRIu64
+				"k_x%u_expect_ns\": %.1f, ", xfer_sizes[k] >> 10, xfer_counts[c],
+				res.xfer_ns[k][c].med, xfer_sizes[k] >> 10, xfer_counts[c],
+				res.xfer_ns[k][c].min, xfer_sizes[k] >> 10, xfer_counts[c],
+				res.xfer_ns[k][c].max, xfer_sizes[k] >> 10, xfer_counts[c],
+				res.xfer_expect[k][c]);
 	fprintf(f, "\"below_target\": %" PRIu64 ", \"samples\": %" PRIu64 ", \"law_ks\": %.4f, "
 		"\"law_p99_ns\": %.1f}", res.below, res.samples, res.law_ks, res.law_p99);
 }
