@@ -38,6 +38,8 @@ missing() {
 count() {
 	local ok fail skip
 	awk '
+	# Failures are listed again after this line: count each test once.
+	/^Summary of Failures/ { exit }
 	/^ *[0-9]+\/[0-9]+ / {
 		suite = "(none)"
 		if (match($0, /:[A-Za-z0-9_+-]+ \/ /)) suite = substr($0, RSTART + 1, RLENGTH - 4)
