@@ -76,21 +76,30 @@ rmc_node_has_draining_locked(const struct rte_rmc_node *node)
 }
 
 /*
+ * RMC passes a full table waits for at least, however long they take: the
+ * first pass that sees a released QP with nothing in flight retires it.
+ */
+#define RMC_REAP_FOR_ROOM_PASSES 2
+
+/*
  * At a limit, with resources of departed clients still draining (released,
  * waiting for the RMC to retire them, which takes one pass when nothing of
- * theirs is in flight): reap them, for at most RMC_REAP_FOR_ROOM_NS. Returns
- * 0 once something was freed, -1 if nothing could be (node lock held).
+ * theirs is in flight): reap them, for RMC_REAP_FOR_ROOM_PASSES passes of the
+ * RMC and at most RMC_REAP_FOR_ROOM_NS after that. Counted in passes, not
+ * only in time, so that a loaded machine (the RMC's lcore not scheduled for a
+ * while) never turns room that exists into a refusal. Returns 0 once
+ * something was freed, -1 if nothing could be (node lock held).
  */
 static int
 rmc_reap_for_room(struct rte_rmc_node *node)
 {
 	uint64_t deadline = rmc_now_ns() + RMC_REAP_FOR_ROOM_NS;
 	uint64_t mem = node->lbuf_mem;
-	uint32_t i, used = 0, now_used;
+	uint32_t i, used = 0, now_used, passes = 0;
 
 	for (i = 0; i < node->max_qps; i++)
 		used += node->qps[i] != NULL;
-	do {
+	for (;;) {
 		rmc_node_reap_locked(node);
 		for (now_used = 0, i = 0; i < node->max_qps; i++)
 			now_used += node->qps[i] != NULL;
@@ -98,9 +107,14 @@ rmc_reap_for_room(struct rte_rmc_node *node)
 			return 0;
 		if (!rmc_node_has_draining_locked(node))
 			return -1;
+		if (passes >= RMC_REAP_FOR_ROOM_PASSES && rmc_now_ns() >= deadline)
+			return -1;
+		/* A whole pass (a sleeping RMC is woken), then others may run. */
+		if (rmc_node_quiesce(node) < 0)
+			return -1;
+		passes++;
 		sched_yield();
-	} while (rmc_now_ns() < deadline);
-	return -1;
+	}
 }
 
 static int
