@@ -15,7 +15,10 @@
  * cannot have handled the hang-up before the request: it reads the request
  * first (it became readable first) or waits for the lock with it. Before the
  * node reaped hung-up sessions at a limit, the request was refused (ENOSPC:
- * "node 0 serves 4 QPs already"; ENOMEM: "local-buffer memory limit").
+ * "node 0 serves 4 QPs already"; ENOMEM: "local-buffer memory limit"); and,
+ * once it did, a QP was still refused when the dead application had a buffer
+ * too (the buffer, freed at once, ended the wait for the QPs, which need a
+ * pass of the RMC).
  */
 
 #include <errno.h>
@@ -50,7 +53,8 @@ lr_lbuf_msg(struct rmc_ctl_msg *m)
 }
 
 /*
- * The child: an application that takes 'n' QPs or buffers of node 0, says so
+ * The child: an application that takes 'n' QPs (and a buffer) or 'n' buffers
+ * of node 0, says so
  * on 'wfd' (one byte: 0 all taken, 1 not) and waits to be killed. It uses
  * only the raw control socket (no EAL, no thread of the parent's).
  */
@@ -70,6 +74,17 @@ lr_child(struct rte_rmc_node *node, const char *cluster, int qps, unsigned int n
 			lr_lbuf_msg(&m);
 		if (rmc_test_ctl_call(fd, &m, NULL) != 0)
 			break;
+	}
+	/*
+	 * With QPs, a buffer too: a departed client's buffers are freed at
+	 * once, its QPs after a pass of the RMC, and room of the wrong kind
+	 * must not end the wait for a QP slot.
+	 */
+	if (fd >= 0 && i == n && qps) {
+		rmc_ctl_init(&m, RMC_CTL_LBUF_REG);
+		m.u.seg.size = 4096;
+		if (rmc_test_ctl_call(fd, &m, NULL) != 0)
+			i = 0;
 	}
 	if (fd >= 0 && i == n)
 		ok = 0;
@@ -137,8 +152,14 @@ lr_ask_while_dying(struct rte_rmc_node *node, int fd, pid_t pid, int qps,
 static int
 limit_reap_dead(void)
 {
+	/*
+	 * The RMC sleeps whenever it has nothing to do: a released QP is
+	 * retired only once something wakes it, as on an idle node (the
+	 * adaptive policy sleeps after 20 ms), never by chance meanwhile.
+	 */
 	struct rte_rmc_node_conf conf = { .max_qps = LR_MAX_QPS,
-		.lbuf_mem_max = LR_LBUF_MEM, .app_lbuf_mem = LR_LBUF_MEM };
+		.lbuf_mem_max = LR_LBUF_MEM, .app_lbuf_mem = LR_LBUF_MEM,
+		.idle = RTE_RMC_IDLE_SLEEP };
 	struct rmc_test_cluster c;
 	struct rte_rmc_usage u;
 	struct rmc_ctl_msg m;
