@@ -7,7 +7,8 @@
  * local-buffer memory limit, because of an application that has just been
  * killed, must serve the next request for a QP or a buffer, even when the
  * dead application's hang-up is still waiting behind that request on the
- * control thread.
+ * control thread; and a context id the dead application's context took is
+ * free again for a new context, not "already exists".
  *
  * Deterministic, by order and not by time: the test holds the node lock
  * (what the control thread takes to serve any request) while it sends its
@@ -36,30 +37,39 @@
 #define LR_LBUF_SIZE (256u << 10)
 #define LR_LBUF_MEM (4 * LR_LBUF_SIZE)
 
-static int
-lr_qp_msg(struct rmc_ctl_msg *m)
-{
-	rmc_ctl_init(m, RMC_CTL_QP_CREATE);
-	m->u.seg.depth = 8;
-	return 0;
-}
+/* What the dying application takes, and the test asks for after it. */
+enum lr_kind {
+	LR_LBUF,  /* buffers, up to the node's buffer memory */
+	LR_QP,    /* QPs, up to the node's QP limit (and a buffer) */
+	LR_CTX,   /* context LR_CTX_ID, which it creates */
+};
+#define LR_CTX_ID 5
 
-static int
-lr_lbuf_msg(struct rmc_ctl_msg *m)
+static void
+lr_msg(struct rmc_ctl_msg *m, enum lr_kind kind)
 {
-	rmc_ctl_init(m, RMC_CTL_LBUF_REG);
-	m->u.seg.size = LR_LBUF_SIZE;
-	return 0;
+	if (kind == LR_QP) {
+		rmc_ctl_init(m, RMC_CTL_QP_CREATE);
+		m->u.seg.depth = 8;
+	} else if (kind == LR_LBUF) {
+		rmc_ctl_init(m, RMC_CTL_LBUF_REG);
+		m->u.seg.size = LR_LBUF_SIZE;
+	} else {
+		rmc_ctl_init(m, RMC_CTL_CTX_CREATE);
+		m->u.ctx.id = LR_CTX_ID;
+		m->u.ctx.size = 4096;
+		m->u.ctx.perm = RTE_RMC_PERM_RW;
+	}
 }
 
 /*
- * The child: an application that takes 'n' QPs (and a buffer) or 'n' buffers
- * of node 0, says so
- * on 'wfd' (one byte: 0 all taken, 1 not) and waits to be killed. It uses
+ * The child: an application that takes 'n' of 'kind' of node 0, says so on
+ * 'wfd' (one byte: 0 all taken, 1 not) and waits to be killed. It uses
  * only the raw control socket (no EAL, no thread of the parent's).
  */
 static void
-lr_child(struct rte_rmc_node *node, const char *cluster, int qps, unsigned int n, int wfd)
+lr_child(struct rte_rmc_node *node, const char *cluster, enum lr_kind kind, unsigned int n,
+		int wfd)
 {
 	struct rmc_ctl_msg m;
 	char ok = 1;
@@ -68,10 +78,7 @@ lr_child(struct rte_rmc_node *node, const char *cluster, int qps, unsigned int n
 
 	fd = rmc_test_ctl_hello(node, cluster, 0, &m);
 	for (i = 0; fd >= 0 && i < n; i++) {
-		if (qps)
-			lr_qp_msg(&m);
-		else
-			lr_lbuf_msg(&m);
+		lr_msg(&m, kind);
 		if (rmc_test_ctl_call(fd, &m, NULL) != 0)
 			break;
 	}
@@ -80,7 +87,7 @@ lr_child(struct rte_rmc_node *node, const char *cluster, int qps, unsigned int n
 	 * once, its QPs after a pass of the RMC, and room of the wrong kind
 	 * must not end the wait for a QP slot.
 	 */
-	if (fd >= 0 && i == n && qps) {
+	if (fd >= 0 && i == n && kind == LR_QP) {
 		rmc_ctl_init(&m, RMC_CTL_LBUF_REG);
 		m.u.seg.size = 4096;
 		if (rmc_test_ctl_call(fd, &m, NULL) != 0)
@@ -96,7 +103,7 @@ lr_child(struct rte_rmc_node *node, const char *cluster, int qps, unsigned int n
 
 /* Start the child; its pid once it holds everything, or -1. */
 static pid_t
-lr_fill(struct rmc_test_cluster *c, int qps, unsigned int n)
+lr_fill(struct rmc_test_cluster *c, enum lr_kind kind, unsigned int n)
 {
 	int p[2];
 	pid_t pid;
@@ -108,7 +115,7 @@ lr_fill(struct rmc_test_cluster *c, int qps, unsigned int n)
 	pid = fork();
 	if (pid == 0) {
 		close(p[0]);
-		lr_child(c->node[0], c->name, qps, n, p[1]);
+		lr_child(c->node[0], c->name, kind, n, p[1]);
 	}
 	close(p[1]);
 	if (pid > 0 && (read(p[0], &ok, 1) != 1 || ok != 0)) {
@@ -121,20 +128,17 @@ lr_fill(struct rmc_test_cluster *c, int qps, unsigned int n)
 }
 
 /*
- * Ask for one more (a QP or a buffer) on session 'fd' while the killed
+ * Ask for one more of 'kind' on session 'fd' while the killed
  * application's hang-up cannot have been handled yet. Returns the node's
  * answer (0 or -errno).
  */
 static int
-lr_ask_while_dying(struct rte_rmc_node *node, int fd, pid_t pid, int qps,
+lr_ask_while_dying(struct rte_rmc_node *node, int fd, pid_t pid, enum lr_kind kind,
 		struct rmc_ctl_msg *m)
 {
 	int ret, rfd;
 
-	if (qps)
-		lr_qp_msg(m);
-	else
-		lr_lbuf_msg(m);
+	lr_msg(m, kind);
 	pthread_mutex_lock(&node->lock);
 	ret = rmc_ctl_send(fd, m, -1);
 	kill(pid, SIGKILL);
@@ -171,37 +175,48 @@ limit_reap_dead(void)
 	RMC_TEST_ASSERT(fd >= 0, "raw session");
 
 	/* QPs: an application takes all 4; while it lives, the limit holds. */
-	pid = lr_fill(&c, 1, LR_MAX_QPS);
+	pid = lr_fill(&c, LR_QP, LR_MAX_QPS);
 	RMC_TEST_ASSERT(pid > 0, "the application could not take %u QPs", LR_MAX_QPS);
-	lr_qp_msg(&m);
+	lr_msg(&m, LR_QP);
 	ret = rmc_test_ctl_call(fd, &m, NULL);
 	if (ret != -ENOSPC) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 	}
 	RMC_TEST_ASSERT_EQ(ret, -ENOSPC, "a fifth QP while the application lives");
-	ret = lr_ask_while_dying(c.node[0], fd, pid, 1, &m);
+	ret = lr_ask_while_dying(c.node[0], fd, pid, LR_QP, &m);
 	RMC_TEST_ASSERT_EQ(ret, 0, "QP refused while a dead application held the limit: %.*s",
 		RMC_CTL_TEXT_MAX, ret < 0 ? m.u.text : "");
 
 	/* Local-buffer memory: the same, at the node's 1 MiB. */
-	pid = lr_fill(&c, 0, LR_LBUF_MEM / LR_LBUF_SIZE);
+	pid = lr_fill(&c, LR_LBUF, LR_LBUF_MEM / LR_LBUF_SIZE);
 	RMC_TEST_ASSERT(pid > 0, "the application could not take %u bytes of buffers",
 		LR_LBUF_MEM);
-	lr_lbuf_msg(&m);
+	lr_msg(&m, LR_LBUF);
 	ret = rmc_test_ctl_call(fd, &m, NULL);
 	if (ret != -ENOMEM) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 	}
 	RMC_TEST_ASSERT_EQ(ret, -ENOMEM, "a buffer beyond the memory limit while it lives");
-	ret = lr_ask_while_dying(c.node[0], fd, pid, 0, &m);
+	ret = lr_ask_while_dying(c.node[0], fd, pid, LR_LBUF, &m);
 	RMC_TEST_ASSERT_EQ(ret, 0, "buffer refused while a dead application held the limit: "
 		"%.*s", RMC_CTL_TEXT_MAX, ret < 0 ? m.u.text : "");
 
+	/*
+	 * A context the dead application created (not persistent): it goes
+	 * with it, so the id is free for a new one, not handed over, stale,
+	 * as "already exists" (which would also make this session its user).
+	 */
+	pid = lr_fill(&c, LR_CTX, 1);
+	RMC_TEST_ASSERT(pid > 0, "the application could not create context %u", LR_CTX_ID);
+	ret = lr_ask_while_dying(c.node[0], fd, pid, LR_CTX, &m);
+	RMC_TEST_ASSERT_EQ(ret, 0, "context %u of a dead application handed over: %.*s",
+		LR_CTX_ID, RMC_CTL_TEXT_MAX, ret < 0 ? m.u.text : "");
+
 	/* What is left is the living session's: one QP and one buffer. */
 	RMC_TEST_ASSERT_EQ(rte_rmc_node_usage_get(c.node[0], &u), 0, "usage");
-	printf("limit_reap_dead: after both deaths: apps=%u qps=%u lbufs=%u lbuf_bytes=%"
+	printf("limit_reap_dead: after the deaths: apps=%u qps=%u lbufs=%u lbuf_bytes=%"
 		PRIu64 "\n", u.apps, u.qps, u.lbufs, u.lbuf_bytes);
 	RMC_TEST_ASSERT_EQ(u.qps, 1, "QPs left");
 	RMC_TEST_ASSERT_EQ(u.lbufs, 1, "buffers left");

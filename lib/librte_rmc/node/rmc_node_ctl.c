@@ -140,6 +140,37 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 	}
 }
 
+/*
+ * Close now the application sessions whose process hung up but whose close
+ * this thread has not handled yet (later in this batch, or the next), so that
+ * nothing is refused or shared because of the dead. 'regions': only those
+ * that use a region (a program started right after the previous run ended
+ * must never join the regions, the PGAS bootstrap's counts, that run still
+ * held); otherwise all of them (a limit is never held by the dead). Returns
+ * how many were closed.
+ */
+static unsigned int
+rmc_reap_hungup(struct rte_rmc_node *node, const struct rmc_client *self, int regions)
+{
+	struct rmc_client *c, *next;
+	unsigned int closed = 0;
+	struct pollfd pfd;
+
+	for (c = TAILQ_FIRST(&node->clients); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, next);
+		if (c == self || c->role != RMC_ROLE_APP || (regions && c->ctx_uses == 0))
+			continue;
+		pfd.fd = c->fd;
+		pfd.events = POLLRDHUP;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR))) {
+			rmc_client_close(node, c);
+			closed++;
+		}
+	}
+	return closed;
+}
+
 static void
 rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
@@ -171,6 +202,9 @@ rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm & 0xff);
+	/* Taken by a dead application's context, whose hang-up waits behind us? */
+	if (ret == -EEXIST && rmc_reap_hungup(node, s, 1) > 0)
+		ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm & 0xff);
 	if (ret == -EEXIST) {
 		/* A user too (rpc_setup_ctx() and the like): it goes after them all. */
 		rmc_region_use(node, s, id);
@@ -188,37 +222,6 @@ rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 	m->result = 0;
 	m->u.ctx.gen = __atomic_load_n(&node->ctx_gen, __ATOMIC_ACQUIRE);
 	rmc_ctl_send(s->fd, m, -1);
-}
-
-/*
- * Close now the application sessions whose process hung up but whose close
- * this thread has not handled yet (later in this batch, or the next), so that
- * nothing is refused or shared because of the dead. 'regions': only those
- * that use a region (a program started right after the previous run ended
- * must never join the regions, the PGAS bootstrap's counts, that run still
- * held); otherwise all of them (a limit is never held by the dead). Returns
- * how many were closed.
- */
-static unsigned int
-rmc_reap_hungup(struct rte_rmc_node *node, const struct rmc_client *self, int regions)
-{
-	struct rmc_client *c, *next;
-	unsigned int closed = 0;
-	struct pollfd pfd;
-
-	for (c = TAILQ_FIRST(&node->clients); c != NULL; c = next) {
-		next = TAILQ_NEXT(c, next);
-		if (c == self || c->role != RMC_ROLE_APP || (regions && c->ctx_uses == 0))
-			continue;
-		pfd.fd = c->fd;
-		pfd.events = POLLRDHUP;
-		pfd.revents = 0;
-		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR))) {
-			rmc_client_close(node, c);
-			closed++;
-		}
-	}
-	return closed;
 }
 
 static void
