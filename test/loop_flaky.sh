@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The sonuma authors
 #
-# loop_flaky.sh [-n RUNS] [-C BUILD] [-m release|valgrind|both] [TEST...]
+# loop_flaky.sh [-n RUNS] [-t SECONDS] [-C BUILD] [-m release|valgrind|both] [TEST...]
 #
 # Runs each test RUNS times in a row (default 20), in the release build and
 # under valgrind (meson's 'valgrind' setup), one at a time and niced, and
@@ -12,6 +12,10 @@
 # xen_driver_autotest. meson gives every run another MALLOC_PERTURB_, as in
 # the runs that failed. Exit status 1 if any run failed.
 #
+# -t SECONDS: round robin instead, one run of every test and mode per round,
+# until RUNS rounds are done or SECONDS have passed (no round starts after
+# that): every test gets as many runs as the time allows, the same for all.
+#
 # The machine may be shared: run large counts (200 and more) only when it
 # is not, and say beside the counts what else was running. The runs use
 # 'meson test --no-rebuild': build the folder first; what is looped then
@@ -19,14 +23,16 @@
 
 set -u
 runs=20
+budget=0
 build=build
 modes=both
-while getopts "n:C:m:h" o; do
+while getopts "n:t:C:m:h" o; do
 	case $o in
 	n) runs=$OPTARG ;;
+	t) budget=$OPTARG ;;
 	C) build=$OPTARG ;;
 	m) modes=$OPTARG ;;
-	*) sed -n '4,16p' "$0"; exit 2 ;;
+	*) sed -n '4,20p' "$0"; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -43,33 +49,55 @@ keep=$(mktemp -d /tmp/rmc-flaky-XXXXXX)
 failed_any=0
 summary=()
 
+declare -A pass fail skip done_runs
+
+# run_one TEST MODE RUN: one run, counted; the log of a failed one is kept.
+run_one() {
+	local t=$1 m=$2 i=$3 out setup=()
+	[ "$m" = valgrind ] && setup=(--setup valgrind)
+	out=$(nice meson test -C "$build" --no-rebuild --num-processes 1 "${setup[@]}" "$t" 2>&1)
+	done_runs[$t $m]=$((${done_runs[$t $m]:-0} + 1))
+	if echo "$out" | grep -q "^Ok: *1"; then
+		pass[$t $m]=$((${pass[$t $m]:-0} + 1))
+	elif echo "$out" | grep -q "^Skipped: *1"; then
+		skip[$t $m]=$((${skip[$t $m]:-0} + 1))
+	elif ! echo "$out" | grep -q " $t "; then
+		# Not a result of the test: meson or the build failed.
+		echo "$out" | tail -5 >&2
+		echo "loop_flaky: meson did not run $t (see above)" >&2
+		exit 2
+	else
+		fail[$t $m]=$((${fail[$t $m]:-0} + 1))
+		cp "$build/meson-logs/testlog${setup:+-valgrind}.txt" "$keep/$t-$m-$i.log" \
+			2>/dev/null || echo "$out" >"$keep/$t-$m-$i.log"
+		echo "$(date -u +%H:%M:%S) $t ($m) run $i: FAIL: $(echo "$out" | grep -m1 "$t")"
+	fi
+}
+
+if [ "$budget" -gt 0 ]; then
+	end=$(($(date +%s) + budget))
+	for i in $(seq 1 "$runs"); do
+		[ "$(date +%s)" -lt "$end" ] || break
+		for t in "${tests[@]}"; do
+			for m in "${modes[@]}"; do
+				run_one "$t" "$m" "$i"
+			done
+		done
+	done
+else
+	for t in "${tests[@]}"; do
+		for m in "${modes[@]}"; do
+			for i in $(seq 1 "$runs"); do
+				run_one "$t" "$m" "$i"
+			done
+		done
+	done
+fi
 for t in "${tests[@]}"; do
 	for m in "${modes[@]}"; do
-		setup=()
-		[ "$m" = valgrind ] && setup=(--setup valgrind)
-		pass=0 fail=0 skip=0
-		for i in $(seq 1 "$runs"); do
-			out=$(nice meson test -C "$build" --no-rebuild --num-processes 1 "${setup[@]}" \
-				"$t" 2>&1)
-			if echo "$out" | grep -q "^Ok: *1"; then
-				pass=$((pass + 1))
-			elif echo "$out" | grep -q "^Skipped: *1"; then
-				skip=$((skip + 1))
-			elif ! echo "$out" | grep -q " $t "; then
-				# Not a result of the test: meson or the build failed.
-				echo "$out" | tail -5 >&2
-				echo "loop_flaky: meson did not run $t (see above)" >&2
-				exit 2
-			else
-				fail=$((fail + 1))
-				cp "$build/meson-logs/testlog${setup:+-valgrind}.txt" \
-					"$keep/$t-$m-$i.log" 2>/dev/null ||
-					echo "$out" >"$keep/$t-$m-$i.log"
-				echo "$t ($m) run $i: FAIL: $(echo "$out" | grep -m1 "$t")"
-			fi
-		done
-		summary+=("$t $m: $runs runs, $pass passed, $fail failed, $skip skipped")
-		[ "$fail" = 0 ] || failed_any=1
+		line="$t $m: ${done_runs[$t $m]:-0} runs, ${pass[$t $m]:-0} passed,"
+		summary+=("$line ${fail[$t $m]:-0} failed, ${skip[$t $m]:-0} skipped")
+		[ "${fail[$t $m]:-0}" = 0 ] || failed_any=1
 	done
 done
 printf '%s\n' "${summary[@]}"

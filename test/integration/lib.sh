@@ -45,8 +45,11 @@ trap cleanup EXIT
 start_node() {
 	local count=$1 id=$2
 	shift 2
+	# Emptied here, not by the background job's redirection, which may run
+	# later: wait_ready would otherwise find the last run's ": ready" in it.
+	: >"$LOGDIR/node$id.log"
 	# RMCD_WRAP: a command to run rmcd under, such as "ip netns exec NS".
-	${RMCD_WRAP:-} "$RMCD" "$@" "$count" "$id" >"$LOGDIR/node$id.log" 2>&1 &
+	${RMCD_WRAP:-} "$RMCD" "$@" "$count" "$id" >>"$LOGDIR/node$id.log" 2>&1 &
 	PIDS+=($!)
 	eval "NODE_PID_$id=$!"
 }

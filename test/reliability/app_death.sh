@@ -30,7 +30,9 @@ echo "node 0 before: $base"
 
 t0=$(now_ms)
 for i in $(seq 1 "$CYCLES"); do
-	RMC_NODE=0 "$RELTOOL" inflight --target 1 >"$LOGDIR/inflight.log" 2>&1 &
+	# Emptied before the job starts: wait_line must not find the last cycle's "ready".
+	: >"$LOGDIR/inflight.log"
+	RMC_NODE=0 "$RELTOOL" inflight --target 1 >>"$LOGDIR/inflight.log" 2>&1 &
 	app=$!
 	PIDS+=($app)
 	if [ $((RANDOM % 4)) = 0 ]; then

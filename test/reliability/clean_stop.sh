@@ -37,8 +37,10 @@ restart() {
 
 # in_flight NODE TARGET EXPECT: start an application that keeps the QP full.
 in_flight() {
+	# Emptied before the job starts: wait_line must not find the last step's "ready".
+	: >"$LOGDIR/outstanding.log"
 	RMC_NODE=$1 "$RELTOOL" outstanding --target "$2" --expect "$3" --timeout 30 \
-		>"$LOGDIR/outstanding.log" 2>&1 &
+		>>"$LOGDIR/outstanding.log" 2>&1 &
 	APP=$!
 	PIDS+=($APP)
 	wait_line "$LOGDIR/outstanding.log" ready 20 $APP

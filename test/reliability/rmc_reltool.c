@@ -729,22 +729,16 @@ static int
 cmd_wait_peer(const struct opts *o)
 {
 	struct rte_rmc_session *s = attach();
+	/*
+	 * No retry at a limit: a departed application's QPs are reclaimed
+	 * before the node refuses one (limit_reap_dead_autotest).
+	 */
+	struct rte_rmc_qp *qp = qp_or_die(s, 8);
 	uint64_t t0 = now_ns(), deadline = t0 + (uint64_t)o->timeout * 1000000000ull;
-	struct rte_rmc_qp *qp;
 	struct rte_rmc_lbuf lb;
 	int st;
 
 	need(o->target, "--target");
-	/*
-	 * A departed application's QPs are reclaimed asynchronously (after the
-	 * node sees its socket close): at the node's QP limit, ask again until
-	 * the deadline, as for a node that is down.
-	 */
-	while ((qp = rte_rmc_qp_create(s, 8)) == NULL && rte_errno == ENOSPC &&
-			now_ns() < deadline)
-		sleep_ms(5);
-	if (qp == NULL)
-		qp = qp_or_die(s, 8);
 	lbuf_or_die(s, 4096, &lb);
 	for (;;) {
 		st = rte_rmc_read_sync(qp, &lb, 0, o->target, 0, 0, 64, 0);

@@ -109,8 +109,9 @@ fi
 trap 'rm -rf "$WORK" "/tmp/$PREFIX"; cleanup' EXIT
 $AS_NOBODY mkdir "/tmp/$PREFIX"
 $AS_NOBODY touch "/tmp/$PREFIX/keep"
+: >"$LOGDIR/node0.log" # emptied before the job starts (wait_ready, lib.sh)
 RMC_RUNTIME_DIR=$WORK/rt $AS_NOBODY env -u XDG_RUNTIME_DIR "$RMCD" 1 0 \
-	>"$LOGDIR/node0.log" 2>&1 &
+	>>"$LOGDIR/node0.log" 2>&1 &
 NODE_PID_0=$!
 PIDS+=($NODE_PID_0)
 wait_ready 0
@@ -138,7 +139,8 @@ cat "$LOGDIR/fallback.log"
 grep -q "$FB is not private.*XDG_RUNTIME_DIR or RMC_RUNTIME_DIR" "$LOGDIR/fallback.log" ||
 	fail "$FB of mode 0755: no refusal naming XDG_RUNTIME_DIR and RMC_RUNTIME_DIR"
 rmdir "$FB"
-env -u XDG_RUNTIME_DIR -u RMC_RUNTIME_DIR $AS_NOBODY "$RMCD" 1 0 >"$LOGDIR/node0.log" 2>&1 &
+: >"$LOGDIR/node0.log"
+env -u XDG_RUNTIME_DIR -u RMC_RUNTIME_DIR $AS_NOBODY "$RMCD" 1 0 >>"$LOGDIR/node0.log" 2>&1 &
 NODE_PID_0=$!
 PIDS+=($NODE_PID_0)
 wait_ready 0

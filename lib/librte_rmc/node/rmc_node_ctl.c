@@ -140,6 +140,37 @@ rmc_handle_hello(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 	}
 }
 
+/*
+ * Close now the application sessions whose process hung up but whose close
+ * this thread has not handled yet (later in this batch, or the next), so that
+ * nothing is refused or shared because of the dead. 'regions': only those
+ * that use a region (a program started right after the previous run ended
+ * must never join the regions, the PGAS bootstrap's counts, that run still
+ * held); otherwise all of them (a limit is never held by the dead). Returns
+ * how many were closed.
+ */
+static unsigned int
+rmc_reap_hungup(struct rte_rmc_node *node, const struct rmc_client *self, int regions)
+{
+	struct rmc_client *c, *next;
+	unsigned int closed = 0;
+	struct pollfd pfd;
+
+	for (c = TAILQ_FIRST(&node->clients); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, next);
+		if (c == self || c->role != RMC_ROLE_APP || (regions && c->ctx_uses == 0))
+			continue;
+		pfd.fd = c->fd;
+		pfd.events = POLLRDHUP;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR))) {
+			rmc_client_close(node, c);
+			closed++;
+		}
+	}
+	return closed;
+}
+
 static void
 rmc_handle_ctx_map(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
@@ -171,6 +202,9 @@ rmc_handle_ctx_create(struct rte_rmc_node *node, struct rmc_client *s, struct rm
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm & 0xff);
+	/* Taken by a dead application's context, whose hang-up waits behind us? */
+	if (ret == -EEXIST && rmc_reap_hungup(node, s, 1) > 0)
+		ret = rmc_ctx_create_locked(node, id, m->u.ctx.size, m->u.ctx.perm & 0xff);
 	if (ret == -EEXIST) {
 		/* A user too (rpc_setup_ctx() and the like): it goes after them all. */
 		rmc_region_use(node, s, id);
@@ -202,6 +236,9 @@ rmc_handle_lbuf_reg(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_lbuf_create_locked(node, s, size, &id, &fd);
+	/* At a limit: what dead applications hold goes first (rmc_reap_hungup()). */
+	if ((ret == -ENOSPC || ret == -ENOMEM) && rmc_reap_hungup(node, s, 0) > 0)
+		ret = rmc_lbuf_create_locked(node, s, size, &id, &fd);
 	if (ret == -EINVAL)
 		return rmc_reply_error(s->fd, m, ret,
 			"local buffer size %" PRIu64 " is out of range (1 byte..4 GiB)", size);
@@ -246,6 +283,12 @@ rmc_handle_qp_create(struct rte_rmc_node *node, struct rmc_client *s, struct rmc
 	if (ret < 0)
 		return rmc_reply_error(s->fd, m, ret, "%s", text);
 	ret = rmc_qp_create_locked(node, s, depth, &qp, &fd);
+	/*
+	 * At the limit: a dead application's hang-up may wait behind this
+	 * request (same batch, or the next); its QPs go first.
+	 */
+	if (ret == -ENOSPC && rmc_reap_hungup(node, s, 0) > 0)
+		ret = rmc_qp_create_locked(node, s, depth, &qp, &fd);
 	if (ret == -EINVAL)
 		return rmc_reply_error(s->fd, m, ret,
 			"QP depth %u must be a power of two in %u..%u", depth,
@@ -324,30 +367,6 @@ rmc_free_zombies(struct rte_rmc_node *node)
 	pthread_mutex_unlock(&node->lock);
 }
 
-/*
- * Close now the application sessions whose process hung up but whose close
- * this thread has not handled yet (later in this batch, or the next): a
- * program started right after the previous run ended must never join the
- * regions (the PGAS bootstrap's counts) that run still held.
- */
-static void
-rmc_reap_hungup(struct rte_rmc_node *node, const struct rmc_client *self)
-{
-	struct rmc_client *c, *next;
-	struct pollfd pfd;
-
-	for (c = TAILQ_FIRST(&node->clients); c != NULL; c = next) {
-		next = TAILQ_NEXT(c, next);
-		if (c == self || c->role != RMC_ROLE_APP || c->ctx_uses == 0)
-			continue;
-		pfd.fd = c->fd;
-		pfd.events = POLLRDHUP;
-		pfd.revents = 0;
-		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR)))
-			rmc_client_close(node, c);
-	}
-}
-
 static void
 rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl_msg *m)
 {
@@ -401,7 +420,7 @@ rmc_ctl_dispatch(struct rte_rmc_node *node, struct rmc_client *s, struct rmc_ctl
 		return rmc_inline_ctl(node, s, m);
 	case RMC_CTL_REGION_CREATE:
 	case RMC_CTL_REGION_LOOKUP:
-		rmc_reap_hungup(node, s);
+		rmc_reap_hungup(node, s, 1);
 		/* fall through */
 	case RMC_CTL_REGION_CLOSE:
 	case RMC_CTL_REGION_DESTROY:

@@ -75,34 +75,6 @@ rmc_node_has_draining_locked(const struct rte_rmc_node *node)
 	return 0;
 }
 
-/*
- * At a limit, with resources of departed clients still draining (released,
- * waiting for the RMC to retire them, which takes one pass when nothing of
- * theirs is in flight): reap them, for at most RMC_REAP_FOR_ROOM_NS. Returns
- * 0 once something was freed, -1 if nothing could be (node lock held).
- */
-static int
-rmc_reap_for_room(struct rte_rmc_node *node)
-{
-	uint64_t deadline = rmc_now_ns() + RMC_REAP_FOR_ROOM_NS;
-	uint64_t mem = node->lbuf_mem;
-	uint32_t i, used = 0, now_used;
-
-	for (i = 0; i < node->max_qps; i++)
-		used += node->qps[i] != NULL;
-	do {
-		rmc_node_reap_locked(node);
-		for (now_used = 0, i = 0; i < node->max_qps; i++)
-			now_used += node->qps[i] != NULL;
-		if (now_used < used || node->lbuf_mem < mem)
-			return 0;
-		if (!rmc_node_has_draining_locked(node))
-			return -1;
-		sched_yield();
-	} while (rmc_now_ns() < deadline);
-	return -1;
-}
-
 static int
 rmc_lbuf_alloc_slot(struct rte_rmc_node *node)
 {
@@ -112,6 +84,77 @@ rmc_lbuf_alloc_slot(struct rte_rmc_node *node)
 		if (node->lbufs[i].base == NULL)
 			return i;
 	return -1;
+}
+
+static int
+rmc_qp_alloc_slot(struct rte_rmc_node *node)
+{
+	unsigned int i;
+
+	for (i = 0; i < node->max_qps; i++)
+		if (node->qps[i] == NULL)
+			return i;
+	return -1;
+}
+
+/* What a full table waits for: a QP slot, a buffer slot, or buffer memory. */
+enum rmc_room {
+	RMC_ROOM_QP,
+	RMC_ROOM_LBUF_SLOT,
+	RMC_ROOM_LBUF_MEM,
+};
+
+static int
+rmc_room_there(struct rte_rmc_node *node, enum rmc_room what, uint64_t size)
+{
+	switch (what) {
+	case RMC_ROOM_QP:
+		return rmc_qp_alloc_slot(node) >= 0;
+	case RMC_ROOM_LBUF_SLOT:
+		return rmc_lbuf_alloc_slot(node) >= 0;
+	default:
+		return node->lbuf_mem + size <= node->conf.lbuf_mem_max;
+	}
+}
+
+/*
+ * RMC passes a full table waits for at least, however long they take: the
+ * first pass that sees a released QP with nothing in flight retires it.
+ */
+#define RMC_REAP_FOR_ROOM_PASSES 2
+
+/*
+ * At a limit, with resources of departed clients still draining (released,
+ * waiting for the RMC to retire them, which takes one pass when nothing of
+ * theirs is in flight): reap them until the room asked for is there ('size':
+ * the bytes of buffer memory), for RMC_REAP_FOR_ROOM_PASSES passes of the RMC
+ * and at most RMC_REAP_FOR_ROOM_NS after that. Room of another kind does not
+ * count: a departed client's buffers are freed at once, its QPs only after a
+ * pass. Counted in passes, not only in time, so that a loaded machine (the
+ * RMC's lcore not scheduled for a while) never turns room that exists into a
+ * refusal. Returns 0 once the room is there, -1 if it cannot be made (node
+ * lock held).
+ */
+static int
+rmc_reap_for_room(struct rte_rmc_node *node, enum rmc_room what, uint64_t size)
+{
+	uint64_t deadline = rmc_now_ns() + RMC_REAP_FOR_ROOM_NS;
+	uint32_t passes = 0;
+
+	for (;;) {
+		rmc_node_reap_locked(node);
+		if (rmc_room_there(node, what, size))
+			return 0;
+		if (!rmc_node_has_draining_locked(node))
+			return -1;
+		if (passes >= RMC_REAP_FOR_ROOM_PASSES && rmc_now_ns() >= deadline)
+			return -1;
+		/* A whole pass (a sleeping RMC is woken), then others may run. */
+		if (rmc_node_quiesce(node) < 0)
+			return -1;
+		passes++;
+		sched_yield();
+	}
 }
 
 /*
@@ -130,10 +173,11 @@ rmc_lbuf_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint64_t
 
 	if (size == 0 || size > RTE_RMC_MAX_LENGTH * 4)
 		return -EINVAL;
-	if (node->lbuf_mem + size > node->conf.lbuf_mem_max && rmc_reap_for_room(node))
+	if (node->lbuf_mem + size > node->conf.lbuf_mem_max &&
+			rmc_reap_for_room(node, RMC_ROOM_LBUF_MEM, size) < 0)
 		return -ENOMEM;
 	id = rmc_lbuf_alloc_slot(node);
-	if (id < 0 && !rmc_reap_for_room(node))
+	if (id < 0 && rmc_reap_for_room(node, RMC_ROOM_LBUF_SLOT, 0) == 0)
 		id = rmc_lbuf_alloc_slot(node);
 	if (id < 0)
 		return -ENOSPC;
@@ -203,17 +247,6 @@ rmc_lbuf_free(struct rte_rmc_node *node, struct rmc_lbuf *lb)
 	lb->fd = -1;
 }
 
-static int
-rmc_qp_alloc_slot(struct rte_rmc_node *node)
-{
-	unsigned int i;
-
-	for (i = 0; i < node->max_qps; i++)
-		if (node->qps[i] == NULL)
-			return i;
-	return -1;
-}
-
 /*
  * Create a QP served by the node for session 's' (node lock held). Returns 0
  * with the QP (already published to the RMC) and the segment's descriptor
@@ -233,7 +266,7 @@ rmc_qp_create_locked(struct rte_rmc_node *node, struct rmc_client *s, uint32_t d
 			(depth & (depth - 1)) != 0)
 		return -EINVAL;
 	id = rmc_qp_alloc_slot(node);
-	if (id < 0 && !rmc_reap_for_room(node))
+	if (id < 0 && rmc_reap_for_room(node, RMC_ROOM_QP, 0) == 0)
 		id = rmc_qp_alloc_slot(node);
 	if (id < 0)
 		return -ENOSPC;
