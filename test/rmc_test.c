@@ -347,3 +347,26 @@ main(int argc, char **argv)
 	fflush(stdout);
 	return ret;
 }
+
+int
+rmc_test_latency_file(char *path, size_t len, unsigned int lo, unsigned int step,
+		const char *comment)
+{
+	FILE *f;
+	int fd, i;
+
+	snprintf(path, len, "/tmp/rmc_lat_XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		close(fd);
+		return -1;
+	}
+	if (comment != NULL)
+		fprintf(f, "%s\n", comment);
+	for (i = 0; i < 200; i++)
+		fprintf(f, "%u\n", lo + step * (unsigned int)((i * 37) % 200));
+	return fclose(f) == 0 ? 0 : -1;
+}

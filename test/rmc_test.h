@@ -135,4 +135,12 @@ void rmc_test_cluster_drop(struct rmc_test_cluster *c, unsigned int i);
 /* Start the RMC of node i of a cluster started with fewer running nodes. */
 int rmc_test_cluster_run(struct rmc_test_cluster *c, unsigned int i);
 
+/*
+ * A latency file for an empirical law (rmcd --latency-law file:PATH): 200
+ * values from 'lo' ns by 'step', in a scrambled order, after the line
+ * 'comment' when not NULL; a new file under /tmp, its path in path. 0 or -1.
+ */
+int rmc_test_latency_file(char *path, size_t len, unsigned int lo, unsigned int step,
+		const char *comment);
+
 #endif /* _RMC_TEST_H_ */

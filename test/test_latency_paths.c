@@ -224,29 +224,6 @@ law_mean(struct rmc_test_cluster *c, struct rte_rmc_qp *qp, const struct rte_rmc
 	return TEST_SUCCESS;
 }
 
-/* A file of 200 latencies, 10000 to 29900 ns by 100 (in a scrambled order). */
-static int
-empirical_file(char *path, size_t len)
-{
-	FILE *f;
-	int fd, i;
-
-	snprintf(path, len, "/tmp/lat_emp_XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	f = fdopen(fd, "w");
-	if (f == NULL) {
-		close(fd);
-		return -1;
-	}
-	fprintf(f, "# a measured device\n");
-	for (i = 0; i < 200; i++)
-		fprintf(f, "%d\n", 10000 + 100 * ((i * 37) % 200));
-	fclose(f);
-	return 0;
-}
-
 static int
 latency_law(void)
 {
@@ -274,7 +251,8 @@ latency_law(void)
 	RMC_TEST_ASSERT(law_mean(&c, qp, &lb, &lm, mean, mean * sqrt(exp(s * s) - 1)) ==
 		TEST_SUCCESS, "lognormal");
 	/* A measured device: 200 latencies spread evenly over 10..29.9 us. */
-	RMC_TEST_ASSERT(empirical_file(path, sizeof(path)) == 0, "file");
+	RMC_TEST_ASSERT(rmc_test_latency_file(path, sizeof(path), 10000, 100,
+		"# a measured device") == 0, "file");
 	em.law_file = path;
 	RMC_TEST_ASSERT(law_mean(&c, qp, &lb, &em, 19950, 5774) == TEST_SUCCESS, "empirical");
 	unlink(path);

@@ -33,27 +33,6 @@
 /* Reads per law: enough for the mean within five standard errors. */
 #define LAW_READS 200
 
-/* A file of 200 latencies from 'lo' ns by 'step' (in a scrambled order). */
-static int
-latency_file(char *path, size_t len, unsigned int lo, unsigned int step)
-{
-	FILE *f;
-	int fd, i;
-
-	snprintf(path, len, "/tmp/lat_wire_XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	f = fdopen(fd, "w");
-	if (f == NULL) {
-		close(fd);
-		return -1;
-	}
-	for (i = 0; i < 200; i++)
-		fprintf(f, "%u\n", lo + step * (unsigned int)((i * 37) % 200));
-	return fclose(f) == 0 ? 0 : -1;
-}
-
 /* 1 when node 'req' publishes for node d exactly the model d's operator set. */
 static int
 model_same(struct rmc_test_cluster *c, unsigned int req, unsigned int d)
@@ -146,7 +125,7 @@ latency_law_eth_run(void)
 	qp = rte_rmc_qp_create(c.sess[0], 16);
 	RMC_TEST_ASSERT(qp != NULL, "qp");
 	/* A measured device: 200 latencies, 100 to 299 us by 1 us. */
-	RMC_TEST_ASSERT(latency_file(path, sizeof(path), 100000, 1000) == 0, "file");
+	RMC_TEST_ASSERT(rmc_test_latency_file(path, sizeof(path), 100000, 1000, NULL) == 0, "file");
 	em.law_file = path;
 	ret = law_set(&c, &em);
 	unlink(path);

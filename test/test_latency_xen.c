@@ -68,27 +68,6 @@ lat_xen_set(struct rmc_test_cluster *c, unsigned int d, unsigned int r,
 	return TEST_FAILED;
 }
 
-/* A file of 200 latencies, 50 to 249 us by 1 us. */
-static int
-lat_xen_file(char *path, size_t len)
-{
-	FILE *f;
-	int fd, i;
-
-	snprintf(path, len, "/tmp/lat_xen_XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	f = fdopen(fd, "w");
-	if (f == NULL) {
-		close(fd);
-		return -1;
-	}
-	for (i = 0; i < 200; i++)
-		fprintf(f, "%d\n", 50000 + 1000 * ((i * 37) % 200));
-	return fclose(f) == 0 ? 0 : -1;
-}
-
 static int
 latency_law_xen_run(void)
 {
@@ -113,7 +92,7 @@ latency_law_xen_run(void)
 	conf.proto_timeout_ms = 300;
 	RMC_TEST_ASSERT(rmc_test_cluster_start(c, "xen_lat", 2, 2, &conf) == 0, "start");
 	RMC_TEST_ASSERT_EQ(lat_xen_linked(c), 0, "the cluster did not link");
-	RMC_TEST_ASSERT(lat_xen_file(path, sizeof(path)) == 0, "file");
+	RMC_TEST_ASSERT(rmc_test_latency_file(path, sizeof(path), 50000, 1000, NULL) == 0, "file");
 	em.law_file = path;
 	ret = lat_xen_set(c, 1, 0, &em);
 	unlink(path);
