@@ -17,8 +17,13 @@
 
 /* What a test waits for at most, in ns. */
 #define WAKE_TEST_DEADLINE_NS 30000000000ull
-/* The RMC's sleep bound while a test checks that wake-ups end its sleeps. */
-#define WAKE_TEST_LONG_SLEEP_NS 2000000000ull
+/*
+ * The RMC's sleep bound while a test checks that wake-ups end its sleeps: an
+ * hour, far past DEADLINE_NS, so that no stall of the test thread between
+ * seeing the RMC asleep and posting can let the sleep end by its bound (which
+ * would leave nothing to wake and fail the check). Stopping the node ends it.
+ */
+#define WAKE_TEST_LONG_SLEEP_NS 3600000000000ull
 
 /*
  * A failed check after the cluster started: say it, set ret to TEST_FAILED and
@@ -48,7 +53,8 @@ int wake_test_wait_asleep(struct rte_rmc_node *node, uint64_t *wakeups);
 /*
  * The RMC's futex sleeps last at most 'ns': long in the wake-up checks, so
  * that a sleep cannot end by its time bound between wake_test_wait_asleep()
- * and the post (that would leave nothing to wake).
+ * and the post (that would leave nothing to wake). A sleep begun under the
+ * old bound is ended at once, so the new one holds from the next sleep on.
  */
 void wake_test_sleep_bound(struct rte_rmc_node *node, uint64_t ns);
 

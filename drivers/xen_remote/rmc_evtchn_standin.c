@@ -241,13 +241,14 @@ standin_notify(void *hv, uint32_t port)
 			t->port[port].peer != 0) {
 		r = &t->port[t->port[port].peer];
 		t->notified++;
+		ret = 0;
+		/* Pending already: the notifications merge, as Xen's do. */
 		if (!r->pending) {
 			r->pending = 1;
 			r->owner->queue[r->owner->queued++] = t->port[port].peer;
 			if (write(r->owner->efd, &one, sizeof(one)) != sizeof(one))
 				ret = -errno;
 		}
-		ret = ret == -EINVAL ? 0 : ret;
 	}
 	pthread_mutex_unlock(&t->lock);
 	return ret;

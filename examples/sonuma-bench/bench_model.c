@@ -101,15 +101,16 @@ bench_model_report(const struct bench *b, const uint64_t *lat, uint64_t n, uint6
 
 	if (n == 0)
 		return;
-	for (i = 0; i < n && lat[i] * ns_per_tick < (double)target_ns; i++)
-		below++;
 	p50 = lat[n / 2] * ns_per_tick;
 	p99 = lat[(n * 99) / 100] * ns_per_tick;
-	err = p50 - (double)target_ns;
 	if (rte_rmc_qp_latency_stats(rmc_wq_qp(b->wq), &st) < 0)
 		memset(&st, 0, sizeof(st));
 	if (bench_model_law != RTE_RMC_LAT_CONST)
 		return bench_model_report_law(p50, p99, target_ns, &st);
+	/* A constant: the sorted samples below it are the ones that came early. */
+	for (i = 0; i < n && lat[i] * ns_per_tick < (double)target_ns; i++)
+		below++;
+	err = p50 - (double)target_ns;
 	printf("latency model: target %" PRIu64 " ns, achieved p50 %.0f ns p99 %.0f ns, "
 		"error %+.0f ns (%+.2f %%), below target %" PRIu64 " of %" PRIu64 ", late %"
 		PRIu64 " of %" PRIu64 " (library; its hand-over - deadline p50 >= %" PRIu64
