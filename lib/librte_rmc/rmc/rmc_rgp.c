@@ -19,9 +19,10 @@
  * Entries are taken only while the CQ has room for their completions, so an
  * application that floods its WQ without draining its CQ only slows itself.
  * The application's cq_consumed counter lives on its own cache line; the RMC
- * reads it only when its cached copy says the CQ is full, so a QP in steady
- * use costs the RMC one cache-line transfer per request (the WQ entry), plus
- * the CQ entry it writes. wq_consumed is published once per burst.
+ * reads it only when its cached copy leaves less room than a burst, so a QP
+ * in steady use costs the RMC one cache-line transfer per request (the WQ
+ * entry), plus the CQ entry it writes. wq_consumed is published once per
+ * burst.
  */
 
 #include <string.h>
@@ -101,22 +102,46 @@ rmc_rgp_advance(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 }
 
 /*
- * Room left in the CQ for completions of entries not yet taken. Read once
- * per burst, and only when there is an entry to take: an idle pass never
- * touches the application's line. The application's counter is untrusted:
- * beyond what was produced it is clamped; going backwards, it is believed
- * (the application only loses its own room).
+ * Room left in the CQ for completions of entries not yet taken, computed
+ * from the application's consumed counter as last read (cq_seen); the line
+ * is read again only when that leaves less room than a burst (or half the
+ * QP) needs, and only when there is an entry to take: a sync request then
+ * costs no transfer of the application's line, and an idle pass never
+ * touches it. The counter is untrusted: beyond what was produced it is
+ * clamped; going backwards, it is believed (the application only loses
+ * its own room: an entry it once said it consumed may be written again).
  */
+static inline uint64_t
+rmc_rgp_cq_room_of(const struct rmc_qp_rt *qp, uint64_t consumed)
+{
+	uint64_t pending = qp->cq_tail - consumed + qp->inflight;
+
+	return pending >= qp->depth ? 0 : qp->depth - pending;
+}
+
 static inline uint64_t
 rmc_rgp_cq_room(struct rmc_qp_rt *qp)
 {
-	uint64_t consumed = __atomic_load_n(&qp->hdr->cq_consumed, __ATOMIC_ACQUIRE);
-	uint64_t pending;
+	uint64_t room = rmc_rgp_cq_room_of(qp, qp->cq_seen);
+	uint64_t consumed;
 
+	if (room >= RTE_MIN((uint32_t)RMC_RGP_BURST, qp->depth / 2) && room > 0)
+		return room;
+	consumed = __atomic_load_n(&qp->hdr->cq_consumed, __ATOMIC_ACQUIRE);
 	if (consumed > qp->cq_tail)
 		consumed = qp->cq_tail;
-	pending = qp->cq_tail - consumed + qp->inflight;
-	return pending >= qp->depth ? 0 : qp->depth - pending;
+	qp->cq_seen = consumed;
+	return rmc_rgp_cq_room_of(qp, consumed);
+}
+
+/* Prefetch the WQ entries after the first of a burst, up to the prefetch distance. */
+static inline void
+rmc_rgp_prefetch_burst(const struct rmc_qp_rt *qp, uint64_t pos)
+{
+	uint32_t k;
+
+	for (k = 1; k < RMC_RGP_PREFETCH; k++)
+		rte_prefetch0(&qp->wq[(pos + k) & qp->mask]);
 }
 
 /*
@@ -153,9 +178,17 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			if (room == 0)
 				break;
 		}
-		rte_prefetch0(&qp->wq[(pos + RMC_RGP_PREFETCH) & qp->mask]);
 		/* Copy once; from here on only the copy is used. */
 		memcpy(&w, e, sizeof(w));
+		/*
+		 * The first entry of a burst says more follow (published before
+		 * it, rte_rmc_post_burst()): fetch the next ones together now
+		 * rather than one miss at a time until the prefetch distance is
+		 * reached. A request posted alone prefetches nothing more.
+		 */
+		if (n == 0 && (w.flags & RTE_RMC_F_MORE))
+			rmc_rgp_prefetch_burst(qp, pos);
+		rte_prefetch0(&qp->wq[(pos + RMC_RGP_PREFETCH) & qp->mask]);
 		if ((w.flags & RTE_RMC_F_FENCE) && qp->inflight > 0)
 			break;
 		/*
