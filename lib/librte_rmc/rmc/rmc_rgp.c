@@ -145,6 +145,30 @@ rmc_rgp_prefetch_burst(const struct rmc_qp_rt *qp, uint64_t pos)
 }
 
 /*
+ * Enter a large transfer in the ITT, to run chunk by chunk; -1 when the ITT
+ * is full or this QP's share is used: the entry stays for a later pass.
+ */
+static int
+rmc_rgp_itt_enter(struct rte_rmc_node *node, struct rmc_qp_rt *qp, const struct rte_rmc_wqe *w,
+		uint8_t *lbuf, uint64_t t0, uint32_t slot)
+{
+	struct rmc_itt_entry *t;
+
+	if (qp->inflight >= __atomic_load_n(&qp->itt_cap, __ATOMIC_RELAXED) ||
+			rte_mempool_get(node->itt_pool, (void **)&t) < 0)
+		return -1;
+	t->wqe = *w;
+	t->lbuf = lbuf;
+	t->done = 0;
+	t->t_start = t0;
+	t->wq_index = slot;
+	t->status = RTE_RMC_STATUS_OK;
+	TAILQ_INSERT_TAIL(&qp->itt, t, next);
+	qp->inflight++;
+	return 0;
+}
+
+/*
  * Take and start up to RMC_RGP_BURST new entries of a QP. The completions of
  * the entries executed at once are collected while the application's hint
  * (RTE_RMC_F_MORE, set by rte_rmc_post_burst()) says that more of its burst
@@ -161,7 +185,6 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 	uint64_t pos = qp->wq_head;
 	uint64_t t0 = 0;
 	struct rte_rmc_wqe w;
-	struct rmc_itt_entry *t;
 	uint8_t *lbuf;
 	uint64_t result;
 	uint16_t status;
@@ -216,18 +239,8 @@ rmc_rgp_take(struct rte_rmc_node *node, struct rmc_qp_rt *qp)
 			if (rmc_proto_submit(node, qp, &w, lbuf, slot) < 0)
 				break; /* protocol ITT full: leave the entry for a later pass */
 		} else if (status == RTE_RMC_STATUS_OK && rmc_rgp_chunked(node, &w)) {
-			/* ITT full, or this QP's share used: leave it for a later pass. */
-			if (qp->inflight >= __atomic_load_n(&qp->itt_cap, __ATOMIC_RELAXED) ||
-					rte_mempool_get(node->itt_pool, (void **)&t) < 0)
+			if (rmc_rgp_itt_enter(node, qp, &w, lbuf, t0, slot) < 0)
 				break;
-			t->wqe = w;
-			t->lbuf = lbuf;
-			t->done = 0;
-			t->t_start = t0;
-			t->wq_index = slot;
-			t->status = RTE_RMC_STATUS_OK;
-			TAILQ_INSERT_TAIL(&qp->itt, t, next);
-			qp->inflight++;
 		} else {
 			result = 0;
 			if (likely(status == RTE_RMC_STATUS_OK))
