@@ -40,7 +40,12 @@ struct rmc_fault_guard {
 	size_t len;
 };
 
-static __thread struct rmc_fault_guard rmc_guard;
+/*
+ * Initial-exec: the guard is reached on every RMC access, and the general
+ * dynamic model of a shared library costs a __tls_get_addr() call each time.
+ * The library is linked, never dlopen()ed, so static TLS has room for it.
+ */
+static __thread struct rmc_fault_guard rmc_guard __attribute__((tls_model("initial-exec")));
 static struct sigaction rmc_fault_old;
 static pthread_once_t rmc_fault_once = PTHREAD_ONCE_INIT;
 static int rmc_fault_ok;
