@@ -15,10 +15,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_cycles.h>
 
 #include "bench_common.h"
+
+static uint64_t
+rmc_bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 static int
 cmp_u64(const void *a, const void *b)
@@ -33,7 +43,7 @@ static void
 bench_pass(struct bench *b, char op, uint64_t *lat, uint64_t *nlat, uint64_t cap)
 {
 	uint32_t i, v;
-	uint64_t t0;
+	uint64_t t0, ns0;
 	int st;
 
 	for (i = 0; i < BENCH_ITERS; i++) {
@@ -46,6 +56,7 @@ bench_pass(struct bench *b, char op, uint64_t *lat, uint64_t *nlat, uint64_t cap
 		 */
 		memset(b->lbuff, op == 'w' ? 0 : 0xa5, BENCH_OBJ_SIZE);
 		rte_mb();
+		ns0 = rmc_bench_now_ns();
 		t0 = rte_rdtsc();
 		if (op == 'w')
 			st = rmc_rwrite_sync(b->wq, b->cq, b->lbuff, 0, b->snid, BENCH_CTX_ID,
@@ -55,8 +66,14 @@ bench_pass(struct bench *b, char op, uint64_t *lat, uint64_t *nlat, uint64_t cap
 				ctx_off, BENCH_OBJ_SIZE);
 		if (*nlat < cap)
 			lat[(*nlat)++] = rte_rdtsc() - t0;
-		if (st != 0)
+		if (st != 0) {
+			/* Both clocks: a time-out that came early points at the TSC rate. */
+			fprintf(stderr, "%s: the failed call took %.1f ms by the TSC (%.3f GHz), "
+				"%.1f ms by CLOCK_MONOTONIC\n", b->prog,
+				(double)(rte_rdtsc() - t0) * 1e3 / (double)b->tsc_hz,
+				(double)b->tsc_hz / 1e9, (double)(rmc_bench_now_ns() - ns0) / 1e6);
 			bench_fail_status(b, op == 'w' ? "write" : "read", i, st);
+		}
 		if (op == 'r') {
 			memcpy(&v, b->lbuff, sizeof(v));
 			if (v != i) {
