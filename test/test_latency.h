@@ -13,22 +13,24 @@
 #include <rte_cycles.h>
 
 #include "rmc_test.h"
+#include "rmc_tsc.h"
 #include "rte_rmc_admin.h"
 #include "rte_rmc_latency.h"
 
 #define US (1000ull)
 #define MS (1000000ull)
 
+/* The node's TSC rate (rmc_tsc.h), which its deadlines use, not DPDK's rounded one. */
 static inline uint64_t
 ns_to_tsc(uint64_t ns)
 {
-	return (uint64_t)((double)ns * (double)rte_get_tsc_hz() / 1e9);
+	return (uint64_t)((double)ns * (double)rmc_tsc_hz() / 1e9);
 }
 
 static inline double
 ns_since(uint64_t t0, uint64_t t1)
 {
-	return ((double)t1 - (double)t0) * 1e9 / (double)rte_get_tsc_hz();
+	return ((double)t1 - (double)t0) * 1e9 / (double)rmc_tsc_hz();
 }
 
 /* Set node d's model and wait until session 'req' knows it (it is announced). */

@@ -171,7 +171,7 @@ floor_memcpy(struct bench_ctx *b, int use_rte)
 	memset(j.src, 0x11, j.size);
 	memset(j.dst, 0x22, j.size);
 	j.use_rte = use_rte;
-	j.budget = (uint64_t)(b->plan->tput_s / 2 * rte_get_tsc_hz());
+	j.budget = (uint64_t)(b->plan->tput_s / 2 * rte_rmc_tsc_hz_local());
 	for (t = 0; t < trials; t++) {
 		if (rte_eal_remote_launch(floor_copy, &j, b->worker) != 0) {
 			rte_free(j.src);
@@ -224,7 +224,7 @@ static struct bench_fig
 floor_ring(struct bench_ctx *b)
 {
 	uint8_t buf[RING_BURST * RING_ELEM] __rte_aligned(64);
-	uint64_t hz = rte_get_tsc_hz();
+	uint64_t hz = rte_rmc_tsc_hz_local();
 	struct ring_job j;
 	double v[BENCH_MAX_TRIALS];
 	uint32_t t, trials = RTE_MIN(b->plan->trials, BENCH_MAX_TRIALS);

@@ -73,7 +73,7 @@ bench_guard(struct bench_ctx *b)
 		for (i = 0; i < n; i++)
 			plain_copy(dst, src);
 		t2 = rte_rdtsc();
-		v[t] = ((double)(t1 - t0) - (double)(t2 - t1)) * 1e9 / (double)rte_get_tsc_hz() / n;
+		v[t] = ((double)(t1 - t0) - (double)(t2 - t1)) * 1e9 / (double)rte_rmc_tsc_hz_local() / n;
 		if (v[t] < 0)
 			v[t] = 0;
 	}

@@ -57,7 +57,7 @@ static int
 model_set(struct rte_rmc_node *dst, struct rte_rmc_session *s, uint16_t nid,
 		const struct rte_rmc_latency_model *want)
 {
-	uint64_t limit = rte_rdtsc() + 5 * rte_get_tsc_hz();
+	uint64_t limit = rte_rdtsc() + 5 * rte_rmc_tsc_hz_local();
 	struct rte_rmc_latency_model m;
 	int ret = rte_rmc_node_latency_model_set(dst, want);
 
@@ -86,7 +86,7 @@ static int
 sync_run(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, int write, uint64_t size,
 		uint32_t n, double floor_ns, double *ns)
 {
-	double per_tick = 1e9 / (double)rte_get_tsc_hz();
+	double per_tick = 1e9 / (double)rte_rmc_tsc_hz_local();
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
@@ -108,7 +108,7 @@ sync_run(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, int write, uint64
 static double
 async_run(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, uint32_t depth, double secs)
 {
-	uint64_t hz = rte_get_tsc_hz(), t0 = rte_rdtsc(), end = t0 + (uint64_t)(secs * hz);
+	uint64_t hz = rte_rmc_tsc_hz_local(), t0 = rte_rdtsc(), end = t0 + (uint64_t)(secs * hz);
 	struct rte_rmc_completion cpl[16];
 	uint64_t done = 0, now = t0;
 	uint32_t out = 0;
@@ -170,7 +170,7 @@ law_check(struct rte_rmc_node *dst, struct rte_rmc_qp *qp, const struct rte_rmc_
 static double
 xfer_run(struct rte_rmc_qp *qp, const struct rte_rmc_lbuf *lb, uint64_t size, uint32_t count)
 {
-	uint64_t hz = rte_get_tsc_hz(), t0 = rte_rdtsc();
+	uint64_t hz = rte_rmc_tsc_hz_local(), t0 = rte_rdtsc();
 	struct rte_rmc_completion cpl[4];
 	uint32_t i, done = 0;
 	uint16_t k;

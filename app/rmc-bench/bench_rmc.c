@@ -137,7 +137,7 @@ rmc_stream(struct bench_ctx *b, struct rte_rmc_session *s, const struct rte_rmc_
 {
 	struct rte_rmc_completion cpl[32];
 	struct rte_rmc_wqe w[32];
-	uint64_t hz = rte_get_tsc_hz(), posted = 0, done = 0, t0, t_end;
+	uint64_t hz = rte_rmc_tsc_hz_local(), posted = 0, done = 0, t0, t_end;
 	uint32_t qd = depth < 2 ? 2 : depth, polls = 0;
 	uint64_t slots = window / size;
 	struct rte_rmc_qp *qp;
@@ -240,7 +240,7 @@ bench_latency_set(struct rte_rmc_node *node, struct rte_rmc_session *s, uint16_t
 
 	if (ret < 0)
 		return ret;
-	limit = rte_rdtsc() + 5 * rte_get_tsc_hz();
+	limit = rte_rdtsc() + 5 * rte_rmc_tsc_hz_local();
 	do {
 		ret = rte_rmc_latency_get(s, nid, &m);
 		if (ret < 0)
@@ -366,7 +366,7 @@ rmc_cost(struct bench_ctx *b, struct rmc_env *e)
 	uint64_t t0, t1, t_rmc = 0, t_app = 0;
 	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
-	double ns = 1e9 / (double)rte_get_tsc_hz();
+	double ns = 1e9 / (double)rte_rmc_tsc_hz_local();
 
 	if (rte_rmc_lbuf_register(e->s1, 4096, &lb) < 0)
 		return -1;

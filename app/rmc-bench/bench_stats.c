@@ -12,6 +12,8 @@
 
 #include <rte_cycles.h>
 
+#include "rte_rmc.h"
+
 #include "bench_progress.h"
 #include "bench_stats.h"
 
@@ -26,7 +28,7 @@ cmp_u64(const void *a, const void *b)
 double
 bench_ns(uint64_t ticks)
 {
-	return (double)ticks * 1e9 / (double)rte_get_tsc_hz();
+	return (double)ticks * 1e9 / (double)rte_rmc_tsc_hz_local();
 }
 
 /* Values this close (in ticks) are one step of a stepping TSC. */

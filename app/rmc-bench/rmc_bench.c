@@ -244,7 +244,7 @@ main(int argc, char **argv)
 	}
 	snprintf(b->cluster, sizeof(b->cluster), "rmcb%d", (int)getpid());
 	b->r.app_cpu = sched_getcpu();
-	b->r.tsc_ghz = rte_get_tsc_hz() / 1e9;
+	b->r.tsc_ghz = rte_rmc_tsc_hz_local() / 1e9;
 	/* Node teardown at the end is not news: only errors from the library. */
 	if (!app_eal_find(dd > 0 ? dd : 1, argv, log_opt))
 		rte_log_set_level_pattern("lib.rmc", RTE_LOG_ERR);

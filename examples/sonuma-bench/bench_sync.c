@@ -8,7 +8,7 @@
  *   r: read each page and check that it starts with its index (bench_server).
  *   w: zero the start of each page, then read every page again to check.
  * Prints min / p50 / p99 / average latency (TSC converted with the frequency
- * DPDK measured in the node process) and ends with "p50_ns=<value>".
+ * the node measured, rte_rmc_tsc_hz()) and ends with "p50_ns=<value>".
  * Exits non-zero on any error status or mismatch.
  */
 

@@ -197,8 +197,8 @@ uint16_t rte_rmc_node_id(const struct rte_rmc_session *s);
 uint16_t rte_rmc_node_count(const struct rte_rmc_session *s);
 
 /**
- * TSC frequency measured by DPDK in the node process (rte_get_tsc_hz()),
- * for converting rte_rdtsc() differences without a hard-coded clock.
+ * TSC frequency of the node process (its rte_rmc_tsc_hz_local()), which its
+ * time-outs and latency model use, for converting rte_rdtsc() differences.
  *
  * @param s
  *   A session.
@@ -206,6 +206,17 @@ uint16_t rte_rmc_node_count(const struct rte_rmc_session *s);
  *   Ticks per second.
  */
 uint64_t rte_rmc_tsc_hz(const struct rte_rmc_session *s);
+
+/**
+ * This machine's TSC frequency, measured once per process over 50 ms, each
+ * end a TSC read between two CLOCK_MONOTONIC_RAW reads at most 2 us apart
+ * (taken again until they are): not rounded like rte_get_tsc_hz(), nor
+ * biased by a preemption. The first call takes about 50 ms.
+ *
+ * @return
+ *   Ticks per second.
+ */
+uint64_t rte_rmc_tsc_hz_local(void);
 
 /**
  * CPU on which the node's RMC loop runs, so that a latency-sensitive

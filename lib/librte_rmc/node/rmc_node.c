@@ -33,6 +33,7 @@
 #include "rmc_ctl_msg.h"
 #include "rmc_driver.h"
 #include "rmc_private.h"
+#include "rmc_tsc.h"
 #include "rmc_proto.h"
 #include "rmc_shm.h"
 
@@ -346,7 +347,8 @@ rmc_node_init_fields(struct rte_rmc_node *node, const struct rte_rmc_node_conf *
 		node->conf.app_max_ctx = RMC_DEFAULT_APP_MAX_CTX;
 	if (node->conf.app_ctx_mem == 0)
 		node->conf.app_ctx_mem = RMC_DEFAULT_APP_CTX_MEM;
-	node->pub.tsc_hz = rte_get_tsc_hz();
+	/* Measured, not DPDK's rounded figure: time-outs and the latency model use it. */
+	node->pub.tsc_hz = rmc_tsc_hz();
 	rmc_stats_init(node);
 	node->lock_fd = -1;
 	node->page_fd = -1;
