@@ -22,6 +22,7 @@
 #include <rte_rmc_latency.h>
 #include <sys/stat.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
@@ -325,6 +326,9 @@ main(int argc, char **argv)
 		(int)getpid(), o->driver, where, o->prefix[0] ? o->prefix : "rte");
 	printf("rmcd: telemetry socket: %s/dpdk_telemetry.v2 (dpdk-telemetry.py -f %s)\n",
 		rte_eal_get_runtime_dir(), o->prefix[0] ? o->prefix : "rte");
+	/* What every time-out and model deadline of the node is converted with. */
+	printf("rmcd: TSC %.6f GHz as measured (DPDK's figure: %.6f GHz)\n",
+		(double)rte_rmc_tsc_hz_local() / 1e9, (double)rte_get_tsc_hz() / 1e9);
 	fflush(stdout);
 
 	do {
