@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_byteorder.h>
@@ -47,6 +48,7 @@
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
+#include <rte_alarm.h>
 #include <rte_memcpy.h>
 
 #include "rmc_driver.h"
@@ -56,15 +58,12 @@
 /* Numbers the mbuf pools: each node of a process needs a name of its own. */
 static uint32_t eth_seq;
 
+/* Stop and close the ports (memif servers: stop only, see below). */
 static void
-eth_fini(struct rte_rmc_node *node)
+eth_ports_close(struct eth_priv *p)
 {
-	struct eth_priv *p = rmc_node_drv_priv(node);
 	uint16_t i;
 
-	if (p == NULL)
-		return;
-	rmc_eth_restarts_cancel(p);
 	for (i = 0; i < p->nb_ports; i++) {
 		char path[108];
 
@@ -86,6 +85,60 @@ eth_fini(struct rte_rmc_node *node)
 		}
 		rte_eth_dev_close(p->ports[i]);
 	}
+}
+
+struct eth_close_job {
+	struct eth_priv *p;
+	int done;
+};
+
+/*
+ * In the EAL's interrupt thread, as a port restart is (rmc_eth_port.c): a
+ * memif port's control channel is handled there with no lock against
+ * others, and a stop from another thread while a peer's disconnection was
+ * being handled freed the channel under the handler (SIGSEGV in the
+ * interrupt thread, app_itt_share_eth_autotest at cluster stop, 1 run in 53).
+ */
+static void
+eth_ports_close_alarm(void *arg)
+{
+	struct eth_close_job *j = arg;
+
+	eth_ports_close(j->p);
+	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+}
+
+static void
+eth_ports_close_serialised(struct eth_priv *p)
+{
+	const struct timespec step = { .tv_sec = 0, .tv_nsec = 100000 };
+	struct eth_close_job j = { .p = p, .done = 0 };
+	unsigned int waited;
+
+	if (rte_eal_alarm_set(1, eth_ports_close_alarm, &j) == 0) {
+		/* 10 s at most: the interrupt thread may be stuck in another handler. */
+		for (waited = 0; waited < 100000 && !__atomic_load_n(&j.done, __ATOMIC_ACQUIRE);
+				waited++)
+			nanosleep(&step, NULL);
+		/* Not run yet: cancelled here (a running one is waited for). */
+		rte_eal_alarm_cancel(eth_ports_close_alarm, &j);
+		if (__atomic_load_n(&j.done, __ATOMIC_ACQUIRE))
+			return;
+		RMC_LOG(WARNING, "driver eth: the interrupt thread did not close the ports: "
+			"closing them here");
+	}
+	eth_ports_close(p);
+}
+
+static void
+eth_fini(struct rte_rmc_node *node)
+{
+	struct eth_priv *p = rmc_node_drv_priv(node);
+
+	if (p == NULL)
+		return;
+	rmc_eth_restarts_cancel(p);
+	eth_ports_close_serialised(p);
 	rte_mempool_free(p->pool);
 	free(p);
 	rmc_node_drv_priv_set(node, NULL);
