@@ -43,8 +43,8 @@ uint64_t wake_test_now_ns(void);
 int wake_test_worker_lcore(void);
 
 /*
- * Wait until the node's RMC sleeps on its wake page: a sleep begun after now
- * and past the RMC's last look at its queues (asleep alone is set before that
+ * Wait until the node's RMC sleeps on its wake page: a sleep in progress and
+ * past the RMC's last look at its queues (asleep alone is set before that
  * look, which would find a request posted then without any wake-up). 0 with
  * the wake-ups counted so far, or -1.
  */

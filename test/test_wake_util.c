@@ -51,12 +51,17 @@ int
 wake_test_wait_asleep(struct rte_rmc_node *node, uint64_t *wakeups)
 {
 	struct rmc_wake_page *wp = node->wake_page;
-	uint64_t c0 = __atomic_load_n(&node->wake_committed, __ATOMIC_ACQUIRE);
 	uint64_t deadline = wake_test_now_ns() + DEADLINE_NS;
 	const struct timespec ms = { .tv_sec = 0, .tv_nsec = 1000000 };
 
 	while (wake_test_now_ns() < deadline) {
-		if (__atomic_load_n(&node->wake_committed, __ATOMIC_ACQUIRE) > c0 &&
+		/*
+		 * A sleep past the last look and not ended: committed counts the
+		 * sleeps begun, sleeps those ended (one writer each, in that order).
+		 * It may have begun before this call: with a long bound it lasts.
+		 */
+		if (__atomic_load_n(&node->wake_committed, __ATOMIC_ACQUIRE) >
+				__atomic_load_n(&wp->sleeps, __ATOMIC_ACQUIRE) &&
 				__atomic_load_n(&wp->asleep, __ATOMIC_ACQUIRE)) {
 			/* Written when a sleep ends: not while this one lasts. */
 			*wakeups = __atomic_load_n(&wp->wakeups, __ATOMIC_ACQUIRE);
