@@ -185,7 +185,11 @@ eth_hello_out(struct rte_rmc_node *node, struct eth_priv *p, uint64_t heard)
 static void
 eth_listen_clock(struct eth_priv *p, uint64_t now)
 {
-	if (p->last_poll != 0)
+	/*
+	 * A TSC that stepped back is no time at all, not a wrapped gap (a VM's
+	 * TSC need not be monotonic: this project's VMs boot with tsc=unstable).
+	 */
+	if (p->last_poll != 0 && (int64_t)(now - p->last_poll) > 0)
 		p->listen += RTE_MIN(now - p->last_poll, p->listen_gap);
 	p->last_poll = now;
 }

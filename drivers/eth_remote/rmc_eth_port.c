@@ -212,7 +212,8 @@ rmc_eth_links_check(struct rte_rmc_node *node, struct eth_priv *p, uint64_t now)
 			p->link_down_since[i] = now;
 			continue;
 		}
-		if (now - p->link_down_since[i] < rmc_node_tsc_hz(node))
+		/* Signed: a TSC step back (a VM's unstable TSC) is no time. */
+		if ((int64_t)(now - p->link_down_since[i]) < (int64_t)rmc_node_tsc_hz(node))
 			continue;
 		RMC_LOG(NOTICE, "node %u: port %u link down for a second: restarting it",
 			rmc_node_id(node), port);

@@ -12,11 +12,11 @@
 #include <string.h>
 
 #include <rte_common.h>
-#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_pause.h>
 
 #include "rmc_app_lat.h"
+#include "rmc_common.h"
 #include "rte_rmc.h"
 #include "rte_rmc_msg.h"
 #include "sonuma.h"
@@ -274,9 +274,9 @@ int
 rmc_check_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner)
 {
 	struct rte_rmc_qp *qp = wq->qp;
-	uint64_t hz = rte_rmc_tsc_hz(rte_rmc_qp_session(qp));
-	uint64_t start = rte_rdtsc();
-	uint64_t limit = hz / 1000000 * RTE_RMC_SYNC_TIMEOUT_US_DEFAULT;
+	/* CLOCK_MONOTONIC, not the TSC, which a VM's host may step back or forth. */
+	uint64_t start = rmc_now_ns();
+	uint64_t limit = (uint64_t)RTE_RMC_SYNC_TIMEOUT_US_DEFAULT * 1000;
 	uint32_t spins = 0;
 
 	for (;;) {
@@ -285,7 +285,7 @@ rmc_check_cq(rmc_wq_t *wq, rmc_cq_t *cq, async_handler *handler, void *owner)
 			return 0;
 		if (rte_rmc_qp_node_stopped(qp))
 			return -ECONNRESET;
-		if (rte_rdtsc() - start > limit)
+		if (rmc_now_ns() - start > limit)
 			return -ETIMEDOUT;
 		/* Now and then, let threads sharing the CPU (the RMCs) run. */
 		if ((++spins & 1023) == 0)

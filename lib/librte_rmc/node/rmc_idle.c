@@ -62,7 +62,8 @@ rmc_idle(struct rte_rmc_node *node, int did_work)
 			node->idle_spinning)
 		return 0;
 	now = rte_rdtsc();
-	if (node->idle_since == 0)
+	/* Idle from now on also after a TSC step back (a VM's unstable TSC). */
+	if (node->idle_since == 0 || (int64_t)(now - node->idle_since) < 0)
 		node->idle_since = now;
 	idle_us = (now - node->idle_since) * 1000000 / node->pub.tsc_hz;
 	/*

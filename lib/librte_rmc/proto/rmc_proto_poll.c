@@ -57,7 +57,8 @@ rmc_proto_scan(struct rte_rmc_node *node, uint64_t now)
 			t->deadline = now + t->rto;
 			continue;
 		}
-		if (now - t->last_progress > p->down_tsc) {
+		/* Signed: after a TSC step back, last_progress may be later than now. */
+		if ((int64_t)(now - t->last_progress) > (int64_t)p->down_tsc) {
 			failed |= UINT64_C(1) << t->dst;
 			rmc_proto_complete(node, t, RTE_RMC_STATUS_NODE_DOWN);
 			continue;
@@ -96,8 +97,12 @@ rmc_proto_stall(struct rmc_proto *p, uint64_t now)
 	uint64_t gap = now - p->last_poll;
 	struct rmc_proto_txn *t;
 
-	/* Not beyond now: a request taken in this pass already has last_progress now. */
-	if (p->last_poll != 0 && gap > p->stall_max)
+	/*
+	 * Not beyond now: a request taken in this pass already has last_progress
+	 * now. A TSC that stepped back (a VM's TSC need not be monotonic) is no
+	 * gap at all: unsigned, it would count as the longest.
+	 */
+	if (p->last_poll != 0 && (int64_t)gap > (int64_t)p->stall_max)
 		TAILQ_FOREACH(t, &p->active, next)
 			t->last_progress = RTE_MIN(t->last_progress + gap - p->stall_max, now);
 	p->last_poll = now;

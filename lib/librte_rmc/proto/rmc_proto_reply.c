@@ -30,8 +30,11 @@ rmc_proto_rtt_sample(struct rmc_proto *p, const struct rmc_proto_txn *t, uint64_
 {
 	uint64_t *srtt = &p->srtt[t->dst];
 
-	/* Only requests answered at the first try measure the round trip. */
-	if (t->nb_chunks != 1 || t->resent)
+	/*
+	 * Only requests answered at the first try measure the round trip, and
+	 * not across a TSC step back (a VM's unstable TSC), which would wrap.
+	 */
+	if (t->nb_chunks != 1 || t->resent || (int64_t)(now - t->first_tx) < 0)
 		return;
 	*srtt = *srtt - *srtt / 8 + (now - t->first_tx) / 8;
 	if (p->rto_shift[t->dst] > 0 && ++p->clean[t->dst] >= RMC_PROTO_CLEAN_UNBOOST) {
