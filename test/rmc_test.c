@@ -285,6 +285,14 @@ __asan_default_options(void)
 	return "handle_sigbus=0";
 }
 
+unsigned int
+rmc_test_ops(unsigned int n)
+{
+	if (getenv("RMC_TEST_MEMCHECK") == NULL)
+		return n;
+	return n / 5 > 0 ? n / 5 : 1;
+}
+
 int
 main(int argc, char **argv)
 {

@@ -75,6 +75,15 @@ struct rmc_test {
 void rmc_test_register(struct rmc_test *t);
 
 /*
+ * How many of 'n' random operations a test runs: all of them, or a fifth
+ * under RMC_TEST_MEMCHECK=1 (the 'valgrind' test setup). Memcheck looks for
+ * memory errors on the paths the operations take, which a fifth takes as
+ * well; the counts themselves are the release and ASan runs' job. The three
+ * longest memcheck tests took 58 to 143 s each at full count, a fifth of CI.
+ */
+unsigned int rmc_test_ops(unsigned int n);
+
+/*
  * RMC_REGISTER_TEST(name, function, .suite = "...", .timeout = N[, .no_huge = 1]
  *	[, .memcheck = 1]); at column 0, as the list script expects (it may go
  * on over the next lines). The name is the meson test name and $DPDK_TEST.

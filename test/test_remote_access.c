@@ -98,7 +98,7 @@ random_model(void)
 	m.qp = rte_rmc_qp_create(c.sess[0], 16);
 	RMC_TEST_ASSERT(m.qp != NULL, "qp");
 	RMC_TEST_ASSERT(rmc_test_model_init(&m) == TEST_SUCCESS, "model");
-	RMC_TEST_ASSERT(rmc_test_model_run(&m, 20000) == TEST_SUCCESS, "random operations");
+	RMC_TEST_ASSERT(rmc_test_model_run(&m, rmc_test_ops(20000)) == TEST_SUCCESS, "random operations");
 	RMC_TEST_ASSERT(rmc_test_model_check(&m, &c) == TEST_SUCCESS, "memory equals the model");
 	rmc_test_cluster_stop(&c);
 	return TEST_SUCCESS;

@@ -239,7 +239,7 @@ h_single(struct h_env *e, struct rte_rmc_qp *wqp, uint64_t *counts)
 	uint64_t i, t0;
 	int want;
 
-	for (i = 0; i < H_SINGLE_OPS; i++) {
+	for (i = 0; i < rmc_test_ops(H_SINGLE_OPS); i++) {
 		h_gen(e, &w, UINT64_MAX);
 		want = rmc_model_status(&e->model, &w);
 		counts[want]++;
@@ -330,7 +330,7 @@ h_bursts(struct h_env *e, uint64_t *counts)
 	unsigned int b, i, n;
 	uint64_t base;
 
-	for (b = 0; b < H_BURSTS; b++) {
+	for (b = 0; b < rmc_test_ops(H_BURSTS); b++) {
 		n = 1 + h_rand(e, H_RAW_DEPTH);
 		base = e->raw.wq_pos;
 		for (i = 0; i < n; i++) {

@@ -55,7 +55,8 @@ hostile_race(void)
 
 	if (h_setup(&e, "t_race", 16) < 0)
 		goto out;
-	for (round = 0; round < RACE_ROUNDS || (changed == 0 && round < RACE_MAX_ROUNDS);
+	for (round = 0; round < rmc_test_ops(RACE_ROUNDS) ||
+			(changed == 0 && round < RACE_MAX_ROUNDS);
 			round++) {
 		uint64_t co = (rmc_model_rand(&e.rng) % (8192 / 64 - 1)) * 64;
 		uint64_t lo = (rmc_model_rand(&e.rng) % (4096 / 64 - 1)) * 64;
