@@ -202,6 +202,9 @@ struct rte_rmc_node {
 	uint64_t idle_since;
 	uint32_t idle_passes;    /* empty passes, for the adaptive policy's clock */
 	uint32_t idle_spinning;  /* adaptive policy: still in its spinning phase */
+	uint64_t idle_yielded;   /* TSC of the spinning phase's last sched_yield() */
+	uint64_t idle_yield_gap; /* TSC until the next one: 0 while others want this CPU */
+	uint64_t idle_yield_min; /* shortest sched_yield() seen (TSC): nobody else ran */
 	uint32_t rmc_active;     /* atomic: the loop or service has started its passes */
 	uint32_t in_poll;        /* atomic: set while rte_rmc_node_poll() runs */
 
