@@ -6,7 +6,8 @@
  * The protocol between RMCs over the ring transport, in-process: the same
  * statuses as the direct path for the same requests, exact lengths, transfers
  * of many chunks, atomics, out-of-order completions, a random model under 5 %
- * message loss, and node-down when a peer goes away and back.
+ * message loss, node-down when a peer goes away and back, and no node-down
+ * for a pause of both RMCs or a TSC that steps back.
  */
 
 #include <string.h>
@@ -15,6 +16,8 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 
+#include "rmc_private.h"
+#include "rmc_proto_priv.h"
 #include "rmc_test.h"
 #include "rmc_test_model.h"
 
@@ -295,6 +298,56 @@ RMC_REGISTER_TEST(proto_node_down_autotest, node_down,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);
 
 /*
+ * A read of 64 B to node 1 in flight on a two-node ring cluster whose RMCs
+ * the test polls: node 0 has sent it, node 1 has not run yet.
+ */
+static int
+held_read_start(struct rmc_test_cluster *c, const char *name, uint32_t timeout_ms,
+		struct rte_rmc_qp **qp, uint64_t tag)
+{
+	struct rte_rmc_node_conf nc = { .driver = "ring", .proto_timeout_ms = timeout_ms };
+	struct rte_rmc_lbuf lb;
+	struct rte_rmc_wqe w;
+	unsigned int i;
+
+	RMC_TEST_ASSERT(rmc_test_cluster_start(c, name, 2, 0, &nc) == 0, "cluster");
+	RMC_TEST_ASSERT(rte_rmc_node_wait_peers(c->node[0], 5000) == 0, "peers");
+	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c->sess[0], 4096, &lb) == 0, "lbuf");
+	*qp = rte_rmc_qp_create(c->sess[0], 8);
+	RMC_TEST_ASSERT(*qp != NULL, "qp");
+	memset(&w, 0, sizeof(w));
+	w.opcode = RTE_RMC_OP_READ;
+	w.dst_nid = 1;
+	w.length = 64;
+	w.lbuf_id = lb.id;
+	w.user_tag = tag;
+	RMC_TEST_ASSERT(rte_rmc_post(*qp, &w) >= 0, "post");
+	for (i = 0; i < 10; i++)
+		rte_rmc_node_poll(c->node[0]);
+	return TEST_SUCCESS;
+}
+
+/* Both RMCs run again: the held read completes, OK. */
+static int
+held_read_finish(struct rmc_test_cluster *c, struct rte_rmc_qp *qp, uint64_t tag)
+{
+	struct rte_rmc_completion cpl;
+	unsigned int i;
+	uint16_t n = 0;
+
+	for (i = 0; i < 1000 && n == 0; i++) {
+		rte_rmc_node_poll(c->node[0]);
+		rte_rmc_node_poll(c->node[1]);
+		n = rte_rmc_poll(qp, &cpl, 1);
+	}
+	RMC_TEST_ASSERT_EQ(n, 1, "no completion");
+	RMC_TEST_ASSERT_EQ(cpl.user_tag, tag, "");
+	RMC_TEST_ASSERT_STATUS(cpl.status, RTE_RMC_STATUS_OK);
+	rmc_test_cluster_stop(c);
+	return TEST_SUCCESS;
+}
+
+/*
  * Both RMCs stop polling for three protocol time-outs with a request in
  * flight (their CPU taken away, the host paused), then run again: the request
  * completes. The pause is nobody's silence; before rmc_proto_stall() the
@@ -304,42 +357,74 @@ RMC_REGISTER_TEST(proto_node_down_autotest, node_down,
 static int
 stall(void)
 {
-	struct rte_rmc_node_conf nc = { .driver = "ring", .proto_timeout_ms = 100 };
 	const struct timespec pause = { .tv_sec = 0, .tv_nsec = 300000000 };
-	struct rte_rmc_completion cpl;
 	struct rmc_test_cluster c;
-	struct rte_rmc_lbuf lb;
 	struct rte_rmc_qp *qp;
-	struct rte_rmc_wqe w;
-	unsigned int i;
-	uint16_t n = 0;
 
-	RMC_TEST_ASSERT(rmc_test_cluster_start(&c, "t_stall", 2, 0, &nc) == 0, "cluster");
-	RMC_TEST_ASSERT(rte_rmc_node_wait_peers(c.node[0], 5000) == 0, "peers");
-	RMC_TEST_ASSERT(rte_rmc_lbuf_register(c.sess[0], 4096, &lb) == 0, "lbuf");
-	qp = rte_rmc_qp_create(c.sess[0], 8);
-	RMC_TEST_ASSERT(qp != NULL, "qp");
-	memset(&w, 0, sizeof(w));
-	w.opcode = RTE_RMC_OP_READ;
-	w.dst_nid = 1;
-	w.length = 64;
-	w.lbuf_id = lb.id;
-	w.user_tag = 7;
-	RMC_TEST_ASSERT(rte_rmc_post(qp, &w) >= 0, "post");
-	/* Node 0 sends the request; then neither RMC runs for a while. */
-	for (i = 0; i < 10; i++)
-		rte_rmc_node_poll(c.node[0]);
+	RMC_TEST_ASSERT(held_read_start(&c, "t_stall", 100, &qp, 7) == TEST_SUCCESS, "start");
 	nanosleep(&pause, NULL);
-	for (i = 0; i < 1000 && n == 0; i++) {
-		rte_rmc_node_poll(c.node[0]);
-		rte_rmc_node_poll(c.node[1]);
-		n = rte_rmc_poll(qp, &cpl, 1);
-	}
-	RMC_TEST_ASSERT_EQ(n, 1, "no completion");
-	RMC_TEST_ASSERT_EQ(cpl.user_tag, 7, "");
-	RMC_TEST_ASSERT_STATUS(cpl.status, RTE_RMC_STATUS_OK);
-	rmc_test_cluster_stop(&c);
-	return TEST_SUCCESS;
+	return held_read_finish(&c, qp, 7);
 }
 RMC_REGISTER_TEST(proto_stall_autotest, stall,
+	.suite = "fabric", .timeout = 120, .no_huge = 1);
+
+/* What the RMC of 'node' sees after the TSC stepped back by 'back' cycles. */
+static void
+tsc_step_back(struct rte_rmc_node *node, uint64_t back)
+{
+	struct rmc_proto *p = node->proto;
+	struct rmc_proto_txn *t;
+
+	p->last_poll += back;
+	p->next_scan += back;
+	p->last_yield += back;
+	TAILQ_FOREACH(t, &p->active, next) {
+		t->last_progress += back;
+		t->first_tx += back;
+		t->deadline += back;
+	}
+}
+
+/*
+ * The protocol layer when the TSC steps back. A VM's TSC need not be
+ * monotonic for a thread the host moves (this project's VMs boot with
+ * tsc=unstable, clocksource kvm-clock; no step back was caught here, the
+ * guard is for the VMs where it happens). Every TSC the protocol recorded
+ * before such a step (the last poll, a request's last progress) is then
+ * later than the TSC it reads now. As unsigned differences those gaps
+ * wrapped to centuries: each step counted as the longest gap a pass may
+ * credit as silence (half the time-out), so two steps within one request's
+ * life failed it with node-down, though its peer answered.
+ *
+ * The steps are made exact by moving every TSC the protocol recorded forward
+ * by 15 ms, which is what a step back looks like from the RMC; node 1 runs
+ * only after both steps. The time-out is 1 s, node 0 polls alone for about
+ * 40 ms (its time-out scans run): before the fix, the steps made that look
+ * like more than a second.
+ */
+static int
+tsc_back(void)
+{
+	const struct timespec tick = { .tv_sec = 0, .tv_nsec = 500000 };
+	struct rte_rmc_completion cpl;
+	struct rmc_test_cluster c;
+	struct rte_rmc_qp *qp;
+	unsigned int i, step;
+	uint64_t back;
+
+	RMC_TEST_ASSERT(held_read_start(&c, "t_tscback", 1000, &qp, 9) == TEST_SUCCESS, "start");
+	back = c.node[0]->pub.tsc_hz / 1000 * 15;
+	for (step = 0; step < 2; step++) {
+		tsc_step_back(c.node[0], back);
+		for (i = 0; i < 40; i++) {
+			rte_rmc_node_poll(c.node[0]);
+			nanosleep(&tick, NULL);
+		}
+		RMC_TEST_ASSERT_EQ(rte_rmc_poll(qp, &cpl, 1), 0,
+			"completed after a TSC step back (status %u), node 1 never ran",
+			cpl.status);
+	}
+	return held_read_finish(&c, qp, 9);
+}
+RMC_REGISTER_TEST(proto_tsc_back_autotest, tsc_back,
 	.suite = "fabric", .timeout = 120, .no_huge = 1);
