@@ -104,6 +104,12 @@ late_completion(void)
 	F.hold = 1;
 	RMC_TEST_ASSERT_STATUS(rte_rmc_read_sync(e.qp, &e.lb, 0, 1, 0, 0, 64, 20000),
 		RTE_RMC_STATUS_TIMED_OUT);
+	/*
+	 * The 20 ms may end before the RMC took the read (a loaded machine,
+	 * valgrind): the read is still posted, and reaches the fabric later.
+	 */
+	for (i = 0; i < 100000 && !__atomic_load_n(&F.have_held, __ATOMIC_ACQUIRE); i++)
+		rte_delay_us_sleep(100);
 	RMC_TEST_ASSERT(F.have_held, "the read is held by the fabric");
 	/* Slots 1..15: served at once. */
 	for (i = 1; i < 16; i++) {
@@ -129,7 +135,7 @@ late_completion(void)
 	return TEST_SUCCESS;
 }
 RMC_REGISTER_TEST(late_completion_autotest, late_completion,
-	.suite = "fabric", .timeout = 120, .no_huge = 1);
+	.suite = "fabric", .timeout = 120, .no_huge = 1, .memcheck = 1);
 
 /*
  * A read's reply, held by the transport while its application detaches or,
